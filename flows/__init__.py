@@ -1,0 +1,1 @@
+"""Prefect flows: a thin shell over newsevents.pipeline (wiring, retries, logs, artifacts)."""

@@ -1,0 +1,198 @@
+"""HTML article path: raw page -> clean body text plus the metadata the pipeline keeps.
+
+Built on trafilatura. Options were chosen on the Zyte article extraction benchmark
+(benchmarks/zyte_extraction.py): precision mode without comments scores best there,
+with a fallback to the balanced mode when precision keeps almost nothing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+import trafilatura
+from charset_normalizer import from_bytes
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
+
+LOGGER = logging.getLogger(__name__)
+
+# Benchmark winner (see module docstring); comments are reader text, not the article.
+EXTRACT_OPTIONS = dict(include_comments=False, favor_precision=True, include_tables=True)
+# Precision mode sometimes keeps only a stray notice (a reprint banner) and drops the
+# article; under this many characters we compare with the balanced mode...
+SHORT_BODY_CHARS = 500
+# ...and take the balanced text when it is this many times longer (and not short itself).
+FALLBACK_RATIO = 3
+
+# htmldate output with time and offset; a page that only gives a day comes back at naive midnight.
+FULL_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+# Explicit publication-time fields, in order of trust; they carry time and offset as written.
+PUBLISHED_XPATH = (
+    '//meta[@property="article:published_time" or @name="article:published_time"'
+    ' or @property="og:published_time" or @itemprop="datePublished"'
+    ' or @name="pubdate" or @name="publishdate"]/@content'
+)
+JSONLD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
+# Sites write placeholders such as 0001-01-01T00:00:00Z; nothing before the web is an article date.
+EARLIEST_YEAR = 1995
+
+LANG_XPATH = (
+    '/html/@lang | /html/@*[name()="xml:lang"]'
+    ' | //meta[translate(@http-equiv, "CONTENT-LANGUAGE", "content-language")="content-language"]/@content'
+    ' | //meta[@property="og:locale"]/@content'
+)
+AUTHOR_SPLIT = re.compile(r"\s*(?:;|,|\band\b|&)\s*", re.IGNORECASE)
+WORD = re.compile(r"[^\W\d_]{2,}")
+BY_PREFIX = re.compile(r"^\s*by[\s:]+", re.IGNORECASE)
+CHARSET_DECL = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+
+
+@dataclass
+class HtmlArticle:
+    body: str  # clean article text, paragraphs separated by a blank line
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None  # as found in the page; time and offset kept when present
+    publisher: str | None = None  # site name
+    url: str | None = None  # canonical URL
+    language: str | None = None  # ISO 639-1 from the page markup
+    section: str | None = None
+
+
+def decode_html(data: bytes) -> str:
+    """Bytes -> str: BOM, then valid UTF-8, then the declared charset, then a guess."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    # Valid UTF-8 with non-ASCII bytes is almost never another encoding by accident,
+    # while declarations are often stale (pages re-saved as UTF-8 still say latin-1).
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = CHARSET_DECL.search(data[:4096])
+    if declared:
+        try:
+            return data.decode(declared.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    best = from_bytes(data).best()
+    return str(best) if best is not None else data.decode("utf-8", errors="replace")
+
+
+def extract_html(html: str, url: str | None = None) -> HtmlArticle | None:
+    """Main text and metadata of one page, or None when it holds no article text."""
+    # Third-party parsers raise a wide, undocumented set of errors on hostile input;
+    # one bad page must never stop a batch.
+    try:
+        return _extract(html, url)
+    except Exception as err:  # noqa: BLE001
+        LOGGER.warning("html extraction failed for %s: %r", url, err)
+        return None
+
+
+def _extract(html: str, url: str | None) -> HtmlArticle | None:
+    tree = load_html(html) if html and html.strip() else None
+    if tree is None:
+        return None
+    doc = trafilatura.bare_extraction(
+        tree, url=url, with_metadata=True, date_extraction_params=_date_params(), **EXTRACT_OPTIONS
+    )
+    body = _fallback_body(tree, url, doc.text if doc else "")
+    if not body:
+        return None
+    return HtmlArticle(
+        body=body,
+        title=doc.title if doc else None,
+        authors=split_authors(doc.author if doc else None),
+        published=_meta_published(tree) or _htmldate_published(doc.date if doc else None),
+        publisher=doc.sitename if doc else None,
+        url=(doc.url if doc else None) or url,
+        language=page_language(tree),
+        section=(doc.categories or [None])[0] if doc else None,
+    )
+
+
+def _fallback_body(tree: HtmlElement, url: str | None, text: str | None) -> str:
+    """Precision-mode text, or the balanced-mode text when precision lost the article."""
+    text = text or ""
+    if len(text) < SHORT_BODY_CHARS:
+        options = {**EXTRACT_OPTIONS, "favor_precision": False}
+        balanced = trafilatura.extract(tree, url=url, **options) or ""
+        if len(balanced) >= max(SHORT_BODY_CHARS, FALLBACK_RATIO * len(text)):
+            text = balanced
+    # Replacement characters and punctuation from undecodable pages are not article text.
+    return _paragraphs(text) if WORD.search(text) else ""
+
+
+def _paragraphs(text: str) -> str:
+    # trafilatura puts one block per line; the pipeline wants blank-line paragraph breaks.
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _date_params() -> dict:
+    # Passing params replaces trafilatura's defaults, so restate them (original_date, max_date).
+    # deferred_url_extractor: a /2019/11/19/ URL would otherwise win and drop the time of day.
+    tomorrow = datetime.now(timezone.utc) + timedelta(days=1)
+    return dict(
+        extensive_search=True,
+        original_date=True,
+        outputformat=FULL_DATE_FORMAT,
+        deferred_url_extractor=True,
+        max_date=tomorrow.strftime("%Y-%m-%d"),
+    )
+
+
+def _meta_published(tree: HtmlElement) -> str | None:
+    """Publication time exactly as the page's metadata writes it, if it is a sane ISO date."""
+    scripts = tree.xpath('//script[@type="application/ld+json"]/text()')
+    candidates = list(tree.xpath(PUBLISHED_XPATH))
+    candidates += [m.group(1) for s in scripts for m in JSONLD_PUBLISHED.finditer(s)]
+    for value in candidates:
+        value = value.strip()
+        if _plausible_iso(value):
+            return value
+    return None
+
+
+def _plausible_iso(value: str) -> bool:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    now = datetime.now(parsed.tzinfo) if parsed.tzinfo else datetime.now()
+    return EARLIEST_YEAR <= parsed.year and parsed <= now + timedelta(days=1)
+
+
+def _htmldate_published(value: str | None) -> str | None:
+    """htmldate's date as ISO 8601; naive midnight means the page gave a day only."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.strptime(value, FULL_DATE_FORMAT)
+    except ValueError:
+        return value
+    if parsed.tzinfo is None and parsed.time() == datetime.min.time():
+        return parsed.date().isoformat()
+    return parsed.isoformat()
+
+
+def split_authors(raw: str | None) -> list[str]:
+    """trafilatura joins authors with '; ' and pages use ',' / 'and': one name per item."""
+    if not raw:
+        return []
+    names = (BY_PREFIX.sub("", name).strip() for name in AUTHOR_SPLIT.split(raw))
+    return [name for name in names if name]
+
+
+def page_language(tree: HtmlElement) -> str | None:
+    """ISO 639-1 code from <html lang>, Content-Language or og:locale (e.g. 'en-US' -> 'en')."""
+    for value in tree.xpath(LANG_XPATH):
+        code = re.split(r"[-_,\s]", value.strip().lower(), maxsplit=1)[0]
+        if len(code) == 2 and code.isascii() and code.isalpha():
+            return code
+    return None

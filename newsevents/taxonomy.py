@@ -1,0 +1,74 @@
+"""The event taxonomy: one table (data/event_types.csv) mapping each event type to CAMEO, quad class, pentacode,
+PLOVER (derived from the PLOVER manual's CAMEO2PLOVER table, shipped in data/) and ACLED."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from newsevents.resources import DATA_DIR, data_files
+
+
+@dataclass(frozen=True)
+class EventType:
+    event_type: str
+    cameo_code: str
+    cameo_root: str
+    quad_class: int
+    pentacode: int
+    plover_type: str | None
+    plover_mode: str | None
+    acled_event_type: str | None
+    acled_sub_event_type: str | None
+    description: str
+
+
+def quad_class(cameo_root: str) -> int:
+    """GDELT QuadClass: 1 verbal cooperation (01-05), 2 material cooperation (06-08), 3 verbal conflict (09-13),
+    4 material conflict (14-20)."""
+    r = int(cameo_root)
+    return 1 if r <= 5 else 2 if r <= 8 else 3 if r <= 13 else 4
+
+
+def pentacode(cameo_root: str) -> int:
+    """Phoenix pentacode: 0 statements/appeals (01-02), 1 verbal coop (03-05), 2 material coop (06-08),
+    3 verbal conflict (09-13), 4 material conflict (14-20)."""
+    r = int(cameo_root)
+    return 0 if r <= 2 else quad_class(cameo_root)
+
+
+@lru_cache(maxsize=1)
+def cameo_to_plover() -> dict[str, tuple[str, str | None]]:
+    """CAMEO code -> (PLOVER type, mode) from the PLOVER manual draft 0.8 table."""
+    table = {}
+    for line in (DATA_DIR / "CAMEO2PLOVER-2021.txt").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^(\d{2,4}):\s*([A-Z]+)\s*(?:,\s*([^,#]*))?", line)
+        if m:
+            table.setdefault(m[1], (m[2], (m[3] or "").strip() or None))
+    return table
+
+
+def _plover(code: str) -> tuple[str | None, str | None]:
+    table = cameo_to_plover()
+    for prefix in (code, code[:3], code[:2]):
+        if prefix in table:
+            return table[prefix]
+    return None, None
+
+
+@lru_cache(maxsize=2)
+def load_taxonomy(extra_dir: str | None = None) -> dict[str, EventType]:
+    types: dict[str, EventType] = {}
+    for path in data_files("event_types.csv", extra_dir):
+        with path.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                code = row["cameo_code"].strip()
+                root = code[:2]
+                plover_type, plover_mode = _plover(code)
+                types[row["event_type"]] = EventType(
+                    row["event_type"], code, root, quad_class(root), pentacode(root), plover_type, plover_mode,
+                    row.get("acled_event_type") or None, row.get("acled_sub_event_type") or None,
+                    row.get("description") or "")
+    return types

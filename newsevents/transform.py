@@ -1,0 +1,206 @@
+"""Normalize stage: raw records -> article rows; then entities and events for each article. Batch functions
+over lists/frames; nothing here knows about Prefect or the warehouse."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import polars as pl
+
+from newsevents.clean import ParsedText, clean_body, load_boilerplate, parse_text
+from newsevents.dates import DatelineParse, parse_dateline
+from newsevents.events import extract_events
+from newsevents.gazetteer import load_gazetteer
+from newsevents.ingest import RawRecord
+from newsevents.language import detect_languages
+from newsevents.publishers import load_publishers
+from newsevents.settings import Settings
+from schemas.ddl import conform
+
+_URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?:/|$|[^\d])")
+
+
+def short_hash(prefix: str, *parts: object) -> str:
+    return prefix + "_" + hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode()).hexdigest()[:16]
+
+
+def normalise_for_hash(body: str) -> str:
+    """Same article whatever the quotes, case and spacing: NFKC, lower case, words only."""
+    text = unicodedata.normalize("NFKC", body).lower()
+    return " ".join(re.findall(r"\w+", text))
+
+
+@dataclass
+class Published:
+    at: datetime | None  # aware
+    tz: str | None  # '+04:00'
+    local_date: date | None
+    precision: str  # minute | day | unknown
+    source: str
+
+
+def _offset_text(offset: timedelta | None) -> str | None:
+    if offset is None:
+        return None
+    minutes = int(offset.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    minutes = abs(minutes)
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _zone(name: str | None):
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def resolve_published(dl: DatelineParse | None, source: str, publisher_tz: str | None) -> Published:
+    """Local dateline + the offset it states, else the publisher's time zone, else UTC."""
+    if dl is None:
+        return Published(None, None, None, "unknown", "none")
+    local = dl.value
+    if dl.tz_offset_minutes is not None:
+        tzinfo = timezone(timedelta(minutes=dl.tz_offset_minutes))
+    else:
+        tzinfo = _zone(publisher_tz) or timezone.utc
+    aware = local.replace(tzinfo=tzinfo)
+    return Published(aware.astimezone(timezone.utc), _offset_text(aware.utcoffset()), local.date(),
+                     "minute" if dl.has_time else "day", source)
+
+
+def parse_metadata_date(value: str | None) -> DatelineParse | None:
+    """Dates from JSON/HTML metadata: ISO 8601 first, then RFC 2822, then the dateline patterns."""
+    if not value:
+        return None
+    text = str(value).strip()
+    if re.fullmatch(r"\d{10}(\.\d+)?", text):  # unix seconds
+        dt = datetime.fromtimestamp(float(text), timezone.utc)
+        return DatelineParse(dt.replace(tzinfo=None), True, 0, None)
+    for parse in (lambda t: datetime.fromisoformat(t.replace("Z", "+00:00")), parsedate_to_datetime):
+        try:
+            dt = parse(text)
+        except (ValueError, TypeError, IndexError):
+            continue
+        has_time = bool(re.search(r"\d{1,2}:\d{2}", text))
+        offset = int(dt.utcoffset().total_seconds() // 60) if dt.tzinfo else None
+        return DatelineParse(dt.replace(tzinfo=None), has_time, offset, None)
+    return parse_dateline(text)
+
+
+def url_date(url: str | None) -> DatelineParse | None:
+    m = _URL_DATE.search(url or "")
+    if not m:
+        return None
+    try:
+        return DatelineParse(datetime(int(m["y"]), int(m["m"]), int(m["d"])), False, None, None)
+    except ValueError:
+        return None
+
+
+def parse_records(records: list[RawRecord], settings: Settings, run_id: str, now: datetime) -> pl.DataFrame:
+    """Article rows (not yet validated) for a batch of records."""
+    publishers = load_publishers(settings.extra_data_dir)
+    boilerplate = load_boilerplate(settings.extra_data_dir)
+    rows = []
+    for rec in records:
+        if rec.source_format == "txt":
+            parsed = parse_text(rec.text, publishers, boilerplate)
+        else:
+            parsed = ParsedText(body=clean_body(rec.text, boilerplate))
+        meta = rec.meta
+        publisher = parsed.publisher or publishers.by_name(meta.get("publisher")) or publishers.by_url(meta.get("url") or parsed.url)
+        publisher_name = publisher.name if publisher else (meta.get("publisher") or parsed.publisher_name)
+        dl, source = parsed.published, parsed.published_source
+        meta_dl = parse_metadata_date(meta.get("published"))
+        if meta_dl is not None:
+            dl, source = meta_dl, "metadata"
+        if dl is None:
+            dl = url_date(meta.get("url") or parsed.url)
+            source = "url" if dl else "none"
+        pub = resolve_published(dl, source, publisher.timezone if publisher else None)
+        body = parsed.body
+        title = meta.get("title") or parsed.title
+        url = meta.get("url") or parsed.url
+        content_sha = hashlib.sha256(normalise_for_hash(body).encode()).hexdigest()
+        rows.append({
+            "article_id": short_hash("a", content_sha, title, publisher_name, pub.local_date, url),
+            "source_uri": rec.source_uri, "source_format": rec.source_format,
+            "publisher": publisher_name, "section": meta.get("section") or parsed.section,
+            "title": title.strip() if title else None, "authors": meta.get("authors") or parsed.authors,
+            "credit": parsed.credit, "url": url, "published_at": pub.at, "published_tz": pub.tz,
+            "published_date": pub.local_date, "published_precision": pub.precision,
+            "published_at_source": pub.source, "language": (meta.get("language") or "")[:2].lower() or None,
+            "body": body, "word_count": len(body.split()), "content_sha256": content_sha,
+            "duplicate_of": None, "near_duplicate_of": None, "story_id": None,
+            "run_id": run_id, "ingested_at": now,
+        })
+    df = pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()
+    df = conform(df, "articles")
+    if df.height:
+        detected = detect_languages(df["body"].to_list(), settings.languages)
+        df = df.with_columns(pl.Series("language", detected, dtype=pl.String))
+    return df
+
+
+def extract_batch(articles: pl.DataFrame, settings: Settings, run_id: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Entities and events for the articles that are not exact duplicates and are in an event language."""
+    gazetteer = load_gazetteer(settings.extra_data_dir, settings.city_min_population, settings.focus_countries)
+    entity_rows, event_rows = [], []
+    todo = articles.filter(pl.col("duplicate_of").is_null())
+    for art in todo.select("article_id", "body", "published_date", "language").iter_rows(named=True):
+        if art["language"] not in settings.event_languages:
+            continue
+        mentions = gazetteer.find(art["body"])
+        for m in mentions:
+            e = m.entry
+            entity_rows.append({
+                "mention_id": short_hash("m", art["article_id"], m.start, m.end), "article_id": art["article_id"],
+                "entity_type": e.entity_type, "entity_kind": e.kind, "name": e.name, "surface": m.surface,
+                "start_char": m.start, "end_char": m.end, "role": e.role, "latitude": e.latitude,
+                "longitude": e.longitude, "country_iso3": e.country_iso3, "run_id": run_id})
+        for ev in extract_events(art["article_id"], art["body"], art["published_date"], mentions, gazetteer,
+                                 settings.extra_data_dir):
+            event_rows.append(_event_row(ev, art["article_id"], run_id))
+    return conform(pl.DataFrame(entity_rows, infer_schema_length=None), "entities"), \
+        conform(pl.DataFrame(event_rows, infer_schema_length=None), "events")
+
+
+def _event_row(ev, article_id: str, run_id: str) -> dict:
+    t = ev.event_type
+    loc = ev.location.entry if ev.location else None
+    return {
+        "event_id": ev.event_id, "article_id": article_id, "event_type": t.event_type, "cameo_code": t.cameo_code,
+        "cameo_root": t.cameo_root, "quad_class": t.quad_class, "pentacode": t.pentacode,
+        "plover_type": t.plover_type, "plover_mode": t.plover_mode, "acled_event_type": t.acled_event_type,
+        "acled_sub_event_type": t.acled_sub_event_type,
+        "actor1": ev.actor1.name if ev.actor1 else None, "actor2": ev.actor2.name if ev.actor2 else None,
+        "actor1_type": _actor_type(ev.actor1), "actor2_type": _actor_type(ev.actor2),
+        "actor1_country": ev.actor1.country_iso3 if ev.actor1 else None,
+        "actor2_country": ev.actor2.country_iso3 if ev.actor2 else None,
+        "actor_countries": ev.countries,
+        "event_date": ev.resolved.value if ev.resolved else None,
+        "event_date_end": ev.resolved.end if ev.resolved else None,
+        "date_precision": ev.resolved.precision if ev.resolved else "unknown",
+        "date_text": ev.date_text if ev.resolved else None, "date_source": ev.date_source if ev.resolved else "none",
+        "mention_kind": ev.mention_kind, "location": loc.name if loc else None,
+        "country_iso3": loc.country_iso3 if loc else None,
+        "latitude": loc.latitude if loc else None, "longitude": loc.longitude if loc else None,
+        "killed": ev.killed, "injured": ev.injured, "troops": ev.troops, "trigger": ev.trigger_text,
+        "evidence": ev.sentence.text, "evidence_start": ev.sentence.start, "confidence": ev.confidence,
+        "n_mentions": ev.n_mentions, "canonical_event_id": None, "run_id": run_id,
+    }
+
+
+def _actor_type(actor) -> str | None:
+    if actor is None:
+        return None
+    if actor.group:
+        return "GROUP"
+    return {"person": "PERSON", "org": "ORG"}.get(actor.kind, "STATE")

@@ -1,0 +1,67 @@
+"""Derive DuckDB DDL and polars/Arrow schemas from the pandera models, so each table is defined once."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from schemas.tables import TABLES
+
+_DUCKDB_TYPES = {
+    pl.String: "VARCHAR", pl.Int64: "BIGINT", pl.Int32: "INTEGER", pl.Float64: "DOUBLE",
+    pl.Boolean: "BOOLEAN", pl.Date: "DATE",
+}
+
+
+def polars_schema(table: str) -> dict[str, pl.DataType]:
+    model, _ = TABLES[table]
+    return {name: col.dtype.type for name, col in model.to_schema().columns.items()}
+
+
+def duckdb_type(dtype: pl.DataType) -> str:
+    if isinstance(dtype, pl.Datetime):
+        return "TIMESTAMPTZ" if dtype.time_zone else "TIMESTAMP"
+    if isinstance(dtype, pl.List):
+        return duckdb_type(dtype.inner) + "[]"
+    for base, sql in _DUCKDB_TYPES.items():
+        if dtype == base:
+            return sql
+    raise TypeError(f"no DuckDB type for {dtype}")
+
+
+def create_table_sql(table: str) -> str:
+    model, key = TABLES[table]
+    columns = model.to_schema().columns
+    lines = []
+    for name, col in columns.items():
+        sql = f'    "{name}" {duckdb_type(col.dtype.type)}'
+        if not col.nullable:
+            sql += " NOT NULL"
+        if name == key:
+            sql += " PRIMARY KEY"
+        lines.append(sql)
+    return f"CREATE TABLE IF NOT EXISTS {table} (\n" + ",\n".join(lines) + "\n)"
+
+
+def comment_sql(table: str) -> list[str]:
+    model, _ = TABLES[table]
+    out = []
+    doc = (model.__doc__ or "").strip().replace("'", "''")
+    if doc:
+        out.append(f"COMMENT ON TABLE {table} IS '{doc}'")
+    for name, col in model.to_schema().columns.items():
+        if col.description:
+            out.append(f"COMMENT ON COLUMN {table}.\"{name}\" IS '{col.description.replace(chr(39), chr(39) * 2)}'")
+    return out
+
+
+def empty_frame(table: str) -> pl.DataFrame:
+    return pl.DataFrame(schema=polars_schema(table))
+
+
+def conform(df: pl.DataFrame, table: str) -> pl.DataFrame:
+    """Columns in contract order and dtypes; a missing nullable column is added as nulls."""
+    schema = polars_schema(table)
+    cols = []
+    for name, dtype in schema.items():
+        cols.append(pl.col(name).cast(dtype, strict=False) if name in df.columns else pl.lit(None, dtype=dtype).alias(name))
+    return df.select(cols) if df.height or df.columns else empty_frame(table)

@@ -1,0 +1,283 @@
+"""The single definition of every warehouse table: pandera models (polars backend).
+
+DuckDB DDL, the Parquet schema check and the data dictionary are all derived from these classes
+(schemas/ddl.py, schemas/dictionary.py). Checks on a model are errors: a failing row is quarantined to
+`rejects`. Models named *Warnings hold warning-severity checks: failures are counted in `dq_results` only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Annotated
+
+import pandera.polars as pa
+import polars as pl
+from pandera.api.polars.model_config import BaseConfig
+
+from newsevents.taxonomy import load_taxonomy
+
+UTC_TS = Annotated[pl.Datetime, "us", "UTC"]
+ISO3 = r"^[A-Z]{3}$"
+EVENT_TYPES = sorted(load_taxonomy())
+ACTOR_TYPES = ["PERSON", "ORG", "STATE", "GROUP"]
+PUBLISHED_SOURCES = ["metadata", "header", "byline", "footer", "url", "inferred", "none"]
+EARLIEST_PUBLICATION = "1900-01-01"
+
+
+class _Config(BaseConfig):
+    strict = True  # a column not in the contract is a bug, not data
+    coerce = False
+
+
+class Articles(pa.DataFrameModel):
+    """One row per article (exact copies from other sources are kept with duplicate_of set)."""
+
+    article_id: str = pa.Field(unique=True, str_matches=r"^a_[0-9a-f]{16}$",
+                               description="Stable id: hash of the normalised body, title, publisher, date and URL.")
+    source_uri: str = pa.Field(description="Input file the article came from (with #line=N for JSONL, #item=N for JSON lists).")
+    source_format: str = pa.Field(isin=["txt", "html", "json"], description="Format of the input.")
+    publisher: str = pa.Field(nullable=True, description="Canonical publisher (publishers.csv), else the site name as found.")
+    section: str = pa.Field(nullable=True, description="Section or category given by the page (e.g. Politics).")
+    title: str = pa.Field(nullable=True, description="Headline, stated once. Null when the text has none (warning in dq_results).")
+    authors: pl.List(pl.String) = pa.Field(description="Author names from the byline; empty list when none.")
+    credit: str = pa.Field(nullable=True, description="Syndication credit ('By Azernews' in a Today.az article).")
+    url: str = pa.Field(nullable=True, str_matches=r"^https?://\S+$", description="Canonical URL of the article.")
+    published_at: UTC_TS = pa.Field(nullable=True, description="Publication instant (TIMESTAMPTZ). Midnight local time when only a day is known.")
+    published_tz: str = pa.Field(nullable=True, str_matches=r"^[+-]\d{2}:\d{2}$",
+                                 description="UTC offset the article was published in (from the text, else the publisher's time zone).")
+    published_date: pl.Date = pa.Field(nullable=True, description="Publication day in the publisher's local time: use this for daily counts.")
+    published_precision: str = pa.Field(isin=["minute", "day", "unknown"], description="How precise published_at is.")
+    published_at_source: str = pa.Field(isin=PUBLISHED_SOURCES, description="Where the date came from: metadata|header|byline|footer|url|inferred|none.")
+    language: str = pa.Field(nullable=True, str_matches=r"^[a-z]{2}$", description="ISO 639-1 language detected from the body (lingua).")
+    body: str = pa.Field(str_length={"min_value": 1}, description="Clean article text: no navigation, share forms, footers or repeated title/byline. Paragraphs separated by a blank line.")
+    word_count: int = pa.Field(ge=0, description="Words in body.")
+    content_sha256: str = pa.Field(str_matches=r"^[0-9a-f]{64}$", description="SHA-256 of the normalised body (whitespace folded, lower case).")
+    duplicate_of: str = pa.Field(nullable=True, description="article_id of the first article with the same normalised body, else null.")
+    near_duplicate_of: str = pa.Field(nullable=True, description="article_id of an earlier near-identical article (MinHash Jaccard >= threshold), else null.")
+    story_id: str = pa.Field(str_matches=r"^s_[0-9a-f]{16}$", description="Same story across outlets: articles linked by shared events and people within a few days, or by near-duplicate text.")
+    run_id: str = pa.Field(description="Run that loaded the row.")
+    ingested_at: UTC_TS = pa.Field(description="When the row was loaded.")
+
+    @pa.dataframe_check(name="published_at_not_in_future", error="published_at is more than a day in the future")
+    def published_not_future(cls, data) -> pl.LazyFrame:
+        limit = datetime.now(timezone.utc) + timedelta(days=1)
+        return data.lazyframe.select(pl.col("published_at").is_null() | (pl.col("published_at") <= limit))
+
+    @pa.dataframe_check(name="published_at_after_1900", error="published_at is before 1900-01-01")
+    def published_after_1900(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("published_at").is_null() |
+                                     (pl.col("published_at").dt.year() >= 1900))
+
+    class Config(_Config):
+        name = "articles"
+
+
+class ArticleWarnings(pa.DataFrameModel):
+    """Warning-severity checks on articles: recorded in dq_results, the row is still loaded."""
+
+    title: str = pa.Field(nullable=False, description="Article has a headline.")
+    published_at: UTC_TS = pa.Field(nullable=False, description="Article has a publication date.")
+    publisher: str = pa.Field(nullable=False, description="Publisher is known.")
+    language: str = pa.Field(nullable=False, description="Language could be detected.")
+    word_count: int = pa.Field(ge=50, description="Body has at least 50 words (shorter is usually a teaser or boilerplate).")
+
+    class Config(BaseConfig):
+        name = "articles"
+        strict = False
+
+
+class Events(pa.DataFrameModel):
+    """One row per event per article; canonical_event_id joins rows that report the same real-world event."""
+
+    event_id: str = pa.Field(unique=True, str_matches=r"^e_[0-9a-f]{16}$", description="Stable id: article, position and type.")
+    article_id: str = pa.Field(str_matches=r"^a_[0-9a-f]{16}$", description="Article the event was read from.")
+    event_type: str = pa.Field(isin=EVENT_TYPES, description="Type in the newsevents taxonomy (docs/taxonomy.md).")
+    cameo_code: str = pa.Field(str_matches=r"^\d{3,4}$", description="CAMEO event code.")
+    cameo_root: str = pa.Field(str_matches=r"^(0[1-9]|1\d|20)$", description="CAMEO root code '01'..'20'.")
+    quad_class: int = pa.Field(in_range={"min_value": 1, "max_value": 4}, description="GDELT QuadClass: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.")
+    pentacode: int = pa.Field(in_range={"min_value": 0, "max_value": 4}, description="Phoenix pentacode 0..4 (0 = statements and appeals).")
+    plover_type: str = pa.Field(nullable=True, description="PLOVER event type (from the PLOVER manual's CAMEO table); null for statements.")
+    plover_mode: str = pa.Field(nullable=True, description="PLOVER mode, where the CAMEO code gives one.")
+    acled_event_type: str = pa.Field(nullable=True, description="ACLED event type, for the types ACLED codes.")
+    acled_sub_event_type: str = pa.Field(nullable=True, description="ACLED sub-event type.")
+    actor1: str = pa.Field(nullable=True, description="Who acted: canonical person, organisation, government or group.")
+    actor2: str = pa.Field(nullable=True, description="Whom it was done to or with.")
+    actor1_type: str = pa.Field(nullable=True, isin=ACTOR_TYPES, description="PERSON, ORG, STATE (a country or its capital as government) or GROUP (e.g. 'Armenia (military)').")
+    actor2_type: str = pa.Field(nullable=True, isin=ACTOR_TYPES, description="Type of actor2.")
+    actor1_country: str = pa.Field(nullable=True, str_matches=ISO3, description="ISO 3166 alpha-3 of actor1 (EUR and UNO for EU and UN bodies).")
+    actor2_country: str = pa.Field(nullable=True, str_matches=ISO3, description="ISO alpha-3 of actor2.")
+    actor_countries: pl.List(pl.String) = pa.Field(description="Every country taking part in the sentence's event, sorted.")
+    event_date: pl.Date = pa.Field(nullable=True, description="When it happened (first day for month/year precision, start of a range). Never the publication date by default.")
+    event_date_end: pl.Date = pa.Field(nullable=True, description="End of a stated range ('between September 27 - November 10').")
+    date_precision: str = pa.Field(isin=["day", "month", "year", "unknown"], description="Precision of event_date.")
+    date_text: str = pa.Field(nullable=True, description="The date as written.")
+    date_source: str = pa.Field(isin=["sentence", "report", "context", "none"], description="sentence: in the event's sentence; report: 'reported on ...'; context: previous sentence; none: undated.")
+    mention_kind: str = pa.Field(isin=["current", "background", "future"], description="current news, background (over 30 days before publication) or future/planned.")
+    location: str = pa.Field(nullable=True, description="Place name (canonical).")
+    country_iso3: str = pa.Field(nullable=True, str_matches=ISO3, description="Country of the place.")
+    latitude: float = pa.Field(nullable=True, in_range={"min_value": -90, "max_value": 90}, description="WGS84 latitude of the place.")
+    longitude: float = pa.Field(nullable=True, in_range={"min_value": -180, "max_value": 180}, description="WGS84 longitude.")
+    killed: pl.Int64 = pa.Field(nullable=True, ge=0, description="People killed (conservative figure; ACLED convention for vague words).")
+    injured: pl.Int64 = pa.Field(nullable=True, ge=0, description="People injured.")
+    troops: pl.Int64 = pa.Field(nullable=True, ge=0, description="Troops or peacekeepers deployed/involved.")
+    trigger: str = pa.Field(description="Words that typed the event.")
+    evidence: str = pa.Field(str_length={"min_value": 1}, description="The sentence, an exact substring of the article body.")
+    evidence_start: int = pa.Field(ge=0, description="Offset of evidence in the body.")
+    confidence: float = pa.Field(in_range={"min_value": 0, "max_value": 1}, description="0..1: higher with an explicit date, known actors, a place and a specific trigger.")
+    n_mentions: int = pa.Field(ge=1, description="Sentences of the article that report this event.")
+    canonical_event_id: str = pa.Field(str_matches=r"^c_[0-9a-f]{16}$", description="Same real-world event across articles and outlets.")
+    run_id: str = pa.Field(description="Run that loaded the row.")
+
+    @pa.dataframe_check(name="lat_lon_both_or_neither", error="latitude and longitude must both be set or both be null")
+    def lat_lon_pair(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("latitude").is_null() == pl.col("longitude").is_null())
+
+    @pa.dataframe_check(name="date_precision_matches_date", error="date_precision is 'unknown' exactly when event_date is null")
+    def precision_matches(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("event_date").is_null() == (pl.col("date_precision") == "unknown"))
+
+    class Config(_Config):
+        name = "events"
+
+
+class EventsInContext(pa.DataFrameModel):
+    """Cross-table checks: events joined to their article (columns article_exists, article_body,
+    article_published_date) before loading."""
+
+    article_exists: bool = pa.Field(description="events.article_id exists in articles.")
+
+    @pa.dataframe_check(name="evidence_in_body", error="evidence is not a substring of the article body")
+    def evidence_in_body(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("article_body").fill_null("").str.contains(pl.col("evidence"), literal=True))
+
+    @pa.dataframe_check(name="event_not_after_publication", error="event_date is after publication but the event is not stated as future")
+    def not_after_publication(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(
+            pl.col("event_date").is_null() | pl.col("article_published_date").is_null() |
+            (pl.col("mention_kind") == "future") |
+            (pl.col("event_date") <= pl.col("article_published_date").dt.offset_by("1d")))
+
+    @pa.check("article_exists", name="article_exists", error="events.article_id has no row in articles")
+    def exists(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("article_exists"))
+
+    class Config(BaseConfig):
+        name = "events"
+        strict = False
+
+
+class EventWarnings(pa.DataFrameModel):
+    actor1: str = pa.Field(nullable=False, description="Event has a first actor.")
+    event_date: pl.Date = pa.Field(nullable=False, description="Event has a date.")
+
+    class Config(BaseConfig):
+        name = "events"
+        strict = False
+
+
+class Entities(pa.DataFrameModel):
+    """One row per entity mention in an article body."""
+
+    mention_id: str = pa.Field(unique=True, str_matches=r"^m_[0-9a-f]{16}$", description="Stable id: article and offsets.")
+    article_id: str = pa.Field(str_matches=r"^a_[0-9a-f]{16}$", description="Article of the mention.")
+    entity_type: str = pa.Field(isin=["PERSON", "ORG", "GPE", "LOC"], description="PERSON, ORG, GPE (countries, cities, demonyms) or LOC (regions).")
+    entity_kind: str = pa.Field(isin=["person", "org", "country", "demonym", "capital", "city", "region"], description="Finer kind.")
+    name: str = pa.Field(description="Canonical name ('Hikmet Hajiyev' for 'Hikmat Hajiyv', 'Karabakh' for 'Garabagh').")
+    surface: str = pa.Field(description="As written in the body.")
+    start_char: int = pa.Field(ge=0, description="Offset of the mention in body.")
+    end_char: int = pa.Field(ge=1, description="End offset (exclusive).")
+    role: str = pa.Field(nullable=True, description="Role of a person (gazetteer or title in the text).")
+    latitude: float = pa.Field(nullable=True, in_range={"min_value": -90, "max_value": 90}, description="Latitude of a place.")
+    longitude: float = pa.Field(nullable=True, in_range={"min_value": -180, "max_value": 180}, description="Longitude of a place.")
+    country_iso3: str = pa.Field(nullable=True, str_matches=ISO3, description="Country of the entity.")
+    run_id: str = pa.Field(description="Run that loaded the row.")
+
+    @pa.dataframe_check(name="span_ordered", error="end_char must be after start_char")
+    def span_ordered(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("end_char") > pl.col("start_char"))
+
+    class Config(_Config):
+        name = "entities"
+
+
+class Rejects(pa.DataFrameModel):
+    """Quarantine: every input or row that was not loaded, with a reason a user can read."""
+
+    reject_id: str = pa.Field(unique=True, description="Stable id of the reject.")
+    run_id: str = pa.Field(description="Run that rejected it.")
+    source_uri: str = pa.Field(description="Input file (and line/item).")
+    stage: str = pa.Field(isin=["discover", "read", "parse", "extract", "validate", "load"], description="Pipeline stage that rejected it.")
+    table_name: str = pa.Field(nullable=True, description="Table the row was meant for (null for whole files).")
+    check_name: str = pa.Field(description="Short machine name of the failed check.")
+    reason: str = pa.Field(description="What is wrong, in words.")
+    payload: str = pa.Field(nullable=True, description="The rejected row as JSON (or a preview of the input).")
+    rejected_at: UTC_TS = pa.Field(description="When.")
+
+    class Config(_Config):
+        name = "rejects"
+
+
+class Runs(pa.DataFrameModel):
+    run_id: str = pa.Field(unique=True, description="Run id (time-ordered).")
+    flow_run_id: str = pa.Field(nullable=True, description="Prefect flow run id.")
+    started_at: UTC_TS = pa.Field(description="Start.")
+    finished_at: UTC_TS = pa.Field(nullable=True, description="End.")
+    status: str = pa.Field(isin=["running", "succeeded", "failed"], description="Outcome.")
+    source: str = pa.Field(description="Source folder or file.")
+    files_seen: int = pa.Field(ge=0, description="Input files found.")
+    files_loaded: int = pa.Field(ge=0, description="Files whose articles were loaded.")
+    files_duplicate: int = pa.Field(ge=0, description="Files skipped as duplicates of loaded content.")
+    files_rejected: int = pa.Field(ge=0, description="Files rejected (see rejects).")
+    files_unchanged: int = pa.Field(ge=0, description="Files already loaded in an earlier run, unchanged, not reprocessed.")
+    articles: int = pa.Field(ge=0, description="Article rows loaded.")
+    events: int = pa.Field(ge=0, description="Event rows loaded.")
+    rejects: int = pa.Field(ge=0, description="Reject rows written.")
+    error: str = pa.Field(nullable=True, description="Why the run failed.")
+
+    class Config(_Config):
+        name = "runs"
+
+
+class DqResults(pa.DataFrameModel):
+    run_id: str = pa.Field(description="Run.")
+    table_name: str = pa.Field(description="Table checked.")
+    check_name: str = pa.Field(description="Check (pandera name).")
+    column_name: str = pa.Field(nullable=True, description="Column, null for row-level checks.")
+    severity: str = pa.Field(isin=["error", "warning"], description="error: rows quarantined; warning: recorded only.")
+    failed_rows: int = pa.Field(ge=0, description="Rows failing the check.")
+    total_rows: int = pa.Field(ge=0, description="Rows checked.")
+    passed: bool = pa.Field(description="No row failed.")
+
+    class Config(_Config):
+        name = "dq_results"
+
+
+class InputFiles(pa.DataFrameModel):
+    """The manifest: every input file ever seen and what became of it."""
+
+    source_uri: str = pa.Field(unique=True, description="Input file.")
+    file_sha256: str = pa.Field(str_matches=r"^[0-9a-f]{64}$", description="SHA-256 of the raw bytes.")
+    size_bytes: int = pa.Field(ge=0, description="Size.")
+    first_seen_run: str = pa.Field(description="Run that first saw it.")
+    last_run_id: str = pa.Field(description="Run that last processed it.")
+    status: str = pa.Field(isin=["loaded", "duplicate", "rejected"], description="loaded | duplicate | rejected.")
+    reason: str = pa.Field(nullable=True, description="Why duplicate or rejected.")
+    duplicate_of: str = pa.Field(nullable=True, description="The input or article it duplicates.")
+    articles: int = pa.Field(ge=0, description="Article rows it produced.")
+    updated_at: UTC_TS = pa.Field(description="Last change.")
+
+    class Config(_Config):
+        name = "input_files"
+
+
+# Tables of the warehouse, in load order, with their primary key.
+TABLES: dict[str, tuple[type[pa.DataFrameModel], str | None]] = {
+    "articles": (Articles, "article_id"),
+    "events": (Events, "event_id"),
+    "entities": (Entities, "mention_id"),
+    "rejects": (Rejects, "reject_id"),
+    "input_files": (InputFiles, "source_uri"),
+    "dq_results": (DqResults, None),
+    "runs": (Runs, "run_id"),
+}
+WARNINGS: dict[str, type[pa.DataFrameModel]] = {"articles": ArticleWarnings, "events": EventWarnings}

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+SHARED = REPO.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path in ../shared, or skip the test with a clear message when the folder is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs {path} (the shared data folder beside the checkout); not present here")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> dict[str, str]:
+    return {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def seed_run(tmp_path_factory):
+    """The pipeline's stages run once on seeds/ (without Prefect), into a temporary lake and warehouse."""
+    from newsevents.pipeline import run_pipeline
+    from newsevents.settings import Settings
+
+    root = tmp_path_factory.mktemp("seedrun")
+    settings = Settings(source=str(SEEDS), lake=str(root / "lake"), warehouse=str(root / "wh.duckdb"))
+    summary = run_pipeline(settings)
+    return settings, summary
+
+
+@pytest.fixture()
+def seed_db(seed_run):
+    settings, _ = seed_run
+    con = duckdb.connect(settings.warehouse, read_only=True)
+    yield con
+    con.close()
+
+
+def article(con, prefix: str) -> dict:
+    rel = con.sql(f"SELECT * FROM articles WHERE source_uri LIKE '%/{prefix}_%'")
+    rows = rel.fetchall()
+    assert len(rows) == 1, f"expected one article for seed {prefix}, got {len(rows)}"
+    return dict(zip(rel.columns, rows[0]))
+
+
+def events_of(con, prefix: str) -> list[dict]:
+    rel = con.sql(f"SELECT e.* FROM events e JOIN articles a USING (article_id) WHERE a.source_uri LIKE '%/{prefix}_%'")
+    return [dict(zip(rel.columns, r)) for r in rel.fetchall()]

@@ -1,0 +1,91 @@
+"""Event rules on small sentences."""
+from datetime import date
+
+import pytest
+
+from newsevents.events import extract_events, split_sentences
+from newsevents.gazetteer import load_gazetteer
+from newsevents.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def extract():
+    s = Settings()
+    gaz = load_gazetteer(None, s.city_min_population, s.focus_countries)
+
+    def run(text, published=date(2020, 11, 24)):
+        return extract_events("a_0000000000000000", text, published, gaz.find(text), gaz)
+    return run
+
+
+def types(events):
+    return [e.event_type.event_type for e in events]
+
+
+def test_sentences_keep_offsets():
+    body = "Mr. Smith met Gen. Jones in Baku. They talked.\n\nA new paragraph."
+    sents = split_sentences(body)
+    assert [s.text for s in sents] == ["Mr. Smith met Gen. Jones in Baku.", "They talked.", "A new paragraph."]
+    assert all(body[s.start:s.end] == s.text for s in sents)
+    assert sents[2].paragraph == 1
+
+
+def test_negated_and_hypothetical_not_coded(extract):
+    assert "agreement_signed" not in types(extract("Azerbaijan and Russia have not signed the agreement."))
+    assert "withdrawal" not in types(extract("Armenia would withdraw its troops from Lachin if asked."))
+    assert "withdrawal" not in types(extract("The agreement obliged Armenia to withdraw its troops."))
+
+
+def test_quoted_speech_is_not_an_event(extract):
+    evs = extract('“We will attack Lachin on Monday,” Ilham Aliyev said.')
+    assert types(evs) == ["make_statement"]
+    assert evs[0].actor1.name == "Ilham Aliyev"
+
+
+def test_topic_of_talks_is_not_an_event(extract):
+    evs = extract("Vladimir Putin and Ilham Aliyev discussed the process of withdrawal of troops on November 20.")
+    assert "withdrawal" not in types(evs) and "consult" in types(evs)
+
+
+def test_future_statement_dated_and_marked(extract):
+    evs = extract("The Armenian troops vacated Aghdam on November 20 and will vacate Lachin on December 1.")
+    w = {e.location.entry.name: e for e in evs if e.event_type.event_type == "withdrawal"}
+    assert w["Aghdam"].resolved.value == date(2020, 11, 20) and w["Aghdam"].mention_kind == "current"
+    assert w["Lachin"].resolved.value == date(2020, 12, 1) and w["Lachin"].mention_kind == "future"
+    assert w["Lachin"].actor1.name == "Armenia (military)"
+
+
+def test_background_mention_keeps_its_own_date(extract):
+    evs = extract("The trilateral deal signed by Baku, Moscow and Yerevan on November 10, 2020 is in force.",
+                  published=date(2022, 3, 22))
+    sign = [e for e in evs if e.event_type.event_type == "agreement_signed"][0]
+    assert sign.resolved.value == date(2020, 11, 10) and sign.mention_kind == "background"
+    assert set(sign.countries) == {"AZE", "RUS", "ARM"}
+
+
+def test_publication_date_never_used_silently(extract):
+    evs = extract("Ilham Aliyev met Vladimir Putin.")
+    assert evs and evs[0].resolved is None and evs[0].date_source == "none"
+
+
+def test_violent_event_counts_and_victims(extract):
+    evs = extract("Ninety-four Azerbaijani civilians were killed in Armenia's armed attacks.")
+    assert len(evs) == 1
+    e = evs[0]
+    assert e.killed == 94 and e.event_type.quad_class == 4
+    assert e.actor1.name == "Armenia" and e.actor2.name == "Azerbaijan (civilians)"
+
+
+def test_one_row_per_happening(extract):
+    evs = extract("Ilham Aliyev and Vladimir Putin discussed the peace deal. "
+                  "In a phone conversation on November 24, the two presidents focused on transport.")
+    consults = [e for e in evs if e.event_type.event_type == "consult"]
+    assert len(consults) == 1 and consults[0].n_mentions == 2
+    assert consults[0].resolved.value == date(2020, 11, 24)
+
+
+def test_confidence_reflects_evidence(extract):
+    strong = extract("On November 20, Ilham Aliyev met Vladimir Putin in Moscow.")[0]
+    weak = extract("Officials met.", published=date(2020, 11, 24))
+    assert 0 <= strong.confidence <= 1 and strong.confidence >= 0.8
+    assert not weak  # no actor: not coded

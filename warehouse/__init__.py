@@ -1,0 +1,1 @@
+"""The DuckDB warehouse and the Parquet lake: loading, locking, marts."""

@@ -1,0 +1,270 @@
+"""Load stage: the Parquet lake (atomic files per run) and the DuckDB warehouse (one transaction per run).
+
+DuckDB allows one writer process and locks the file even against readers, so a run takes an advisory file
+lock first (`<warehouse>.lock`, holding the PID) and a second run or a query gets a clear message naming the
+holder instead of a DuckDB lock traceback."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import socket
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from newsevents.linking import Existing
+from schemas.ddl import comment_sql, conform, create_table_sql
+from schemas.tables import TABLES
+
+MARTS_DIR = Path(__file__).parent / "marts"
+LAKE_TABLES = ("articles", "events", "entities", "rejects", "dq_results", "input_files")
+
+
+class WarehouseBusy(RuntimeError):
+    pass
+
+
+def lock_path(warehouse: Path) -> Path:
+    return warehouse.with_name(warehouse.name + ".lock")
+
+
+@contextmanager
+def writer_lock(warehouse: Path, wait: bool = False):
+    """Exclusive advisory lock for the one writer. Raises WarehouseBusy naming the holder."""
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    path = lock_path(warehouse)
+    fh = open(path, "a+")
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            raise WarehouseBusy(f"warehouse {warehouse} is being written by {holder}; try again when it finishes") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()} on {socket.gethostname()} since {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC")
+        fh.flush()
+        yield
+    finally:
+        try:
+            fh.seek(0)
+            fh.truncate()
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+            fh.close()
+
+
+def connect_readonly(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    if not warehouse.exists():
+        raise FileNotFoundError(f"no warehouse at {warehouse}: run `newsevents run` first")
+    try:
+        return duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            holder = lock_path(warehouse).read_text().strip() if lock_path(warehouse).exists() else "another process"
+            raise WarehouseBusy(f"warehouse {warehouse} is busy (being written by {holder or 'another process'}); "
+                                "queries work again when the run finishes") from None
+        raise
+
+
+def connect_writer(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(warehouse))
+    ensure_schema(con)
+    return con
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for table in TABLES:
+        con.execute(create_table_sql(table))
+    con.execute("CREATE TABLE IF NOT EXISTS article_fingerprints (article_id VARCHAR PRIMARY KEY, minhash UBIGINT[] NOT NULL)")
+    for table in TABLES:
+        for stmt in comment_sql(table):
+            con.execute(stmt)
+    create_marts(con)
+
+
+def create_marts(con: duckdb.DuckDBPyConnection) -> None:
+    for sql_file in sorted(MARTS_DIR.glob("*.sql")):
+        con.execute(sql_file.read_text(encoding="utf-8"))
+
+
+# --- lake ------------------------------------------------------------------------------------------------
+
+def run_dir(lake: Path, table: str, run_id: str) -> Path:
+    return lake / table / f"run_id={run_id}"
+
+
+def write_lake(lake: Path, run_id: str, frames: dict[str, pl.DataFrame]) -> dict[str, Path]:
+    """One Parquet file per table for the run, written under a temporary name and renamed into place, so a
+    reader never sees half a file and a crash leaves only *.tmp files (removed by clean_orphans)."""
+    written = {}
+    for table, df in frames.items():
+        target_dir = run_dir(lake, table, run_id)
+        target_dir.mkdir(parents=True, exist_ok=True)
+        final = target_dir / "part-0.parquet"
+        tmp = target_dir / f".part-0.parquet.{os.getpid()}.tmp"
+        conform(df, table).write_parquet(tmp, compression="zstd")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
+        written[table] = final
+    return written
+
+
+def clean_orphans(lake: Path, committed_runs: set[str]) -> list[Path]:
+    """Run folders of runs the warehouse never committed (killed before the load) and stray temp files are
+    moved to lake/_orphaned, so nothing half-done is ever read back."""
+    moved = []
+    if not lake.exists():
+        return moved
+    for table_dir in lake.iterdir():
+        if not table_dir.is_dir() or table_dir.name.startswith("_"):
+            continue
+        for tmp in table_dir.rglob("*.tmp"):
+            tmp.unlink(missing_ok=True)
+        for rd in table_dir.glob("run_id=*"):
+            if rd.name.split("=", 1)[1] not in committed_runs:
+                dest = lake / "_orphaned" / table_dir.name / rd.name
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                if dest.exists():
+                    shutil.rmtree(dest)
+                shutil.move(str(rd), dest)
+                moved.append(dest)
+    return moved
+
+
+# --- warehouse reads used by a run ------------------------------------------------------------------------
+
+def committed_runs(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.sql("SELECT run_id FROM runs WHERE status = 'succeeded'").fetchall()}
+
+
+def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """uri -> sha256 of files whose outcome is settled (loaded, duplicate or rejected)."""
+    return dict(con.sql("SELECT source_uri, file_sha256 FROM input_files").fetchall())
+
+
+def existing_context(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, events: pl.DataFrame,
+                     window_days: int, exclude_files: list[str]) -> Existing:
+    """The slice of the warehouse that new rows may link to: same bodies, fingerprints, stories within the
+    time window, events with the same type and date. Rows of files being replaced are left out."""
+    ex = Existing()
+    if articles.height == 0:
+        return ex
+    con.register("batch_articles", articles.select("article_id", "content_sha256", "published_at").to_arrow())
+    con.register("replaced_files", pl.DataFrame({"uri": exclude_files}, schema={"uri": pl.String}).to_arrow())
+    keep = "a.source_uri NOT IN (SELECT uri FROM replaced_files) AND split_part(a.source_uri, '#', 1) NOT IN (SELECT uri FROM replaced_files)"
+    ex.by_content = dict(con.sql(f"""
+        SELECT a.content_sha256, min(a.article_id) FROM articles a
+        WHERE a.duplicate_of IS NULL AND {keep} AND a.content_sha256 IN (SELECT content_sha256 FROM batch_articles)
+        GROUP BY 1""").fetchall())
+    ex.article_ids = {r[0] for r in con.sql(f"SELECT a.article_id FROM articles a WHERE {keep} AND a.article_id IN (SELECT article_id FROM batch_articles)").fetchall()}
+    fps = con.sql(f"SELECT f.article_id, f.minhash FROM article_fingerprints f JOIN articles a USING (article_id) WHERE {keep}").fetchall()
+    ex.signatures = {aid: np.array(mh, dtype=np.uint64) for aid, mh in fps}
+    ex.stories = con.sql(f"""
+        WITH bounds AS (SELECT min(published_at) - INTERVAL {int(window_days)} DAY lo, max(published_at) + INTERVAL {int(window_days)} DAY hi FROM batch_articles)
+        SELECT a.article_id, a.story_id, a.published_at,
+               list(DISTINCT CASE WHEN e.mention_kind = 'current' AND e.actor1_type IN ('PERSON', 'ORG')
+                                  THEN 'actor:' || e.event_type || ':' || e.actor1 END) FILTER (WHERE e.actor1 IS NOT NULL) AS k1,
+               list(DISTINCT CASE WHEN e.mention_kind = 'current' AND e.date_precision = 'day' THEN 'event:' || e.canonical_event_id END) AS k2
+        FROM articles a, bounds LEFT JOIN events e ON e.article_id = a.article_id
+        WHERE {keep} AND a.published_at BETWEEN bounds.lo AND bounds.hi
+        GROUP BY ALL""").pl()
+    if ex.stories.height:
+        ex.stories = ex.stories.with_columns(
+            pl.concat_list([pl.col("k1").list.drop_nulls(), pl.col("k2").list.drop_nulls()]).alias("keys")).drop("k1", "k2")
+    if events.height:
+        con.register("batch_events", events.select("event_type", "event_date").unique().to_arrow())
+        ex.events = con.sql(f"""
+            SELECT e.event_id, e.event_type, e.event_date, e.date_precision, e.actor_countries, e.canonical_event_id
+            FROM events e JOIN articles a USING (article_id)
+            WHERE {keep} AND (e.event_type, e.event_date) IN (SELECT (event_type, event_date) FROM batch_events)""").pl()
+        con.unregister("batch_events")
+    con.unregister("batch_articles")
+    con.unregister("replaced_files")
+    return ex
+
+
+# --- the load ---------------------------------------------------------------------------------------------
+
+def begin_run(con: duckdb.DuckDBPyConnection, run: dict) -> None:
+    """Mark earlier runs that never finished (killed) as failed, then record this one as running."""
+    con.execute("UPDATE runs SET status = 'failed', error = 'interrupted: the process stopped before the load finished', "
+                "finished_at = coalesce(finished_at, now()) WHERE status = 'running'")
+    con.register("run_row", conform(pl.DataFrame([run]), "runs").to_arrow())
+    con.execute("INSERT INTO runs SELECT * FROM run_row")
+    con.unregister("run_row")
+
+
+def load_run(con: duckdb.DuckDBPyConnection, run_id: str, files: dict[str, Path], replaced_files: list[str],
+             story_updates: dict[str, str], canonical_updates: dict[str, str], fingerprints: dict[str, np.ndarray],
+             run_update: dict) -> None:
+    """Everything of a run in one transaction: rows of replaced (changed) input files are deleted, the run's
+    Parquet files inserted, links of older rows updated, the run row finished. Any error rolls back."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if replaced_files:
+            con.register("replaced", pl.DataFrame({"uri": replaced_files}).to_arrow())
+            doomed = ("SELECT article_id FROM articles WHERE source_uri IN (SELECT uri FROM replaced) "
+                      "OR split_part(source_uri, '#', 1) IN (SELECT uri FROM replaced)")
+            for table in ("events", "entities", "article_fingerprints"):
+                con.execute(f"DELETE FROM {table} WHERE article_id IN ({doomed})")
+            con.execute(f"DELETE FROM articles WHERE article_id IN ({doomed})")
+            con.execute("DELETE FROM input_files WHERE source_uri IN (SELECT uri FROM replaced)")
+            con.unregister("replaced")
+        for table in ("articles", "events", "entities", "rejects", "dq_results"):
+            if table in files:
+                con.execute(f"INSERT INTO {table} SELECT * FROM read_parquet(?, hive_partitioning = false)", [str(files[table])])
+        if "input_files" in files:
+            con.execute("INSERT OR REPLACE INTO input_files SELECT * FROM read_parquet(?, hive_partitioning = false)", [str(files["input_files"])])
+        if fingerprints:
+            fp = pl.DataFrame({"article_id": list(fingerprints), "minhash": [v.tolist() for v in fingerprints.values()]},
+                              schema={"article_id": pl.String, "minhash": pl.List(pl.UInt64)})
+            con.register("fp", fp.to_arrow())
+            con.execute("INSERT OR REPLACE INTO article_fingerprints SELECT * FROM fp")
+            con.unregister("fp")
+        _apply_updates(con, "articles", "article_id", "story_id", story_updates)
+        _apply_updates(con, "events", "event_id", "canonical_event_id", canonical_updates)
+        sets = ", ".join(f"{k} = ?" for k in run_update)
+        con.execute(f"UPDATE runs SET {sets} WHERE run_id = ?", [*run_update.values(), run_id])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _apply_updates(con, table: str, key: str, column: str, updates: dict[str, str]) -> None:
+    if not updates:
+        return
+    con.register("upd", pl.DataFrame({"k": list(updates), "v": list(updates.values())}).to_arrow())
+    con.execute(f"UPDATE {table} SET {column} = upd.v FROM upd WHERE {table}.{key} = upd.k")
+    con.unregister("upd")
+
+
+def finish_failed(con: duckdb.DuckDBPyConnection, run_id: str, run_update: dict) -> None:
+    sets = ", ".join(f"{k} = ?" for k in run_update)
+    con.execute(f"UPDATE runs SET {sets} WHERE run_id = ?", [*run_update.values(), run_id])
+
+
+def query(warehouse: Path, sql: str) -> tuple[list[str], list[tuple]]:
+    con = connect_readonly(warehouse)
+    try:
+        rel = con.sql(sql)
+        if rel is None:
+            return [], []
+        return rel.columns, rel.fetchall()
+    finally:
+        con.close()
+
+
+def to_json_rows(columns: list[str], rows: list[tuple]) -> str:
+    return json.dumps([dict(zip(columns, r)) for r in rows], default=str, ensure_ascii=False, indent=2)
