@@ -119,8 +119,41 @@ def _valid(year: int | None, month: int | None, day: int | None) -> bool:
     return True
 
 
+# Every pattern needs one of these; the patterns run only in windows around them (a 2.5 KB article has a
+# few dates, and running all patterns over the whole text cost ~6 ms an article).
+_ANCHOR = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b"
+                     r"|\d{4}|[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow")
+_WINDOW = 48  # characters either side of an anchor: longer than any pattern's reach from its anchor
+
+
 def find_dates(text: str) -> list[DateMention]:
     """Every date-like span in text, non-overlapping, in order of position."""
+    found: list[DateMention] = []
+    for lo, hi in _windows(text):
+        found.extend(_find_in(text[lo:hi], lo))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    windows: list[list[int]] = []
+    for m in _ANCHOR.finditer(text):
+        lo, hi = max(0, m.start() - _WINDOW), min(len(text), m.end() + _WINDOW)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    # Widen each window to word boundaries so no pattern starts or ends mid-word.
+    out = []
+    for lo, hi in windows:
+        while lo > 0 and not text[lo - 1].isspace():
+            lo -= 1
+        while hi < len(text) and not text[hi].isspace():
+            hi += 1
+        out.append((lo, hi))
+    return out
+
+
+def _find_in(text: str, offset: int) -> list[DateMention]:
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     for kind, pattern in _PATTERNS:
@@ -128,18 +161,18 @@ def find_dates(text: str) -> list[DateMention]:
             start, end = m.span()
             if any(start < e and s < end for s, e in taken):
                 continue
-            mention = _mention(kind, m)
+            mention = _mention(kind, m, offset)
             if mention is None:
                 continue
             taken.append((start, end))
             found.append(mention)
-    return sorted(found, key=lambda d: d.start)
+    return found
 
 
-def _mention(kind: str, m: re.Match) -> DateMention | None:
+def _mention(kind: str, m: re.Match, offset: int = 0) -> DateMention | None:
     g = m.groupdict()
     mod = (g.get("mod") or "").lower() or None
-    common = dict(start=m.start(), end=m.end(), text=m.group(0), kind=kind, modifier=mod)
+    common = dict(start=m.start() + offset, end=m.end() + offset, text=m.group(0), kind=kind, modifier=mod)
     if kind == "weekday":
         return DateMention(**common, weekday=WEEKDAYS[g["weekday"].lower()])
     if kind == "relday":

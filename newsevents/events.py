@@ -87,7 +87,7 @@ def _append(out: list[Sentence], body: str, start: int, end: int, paragraph: int
 
 # --- cues -------------------------------------------------------------------------------------------------
 
-_QUOTED = re.compile(r"\"[^\"]{3,}\"|“[^”]{3,}”|«[^»]{3,}»")
+_QUOTED = re.compile(r"\"[^\"\n]{3,}\"|“[^”\n]{3,}”|«[^»\n]{3,}»")  # within a paragraph
 _NEGATION = re.compile(r"\b(?:not|n't|never|no longer|without|failed to|has yet to|have yet to|nor)\b[^,.;]{0,40}$", re.I)
 _HYPOTHETICAL = re.compile(r"\b(?:would|could|might|may|should(?! be (?:noted|recalled|mentioned|stressed|emphasi[sz]ed|reminded))|if|unless|plans? to|planned to|expects?|expected|aims? to|"
                            r"seeks? to|intends? to|ready to|to be able to|supposed to|obliged|oblige[sd]?|obligation|"
@@ -194,9 +194,12 @@ def _places(sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
 
 
 def _demonym_regex(mentions: list[Mention]) -> re.Pattern | None:
-    dems = sorted({m.surface for m in mentions if m.entry.kind == "demonym"}, key=len, reverse=True)
-    if not dems:
-        return None
+    dems = tuple(sorted({m.surface for m in mentions if m.entry.kind == "demonym"}, key=lambda d: (-len(d), d)))
+    return _compile_demonyms(dems) if dems else None
+
+
+@lru_cache(maxsize=1024)
+def _compile_demonyms(dems: tuple[str, ...]) -> re.Pattern:
     dem = "(?:" + "|".join(re.escape(d) for d in dems) + ")"
     return re.compile(rf"(?P<dems>{dem}(?:\s*,\s*{dem})*(?:\s*,?\s*and\s+{dem})?)\s+(?:(?!and\b)[a-z-]+\s+){{0,2}}?(?:{_GROUP_RE})\b")
 
@@ -208,11 +211,25 @@ def extract_events(article_id: str, body: str, published: date | None, mentions:
     taxonomy = load_taxonomy(extra_dir)
     triggers = load_triggers(extra_dir)
     demonyms = _demonym_regex(mentions)
+    # Whole-body scans, once per article: quotes (which may span sentences), triggers, dates.
+    masked = _masked(body, _QUOTED)
+    quoted = [m.span() for m in _QUOTED.finditer(body)]
+    hits = sorted((m.start(), m.end(), trig) for trig in triggers if trig.event_type in taxonomy
+                  for m in trig.pattern.finditer(masked))
+    dates = [d for d in find_dates(body) if not any(qs <= d.start < qe for qs, qe in quoted)]
     events: list[Event] = []
     prev: list[Event] = []
     for sentence in split_sentences(body):
-        in_sentence = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
-        found = _sentence_events(article_id, sentence, in_sentence, published, taxonomy, triggers, demonyms)
+        a, b = sentence.start, sentence.end
+        local_hits = [(s - a, e - a, t) for s, e, t in hits if a <= s and e <= b]
+        if not local_hits:
+            prev = prev if prev and prev[0].sentence.paragraph == sentence.paragraph else []
+            continue
+        in_sentence = [m for m in mentions if a <= m.start and m.end <= b]
+        local_dates = [replace(d, start=d.start - a, end=d.end - a) for d in dates if a <= d.start and d.end <= b]
+        local_quoted = [(max(qs, a) - a, min(qe, b) - a) for qs, qe in quoted if qs < b and a < qe]
+        found = _sentence_events(article_id, sentence, in_sentence, published, taxonomy, local_hits, local_dates,
+                                 local_quoted, masked[a:b], demonyms)
         _inherit_context(found, prev, sentence, events)
         events.extend(found)
         prev = found or (prev if prev and prev[0].sentence.paragraph == sentence.paragraph else [])
@@ -220,15 +237,9 @@ def extract_events(article_id: str, body: str, published: date | None, mentions:
     return [e for e in _merge_within_article(events) if e.actor1 or e.killed or e.injured]
 
 
-def _sentence_events(article_id, sentence, mentions, published, taxonomy, triggers, demonyms) -> list[Event]:
+def _sentence_events(article_id, sentence, mentions, published, taxonomy, hits, dates, quoted, searchable,
+                     demonyms) -> list[Event]:
     text = sentence.text
-    searchable = _masked(text, _QUOTED)
-    hits = []
-    for trig in triggers:
-        if trig.event_type not in taxonomy:
-            continue
-        for m in trig.pattern.finditer(searchable):
-            hits.append((m.start(), m.end(), trig))
     hits = _best_non_overlapping(hits)
     violent = [h for h in hits if h[2].event_type in _VICTIM_TYPES]
     if len(violent) > 1:  # 'the mine explosion ... were killed': one happening, typed by its most specific trigger
@@ -236,11 +247,9 @@ def _sentence_events(article_id, sentence, mentions, published, taxonomy, trigge
         hits = [h for h in hits if h[2].event_type not in _VICTIM_TYPES or h is keep]
     if not hits:
         return []
-    quoted = [m.span() for m in _QUOTED.finditer(text)]
     outside = lambda pos: not any(s <= pos < e for s, e in quoted)  # noqa: E731 - what was said is not who acted
     actors = [a for a in _actors(sentence, mentions, demonyms) if outside(a.start)]
     places = [p for p in _places(sentence, mentions) if outside(p.start - sentence.start)]
-    dates = [d for d in find_dates(text) if outside(d.start)]
     out: list[Event] = []
     governing_at = None
     for i, (start, end, trig) in enumerate(hits):

@@ -50,6 +50,17 @@ _FOLD_CACHE: dict[str, str] = {"İ": "I", "ı": "i", "’": "'", "‘": "'", "�
 
 def fold(text: str) -> str:
     """Lower-case ASCII-ish form of text with exactly the same length, so offsets map back one to one."""
+    if len(text) < 64:
+        return _fold_short(text)
+    return _fold(text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_short(text: str) -> str:  # names and tokens recur across articles
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     out = []

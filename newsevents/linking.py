@@ -8,6 +8,7 @@ canonical events, within a few days of each other, are the stronger signal."""
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -20,12 +21,19 @@ SHINGLE_WORDS = 5
 SCHEME = "affine32"  # datasketch 2.0 default; stored signatures must be read back with the same scheme
 
 
-def minhash_signature(body: str) -> np.ndarray:
+def _shingles(body: str) -> list[bytes]:
     words = re.findall(r"\w+", body.lower())
-    shingles = {" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
-    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
-    mh.update_batch(list(shingles))
-    return mh.hashvalues
+    return list({" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(max(1, len(words) - SHINGLE_WORDS + 1))})
+
+
+def minhash_signatures(bodies: list[str]) -> list[np.ndarray]:
+    """MinHash signatures for many texts at once: datasketch's bulk builder shares one set of permutations
+    (building them per MinHash cost more than the hashing), and CRC32 hashes the shingles at C speed
+    (sha1 in Python was half the stage's time on the BBC corpus)."""
+    if not bodies:
+        return []
+    return [m.hashvalues for m in MinHash.bulk([_shingles(b) for b in bodies], num_perm=NUM_PERM, scheme=SCHEME,
+                                               hashfunc=zlib.crc32)]
 
 
 class UnionFind:
@@ -80,19 +88,29 @@ def mark_duplicates(articles: pl.DataFrame, existing: Existing) -> tuple[pl.Data
     return kept, articles[same]
 
 
+_TEMPLATE = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+
+
+def _from_hashvalues(hv: np.ndarray) -> MinHash:
+    """A MinHash around stored hash values; copying one template avoids rebuilding the permutations."""
+    mh = _TEMPLATE.copy()
+    mh.hashvalues = np.asarray(hv, dtype=mh.hashvalues.dtype).copy()
+    return mh
+
+
 def mark_near_duplicates(articles: pl.DataFrame, existing: Existing, threshold: float) -> tuple[pl.DataFrame, dict[str, np.ndarray]]:
     """near_duplicate_of: an earlier article (warehouse first, then batch order) whose text is nearly the same."""
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     signatures: dict[str, MinHash] = {}
     for aid, hv in existing.signatures.items():
-        mh = MinHash(num_perm=NUM_PERM, hashvalues=hv, scheme=SCHEME)
+        mh = _from_hashvalues(hv)
         lsh.insert(aid, mh)
         signatures[aid] = mh
     near = []
     new_sigs = {}
-    for aid, body, dup in articles.select("article_id", "body", "duplicate_of").iter_rows():
-        hv = minhash_signature(body)
-        mh = MinHash(num_perm=NUM_PERM, hashvalues=hv, scheme=SCHEME)
+    hashvalues = minhash_signatures(articles["body"].to_list())
+    for (aid, dup), hv in zip(articles.select("article_id", "duplicate_of").iter_rows(), hashvalues):
+        mh = _from_hashvalues(hv)
         new_sigs[aid] = hv
         match = None
         if dup is None:
