@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test bench clean
+.PHONY: setup run test bench browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,11 @@ setup: $(STAMP)
 run: setup
 	$(BIN)/newsevents run
 
-test: setup
+# headless Chromium for tests/test_dashboard.py (Debian package; needs root). A failed install only makes those tests skip.
+browser:
+	-command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+test: setup browser
 	$(BIN)/python -m pytest -q
 
 bench: setup

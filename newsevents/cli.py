@@ -126,5 +126,32 @@ def query(
             console.print(f"({len(rows)} rows, {limit} shown; use --format csv for all)")
 
 
+@app.command()
+def dashboard(
+    out: str = typer.Option("data/dashboard.html", "--out", help="HTML file to write."),
+    warehouse: Optional[str] = typer.Option(None, help="DuckDB file (env NEWSEVENTS_WAREHOUSE; default data/warehouse.duckdb)."),
+) -> None:
+    """Write a self-contained HTML dashboard of the warehouse (opened read-only; no network needed to view it)."""
+    import duckdb
+
+    from newsevents.dashboard import build_dashboard
+    from newsevents.settings import Settings
+    from warehouse.store import WarehouseBusy
+
+    settings = Settings.from_env(warehouse=warehouse)
+    try:
+        path = build_dashboard(Path(settings.warehouse), Path(out))
+    except FileNotFoundError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    except WarehouseBusy as exc:
+        err.print(f"[red]busy:[/red] {exc}")
+        raise typer.Exit(3)
+    except (duckdb.Error, OSError) as exc:
+        err.print(f"[red]dashboard failed:[/red] {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+        raise typer.Exit(1)
+    sys.stdout.write(f"{path}\n")
+
+
 if __name__ == "__main__":
     app()
