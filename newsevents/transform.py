@@ -104,12 +104,16 @@ def url_date(url: str | None) -> DatelineParse | None:
         return None
 
 
-def parse_records(records: list[RawRecord], settings: Settings, run_id: str, now: datetime) -> pl.DataFrame:
-    """Article rows (not yet validated) for a batch of records."""
+def parse_records(records: list[RawRecord], settings: Settings, run_id: str, now: datetime) -> tuple[pl.DataFrame, list[dict]]:
+    """Article rows (not yet validated) for a batch of records, and rejects for records with no article."""
     publishers = load_publishers(settings.extra_data_dir)
     boilerplate = load_boilerplate(settings.extra_data_dir)
-    rows = []
+    rows, rejects = [], []
     for rec in records:
+        if len(rec.text) > settings.max_article_chars:
+            rejects.append(_parse_reject(rec, "too_long", f"{len(rec.text):,} characters is too long for one article "
+                                         f"(limit {settings.max_article_chars:,}): is it a dump of many articles?"))
+            continue
         if rec.source_format == "txt":
             parsed = parse_text(rec.text, publishers, boilerplate)
         else:
@@ -126,6 +130,10 @@ def parse_records(records: list[RawRecord], settings: Settings, run_id: str, now
             source = "url" if dl else "none"
         pub = resolve_published(dl, source, publisher.timezone if publisher else None)
         body = parsed.body
+        if not body.strip():
+            rejects.append(_parse_reject(rec, "no_body", "no article text left after removing the header, footer "
+                                         "and boilerplate (navigation, share forms, 'Follow us' lines)"))
+            continue
         title = meta.get("title") or parsed.title
         url = meta.get("url") or parsed.url
         content_sha = hashlib.sha256(normalise_for_hash(body).encode()).hexdigest()
@@ -146,7 +154,12 @@ def parse_records(records: list[RawRecord], settings: Settings, run_id: str, now
     if df.height:
         detected = detect_languages(df["body"].to_list(), settings.languages)
         df = df.with_columns(pl.Series("language", detected, dtype=pl.String))
-    return df
+    return df, rejects
+
+
+def _parse_reject(rec: RawRecord, check: str, reason: str) -> dict:
+    return {"stage": "parse", "source_uri": rec.source_uri, "table_name": "articles", "check_name": check,
+            "reason": reason, "payload": rec.text[:500]}
 
 
 def extract_batch(articles: pl.DataFrame, settings: Settings, run_id: str) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -19,6 +19,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from newsevents.faults import fault_point
 from newsevents.linking import Existing
 from schemas.ddl import comment_sql, conform, create_table_sql
 from schemas.tables import TABLES
@@ -117,6 +118,7 @@ def write_lake(lake: Path, run_id: str, frames: dict[str, pl.DataFrame]) -> dict
             os.fsync(fh.fileno())
         os.replace(tmp, final)
         written[table] = final
+        fault_point(f"during_lake_write_{table}")
     return written
 
 
@@ -224,6 +226,7 @@ def load_run(con: duckdb.DuckDBPyConnection, run_id: str, files: dict[str, Path]
         for table in ("articles", "events", "entities", "rejects", "dq_results"):
             if table in files:
                 con.execute(f"INSERT INTO {table} SELECT * FROM read_parquet(?, hive_partitioning = false)", [str(files[table])])
+                fault_point(f"during_load_{table}")
         if "input_files" in files:
             con.execute("INSERT OR REPLACE INTO input_files SELECT * FROM read_parquet(?, hive_partitioning = false)", [str(files["input_files"])])
         if fingerprints:

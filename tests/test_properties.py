@@ -1,0 +1,54 @@
+"""Property-based: the parsers never raise on arbitrary input; they return records or a reasoned reject."""
+from datetime import datetime, timezone
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from newsevents.clean import load_boilerplate, parse_text
+from newsevents.dates import find_dates, parse_dateline, resolve
+from newsevents.ingest import InputFile, read_file
+from newsevents.ingest import RawRecord
+from newsevents.publishers import load_publishers
+from newsevents.settings import Settings
+from newsevents.transform import extract_batch, parse_records
+
+SUFFIXES = [".txt", ".html", ".json", ".jsonl", ".txt.gz", ".htm"]
+texty = st.text(alphabet=st.characters(codec="utf-8"), max_size=600) | st.sampled_from(
+    ["", "\n\n", "By \n", "date 2021-13-45", "TODAY.AZ / \n\nx", '{"text": null}', "<html><p>", "on February 30, 2021"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=3000), suffix=st.sampled_from(SUFFIXES))
+def test_read_file_never_raises(tmp_path, data, suffix):
+    path = tmp_path / f"f{suffix}"
+    path.write_bytes(data)
+    outcome, records, rejects = read_file(InputFile(str(path), path), {}, 1_000_000)
+    assert outcome.status in ("read", "rejected")
+    assert records or rejects or outcome.status == "read"
+    for r in rejects:
+        assert r["reason"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=texty)
+def test_parse_text_never_raises(text):
+    parsed = parse_text(text, load_publishers(), load_boilerplate())
+    assert isinstance(parsed.body, str)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=texty)
+def test_dates_never_raise(text):
+    for d in find_dates(text):
+        resolve(d, None)
+        resolve(d, datetime(2021, 1, 1).date())
+    parse_dateline(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(texty, min_size=1, max_size=4))
+def test_parse_and_extract_never_raise(texts):
+    records = [RawRecord(f"x{i}.txt", f"x{i}.txt", "txt", t) for i, t in enumerate(texts)]
+    s = Settings()
+    articles, rejects = parse_records(records, s, "r1", datetime.now(timezone.utc))
+    assert articles.height + len(rejects) == len(records)
+    extract_batch(articles, s, "r1")
