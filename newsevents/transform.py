@@ -3,8 +3,11 @@ over lists/frames; nothing here knows about Prefect or the warehouse."""
 
 from __future__ import annotations
 
+import atexit
 import hashlib
+import multiprocessing
 import re
+from concurrent.futures import ProcessPoolExecutor
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -19,6 +22,7 @@ from newsevents.events import extract_events
 from newsevents.gazetteer import load_gazetteer
 from newsevents.ingest import RawRecord
 from newsevents.language import detect_languages
+from newsevents.pentacode import predict_pentacode
 from newsevents.publishers import load_publishers
 from newsevents.settings import Settings
 from schemas.ddl import conform
@@ -163,26 +167,83 @@ def _parse_reject(rec: RawRecord, check: str, reason: str) -> dict:
 
 
 def extract_batch(articles: pl.DataFrame, settings: Settings, run_id: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Entities and events for the articles that are not exact duplicates and are in an event language."""
+    """Entities and events for the articles that are not exact duplicates and are in an event language.
+    Large batches are split over worker processes (one per core): extraction is pure Python and CPU-bound."""
+    todo = articles.filter(pl.col("duplicate_of").is_null() & pl.col("language").is_in(list(settings.event_languages)))
+    rows = list(todo.select("article_id", "body", "published_date").iter_rows())
+    workers = settings.extract_workers()
+    if workers > 1 and len(rows) >= settings.parallel_min_articles:
+        size = max(1, -(-len(rows) // (workers * 4)))
+        parts = list(worker_pool(settings).map(_extract_rows, [rows[i:i + size] for i in range(0, len(rows), size)],
+                                               [settings] * -(-len(rows) // size), [run_id] * -(-len(rows) // size)))
+    else:
+        parts = [_extract_rows(rows, settings, run_id)]
+    entity_rows = [r for part in parts for r in part[0]]
+    event_rows = second_opinion([r for part in parts for r in part[1]])
+    return conform(pl.DataFrame(entity_rows, infer_schema_length=None), "entities"), \
+        conform(pl.DataFrame(event_rows, infer_schema_length=None), "events")
+
+
+# When the classifier disagrees with the rules it is right far more often (212 to 14 on the labelled sentences),
+# and where both agree accuracy is 0.91-0.93 against 0.86: so agreement raises confidence, a sure disagreement
+# lowers it. The rule's type stays: the classifier knows five classes, not event types.
+AGREE_BONUS, DISAGREE_PENALTY, SURE = 0.05, 0.15, 0.6
+
+
+def second_opinion(event_rows: list[dict]) -> list[dict]:
+    """The pentacode classifier's reading of each event's evidence sentence, one batched call per batch."""
+    if not event_rows:
+        return event_rows
+    sentences = sorted({r["evidence"] for r in event_rows})
+    readings = dict(zip(sentences, predict_pentacode(sentences)))
+    for r in event_rows:
+        cls, prob = readings[r["evidence"]]
+        r["model_pentacode"], r["model_probability"] = int(cls), round(float(prob), 3)
+        if cls == r["pentacode"]:
+            r["confidence"] = round(min(0.99, r["confidence"] + AGREE_BONUS), 2)
+        elif prob >= SURE:
+            r["confidence"] = round(max(0.05, r["confidence"] - DISAGREE_PENALTY), 2)
+    return event_rows
+
+
+def _extract_rows(rows: list[tuple], settings: Settings, run_id: str) -> tuple[list[dict], list[dict]]:
     gazetteer = load_gazetteer(settings.extra_data_dir, settings.city_min_population, settings.focus_countries)
     entity_rows, event_rows = [], []
-    todo = articles.filter(pl.col("duplicate_of").is_null())
-    for art in todo.select("article_id", "body", "published_date", "language").iter_rows(named=True):
-        if art["language"] not in settings.event_languages:
-            continue
-        mentions = gazetteer.find(art["body"])
+    for article_id, body, published_date in rows:
+        mentions = gazetteer.find(body)
         for m in mentions:
             e = m.entry
             entity_rows.append({
-                "mention_id": short_hash("m", art["article_id"], m.start, m.end), "article_id": art["article_id"],
+                "mention_id": short_hash("m", article_id, m.start, m.end), "article_id": article_id,
                 "entity_type": e.entity_type, "entity_kind": e.kind, "name": e.name, "surface": m.surface,
                 "start_char": m.start, "end_char": m.end, "role": e.role, "latitude": e.latitude,
                 "longitude": e.longitude, "country_iso3": e.country_iso3, "run_id": run_id})
-        for ev in extract_events(art["article_id"], art["body"], art["published_date"], mentions, gazetteer,
-                                 settings.extra_data_dir):
-            event_rows.append(_event_row(ev, art["article_id"], run_id))
-    return conform(pl.DataFrame(entity_rows, infer_schema_length=None), "entities"), \
-        conform(pl.DataFrame(event_rows, infer_schema_length=None), "events")
+        for ev in extract_events(article_id, body, published_date, mentions, gazetteer, settings.extra_data_dir):
+            event_rows.append(_event_row(ev, article_id, run_id))
+    return entity_rows, event_rows
+
+
+_POOL: tuple[tuple, ProcessPoolExecutor] | None = None
+
+
+def worker_pool(settings: Settings) -> ProcessPoolExecutor:
+    """One pool of worker processes per process, reused across batches and runs. Workers are spawned, not
+    forked (the flow process runs Prefect's threads; forking a threaded process can deadlock), and build
+    their gazetteer once."""
+    global _POOL
+    key = (settings.extract_workers(), settings.extra_data_dir, settings.city_min_population, settings.focus_countries)
+    if _POOL is None or _POOL[0] != key:
+        if _POOL is not None:
+            _POOL[1].shutdown(cancel_futures=True)
+        pool = ProcessPoolExecutor(max_workers=key[0], mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_warm_worker, initargs=(settings,))
+        _POOL = (key, pool)
+        atexit.register(pool.shutdown, cancel_futures=True)
+    return _POOL[1]
+
+
+def _warm_worker(settings: Settings) -> None:
+    load_gazetteer(settings.extra_data_dir, settings.city_min_population, settings.focus_countries)
 
 
 def _event_row(ev, article_id: str, run_id: str) -> dict:

@@ -1,0 +1,274 @@
+"""CAMEO pentacode benchmark: the pipeline's rule-based events, the fitted classifier and their hybrid.
+
+    python benchmarks/pentacode.py [--data ../shared/events/conflibert_pentacode_train.tsv] [--folds 5]
+                                   [--seed 0] [--no-groups] [--triggers PATH] [--by-trigger] [--json OUT]
+
+Each sentence goes through the pipeline's own event extraction as one article (gazetteer min population 15000,
+countries AZ AM GE TR IR RU); the sentence's main event is its highest-confidence event and its class is
+``ev.event_type.pentacode``. Systems:
+
+(a) rules      main event's pentacode; no event -> the training fold's most frequent class
+(b) classifier newsevents.pentacode.fit on the training folds (TF-IDF word 1-2 + char_wb 2-5 + trigger-type
+               indicators, LinearSVC, softmax temperature from an inner CV), predicting the held-out fold;
+               '(b0)' is the same without the trigger-type features
+(c) hybrid     newsevents.pentacode.combine(rule pentacode, rule confidence, classifier (class, probability))
+
+The CV is stratified k-fold with near-duplicate sentences (char 3-5 gram TF-IDF cosine >= 0.6, e.g. the same
+wire story twice) kept in the same fold (StratifiedGroupKFold); --no-groups gives plain StratifiedKFold. Every
+fitted number is out-of-fold: the classifier is refitted inside each fold. Per-class tables and the confusion
+matrix are pooled over the out-of-fold predictions; 'mean ± std' is over folds.
+Speed is one process on this machine: rules = gazetteer lookup + extract_events (gazetteer already loaded),
+classifier = the shipped model (data/pentacode_model.npz, already loaded), hybrid = both + combine.
+
+--triggers PATH evaluates another trigger table in place of newsevents/data/triggers.csv (for both the rules
+and the classifier's trigger features), to measure a proposed regex edit before it is applied.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import json
+import re
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO.parent / "shared" / "events" / "conflibert_pentacode_train.tsv"
+COUNTRIES = ("AZ", "AM", "GE", "TR", "IR", "RU")
+ARTICLE_ID = "a_0000000000000000"
+CLASSES = [0, 1, 2, 3, 4]
+NAMES = ["statement/appeal", "verbal coop", "material coop", "verbal conflict", "material conflict"]
+
+
+@contextlib.contextmanager
+def trigger_table(path: Path | None):
+    """Use the trigger rows of `path` instead of the shipped triggers.csv while inside the block."""
+    from newsevents import events
+
+    if path is None:
+        yield
+        return
+    original = events.load_triggers
+
+    def load(extra_dir: str | None = None):
+        rows = []
+        with path.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+                rows.append(events.Trigger(row["event_type"].strip(), int(row["priority"]),
+                                           re.compile(rf"\b(?:{row['pattern']})\b", re.I)))
+        return tuple(rows)
+
+    events.load_triggers = load
+    try:
+        yield
+    finally:
+        events.load_triggers = original
+
+
+def near_duplicate_groups(texts: list[str], threshold: float = 0.6) -> np.ndarray:
+    """Connected components of sentences whose char 3-5 gram TF-IDF cosine is >= threshold."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(texts)
+    sim = (vectors @ vectors.T).tocoo()
+    parent = list(range(len(texts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j, v in zip(sim.row, sim.col, sim.data):
+        if i < j and v >= threshold:
+            parent[root(i)] = root(j)
+    return np.array([root(i) for i in range(len(texts))])
+
+
+def run_rules(texts: list[str]) -> tuple[list[tuple[int | None, float | None, str | None]], float, float]:
+    """(pentacode, confidence, event type) of each sentence's main event; load and run seconds."""
+    from newsevents.events import extract_events
+    from newsevents.gazetteer import load_gazetteer
+
+    t0 = time.perf_counter()
+    gaz = load_gazetteer(None, 15000, COUNTRIES)
+    t1 = time.perf_counter()
+    out = []
+    for text in texts:
+        events = extract_events(ARTICLE_ID, text, None, gaz.find(text), gaz)
+        if events:
+            ev = max(events, key=lambda e: e.confidence)
+            out.append((ev.event_type.pentacode, ev.confidence, ev.event_type.event_type))
+        else:
+            out.append((None, None, None))
+    return out, t1 - t0, time.perf_counter() - t1
+
+
+def report(name: str, y: np.ndarray, pred: np.ndarray, fold_f1: list[float]) -> dict:
+    from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
+
+    p, r, f, s = precision_recall_fscore_support(y, pred, labels=CLASSES, zero_division=0)
+    cm = confusion_matrix(y, pred, labels=CLASSES)
+    pooled = f1_score(y, pred, labels=CLASSES, average="macro")
+    mean, std = statistics.mean(fold_f1), (statistics.stdev(fold_f1) if len(fold_f1) > 1 else 0.0)
+    print(f"\n== {name}")
+    print(f"macro-F1 {mean:.4f} ± {std:.4f} over {len(fold_f1)} folds (pooled out-of-fold {pooled:.4f}); "
+          f"accuracy {float((y == pred).mean()):.4f}")
+    print(f"  {'class':<22}{'prec':>7}{'rec':>7}{'F1':>7}{'n':>6}    confusion (rows true, cols predicted)")
+    for k in CLASSES:
+        print(f"  {k} {NAMES[k]:<20}{p[k]:7.3f}{r[k]:7.3f}{f[k]:7.3f}{s[k]:6d}    " + " ".join(f"{v:4d}" for v in cm[k]))
+    return {"macro_f1_mean": mean, "macro_f1_std": std, "macro_f1_pooled": pooled, "fold_f1": fold_f1,
+            "precision": p.tolist(), "recall": r.tolist(), "f1": f.tolist(), "support": s.tolist(),
+            "confusion": cm.tolist()}
+
+
+def by_trigger(y: np.ndarray, rules: list[tuple[int | None, float | None, str | None]]) -> None:
+    table: dict[str, Counter] = defaultdict(Counter)
+    for label, (_, _, etype) in zip(y, rules):
+        table[etype or "(no event)"][int(label)] += 1
+    print("\n== main rule event type -> true label counts (0..4), mapped pentacode marked *")
+    from newsevents.taxonomy import load_taxonomy
+
+    tax = load_taxonomy()
+    for etype, counts in sorted(table.items(), key=lambda kv: -sum(kv[1].values())):
+        mapped = tax[etype].pentacode if etype in tax else None
+        cells = " ".join(f"{counts[k]:4d}{'*' if k == mapped else ' '}" for k in CLASSES)
+        right = counts[mapped] if mapped is not None else 0
+        share = f"{right / sum(counts.values()):.2f}" if mapped is not None else "   -"
+        print(f"  {etype:<22}{cells}   right {share}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="sentence<TAB>label file")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--no-groups", action="store_true", help="plain StratifiedKFold (near-duplicates may straddle folds)")
+    ap.add_argument("--triggers", type=Path, help="a triggers.csv to use instead of the shipped one")
+    ap.add_argument("--by-trigger", action="store_true", help="label counts per main rule event type")
+    ap.add_argument("--json", type=Path, help="write all numbers (and out-of-fold predictions) here")
+    args = ap.parse_args(argv)
+
+    if not args.data.is_file():
+        print(f"pentacode data not found at {args.data} (sentence<TAB>label). Pass --data PATH.", file=sys.stderr)
+        return 2
+    if args.triggers is not None and not args.triggers.is_file():
+        print(f"trigger table not found: {args.triggers}", file=sys.stderr)
+        return 2
+    try:
+        from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
+    except ImportError:
+        print("scikit-learn is needed for the benchmark (pip install -c constraints.txt -e .)", file=sys.stderr)
+        return 2
+
+    from newsevents import pentacode as P
+
+    texts, y = P.read_tsv(args.data)
+    print(f"data     {args.data} ({len(texts)} sentences, class counts {np.bincount(y, minlength=5).tolist()})")
+
+    with trigger_table(args.triggers):
+        rules, load_s, rules_s = run_rules(texts)
+        triggers = P.pipeline_triggers()
+        rule_pc = [r[0] for r in rules]
+        covered = sum(p is not None for p in rule_pc)
+        print(f"rules    main event found for {covered}/{len(texts)} sentences ({covered / len(texts):.1%}); "
+              f"correct on {sum(p == t for p, t in zip(rule_pc, y) if p is not None) / max(covered, 1):.1%} of those")
+
+        groups = near_duplicate_groups(texts)
+        if args.no_groups:
+            splits = list(StratifiedKFold(args.folds, shuffle=True, random_state=args.seed).split(texts, y))
+        else:
+            splits = list(StratifiedGroupKFold(args.folds, shuffle=True, random_state=args.seed).split(texts, y, groups))
+        print(f"cv       {args.folds} folds, seed {args.seed}, "
+              f"{'plain stratified' if args.no_groups else f'stratified, {len(texts) - len(set(groups))} near-duplicates grouped'}")
+
+        n = len(texts)
+        pred = {k: np.zeros(n, np.int64) for k in ("rules", "clf0", "clf", "hybrid")}
+        prob = np.zeros(n)
+        source = np.empty(n, dtype=object)
+        fold_f1: dict[str, list[float]] = defaultdict(list)
+        from sklearn.metrics import f1_score
+
+        fit_s = 0.0
+        for fold, (tr, te) in enumerate(splits):
+            tr_texts, te_texts = [texts[i] for i in tr], [texts[i] for i in te]
+            majority = int(np.bincount(y[tr]).argmax())
+            t = time.perf_counter()
+            model = P.fit(tr_texts, y[tr], triggers=triggers, seed=args.seed)
+            fit_s += time.perf_counter() - t
+            plain = P.fit(tr_texts, y[tr], triggers=[], calibrate_folds=0)
+            out = model.predict(te_texts)
+            for j, i in enumerate(te):
+                pred["rules"][i] = rule_pc[i] if rule_pc[i] is not None else majority
+                pred["clf"][i], prob[i] = out[j]
+                pred["hybrid"][i], source[i] = P.combine(rules[i][0], rules[i][1], out[j])
+            pred["clf0"][te] = [c for c, _ in plain.predict(te_texts)]
+            for k in pred:
+                fold_f1[k].append(f1_score(y[te], pred[k][te], labels=CLASSES, average="macro"))
+            print(f"  fold {fold}: " + "  ".join(f"{k} {fold_f1[k][-1]:.3f}" for k in pred), flush=True)
+
+    results = {
+        "rules": report("(a) rules only (no event -> most frequent class)", y, pred["rules"], fold_f1["rules"]),
+        "clf0": report("(b0) classifier, TF-IDF word+char only", y, pred["clf0"], fold_f1["clf0"]),
+        "clf": report("(b) classifier, TF-IDF word+char + trigger-type features (shipped)", y, pred["clf"], fold_f1["clf"]),
+        "hybrid": report("(c) hybrid: pentacode.combine(rules, classifier)", y, pred["hybrid"], fold_f1["hybrid"]),
+    }
+    print("\nhybrid decided by: " + ", ".join(
+        f"{s} {int((source == s).sum())} (accuracy {float((pred['hybrid'][source == s] == y[source == s]).mean()):.3f})"
+        for s in ("agree", "rules", "model") if (source == s).any()))
+    overridden = source == "rules"
+    if overridden.any():
+        print(f"  where rules overrode the classifier: rules right {int((pred['hybrid'][overridden] == y[overridden]).sum())}, "
+              f"classifier would have been right {int((pred['clf'][overridden] == y[overridden]).sum())}")
+    # probability calibration of the classifier, out-of-fold
+    bins = [0.0, 0.5, 0.7, 0.9, 1.01]
+    print("classifier probability vs accuracy (out-of-fold): " + ", ".join(
+        f"[{lo:.1f},{min(hi, 1):.1f}) n={int(m.sum())} acc={float((pred['clf'][m] == y[m]).mean()):.2f}"
+        for lo, hi in zip(bins, bins[1:]) if (m := (prob >= lo) & (prob < hi)).any()))
+
+    if args.by_trigger:
+        by_trigger(y, rules)
+
+    # --- speed, one process ---
+    print("\n== speed (one process, models already loaded)")
+    with trigger_table(args.triggers):
+        shipped = P.MODEL_PATH.is_file() and args.triggers is None
+        model = P.load_model() if shipped else P.fit(texts, y, triggers=P.pipeline_triggers(), calibrate_folds=0)
+        t = time.perf_counter()
+        model.predict(texts)
+        clf_s = time.perf_counter() - t
+        from newsevents.events import extract_events
+        from newsevents.gazetteer import load_gazetteer
+
+        gaz = load_gazetteer(None, 15000, COUNTRIES)
+        t = time.perf_counter()
+        for text in texts:
+            events = extract_events(ARTICLE_ID, text, None, gaz.find(text), gaz)
+            ev = max(events, key=lambda e: e.confidence) if events else None
+            P.combine(ev.event_type.pentacode if ev else None, ev.confidence if ev else None, model.predict([text])[0])
+        hybrid_s = time.perf_counter() - t
+    speed = {"rules": n / rules_s, "classifier": n / clf_s, "hybrid": n / hybrid_s}
+    print(f"rules       {speed['rules']:8.0f} sentences/s (gazetteer load {load_s:.1f} s once)")
+    print(f"classifier  {speed['classifier']:8.0f} sentences/s ({'shipped model' if shipped else 'model fitted on all rows'}; "
+          f"fit on {n - n // args.folds} rows ~{fit_s / len(splits):.1f} s incl. temperature CV)")
+    print(f"hybrid      {speed['hybrid']:8.0f} sentences/s (rules + classifier one sentence at a time + combine)")
+
+    if args.json:
+        args.json.write_text(json.dumps({
+            "data": str(args.data), "folds": args.folds, "seed": args.seed, "grouped": not args.no_groups,
+            "systems": results, "speed_sentences_per_s": speed,
+            "oof": {"label": y.tolist(), "rule": [r[0] for r in rules], "rule_confidence": [r[1] for r in rules],
+                    "rule_event_type": [r[2] for r in rules], "clf": pred["clf"].tolist(), "clf_prob": prob.tolist(),
+                    "hybrid": pred["hybrid"].tolist(), "source": source.tolist()}}, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

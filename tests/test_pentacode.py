@@ -1,0 +1,116 @@
+"""The sentence-level pentacode classifier (newsevents/pentacode.py) and its combination with the rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsevents import pentacode as P
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+TSV = SHARED / "events" / "conflibert_pentacode_train.tsv"
+
+
+def test_shipped_model_loads_small_and_without_pickles():
+    assert P.MODEL_PATH.is_file(), "rebuild with `python -m newsevents.pentacode train`"
+    assert P.MODEL_PATH.stat().st_size < 5_000_000
+    with np.load(P.MODEL_PATH, allow_pickle=False) as z:  # arrays and a JSON string only
+        assert {"header", "coef", "intercept", "classes", "word_terms", "char_terms"} <= set(z.files)
+    model = P.load_model()
+    assert model.classes.tolist() == [0, 1, 2, 3, 4]
+    assert model.coef.shape == (model.n_features, 5)
+    assert model.meta["n_rows"] == 1349
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Troops shelled the village, killing five civilians.", 4),
+    ("The two ministers met in Geneva to discuss the ceasefire.", 1),
+    ("He said the elections would be held in May.", 0),
+    ("Japan sent 50 tonnes of food aid to Haiti.", 2),
+    ("Iran accused Israel of sabotage at its nuclear site.", 3),
+])
+def test_shipped_model_on_clear_sentences(sentence, expected):
+    [(label, prob)] = P.predict_pentacode([sentence])
+    assert label == expected
+    assert 0.2 <= prob <= 1.0
+
+
+def test_predictions_are_probabilities():
+    model = P.load_model()
+    proba = model.predict_proba(["Troops shelled the village.", "", "Ok"])
+    assert proba.shape == (3, 5)
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    assert P.predict_pentacode([]) == []
+
+
+@pytest.mark.parametrize("args, expected", [
+    ((None, None, (2, 0.30)), (2, "model")),   # no rule event: the classifier decides
+    ((4, 0.70, (4, 0.90)), (4, "agree")),
+    ((0, 0.50, (0, 0.20)), (0, "agree")),
+    ((3, 0.70, (1, 0.35)), (3, "rules")),      # trusted rule class, classifier unsure
+    ((4, 0.50, (2, 0.39)), (4, "rules")),
+    ((3, 0.70, (1, 0.40)), (1, "model")),      # classifier sure enough (>= MODEL_SURE)
+    ((3, 0.70, (1, 0.95)), (1, "model")),
+    ((0, 0.90, (1, 0.30)), (1, "model")),      # statements are not trusted to override
+    ((2, 0.90, (1, 0.30)), (1, "model")),      # nor material cooperation (ceasefire/withdrawal)
+    ((3, 0.45, (1, 0.30)), (1, "model")),      # rule event below RULE_MIN_CONFIDENCE
+    ((3, None, (1, 0.30)), (1, "model")),
+])
+def test_combine(args, expected):
+    assert P.combine(*args) == expected
+
+
+def test_combine_override_can_be_turned_off():
+    assert P.combine(3, 0.9, (1, 0.1), model_sure=0.0) == (1, "model")
+
+
+def test_analyzers_match_scikit_learn():
+    text = "Iran's  FM said: U.S.-led sanctions (again) 'hurt'\tthe people,  a b."
+    sklearn_text = pytest.importorskip("sklearn.feature_extraction.text")
+    word = sklearn_text.TfidfVectorizer(ngram_range=(1, 2)).build_analyzer()
+    char = sklearn_text.TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5)).build_analyzer()
+    assert sorted(P.word_ngrams(text)) == sorted(word(text))
+    assert sorted(P.char_wb_ngrams(text)) == sorted(char(text))
+
+
+def test_fit_save_load_roundtrip(tmp_path):
+    pytest.importorskip("sklearn")
+    texts = ["Rebels attacked the base and killed ten soldiers.", "Police arrested the protest leaders.",
+             "The ministers held talks in Baku.", "The presidents met and discussed trade.",
+             "He said the vote was fair.", "The spokesman stated the plan was ready.",
+             "Japan donated medical aid to Armenia.", "The troops withdrew from the district.",
+             "Baku accused Yerevan of provocations.", "Moscow rejected the demand."]
+    labels = [4, 4, 1, 1, 0, 0, 2, 2, 3, 3]
+    triggers = [("attack", r"\b(?:attacked|killed)\b"), ("consult", r"\b(?:talks|met)\b")]
+    model = P.fit(texts, labels, triggers=triggers, calibrate_folds=0)
+    path = model.save(tmp_path / "m.npz")
+    loaded = P.PentacodeModel.load(path)
+    assert loaded.trigger_types == ["attack", "consult"]
+    assert np.allclose(loaded.predict_proba(texts), model.predict_proba(texts), atol=1e-5)  # float32 on disk
+    assert [c for c, _ in loaded.predict(texts)] == labels  # a linear model separates its own training rows
+    assert P.load_model(str(path)).predict(["The rebels attacked the base."])[0][0] == 4
+
+
+@pytest.mark.shared
+def test_cross_validated_macro_f1_floor():
+    """3-fold CV on a stratified subset of 700 sentences (refitted per fold, no temperature fit); measured
+    0.790 with these seeds, asserted with a 0.05 margin."""
+    if not TSV.is_file():
+        pytest.skip(f"needs {TSV} (the shared data folder beside the checkout); not present here")
+    pytest.importorskip("sklearn")
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import StratifiedKFold, train_test_split
+
+    texts, y = P.read_tsv(TSV)
+    assert len(texts) == 1349
+    idx, _ = train_test_split(np.arange(len(y)), train_size=700, stratify=y, random_state=0)
+    sub, ys = [texts[i] for i in idx], y[idx]
+    triggers = P.pipeline_triggers()
+    scores = []
+    for tr, te in StratifiedKFold(3, shuffle=True, random_state=0).split(sub, ys):
+        model = P.fit([sub[i] for i in tr], ys[tr], triggers=triggers, calibrate_folds=0)
+        pred = [c for c, _ in model.predict([sub[i] for i in te])]
+        scores.append(f1_score(ys[te], pred, average="macro"))
+    assert np.mean(scores) >= 0.74, scores
