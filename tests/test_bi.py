@@ -24,15 +24,17 @@ def engine(seed_run):
 
 def test_bi_tool_sees_the_marts_as_views(engine):
     insp = inspect(engine)
-    views = set(insp.get_view_names())
+    views = set(insp.get_view_names(schema="main"))
     assert set(MARTS) <= views
-    assert {"articles", "events", "entities", "rejects", "runs", "dq_results", "input_files"} <= set(insp.get_table_names())
+    assert {"articles", "events", "entities", "rejects", "runs", "dq_results", "input_files"} <= set(insp.get_table_names(schema="main"))
+    # the materialized copies BI dashboards read, refreshed by every load
+    assert set(MARTS) <= set(insp.get_table_names(schema="marts"))
     with engine.connect() as con:
         for view in MARTS:
-            reflected = [c["name"] for c in insp.get_columns(view)]
+            reflected = [c["name"] for c in insp.get_columns(view, schema="main")]
             assert reflected and reflected == list(con.execute(text(f"SELECT * FROM {view} LIMIT 0")).keys()), view
-    assert [c["name"] for c in insp.get_columns("actor_pairs")][:2] == ["actor1", "actor2"]
-    types = {c["name"]: c["type"] for c in insp.get_columns("places")}
+    assert [c["name"] for c in insp.get_columns("actor_pairs", schema="main")][:2] == ["actor1", "actor2"]
+    types = {c["name"]: c["type"] for c in insp.get_columns("places", schema="main")}
     assert isinstance(types["latitude"], sqlalchemy.Float) and isinstance(types["events"], sqlalchemy.Integer)
     assert isinstance(types["first_event_date"], sqlalchemy.Date)
 

@@ -1,0 +1,193 @@
+"""Throughput and memory at scale. Prints a table; nothing here is a test.
+
+    python benchmarks/throughput.py [--sizes 1000,10000,100000] [--corpus ../shared/corpora/bbc-news]
+                                    [--prefect-size 1000] [--mart-events 1000000]
+
+For each size: a corpus of that many distinct plain-text articles is made from the BBC files (each copy gets
+its own headline suffix, a rotated paragraph order and a closing line, so none is an exact duplicate), then
+in a fresh process: the pipeline's stages without Prefect (articles/s, peak RSS), the I/O floor (read the
+same files, write their text to Parquet with pyarrow alone), and a no-op incremental re-run. Once: a run
+through the Prefect flow from the command line (with its server start-up), and the mart queries on a
+warehouse with synthetic events."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+CATEGORIES = ("business", "entertainment", "politics", "sport", "tech")
+
+
+def build_corpus(corpus: Path, out: Path, n: int) -> None:
+    sources = sorted(p for c in CATEGORIES for p in (corpus / c).glob("*.txt"))
+    texts = [p.read_bytes().decode("utf-8", errors="replace") for p in sources]
+    out.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        title, _, body = texts[i % len(texts)].partition("\n")
+        paras = [p for p in body.split("\n") if p.strip()]
+        k = (i // len(texts)) % max(len(paras), 1)
+        paras = paras[k:] + paras[:k]
+        sub = out / f"d{i // 1000:04d}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"{i:07d}.txt").write_text(f"{title} ({i})\n\n" + "\n\n".join(paras) + f"\n\nThis is copy {i} of the story.\n",
+                                          encoding="utf-8")
+
+
+def child(mode: str, src: str, work: str) -> None:
+    """Runs in a fresh process and prints one JSON line (imports are not timed: ~3 s of interpreter start-up)."""
+    from newsevents.pipeline import run_pipeline
+    from newsevents.settings import Settings
+
+    started = time.perf_counter()
+    if mode == "pipeline":
+        settings = Settings(source=src, lake=f"{work}/lake", warehouse=f"{work}/wh.duckdb")
+        summary = run_pipeline(settings)
+        result = {"articles": summary.articles, "events": summary.events, "files": summary.files_seen,
+                  "unchanged": summary.files_unchanged, "stages": summary.stage_seconds}
+    else:  # the I/O floor: the same files read and their text written to Parquet, nothing else
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        paths = sorted(str(p) for p in Path(src).rglob("*.txt"))
+        texts = [Path(p).read_bytes().decode("utf-8", errors="replace") for p in paths]
+        pq.write_table(pa.table({"source_uri": paths, "text": texts}), f"{work}/floor.parquet", compression="zstd")
+        result = {"files": len(paths)}
+    result["seconds"] = time.perf_counter() - started
+    self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    result["peak_rss_mb"], result["worker_peak_rss_mb"] = round(self_rss), round(kids_rss)
+    print(json.dumps(result))
+
+
+def run_child(mode: str, src: Path, work: Path) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", mode, str(src), str(work)], capture_output=True,
+                         text=True, cwd=REPO)
+    if out.returncode != 0:
+        raise SystemExit(f"{mode} run failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def prefect_run(src: Path, work: Path) -> float:
+    env = {**os.environ, "NEWSEVENTS_SOURCE": str(src), "NEWSEVENTS_LAKE": str(work / "plake"),
+           "NEWSEVENTS_WAREHOUSE": str(work / "pwh.duckdb"), "PREFECT_HOME": str(work / "prefect")}
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "newsevents.cli", "run"], env=env, cwd=REPO, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"prefect run failed:\n{out.stderr[-3000:]}")
+    return time.perf_counter() - started
+
+
+def mart_timings(n_events: int, work: Path) -> dict[str, float]:
+    import duckdb
+
+    from warehouse.store import connect_writer, mart_names, refresh_marts
+
+    con = connect_writer(work / "bench.duckdb")
+    n_articles = max(n_events // 10, 1)
+    con.execute(f"""
+        INSERT INTO articles SELECT 'a_' || lpad(to_hex(i), 16, '0'), 'synthetic/' || i || '.txt', 'txt',
+            ['Azernews','Trend','Turan','APA','Report.az'][1 + i % 5], NULL, 'Title ' || i, [], NULL, NULL,
+            TIMESTAMPTZ '2020-01-01 00:00:00+00' + to_days(CAST(i % 1500 AS INTEGER)), '+04:00',
+            DATE '2020-01-01' + CAST(i % 1500 AS INTEGER), 'day', 'header', 'en', 'body ' || i, 2, repeat('0', 64),
+            NULL, NULL, 's_' || lpad(to_hex(i), 16, '0'), 'r1', now()
+        FROM range({n_articles}) t(i)""")
+    types = ["consult", "agreement_signed", "attack", "withdrawal", "make_statement", "demand", "explosion_mine"]
+    con.execute(f"""
+        INSERT INTO events SELECT 'e_' || lpad(to_hex(i), 16, '0'), 'a_' || lpad(to_hex(i % {n_articles}), 16, '0'),
+            {types}[1 + i % 7], '040', lpad(CAST(1 + i % 20 AS VARCHAR), 2, '0'), 1 + i % 4, i % 5, 'CONSULT', NULL,
+            NULL, NULL, ['Ilham Aliyev','Vladimir Putin','Armenia','Azerbaijan','Russia (peacekeepers)'][1 + i % 5],
+            ['Armenia','Azerbaijan','Russia','BBC', NULL][1 + (i // 5) % 5], 'PERSON', 'STATE', 'AZE', 'ARM',
+            ['AZE','ARM'], DATE '2020-01-01' + CAST(i % 1500 AS INTEGER), NULL, 'day', 'on that day', 'sentence',
+            'current', ['Baku','Lachin','Aghdam','Shusha', NULL][1 + i % 5], 'AZE', 40.0 + (i % 5) / 10, 46.5, 
+            CASE WHEN i % 9 = 0 THEN i % 20 END, NULL, NULL, 'met', 'Evidence ' || i, 0, i % 5, 0.5, 0.7, 1,
+            'c_' || lpad(to_hex(i // 3), 16, '0'), 'r1'
+        FROM range({n_events}) t(i)""")
+    con.execute("INSERT INTO runs VALUES ('r1', NULL, now(), now(), 'succeeded', 'synthetic', 1, 1, 0, 0, 0, 1, 1, 0, NULL)")
+    refresh = _timed(lambda: refresh_marts(con))
+    con.close()
+    con = duckdb.connect(str(work / "bench.duckdb"), read_only=True)
+    timings = {"(refresh of all materialized marts, once per load)": (refresh, refresh)}
+    for name in mart_names():
+        live = min(_timed(lambda: con.sql(f"SELECT * FROM main.{name}").to_arrow_table()) for _ in range(3))
+        mat = min(_timed(lambda: con.sql(f"SELECT * FROM bench.marts.{name}").to_arrow_table()) for _ in range(3))
+        timings[name] = (live, mat)
+    con.close()
+    return timings
+
+
+def _timed(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--corpus", default=str(REPO.parent / "shared" / "corpora" / "bbc-news"))
+    ap.add_argument("--prefect-size", type=int, default=1000)
+    ap.add_argument("--mart-events", type=int, default=1_000_000)
+    ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        child(*args.child)
+        return 0
+    corpus = Path(args.corpus)
+    if not all((corpus / c).is_dir() for c in CATEGORIES):
+        print(f"corpus not found at {corpus}; nothing measured")
+        return 2
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for n in sizes:
+            src, work = tmp / f"src{n}", tmp / f"work{n}"
+            work.mkdir()
+            build_corpus(corpus, src, n)
+            floor = run_child("floor", src, work)
+            run = run_child("pipeline", src, work)
+            noop = run_child("pipeline", src, work)
+            rows.append((n, run, floor, noop))
+            print(f"{n:>7} articles: {run['seconds']:.1f} s pipeline, {floor['seconds']:.2f} s I/O floor, "
+                  f"no-op re-run {noop['seconds']:.1f} s; stages {run['stages']}", flush=True)
+            shutil.rmtree(src)
+        prefect_seconds = None
+        if args.prefect_size:
+            src, work = tmp / "psrc", tmp / "pwork"
+            work.mkdir()
+            build_corpus(corpus, src, args.prefect_size)
+            prefect_seconds = prefect_run(src, work)
+        marts = mart_timings(args.mart_events, tmp) if args.mart_events else {}
+
+    print()
+    print("| articles | pipeline s | articles/s | I/O floor s | pipeline / floor | peak RSS MB (workers) | no-op re-run s |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for n, run, floor, noop in rows:
+        print(f"| {n:,} | {run['seconds']:.1f} | {n / run['seconds']:,.0f} | {floor['seconds']:.2f} | "
+              f"{run['seconds'] / floor['seconds']:.0f}x | {run['peak_rss_mb']:,} ({run['worker_peak_rss_mb']:,}) | {noop['seconds']:.1f} |")
+    if len(rows) >= 2:
+        a, b = rows[-2], rows[-1]
+        print(f"\npeak RSS growth {a[0]:,} -> {b[0]:,}: {b[1]['peak_rss_mb'] / a[1]['peak_rss_mb']:.2f}x")
+    if prefect_seconds:
+        print(f"\nthrough Prefect (CLI, server start-up included): {args.prefect_size:,} articles in {prefect_seconds:.1f} s "
+              f"= {args.prefect_size / prefect_seconds:,.0f} articles/s")
+    if marts:
+        print(f"\nmart queries on {args.mart_events:,} synthetic events (best of 3, full result to Arrow):")
+        print(f"  {'mart':50} {'live view':>10} {'marts.<name>':>13}")
+        for name, (live, mat) in marts.items():
+            print(f"  {name:50} {live * 1000:8.1f} ms {mat * 1000:10.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
