@@ -45,7 +45,10 @@ class Mention:
 
 # --- folding that keeps character offsets ----------------------------------------------------------------
 
-_FOLD_CACHE: dict[str, str] = {"İ": "I", "ı": "i", "’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"}
+# Non-ASCII character -> one ASCII character (or itself), filled in as characters are met. str.translate
+# applies it at C speed; a Python loop over every character cost ~2 ms per article with a single '£' in it.
+_FOLD_TABLE: dict[int, str] = {ord(k): v for k, v in {"İ": "I", "ı": "i", "’": "'", "‘": "'", "“": '"', "”": '"',
+                                                       "–": "-", "—": "-"}.items()}
 
 
 def fold(text: str) -> str:
@@ -63,19 +66,15 @@ def _fold_short(text: str) -> str:  # names and tokens recur across articles
 def _fold(text: str) -> str:
     if text.isascii():
         return text.lower()
-    out = []
-    for ch in text:
-        if ch.isascii():
-            out.append(ch)
-            continue
-        mapped = _FOLD_CACHE.get(ch)
-        if mapped is None:
+    for ch in set(text):
+        if not ch.isascii() and ord(ch) not in _FOLD_TABLE:
             guess = unidecode(ch)
-            mapped = guess if len(guess) == 1 else ch
-            _FOLD_CACHE[ch] = mapped
-        out.append(mapped)
-    folded = "".join(out).lower()
-    return folded if len(folded) == len(text) else "".join(c if len(c.lower()) != 1 else c.lower() for c in out)
+            _FOLD_TABLE[ord(ch)] = guess if len(guess) == 1 else ch
+    mapped = text.translate(_FOLD_TABLE)
+    folded = mapped.lower()
+    if len(folded) == len(text):
+        return folded
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in mapped)  # rare: lower() changed a length
 
 
 def skeleton(name: str) -> str:
