@@ -1,9 +1,17 @@
 """The Prefect flow. Each stage is a task working on a batch (Prefect costs ~12 ms per task run, so never one
-task per article); I/O stages retry with backoff. The stage order lives in newsevents.pipeline.run_pipeline."""
+task per article); I/O stages retry with backoff. The stage order lives in newsevents.pipeline.run_pipeline.
+
+Task runner per run: the default runs every task in the flow process. With a Dask runner (`run_flow(...,
+dask_address=...)` or `workers=N`, prefect-dask) the batch stages (read, parse, extract) are submitted to the
+Dask workers and the batches of one stage run concurrently; the whole-run stages and everything touching the
+lake or the DuckDB connection (write_lake, load_warehouse) stay in the flow process: the connection is never
+sent to a worker. `serve_pipeline` serves the flow as a deployment on a cron schedule (needs a real Prefect
+server: PREFECT_API_URL)."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 # Before Prefect is imported: no telemetry (no network here), and enough time for a fresh local server.
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -11,13 +19,21 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
 from prefect import flow, get_run_logger, task  # noqa: E402
+from prefect.context import FlowRunContext  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from prefect.artifacts import create_markdown_artifact, create_table_artifact  # noqa: E402
 from prefect.runtime import flow_run  # noqa: E402
 
 from newsevents import pipeline as core  # noqa: E402
+from newsevents.ingest import InputFile  # noqa: E402
+from newsevents.remote import is_url  # noqa: E402
 from newsevents.settings import Settings  # noqa: E402
 
 IO_STAGES = {"discover", "read", "write_lake", "load_warehouse"}
+# Stages called once per batch: submitted to the workers when a Dask runner is active. Never load_warehouse
+# (it gets the DuckDB connection) nor write_lake (the frames are already here; the lake may be local).
+BATCH_STAGES = {"read", "parse", "extract"}
+FLOW_NAME = "newsevents-pipeline"
 _TASKS = {}
 
 
@@ -31,11 +47,58 @@ def _task_for(name: str, fn):
     return _TASKS[key]
 
 
+def _distributed() -> bool:
+    """True when the running flow uses another task runner than the default (in-process) one."""
+    ctx = FlowRunContext.get()
+    runner = getattr(ctx, "task_runner", None)
+    return runner is not None and not isinstance(runner, ThreadPoolTaskRunner)
+
+
+class Deferred:
+    """The result of a submitted task, resolved on first use. run_pipeline collects the batches of a stage in a
+    list before using any (`[stage("parse", ...) for chunk in ...]`), so every batch is submitted before the
+    first result is awaited: the batches run concurrently on the workers. Errors surface on first use."""
+
+    __slots__ = ("_future", "_value", "_resolved")
+
+    def __init__(self, future):
+        self._future, self._value, self._resolved = future, None, False
+
+    def resolve(self):
+        if not self._resolved:
+            self._value, self._resolved = self._future.result(), True
+            self._future = None
+        return self._value
+
+    def __getattr__(self, name):
+        return getattr(self.resolve(), name)
+
+    def __getitem__(self, key):
+        return self.resolve()[key]
+
+    def __iter__(self):
+        return iter(self.resolve())
+
+    def __len__(self):
+        return len(self.resolve())
+
+    def __bool__(self):
+        return bool(self.resolve())
+
+
 def prefect_stage(name: str, fn, *args):
-    return _task_for(name, fn)(*args)
+    t = _task_for(name, fn)
+    if name in BATCH_STAGES and _distributed():
+        if name == "read":  # workers run elsewhere (cwd, host): read relative paths as absolute, same uri
+            args = ([InputFile(f.uri, f.path if f.path.is_absolute() or is_url(f.uri) else f.path.absolute())
+                     for f in args[0]], *args[1:])
+        if name == "extract":  # on Dask the cluster is the parallelism: no process pool inside a worker
+            args = (args[0], replace(args[1], extract_processes=1), *args[2:])
+        return Deferred(t.submit(*args))
+    return t(*args)
 
 
-@flow(name="newsevents-pipeline", log_prints=False)
+@flow(name=FLOW_NAME, log_prints=False)
 def newsevents_pipeline(source: str = "seeds", lake: str = "data/lake", warehouse: str = "data/warehouse.duckdb",
                         full_refresh: bool = False, batch_size: int = 2000) -> dict:
     """Raw articles -> articles, events, entities (validated) -> Parquet lake -> DuckDB warehouse."""
@@ -65,3 +128,68 @@ def publish_artifacts(summary: core.RunSummary) -> None:
     create_table_artifact(table=[{k: d[k] for k in ("table_name", "check_name", "column_name", "severity", "failed_rows",
                                                      "total_rows", "passed")} for d in summary.dq] or [{"checks": 0}],
                           key="newsevents-dq-results", description="DQ results of the run")
+
+
+# --- running and serving ------------------------------------------------------------------------------------
+
+def task_runner_for(dask_address: str | None = None, workers: int | None = None):
+    """None (the default runner), or a prefect-dask runner on an existing cluster (address) or on a local
+    cluster of `workers` single-threaded worker processes."""
+    if dask_address and workers:
+        raise ValueError("give either a Dask scheduler address or a number of local workers, not both")
+    if not dask_address and not workers:
+        return None
+    from prefect_dask import DaskTaskRunner
+
+    if dask_address:
+        return DaskTaskRunner(address=dask_address)
+    return DaskTaskRunner(cluster_kwargs={"n_workers": int(workers), "threads_per_worker": 1,
+                                          "processes": True, "dashboard_address": None})
+
+
+def run_flow(settings: Settings, dask_address: str | None = None, workers: int | None = None) -> dict:
+    """One flow run with the task runner chosen for this run."""
+    runner = task_runner_for(dask_address, workers)
+    if workers and runner is not None:
+        share_temporary_server()
+    if dask_address:
+        from prefect.settings import get_current_settings
+
+        if not get_current_settings().api.url:
+            import warnings
+
+            warnings.warn("PREFECT_API_URL is not set: each Dask worker will start a temporary Prefect server of its "
+                          "own; start one (`prefect server start`) and set PREFECT_API_URL for the workers and this run",
+                          RuntimeWarning, stacklevel=2)
+    flow_fn = newsevents_pipeline if runner is None else newsevents_pipeline.with_options(task_runner=runner)
+    return flow_fn(**flow_parameters(settings))
+
+
+def share_temporary_server() -> None:
+    """Without PREFECT_API_URL, every Dask worker process would start a temporary Prefect server of its own
+    (~20 s each, on one SQLite file). For a local cluster (`workers=N`) start this process's temporary server
+    now and hand its URL to the worker processes through the environment they inherit. A remote cluster
+    (`dask_address`) cannot reach it: point PREFECT_API_URL at a real server (`prefect server start`)."""
+    from prefect.settings import get_current_settings
+
+    if get_current_settings().api.url:
+        return
+    from prefect.server.api.server import SubprocessASGIServer  # the instance Prefect's own client uses
+
+    server = SubprocessASGIServer()
+    server.start(timeout=int(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")))
+    os.environ["PREFECT_API_URL"] = server.api_url
+
+
+def flow_parameters(settings: Settings) -> dict:
+    return {"source": str(settings.source), "lake": str(settings.lake), "warehouse": str(settings.warehouse),
+            "full_refresh": bool(settings.full_refresh), "batch_size": int(settings.batch_size)}
+
+
+def serve_pipeline(name: str, cron: str, parameters: dict) -> None:
+    """Serve the flow as deployment `newsevents-pipeline/<name>` on a cron schedule; blocks until stopped
+    (SIGINT/SIGTERM pause the schedule). Runs are executed by this process, as subprocesses."""
+    from prefect.deployments.runner import EntrypointType
+
+    newsevents_pipeline.serve(name=name, cron=cron, parameters=parameters, tags=["newsevents"],
+                              description="newsevents ETL on a schedule", entrypoint_type=EntrypointType.MODULE_PATH)

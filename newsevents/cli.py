@@ -32,13 +32,24 @@ def run(
     warehouse: Optional[str] = typer.Option(None, help="DuckDB file [env NEWSEVENTS_WAREHOUSE; default data/warehouse.duckdb]."),
     full_refresh: bool = typer.Option(False, "--full-refresh", help="Rebuild the lake and warehouse from all inputs."),
     no_prefect: bool = typer.Option(False, "--no-prefect", help="Run the same stages without Prefect (no server start-up)."),
+    # --- scale-out (operations) ---
+    dask_address: Optional[str] = typer.Option(None, "--dask-address", help="Run the batch tasks on an existing dask.distributed cluster (tcp://HOST:PORT)."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Run the batch tasks on a local Dask cluster of N worker processes."),
 ) -> None:
     """Run the pipeline once and print a summary. Exits 1 when the run fails."""
+    from newsevents.remote import as_url, exists as url_exists
     from newsevents.settings import Settings
 
     settings = Settings.from_env(source=source, lake=lake, warehouse=warehouse, full_refresh=full_refresh or None)
-    if not Path(settings.source).exists():
+    source_url = as_url(settings.source)
+    if not (url_exists(source_url) if source_url else Path(settings.source).exists()):
         err.print(f"[red]error:[/red] source not found: {settings.source}")
+        raise typer.Exit(2)
+    if (dask_address or workers) and no_prefect:
+        err.print("[red]error:[/red] --dask-address/--workers run Prefect tasks on Dask: not with --no-prefect")
+        raise typer.Exit(2)
+    if dask_address and workers:
+        err.print("[red]error:[/red] give --dask-address (an existing cluster) or --workers (a local one), not both")
         raise typer.Exit(2)
     from warehouse.store import WarehouseBusy
 
@@ -48,10 +59,9 @@ def run(
 
             summary = run_pipeline(settings).__dict__
         else:
-            from flows.pipeline import newsevents_pipeline
+            from flows.pipeline import run_flow
 
-            summary = newsevents_pipeline(source=settings.source, lake=settings.lake, warehouse=settings.warehouse,
-                                          full_refresh=settings.full_refresh, batch_size=settings.batch_size)
+            summary = run_flow(settings, dask_address=dask_address, workers=workers)
     except WarehouseBusy as exc:
         err.print(f"[red]busy:[/red] {exc}")
         raise typer.Exit(3)
@@ -77,6 +87,51 @@ def _print_summary(s: dict, warehouse: str) -> None:
         console.print(f"  {d['severity']}: {d['table_name']}.{d['column_name'] or ''} {d['check_name']}: "
                       f"{d['failed_rows']}/{d['total_rows']} rows")
     console.print(f"warehouse: {warehouse}  (try: newsevents query \"select * from canonical_events\")")
+
+
+# --- serve (operations) ---------------------------------------------------------------------------------------
+SERVER_HELP = ("a cron schedule needs a running Prefect server. Start one, then point PREFECT_API_URL at it:\n"
+               "  prefect server start --host 127.0.0.1 --port 4200\n"
+               "  PREFECT_API_URL=http://127.0.0.1:4200/api newsevents serve --cron \"*/15 * * * *\"")
+
+
+@app.command()
+def serve(
+    cron: str = typer.Option(..., "--cron", help='Cron schedule, e.g. "*/15 * * * *" (server time zone: UTC).'),
+    source: Optional[str] = typer.Option(None, help="Folder, file or URL of raw articles [env NEWSEVENTS_SOURCE]."),
+    lake: Optional[str] = typer.Option(None, help="Parquet lake folder or URL [env NEWSEVENTS_LAKE]."),
+    warehouse: Optional[str] = typer.Option(None, help="DuckDB file [env NEWSEVENTS_WAREHOUSE]."),
+    name: str = typer.Option("scheduled", "--name", help="Deployment name (the deployment is newsevents-pipeline/NAME)."),
+) -> None:
+    """Serve the pipeline as a Prefect deployment on a cron schedule (needs PREFECT_API_URL; runs until stopped)."""
+    import os
+
+    from newsevents.remote import as_url
+    from newsevents.settings import Settings
+
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from prefect.settings import get_current_settings  # PREFECT_API_URL from the environment or a Prefect profile
+
+    api_url = get_current_settings().api.url
+    if not api_url:
+        err.print(f"[red]error:[/red] PREFECT_API_URL is not set: {SERVER_HELP}")
+        raise typer.Exit(2)
+    settings = Settings.from_env(source=source, lake=lake, warehouse=warehouse)
+    absolute = lambda v: v if as_url(v) else str(Path(v).resolve())  # noqa: E731  (runs may start elsewhere)
+    from dataclasses import replace
+
+    settings = replace(settings, source=absolute(settings.source), lake=absolute(settings.lake),
+                       warehouse=str(Path(settings.warehouse).resolve()))
+    from flows.pipeline import FLOW_NAME, flow_parameters, serve_pipeline
+
+    err.print(f"serving deployment {FLOW_NAME}/{name} on cron {cron!r} against {api_url}; "
+              "Ctrl-C stops (and pauses the schedule)")
+    try:
+        serve_pipeline(name, cron, flow_parameters(settings))
+    except ValueError as exc:  # a bad cron string
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
 
 
 @app.command()

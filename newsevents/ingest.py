@@ -13,6 +13,7 @@ from pathlib import Path
 
 from newsevents.decode import DecodeError, read_text_file
 from newsevents.html import extract_html
+from newsevents.remote import as_url, discover_url, is_url, read_bytes, size_of
 
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "json",
                  ".ndjson": "json"}
@@ -77,7 +78,10 @@ def _suffix(path: Path) -> str:
 
 def discover(source: str | Path) -> tuple[list[InputFile], list[FileOutcome]]:
     """All files under source (a folder or one file), sorted. Symlink loops, broken links and unreadable
-    entries come back as outcomes with a reason instead of raising."""
+    entries come back as outcomes with a reason instead of raising. A URL (s3://, memory://, ...) is listed
+    through fsspec (newsevents.remote)."""
+    if is_url(source):  # fsspec URL: uri is the full URL, path only carries the name (for suffixes)
+        return [InputFile(uri, Path(name)) for uri, name in discover_url(as_url(source))], []
     root = Path(source)
     problems: list[FileOutcome] = []
     if root.is_file():
@@ -107,12 +111,15 @@ def discover(source: str | Path) -> tuple[list[InputFile], list[FileOutcome]]:
 def read_file(f: InputFile, known_sha: dict[str, str], max_bytes: int) -> tuple[FileOutcome, list[RawRecord], list[dict]]:
     """Bytes -> records for one file. known_sha maps uri -> sha256 of what is already loaded (incremental)."""
     try:
-        if f.path.is_symlink() and not f.path.exists():
-            raise OSError("broken symbolic link (or a link loop)")
-        size = f.path.stat().st_size
+        if is_url(f.uri):  # fsspec URL (s3://, memory://, ...)
+            size, read = size_of(f.uri), (lambda: read_bytes(f.uri))
+        else:
+            if f.path.is_symlink() and not f.path.exists():
+                raise OSError("broken symbolic link (or a link loop)")
+            size, read = f.path.stat().st_size, f.path.read_bytes
         if size > max_bytes:
             return _reject(f.uri, None, size, "too_large", f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
-        data = f.path.read_bytes()
+        data = read()
     except OSError as exc:
         return _reject(f.uri, None, 0, "unreadable", f"cannot read file: {exc.strerror or exc}")
     sha = hashlib.sha256(data).hexdigest()

@@ -15,6 +15,7 @@ from typing import Callable
 
 import polars as pl
 
+from newsevents import remote
 from newsevents.faults import fault_point
 from newsevents.ingest import FileOutcome, InputFile, ReadResult, discover, read_file
 from newsevents.linking import (Existing, assign_canonical_events, assign_stories, mark_duplicates,
@@ -173,7 +174,8 @@ def run_pipeline(settings: Settings, stage: Stage = direct, flow_run_id: str | N
     started = time.perf_counter()
     now = datetime.now(timezone.utc)
     run_id = new_run_id(now)
-    lake, warehouse_path = Path(settings.lake), Path(settings.warehouse)
+    lake = settings.lake if remote.is_url(settings.lake) else Path(settings.lake)  # s3://… stays a URL
+    warehouse_path = Path(settings.warehouse)
     summary = RunSummary(run_id, "running")
     with store.writer_lock(warehouse_path):
         if settings.full_refresh:
@@ -209,8 +211,13 @@ def _timed(stage: Stage, seconds: dict[str, float]) -> Stage:
     return run
 
 
-def _reset(lake: Path, warehouse_path: Path) -> None:
-    shutil.rmtree(lake, ignore_errors=True)
+def _reset(lake, warehouse_path: Path) -> None:
+    if remote.is_url(lake):
+        fs, path = remote.fs_and_path(remote.as_url(lake))
+        if fs.exists(path):
+            fs.rm(path, recursive=True)
+    else:
+        shutil.rmtree(lake, ignore_errors=True)
     for p in (warehouse_path, warehouse_path.with_name(warehouse_path.name + ".wal")):
         p.unlink(missing_ok=True)
 
@@ -223,8 +230,9 @@ def _execute(con, settings: Settings, stage: Stage, run_id: str, now: datetime, 
     for p in problems:
         read_rejects.append({"stage": "discover", "source_uri": p.uri, "table_name": None, "check_name": p.check,
                              "reason": p.reason, "payload": None})
-    for batch in _chunks(files, settings.batch_size):
-        result = stage("read", read_batch, batch, known, settings.max_file_bytes)
+    reads = [stage("read", read_batch, batch, known, settings.max_file_bytes)
+             for batch in _chunks(files, settings.batch_size)]  # all submitted first: concurrent on Dask
+    for result in reads:
         outcomes += result.outcomes
         records += result.records
         read_rejects += result.rejects

@@ -39,7 +39,7 @@ class Settings:
     max_article_chars: int = 2_000_000
     # Worker processes for entity/event extraction (0: one per core) and the batch size that makes them worth
     # starting (each spawns and builds its gazetteer in ~2 s).
-    workers: int = 0
+    extract_processes: int = 0
     parallel_min_articles: int = 400
     full_refresh: bool = False
     extra_data_dir: str | None = field(default=None)
@@ -52,13 +52,13 @@ class Settings:
             warehouse=_env("WAREHOUSE", cls.warehouse),
             batch_size=int(_env("BATCH_SIZE", str(cls.batch_size))),
             max_reject_share=float(_env("MAX_REJECT_SHARE", str(cls.max_reject_share))),
-            workers=int(_env("WORKERS", str(cls.workers))),
+            extract_processes=int(_env("EXTRACT_PROCESSES", str(cls.extract_processes))),
             extra_data_dir=os.environ.get(ENV_PREFIX + "DATA_DIR") or None,
         )
         return replace(base, **{k: v for k, v in overrides.items() if v is not None})
 
     def extract_workers(self) -> int:
-        return self.workers if self.workers > 0 else (os.cpu_count() or 1)
+        return self.extract_processes if self.extract_processes > 0 else (os.cpu_count() or 1)
 
     @property
     def lake_path(self) -> Path:

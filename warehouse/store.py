@@ -20,6 +20,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from newsevents import remote
 from newsevents.faults import fault_point
 from newsevents.linking import Existing
 from schemas.ddl import comment_sql, conform, create_table_sql
@@ -129,6 +130,8 @@ def run_dir(lake: Path, table: str, run_id: str) -> Path:
 def write_lake(lake: Path, run_id: str, frames: dict[str, pl.DataFrame]) -> dict[str, Path]:
     """One Parquet file per table for the run, written under a temporary name and renamed into place, so a
     reader never sees half a file and a crash leaves only *.tmp files (removed by clean_orphans)."""
+    if remote.is_url(lake):  # fsspec lake (s3://, memory://): see newsevents.remote
+        return _write_lake_url(remote.as_url(lake), run_id, frames)
     written = {}
     for table, df in frames.items():
         target_dir = run_dir(lake, table, run_id)
@@ -144,9 +147,21 @@ def write_lake(lake: Path, run_id: str, frames: dict[str, pl.DataFrame]) -> dict
     return written
 
 
+def _write_lake_url(lake: str, run_id: str, frames: dict[str, pl.DataFrame]) -> dict[str, str]:
+    """write_lake for an fsspec URL: one PUT per file on object stores, temp name + move elsewhere."""
+    written = {}
+    for table, df in frames.items():
+        written[table] = remote.write_parquet_atomic(conform(df, table),
+                                                     remote.join(lake, table, f"run_id={run_id}", "part-0.parquet"))
+        fault_point(f"during_lake_write_{table}")
+    return written
+
+
 def clean_orphans(lake: Path, committed_runs: set[str]) -> list[Path]:
     """Run folders of runs the warehouse never committed (killed before the load) and stray temp files are
     moved to lake/_orphaned, so nothing half-done is ever read back."""
+    if remote.is_url(lake):
+        return remote.clean_orphans_url(remote.as_url(lake), committed_runs)
     moved = []
     if not lake.exists():
         return moved
@@ -234,6 +249,8 @@ def load_run(con: duckdb.DuckDBPyConnection, run_id: str, files: dict[str, Path]
              run_update: dict) -> None:
     """Everything of a run in one transaction: rows of replaced (changed) input files are deleted, the run's
     Parquet files inserted, links of older rows updated, the run row finished. Any error rolls back."""
+    for url in {remote.as_url(f) for f in files.values()} - {None}:  # lake on fsspec: DuckDB reads through it
+        remote.register_duckdb(con, url)
     con.execute("BEGIN TRANSACTION")
     try:
         if replaced_files:
