@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -17,6 +18,21 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="newsevents: raw news articles -> validated articles and events (Parquet lake + DuckDB).")
 console = Console()
 err = Console(stderr=True)
+
+
+@contextmanager
+def reading_warehouse():
+    """What every reader of the warehouse says instead of a traceback: missing (exit 2) or busy (exit 3)."""
+    from warehouse.store import WarehouseBusy
+
+    try:
+        yield
+    except FileNotFoundError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2)
+    except WarehouseBusy as exc:
+        err.print(f"[red]busy:[/red] {exc}")
+        raise typer.Exit(3)
 
 
 class OutputFormat(str, Enum):
@@ -145,17 +161,12 @@ def query(
     import duckdb
 
     from newsevents.settings import Settings
-    from warehouse.store import WarehouseBusy, query as run_query, to_json_rows
+    from warehouse.store import query as run_query, to_json_rows
 
     settings = Settings.from_env(warehouse=warehouse)
     try:
-        columns, rows = run_query(Path(settings.warehouse), sql)
-    except FileNotFoundError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
-    except WarehouseBusy as exc:
-        err.print(f"[red]busy:[/red] {exc}")
-        raise typer.Exit(3)
+        with reading_warehouse():
+            columns, rows = run_query(Path(settings.warehouse), sql)
     except duckdb.Error as exc:
         message = str(exc).splitlines()[0]
         if "read-only" in message.lower() or "read only" in message.lower():
@@ -191,17 +202,11 @@ def dashboard(
 
     from newsevents.dashboard import build_dashboard
     from newsevents.settings import Settings
-    from warehouse.store import WarehouseBusy
 
     settings = Settings.from_env(warehouse=warehouse)
     try:
-        path = build_dashboard(Path(settings.warehouse), Path(out))
-    except FileNotFoundError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
-    except WarehouseBusy as exc:
-        err.print(f"[red]busy:[/red] {exc}")
-        raise typer.Exit(3)
+        with reading_warehouse():
+            path = build_dashboard(Path(settings.warehouse), Path(out))
     except (duckdb.Error, OSError) as exc:
         err.print(f"[red]dashboard failed:[/red] {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
         raise typer.Exit(1)
