@@ -21,7 +21,6 @@ ISO3 = r"^[A-Z]{3}$"
 EVENT_TYPES = sorted(load_taxonomy())
 ACTOR_TYPES = ["PERSON", "ORG", "STATE", "GROUP"]
 PUBLISHED_SOURCES = ["metadata", "header", "byline", "footer", "url", "inferred", "none"]
-EARLIEST_PUBLICATION = "1900-01-01"
 
 
 class _Config(BaseConfig):
@@ -91,7 +90,7 @@ class Events(pa.DataFrameModel):
 
     event_id: str = pa.Field(unique=True, str_matches=r"^e_[0-9a-f]{16}$", description="Stable id: article, position and type.")
     article_id: str = pa.Field(str_matches=r"^a_[0-9a-f]{16}$", description="Article the event was read from.")
-    event_type: str = pa.Field(isin=EVENT_TYPES, description="Type in the newsevents taxonomy (docs/taxonomy.md).")
+    event_type: str = pa.Field(isin=EVENT_TYPES, description="Type in the newsevents taxonomy (see the Event taxonomy section below).")
     cameo_code: str = pa.Field(str_matches=r"^\d{3,4}$", description="CAMEO event code.")
     cameo_root: str = pa.Field(str_matches=r"^(0[1-9]|1\d|20)$", description="CAMEO root code '01'..'20'.")
     quad_class: int = pa.Field(in_range={"min_value": 1, "max_value": 4}, description="GDELT QuadClass: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.")
