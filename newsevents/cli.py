@@ -90,19 +90,20 @@ def run(
 
 
 def _print_summary(s: dict, warehouse: str) -> None:
-    table = Table(title=f"run {s['run_id']}: {s['status']}", show_header=True)
-    for col in ("files seen", "loaded", "duplicate", "rejected", "unchanged", "articles", "events", "rejected rows"):
-        table.add_column(col, justify="right")
-    table.add_row(*(str(s[k]) for k in ("files_seen", "files_loaded", "files_duplicate", "files_rejected",
-                                        "files_unchanged", "articles", "events", "rejects")))
-    console.print(table)
+    # Two short lines rather than a wide table: readable in an 80-column terminal and in CI logs.
+    console.print(f"run {s['run_id']}: [bold]{s['status']}[/bold]", highlight=False)
+    console.print(f"  files: {s['files_seen']} seen, {s['files_loaded']} loaded, {s['files_duplicate']} duplicate, "
+                  f"{s['files_rejected']} rejected, {s['files_unchanged']} unchanged", highlight=False)
+    console.print(f"  rows:  {s['articles']} articles, {s['events']} events, {s['rejects']} rejected rows",
+                  highlight=False)
     if s.get("error"):
         console.print(f"[red]{s['error']}[/red]")
     warnings = [d for d in s.get("dq", []) if not d["passed"]]
     for d in warnings:
         console.print(f"  {d['severity']}: {d['table_name']}.{d['column_name'] or ''} {d['check_name']}: "
                       f"{d['failed_rows']}/{d['total_rows']} rows")
-    console.print(f"warehouse: {warehouse}  (try: newsevents query \"select * from canonical_events\")")
+    console.print(f"warehouse: {warehouse}", highlight=False)
+    console.print('  try: newsevents query "select * from canonical_events"', highlight=False)
 
 
 # --- serve (operations) ---------------------------------------------------------------------------------------
