@@ -240,12 +240,12 @@ def _execute(con, settings: Settings, stage: Stage, run_id: str, now: datetime, 
     articles = pl.concat([p[0] for p in parsed] or [conform(pl.DataFrame(), "articles")])
     read_rejects += [r for p in parsed for r in p[1]]
     changed = [o.uri for o in outcomes if o.status != "unchanged" and o.uri in known and known[o.uri] != o.sha256]
-    existing = store.existing_context(con, articles, conform(pl.DataFrame(), "events"), settings.story_window_days, changed)
+    existing = store.dedup_context(con, articles, changed)
     articles, same, signatures = stage("deduplicate", deduplicate, articles, existing, settings)
     parts = [stage("extract", extract, chunk, settings, run_id) for chunk in _chunks_df(articles, settings.batch_size)]
     entities = pl.concat([p[0] for p in parts]) if parts else conform(pl.DataFrame(), "entities")
     events = pl.concat([p[1] for p in parts]) if parts else conform(pl.DataFrame(), "events")
-    existing = store.existing_context(con, articles, events, settings.story_window_days, changed)
+    existing = store.add_link_context(con, existing, articles, events, settings.story_window_days, changed)
     articles, events, story_updates, canonical_updates = stage("link", link, articles, events, existing, settings)
     frames, rejects, dq, shares = stage("validate", validate, articles, events, entities, read_rejects, run_id, now)
     manifest = build_manifest(outcomes, frames["articles"], same, rejects, run_id, first_seen, now)

@@ -192,44 +192,63 @@ def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.sql("SELECT source_uri, file_sha256 FROM input_files").fetchall())
 
 
-def existing_context(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, events: pl.DataFrame,
-                     window_days: int, exclude_files: list[str]) -> Existing:
-    """The slice of the warehouse that new rows may link to: same bodies, fingerprints, stories within the
-    time window, events with the same type and date. Rows of files being replaced are left out."""
+# Rows of files being replaced (changed since their load) are never linked to.
+_KEEP = ("a.source_uri NOT IN (SELECT uri FROM replaced_files) "
+         "AND split_part(a.source_uri, '#', 1) NOT IN (SELECT uri FROM replaced_files)")
+
+
+@contextmanager
+def _batch_views(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, exclude_files: list[str]):
+    con.register("batch_articles", articles.select("article_id", "content_sha256", "published_at").to_arrow())
+    con.register("replaced_files", pl.DataFrame({"uri": exclude_files}, schema={"uri": pl.String}).to_arrow())
+    try:
+        yield
+    finally:
+        con.unregister("batch_articles")
+        con.unregister("replaced_files")
+
+
+def dedup_context(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, exclude_files: list[str]) -> Existing:
+    """What new articles may duplicate in the warehouse: same bodies, same ids, stored MinHash signatures."""
     ex = Existing()
     if articles.height == 0:
         return ex
-    con.register("batch_articles", articles.select("article_id", "content_sha256", "published_at").to_arrow())
-    con.register("replaced_files", pl.DataFrame({"uri": exclude_files}, schema={"uri": pl.String}).to_arrow())
-    keep = "a.source_uri NOT IN (SELECT uri FROM replaced_files) AND split_part(a.source_uri, '#', 1) NOT IN (SELECT uri FROM replaced_files)"
-    ex.by_content = dict(con.sql(f"""
-        SELECT a.content_sha256, min(a.article_id) FROM articles a
-        WHERE a.duplicate_of IS NULL AND {keep} AND a.content_sha256 IN (SELECT content_sha256 FROM batch_articles)
-        GROUP BY 1""").fetchall())
-    ex.article_ids = {r[0] for r in con.sql(f"SELECT a.article_id FROM articles a WHERE {keep} AND a.article_id IN (SELECT article_id FROM batch_articles)").fetchall()}
-    fps = con.sql(f"SELECT f.article_id, f.minhash FROM article_fingerprints f JOIN articles a USING (article_id) WHERE {keep}").fetchall()
-    ex.signatures = {aid: np.array(mh, dtype=np.uint64) for aid, mh in fps}
-    ex.stories = con.sql(f"""
-        WITH bounds AS (SELECT min(published_at) - INTERVAL {int(window_days)} DAY lo, max(published_at) + INTERVAL {int(window_days)} DAY hi FROM batch_articles)
-        SELECT a.article_id, a.story_id, a.published_at,
-               list(DISTINCT CASE WHEN e.mention_kind = 'current' AND e.actor1_type IN ('PERSON', 'ORG')
-                                  THEN 'actor:' || e.event_type || ':' || e.actor1 END) FILTER (WHERE e.actor1 IS NOT NULL) AS k1,
-               list(DISTINCT CASE WHEN e.mention_kind = 'current' AND e.date_precision = 'day' THEN 'event:' || e.canonical_event_id END) AS k2
-        FROM articles a, bounds LEFT JOIN events e ON e.article_id = a.article_id
-        WHERE {keep} AND a.published_at BETWEEN bounds.lo AND bounds.hi
-        GROUP BY ALL""").pl()
-    if ex.stories.height:
-        ex.stories = ex.stories.with_columns(
-            pl.concat_list([pl.col("k1").list.drop_nulls(), pl.col("k2").list.drop_nulls()]).alias("keys")).drop("k1", "k2")
-    if events.height:
-        con.register("batch_events", events.select("event_type", "event_date").unique().to_arrow())
-        ex.events = con.sql(f"""
-            SELECT e.event_id, e.event_type, e.event_date, e.date_precision, e.actor_countries, e.canonical_event_id
-            FROM events e JOIN articles a USING (article_id)
-            WHERE {keep} AND (e.event_type, e.event_date) IN (SELECT (event_type, event_date) FROM batch_events)""").pl()
-        con.unregister("batch_events")
-    con.unregister("batch_articles")
-    con.unregister("replaced_files")
+    with _batch_views(con, articles, exclude_files):
+        ex.by_content = dict(con.sql(f"""
+            SELECT a.content_sha256, min(a.article_id) FROM articles a
+            WHERE a.duplicate_of IS NULL AND {_KEEP} AND a.content_sha256 IN (SELECT content_sha256 FROM batch_articles)
+            GROUP BY 1""").fetchall())
+        ex.article_ids = {r[0] for r in con.sql(f"SELECT a.article_id FROM articles a WHERE {_KEEP} AND a.article_id IN (SELECT article_id FROM batch_articles)").fetchall()}
+        fps = con.sql(f"SELECT f.article_id, f.minhash FROM article_fingerprints f JOIN articles a USING (article_id) WHERE {_KEEP}").fetchall()
+        ex.signatures = {aid: np.array(mh, dtype=np.uint64) for aid, mh in fps}
+    return ex
+
+
+def add_link_context(con: duckdb.DuckDBPyConnection, ex: Existing, articles: pl.DataFrame, events: pl.DataFrame,
+                     window_days: int, exclude_files: list[str]) -> Existing:
+    """What new rows may link to: stories within the time window, events with the same type and date."""
+    if articles.height == 0:
+        return ex
+    with _batch_views(con, articles, exclude_files):
+        ex.stories = con.sql(f"""
+            WITH bounds AS (SELECT min(published_at) - INTERVAL {int(window_days)} DAY lo, max(published_at) + INTERVAL {int(window_days)} DAY hi FROM batch_articles)
+            SELECT a.article_id, a.story_id, a.published_at,
+                   list(DISTINCT CASE WHEN e.mention_kind = 'current' AND e.actor1_type IN ('PERSON', 'ORG')
+                                      THEN 'actor:' || e.event_type || ':' || e.actor1 END) FILTER (WHERE e.actor1 IS NOT NULL) AS k1,
+                   list(DISTINCT CASE WHEN e.mention_kind = 'current' AND e.date_precision = 'day' THEN 'event:' || e.canonical_event_id END) AS k2
+            FROM articles a, bounds LEFT JOIN events e ON e.article_id = a.article_id
+            WHERE {_KEEP} AND a.published_at BETWEEN bounds.lo AND bounds.hi
+            GROUP BY ALL""").pl()
+        if ex.stories.height:
+            ex.stories = ex.stories.with_columns(
+                pl.concat_list([pl.col("k1").list.drop_nulls(), pl.col("k2").list.drop_nulls()]).alias("keys")).drop("k1", "k2")
+        if events.height:
+            con.register("batch_events", events.select("event_type", "event_date").unique().to_arrow())
+            ex.events = con.sql(f"""
+                SELECT e.event_id, e.event_type, e.event_date, e.date_precision, e.actor_countries, e.canonical_event_id
+                FROM events e JOIN articles a USING (article_id)
+                WHERE {_KEEP} AND (e.event_type, e.event_date) IN (SELECT (event_type, event_date) FROM batch_events)""").pl()
+            con.unregister("batch_events")
     return ex
 
 
