@@ -8,6 +8,7 @@ import hashlib
 import multiprocessing
 import re
 from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -173,9 +174,9 @@ def extract_batch(articles: pl.DataFrame, settings: Settings, run_id: str) -> tu
     rows = list(todo.select("article_id", "body", "published_date").iter_rows())
     workers = settings.extract_workers()
     if workers > 1 and len(rows) >= settings.parallel_min_articles:
-        size = max(1, -(-len(rows) // (workers * 4)))
-        parts = list(worker_pool(settings).map(_extract_rows, [rows[i:i + size] for i in range(0, len(rows), size)],
-                                               [settings] * -(-len(rows) // size), [run_id] * -(-len(rows) // size)))
+        size = -(-len(rows) // (workers * 4))  # four chunks per worker evens out uneven articles
+        chunks = [rows[i:i + size] for i in range(0, len(rows), size)]
+        parts = list(worker_pool(settings).map(_extract_rows, chunks, repeat(settings), repeat(run_id)))
     else:
         parts = [_extract_rows(rows, settings, run_id)]
     entity_rows = [r for part in parts for r in part[0]]
@@ -206,8 +207,12 @@ def second_opinion(event_rows: list[dict]) -> list[dict]:
     return event_rows
 
 
+def _gazetteer(settings: Settings):
+    return load_gazetteer(settings.extra_data_dir, settings.city_min_population, settings.focus_countries)
+
+
 def _extract_rows(rows: list[tuple], settings: Settings, run_id: str) -> tuple[list[dict], list[dict]]:
-    gazetteer = load_gazetteer(settings.extra_data_dir, settings.city_min_population, settings.focus_countries)
+    gazetteer = _gazetteer(settings)
     entity_rows, event_rows = [], []
     for article_id, body, published_date in rows:
         mentions = gazetteer.find(body)
@@ -243,7 +248,7 @@ def worker_pool(settings: Settings) -> ProcessPoolExecutor:
 
 
 def _warm_worker(settings: Settings) -> None:
-    load_gazetteer(settings.extra_data_dir, settings.city_min_population, settings.focus_countries)
+    _gazetteer(settings)
 
 
 def _event_row(ev, article_id: str, run_id: str) -> dict:
