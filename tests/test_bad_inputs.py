@@ -6,7 +6,6 @@ import gzip
 import json
 import os
 import random
-import shutil
 
 import duckdb
 import pytest
