@@ -2,10 +2,10 @@
 task per article); I/O stages retry with backoff. The stage order lives in newsevents.pipeline.run_pipeline.
 
 Task runner per run: the default runs every task in the flow process. With a Dask runner (`run_flow(...,
-dask_address=...)` or `workers=N`, prefect-dask) the batch stages (read, parse, extract) are submitted to the
-Dask workers and the batches of one stage run concurrently; the whole-run stages and everything touching the
-lake or the DuckDB connection (write_lake, load_warehouse) stay in the flow process: the connection is never
-sent to a worker. `serve_pipeline` serves the flow as a deployment on a cron schedule (needs a real Prefect
+dask_address=...)` or `workers=N`, prefect-dask) the batch stage `process` (read, parse, fingerprint,
+extract) is submitted to the Dask workers, LOOKAHEAD batches ahead of the one the flow is finishing; the
+run-wide stages and everything touching the lake or the DuckDB connection (deduplicate, link, write_lake,
+load_warehouse) stay in the flow process: the connection is never sent to a worker. `serve_pipeline` serves the flow as a deployment on a cron schedule (needs a real Prefect
 server: PREFECT_API_URL)."""
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ from newsevents.ingest import InputFile  # noqa: E402
 from newsevents.remote import is_url  # noqa: E402
 from newsevents.settings import Settings  # noqa: E402
 
-IO_STAGES = {"discover", "read", "write_lake", "load_warehouse"}
+IO_STAGES = {"discover", "compare_manifest", "process", "write_lake", "load_warehouse"}
 # Stages called once per batch: submitted to the workers when a Dask runner is active. Never load_warehouse
 # (it gets the DuckDB connection) nor write_lake (the frames are already here; the lake may be local).
-BATCH_STAGES = {"read", "parse", "extract"}
+BATCH_STAGES = {"process"}
 FLOW_NAME = "newsevents-pipeline"
 _TASKS = {}
 
@@ -89,11 +89,11 @@ class Deferred:
 def prefect_stage(name: str, fn, *args):
     t = _task_for(name, fn)
     if name in BATCH_STAGES and _distributed():
-        if name == "read":  # workers run elsewhere (cwd, host): read relative paths as absolute, same uri
-            args = ([InputFile(f.uri, f.path if f.path.is_absolute() or is_url(f.uri) else f.path.absolute())
-                     for f in args[0]], *args[1:])
-        if name == "extract":  # on Dask the cluster is the parallelism: no process pool inside a worker
-            args = (args[0], replace(args[1], extract_processes=1), *args[2:])
+        # Workers run elsewhere (cwd, host): relative paths are read as absolute, same uri. The cluster is the
+        # parallelism: no process pool inside a worker.
+        files = [InputFile(f.uri, f.path if f.path.is_absolute() or is_url(f.uri) else f.path.absolute(), f.size,
+                           f.modified_ns) for f in args[0]]
+        args = (files, args[1], replace(args[2], extract_processes=1), *args[3:])
         return Deferred(t.submit(*args))
     return t(*args)
 

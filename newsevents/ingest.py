@@ -40,6 +40,8 @@ MIN_HTML_WORDS = 10
 class InputFile:
     uri: str
     path: Path
+    size: int | None = None  # from the listing: with modified_ns, an unchanged file is skipped unread
+    modified_ns: int | None = None
 
 
 @dataclass
@@ -60,6 +62,7 @@ class FileOutcome:
     status: str = "read"  # read | unchanged | rejected
     check: str | None = None
     reason: str | None = None
+    modified_ns: int | None = None
 
 
 @dataclass
@@ -85,7 +88,8 @@ def discover(source: str | Path) -> tuple[list[InputFile], list[FileOutcome]]:
     root = Path(source)
     problems: list[FileOutcome] = []
     if root.is_file():
-        return [InputFile(str(root), root)], problems
+        st = root.stat()
+        return [InputFile(str(root), root, st.st_size, st.st_mtime_ns)], problems
     if not root.exists():
         raise FileNotFoundError(f"source not found: {source}")
     found: list[InputFile] = []
@@ -100,7 +104,11 @@ def discover(source: str | Path) -> tuple[list[InputFile], list[FileOutcome]]:
             if name.startswith("."):
                 continue
             path = Path(dirpath) / name
-            found.append(InputFile(path.as_posix(), path))
+            try:
+                st = path.stat()
+                found.append(InputFile(path.as_posix(), path, st.st_size, st.st_mtime_ns))
+            except OSError:  # broken link: read_file says why
+                found.append(InputFile(path.as_posix(), path))
         for d in dirnames:
             if (Path(dirpath) / d).is_symlink():
                 problems.append(FileOutcome((Path(dirpath) / d).as_posix(), None, 0, status="rejected",
@@ -123,8 +131,8 @@ def read_file(f: InputFile, known_sha: dict[str, str], max_bytes: int) -> tuple[
     except OSError as exc:
         return _reject(f.uri, None, 0, "unreadable", f"cannot read file: {exc.strerror or exc}")
     sha = hashlib.sha256(data).hexdigest()
-    if known_sha.get(f.uri) == sha:
-        return FileOutcome(f.uri, sha, len(data), status="unchanged"), [], []
+    if known_sha.get(f.uri) == sha:  # touched, same bytes: only the modification time is recorded again
+        return FileOutcome(f.uri, sha, len(data), status="unchanged", modified_ns=f.modified_ns), [], []
     fmt = TEXT_SUFFIXES.get(_suffix(f.path))
     if fmt is None:
         return _reject(f.uri, sha, len(data), "unsupported_type",
@@ -133,7 +141,7 @@ def read_file(f: InputFile, known_sha: dict[str, str], max_bytes: int) -> tuple[
         decoded = read_text_file(data, f.path.name, max_bytes)
     except DecodeError as exc:
         return _reject(f.uri, sha, len(data), exc.check, exc.reason)
-    outcome = FileOutcome(f.uri, sha, len(data))
+    outcome = FileOutcome(f.uri, sha, len(data), modified_ns=f.modified_ns)
     rejects: list[dict] = []
     if fmt == "txt":
         records = [RawRecord(f.uri, f.uri, "txt", decoded.text)]

@@ -65,27 +65,40 @@ class Existing:
 
     by_content: dict[str, str] = field(default_factory=dict)  # content_sha256 -> first article_id
     article_ids: set[str] = field(default_factory=set)
-    signatures: dict[str, np.ndarray] = field(default_factory=dict)  # article_id -> minhash
     stories: pl.DataFrame | None = None  # article_id, story_id, published_at, keys (list of str)
     events: pl.DataFrame | None = None  # event_id, event_type, event_date, date_precision, actor_countries, canonical_event_id
 
 
+@dataclass
+class DuplicateIndex:
+    """Exact duplicates across a whole run, batch after batch: bodies and article ids seen so far (the
+    warehouse's matches for each batch are merged in before the batch is marked)."""
+
+    first_by_content: dict[str, str] = field(default_factory=dict)  # content_sha256 -> first article_id
+    seen_ids: set[str] = field(default_factory=set)
+
+    def mark(self, articles: pl.DataFrame, existing: Existing) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """(kept, same): exact copies of an article already loaded or seen (same article_id) go to `same`;
+        the same body under other metadata is kept with duplicate_of = the first article."""
+        for sha, aid in existing.by_content.items():
+            self.first_by_content.setdefault(sha, aid)
+        self.seen_ids |= existing.article_ids
+        keep, dup_of, same = [], [], []
+        for i, (aid, sha) in enumerate(articles.select("article_id", "content_sha256").iter_rows()):
+            if aid in self.seen_ids:
+                same.append(i)
+                continue
+            self.seen_ids.add(aid)
+            keep.append(i)
+            first = self.first_by_content.setdefault(sha, aid)
+            dup_of.append(first if first != aid else None)
+        kept = articles[keep].with_columns(pl.Series("duplicate_of", dup_of, dtype=pl.String))
+        return kept, articles[same]
+
+
 def mark_duplicates(articles: pl.DataFrame, existing: Existing) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(kept, same): exact copies of an article already loaded (same article_id) are dropped into `same`;
-    the same body under other metadata is kept with duplicate_of = the first article."""
-    first_by_content = dict(existing.by_content)
-    seen_ids = set(existing.article_ids)
-    keep, dup_of, same = [], [], []
-    for i, (aid, sha) in enumerate(articles.select("article_id", "content_sha256").iter_rows()):
-        if aid in seen_ids:
-            same.append(i)
-            continue
-        seen_ids.add(aid)
-        keep.append(i)
-        first = first_by_content.setdefault(sha, aid)
-        dup_of.append(first if first != aid else None)
-    kept = articles[keep].with_columns(pl.Series("duplicate_of", dup_of, dtype=pl.String))
-    return kept, articles[same]
+    """DuplicateIndex.mark for a single frame."""
+    return DuplicateIndex().mark(articles, existing)
 
 
 _TEMPLATE = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
@@ -98,29 +111,34 @@ def _from_hashvalues(hv: np.ndarray) -> MinHash:
     return mh
 
 
-def mark_near_duplicates(articles: pl.DataFrame, existing: Existing, threshold: float) -> tuple[pl.DataFrame, dict[str, np.ndarray]]:
-    """near_duplicate_of: an earlier article (warehouse first, then batch order) whose text is nearly the same."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    signatures: dict[str, MinHash] = {}
-    for aid, hv in existing.signatures.items():
-        mh = _from_hashvalues(hv)
-        lsh.insert(aid, mh)
-        signatures[aid] = mh
-    near = []
-    new_sigs = {}
-    hashvalues = minhash_signatures(articles["body"].to_list())
-    for (aid, dup), hv in zip(articles.select("article_id", "duplicate_of").iter_rows(), hashvalues):
-        mh = _from_hashvalues(hv)
-        new_sigs[aid] = hv
-        match = None
-        if dup is None:
-            candidates = sorted(c for c in lsh.query(mh) if mh.jaccard(signatures[c]) >= threshold)
-            match = candidates[0] if candidates else None
-        near.append(match)
-        if aid not in signatures:
-            lsh.insert(aid, mh)
-            signatures[aid] = mh
-    return articles.with_columns(pl.Series("near_duplicate_of", near, dtype=pl.String)), new_sigs
+class NearDuplicateIndex:
+    """MinHash LSH over everything a run has seen: the warehouse's stored signatures, then each batch in turn.
+    Signatures are kept as arrays (not MinHash objects) so that 100k articles stay small."""
+
+    def __init__(self, threshold: float):
+        self.threshold = threshold
+        self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self.signatures: dict[str, np.ndarray] = {}
+
+    def add(self, article_id: str, hashvalues: np.ndarray) -> None:
+        if article_id not in self.signatures:
+            self.lsh.insert(article_id, _from_hashvalues(hashvalues))
+            self.signatures[article_id] = hashvalues
+
+    def match(self, hashvalues: np.ndarray) -> str | None:
+        """The first (lowest id) indexed article whose estimated Jaccard similarity reaches the threshold."""
+        candidates = sorted(c for c in self.lsh.query(_from_hashvalues(hashvalues))
+                            if np.mean(self.signatures[c] == hashvalues) >= self.threshold)
+        return candidates[0] if candidates else None
+
+    def mark(self, articles: pl.DataFrame, hashvalues: np.ndarray) -> pl.DataFrame:
+        """near_duplicate_of: an earlier article (warehouse first, then run order) whose text is nearly the same.
+        Exact duplicates already point at their original and are not matched again."""
+        near = []
+        for (aid, dup), hv in zip(articles.select("article_id", "duplicate_of").iter_rows(), hashvalues):
+            near.append(self.match(hv) if dup is None else None)
+            self.add(aid, hv)
+        return articles.with_columns(pl.Series("near_duplicate_of", near, dtype=pl.String))
 
 
 def story_keys(events: pl.DataFrame) -> pl.DataFrame:

@@ -5,6 +5,7 @@ benchmarks, as Prefect tasks in flows/pipeline.py. So the order of stages is wri
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import time
@@ -13,15 +14,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import polars as pl
 
 from newsevents import remote
 from newsevents.faults import fault_point
-from newsevents.ingest import FileOutcome, InputFile, ReadResult, discover, read_file
-from newsevents.linking import (Existing, assign_canonical_events, assign_stories, mark_duplicates,
-                                mark_near_duplicates)
+from newsevents.ingest import FileOutcome, InputFile, discover
+from newsevents.linking import (DuplicateIndex, Existing, NearDuplicateIndex, assign_canonical_events,
+                                assign_stories)
+from newsevents.remote import is_url, read_bytes
 from newsevents.settings import Settings
-from newsevents.transform import extract_batch, parse_records, short_hash
+from newsevents.transform import Processed, process_files, short_hash
 from schemas.ddl import conform
 from schemas.validate import validate_table
 from schemas.tables import EventsInContext
@@ -64,28 +67,59 @@ def discover_inputs(settings: Settings) -> tuple[list[InputFile], list[FileOutco
     return discover(settings.source)
 
 
-def read_batch(files: list[InputFile], known: dict[str, str], max_bytes: int) -> ReadResult:
-    result = ReadResult()
+@dataclass
+class Comparison:
+    """Listed files against the manifest: which need processing, which are unchanged, which replace a loaded
+    version, and unchanged files whose modification time moved (touched)."""
+
+    todo: list[InputFile] = field(default_factory=list)
+    unchanged: list[FileOutcome] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    touched: dict[str, int] = field(default_factory=dict)
+
+
+def compare_with_manifest(files: list[InputFile], known: dict[str, tuple], verify: bool) -> Comparison:
+    """Size and modification time equal to the manifest's: unchanged, not read (what make and rsync trust).
+    Otherwise a file the manifest knows is hashed here, before any batch, so every batch knows which loaded
+    rows are being replaced (never link to them) and which files only had their time touched."""
+    out = Comparison()
     for f in files:
-        outcome, records, rejects = read_file(f, known, max_bytes)
-        result.outcomes.append(outcome)
-        result.records.extend(records)
-        result.rejects.extend(rejects)
-    return result
+        entry = known.get(f.uri)
+        if entry is None:
+            out.todo.append(f)
+            continue
+        sha, size, modified_ns = entry[0], entry[1], entry[2]
+        if not verify and f.size is not None and f.size == size and f.modified_ns is not None and f.modified_ns == modified_ns:
+            out.unchanged.append(FileOutcome(f.uri, sha, size, status="unchanged"))
+            continue
+        try:
+            data = read_bytes(f.uri) if is_url(f.uri) else f.path.read_bytes()
+        except OSError:
+            out.todo.append(f)  # read_file reports why
+            continue
+        if hashlib.sha256(data).hexdigest() == sha:
+            out.unchanged.append(FileOutcome(f.uri, sha, len(data), status="unchanged"))
+            if f.modified_ns is not None and f.modified_ns != modified_ns:
+                out.touched[f.uri] = f.modified_ns
+        else:
+            out.todo.append(f)
+            out.changed.append(f.uri)
+    return out
 
 
-def parse_batch(records, settings: Settings, run_id: str, now: datetime) -> tuple[pl.DataFrame, list[dict]]:
-    return parse_records(records, settings, run_id, now)
-
-
-def deduplicate(articles: pl.DataFrame, existing: Existing, settings: Settings):
-    kept, same = mark_duplicates(articles, existing)
-    kept, signatures = mark_near_duplicates(kept, existing, settings.near_duplicate_threshold)
-    return kept, same, signatures
-
-
-def extract(articles: pl.DataFrame, settings: Settings, run_id: str):
-    return extract_batch(articles, settings, run_id)
+def deduplicate(processed: Processed, state: "RunState", existing: Existing) -> tuple[pl.DataFrame, pl.DataFrame, np.ndarray]:
+    """Exact and near duplicates of a batch against the warehouse and everything earlier in the run."""
+    articles = processed.articles.with_row_index("_row")
+    kept, same = state.duplicates.mark(articles, existing)
+    signatures = processed.signatures[kept["_row"].to_numpy()] if kept.height else processed.signatures[:0]
+    if state.near is None:
+        state.near = NearDuplicateIndex(state.settings.near_duplicate_threshold)
+        if state.stored_signatures is not None:
+            for aid, hv in zip(*state.stored_signatures):
+                state.near.add(aid, hv)
+            state.stored_signatures = None
+    kept = state.near.mark(kept.drop("_row"), signatures)
+    return kept, same.drop("_row"), signatures
 
 
 def link(articles: pl.DataFrame, events: pl.DataFrame, existing: Existing, settings: Settings):
@@ -96,32 +130,29 @@ def link(articles: pl.DataFrame, events: pl.DataFrame, existing: Existing, setti
 
 def validate(articles, events, entities, read_rejects: list[dict], run_id: str, now: datetime):
     """pandera on every table; rows that fail are quarantined with their reasons, and the events and
-    entities of a rejected article go with it."""
+    entities of a rejected article go with it. Returns the valid frames, the rejects, the DQ rows and, per
+    table, (rows rejected, rows checked)."""
     art = validate_table(articles, "articles", run_id)
     ok_ids = set(art.valid["article_id"])
     bodies = art.valid.select("article_id", pl.col("body").alias("article_body"),
                               pl.col("published_date").alias("article_published_date"))
     ctx = events.select("article_id").join(bodies, on="article_id", how="left", maintain_order="left").with_columns(
         pl.col("article_body").is_not_null().alias("article_exists")).drop("article_id")
-    source_of = dict(zip(articles["article_id"], articles["source_uri"]))
-    ev = validate_table(events, "events", run_id, context=ctx, context_model=EventsInContext,
-                        source_uris=pl.Series([source_of.get(a, "") for a in events["article_id"]], dtype=pl.String))
-    ent = validate_table(entities.filter(pl.col("article_id").is_in(list(ok_ids))), "entities", run_id,
-                         source_uris=pl.Series([source_of.get(a, "") for a in entities.filter(pl.col("article_id").is_in(list(ok_ids)))["article_id"]], dtype=pl.String))
+    uris = articles.select("article_id", "source_uri")
+    uri_of = lambda df: df.select("article_id").join(uris, on="article_id", how="left", maintain_order="left")["source_uri"].fill_null("")  # noqa: E731
+    ev = validate_table(events, "events", run_id, context=ctx, context_model=EventsInContext, source_uris=uri_of(events))
+    entities = entities.filter(pl.col("article_id").is_in(list(ok_ids)))
+    ent = validate_table(entities, "entities", run_id, source_uris=uri_of(entities))
     rejects = [
         {**r, "reject_id": short_hash("r", run_id, r["source_uri"], r["check_name"], r.get("payload")), "run_id": run_id,
          "rejected_at": now} for r in read_rejects]
     rejects += art.rejects + ev.rejects + ent.rejects
     frames = {"articles": art.valid, "events": ev.valid.filter(pl.col("article_id").is_in(list(ok_ids))),
               "entities": ent.valid}
-    dq = art.dq + ev.dq + ent.dq
-    rejected_share = {
-        "articles": len(art.rejects) / max(articles.height, 1),
-        "events": len(ev.rejects) / max(events.height, 1),
-        "entities": len(ent.rejects) / max(entities.height, 1),
-    }
+    counts = {"articles": (len(art.rejects), articles.height), "events": (len(ev.rejects), events.height),
+              "entities": (len(ent.rejects), entities.height)}
     return frames, conform(pl.DataFrame(rejects, infer_schema_length=None), "rejects").unique("reject_id", keep="first"), \
-        conform(pl.DataFrame(dq, infer_schema_length=None), "dq_results"), rejected_share
+        art.dq + ev.dq + ent.dq, counts
 
 
 def build_manifest(outcomes: list[FileOutcome], articles: pl.DataFrame, same: pl.DataFrame, rejects: pl.DataFrame,
@@ -158,7 +189,7 @@ def build_manifest(outcomes: list[FileOutcome], articles: pl.DataFrame, same: pl
         rows.append({"source_uri": o.uri, "file_sha256": o.sha256 or "0" * 64, "size_bytes": o.size,
                      "first_seen_run": first_seen.get(o.uri, run_id), "last_run_id": run_id, "status": status,
                      "reason": reason, "duplicate_of": dup, "articles": rows_of.get(o.uri, 0),
-                     "updated_at": now})
+                     "updated_at": now, "modified_ns": o.modified_ns})
     return conform(pl.DataFrame(rows, infer_schema_length=None), "input_files")
 
 
@@ -170,7 +201,8 @@ def _chunks(items: list, size: int):
 
 
 def run_pipeline(settings: Settings, stage: Stage = direct, flow_run_id: str | None = None) -> RunSummary:
-    """discover -> read -> parse -> dedupe -> extract -> link -> validate -> lake -> warehouse -> run record."""
+    """discover -> compare with the manifest -> per batch: process (read, parse, fingerprint, extract) ->
+    deduplicate -> validate -> stage in the lake; then link the run -> finish the lake -> load the warehouse."""
     started = time.perf_counter()
     now = datetime.now(timezone.utc)
     run_id = new_run_id(now)
@@ -222,45 +254,131 @@ def _reset(lake, warehouse_path: Path) -> None:
         p.unlink(missing_ok=True)
 
 
+# Batches read and processed ahead of the one being finished: on Dask they run meanwhile; in-process they
+# cost one batch of memory.
+LOOKAHEAD = 2
+LINK_ARTICLE_COLUMNS = ["article_id", "source_uri", "content_sha256", "published_at", "duplicate_of", "near_duplicate_of",
+                        "story_id"]
+LINK_EVENT_COLUMNS = ["event_id", "article_id", "event_type", "event_date", "date_precision", "actor_countries",
+                      "mention_kind", "actor1_type", "actor1", "canonical_event_id"]
+
+
+@dataclass
+class RunState:
+    """What a run keeps between batches: ids, link columns, counts and lake paths, never article bodies; so
+    memory grows by a few hundred bytes per article, not by the article."""
+
+    settings: Settings
+    changed: list[str]
+    stored_signatures: tuple[list[str], np.ndarray] | None = None
+    duplicates: DuplicateIndex = field(default_factory=DuplicateIndex)
+    near: NearDuplicateIndex | None = None
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    link_articles: list[pl.DataFrame] = field(default_factory=list)
+    link_events: list[pl.DataFrame] = field(default_factory=list)
+    same: list[pl.DataFrame] = field(default_factory=list)
+    reject_keys: list[pl.DataFrame] = field(default_factory=list)
+    reject_ids: set[str] = field(default_factory=set)
+    parts: dict[str, list] = field(default_factory=dict)
+    dq: list[dict] = field(default_factory=list)
+    checked: dict[str, list[int]] = field(default_factory=dict)  # table -> [rows rejected, rows checked]
+    entities: int = 0
+
+    def add_parts(self, written: dict) -> None:
+        for table, path in written.items():
+            self.parts.setdefault(table, []).append(path)
+
+
 def _execute(con, settings: Settings, stage: Stage, run_id: str, now: datetime, lake: Path, summary: RunSummary) -> None:
     files, problems = stage("discover", discover_inputs, settings)
     known = store.known_files(con)
-    first_seen = dict(con.sql("SELECT source_uri, first_seen_run FROM input_files").fetchall())
-    outcomes, records, read_rejects = list(problems), [], []
-    for p in problems:
-        read_rejects.append({"stage": "discover", "source_uri": p.uri, "table_name": None, "check_name": p.check,
-                             "reason": p.reason, "payload": None})
-    reads = [stage("read", read_batch, batch, known, settings.max_file_bytes)
-             for batch in _chunks(files, settings.batch_size)]  # all submitted first: concurrent on Dask
-    for result in reads:
-        outcomes += result.outcomes
-        records += result.records
-        read_rejects += result.rejects
-    parsed = [stage("parse", parse_batch, chunk, settings, run_id, now) for chunk in _chunks(records, settings.batch_size)]
-    articles = pl.concat([p[0] for p in parsed] or [conform(pl.DataFrame(), "articles")])
-    read_rejects += [r for p in parsed for r in p[1]]
-    changed = [o.uri for o in outcomes if o.status != "unchanged" and o.uri in known and known[o.uri] != o.sha256]
-    existing = store.dedup_context(con, articles, changed)
-    articles, same, signatures = stage("deduplicate", deduplicate, articles, existing, settings)
-    parts = [stage("extract", extract, chunk, settings, run_id) for chunk in _chunks_df(articles, settings.batch_size)]
-    entities = pl.concat([p[0] for p in parts]) if parts else conform(pl.DataFrame(), "entities")
-    events = pl.concat([p[1] for p in parts]) if parts else conform(pl.DataFrame(), "events")
-    existing = store.add_link_context(con, existing, articles, events, settings.story_window_days, changed)
-    articles, events, story_updates, canonical_updates = stage("link", link, articles, events, existing, settings)
-    frames, rejects, dq, shares = stage("validate", validate, articles, events, entities, read_rejects, run_id, now)
-    manifest = build_manifest(outcomes, frames["articles"], same, rejects, run_id, first_seen, now)
+    cmp = stage("compare_manifest", compare_with_manifest, files, known, settings.verify_unchanged)
+    state = RunState(settings, cmp.changed)
+    state.outcomes += cmp.unchanged
+    state.outcomes += problems
+    batches = iter(list(_chunks(cmp.todo, settings.batch_size)))
+    pending: list = []
+
+    def submit_next() -> None:
+        batch = next(batches, None)
+        if batch is not None:
+            known_sha = {f.uri: known[f.uri][0] for f in batch if f.uri in known}
+            pending.append(stage("process", process_files, batch, known_sha, settings, run_id, now))
+
+    for _ in range(LOOKAHEAD):
+        submit_next()
+    part = 0
+    while pending:
+        processed = pending.pop(0)
+        submit_next()
+        _finish_batch(con, state, processed, stage, run_id, now, lake, part)
+        part += 1
+    discover_rejects = [{"stage": "discover", "source_uri": p.uri, "table_name": None, "check_name": p.check,
+                         "reason": p.reason, "payload": None} for p in problems]
+    if part == 0 or discover_rejects:  # nothing processed: still one validation, so the DQ rows exist
+        _finish_batch(con, state, Processed([], discover_rejects, conform(pl.DataFrame(), "articles"),
+                                            np.zeros((0, 0), np.uint64), conform(pl.DataFrame(), "entities"),
+                                            conform(pl.DataFrame(), "events")), stage, run_id, now, lake, part)
+    _finish_run(con, state, settings, stage, run_id, now, lake, summary, known, cmp.touched)
+
+
+def _finish_batch(con, state: RunState, processed: Processed, stage: Stage, run_id: str, now: datetime, lake,
+                  part: int) -> None:
+    """Deduplicate, validate and stage one processed batch in the lake; keep only what linking needs."""
+    state.outcomes += processed.outcomes
+    articles = processed.articles
+    if articles.height and state.near is None:
+        state.stored_signatures = store.stored_signatures(con, state.changed)
+    existing = store.dedup_context(con, articles, state.changed)
+    kept, same, _ = stage("deduplicate", deduplicate, processed, state, existing)
+    originals = kept.filter(pl.col("duplicate_of").is_null())["article_id"]
+    entities = processed.entities.filter(pl.col("article_id").is_in(originals.implode()))
+    # Until the run is linked every article is its own story and every event its own canonical event (what
+    # linking gives a row with no partner); the staged parts are rewritten with the real links.
+    kept = kept.with_columns(("s_" + pl.col("article_id").str.slice(2)).alias("story_id"))
+    events = processed.events.filter(pl.col("article_id").is_in(originals.implode())).with_columns(
+        ("c_" + pl.col("event_id").str.slice(2)).alias("canonical_event_id"))
+    if same.height:  # a second copy of an article in this batch (same id) was extracted too: keep one
+        entities = entities.unique("mention_id", keep="first", maintain_order=True)
+        events = events.unique("event_id", keep="first", maintain_order=True)
+    frames, rejects, dq, counts = stage("validate", validate, kept, events, entities, processed.rejects, run_id, now)
+    rejects = rejects.filter(~pl.col("reject_id").is_in(list(state.reject_ids)))
+    state.reject_ids.update(rejects["reject_id"])
+    state.dq += dq
+    for table, (bad, total) in counts.items():
+        acc = state.checked.setdefault(table, [0, 0])
+        acc[0], acc[1] = acc[0] + bad, acc[1] + total
+    state.same.append(same.select("source_uri", "article_id"))
+    state.reject_keys.append(rejects.select("source_uri", "check_name", "reason"))
+    state.link_articles.append(frames["articles"].select(LINK_ARTICLE_COLUMNS))
+    state.link_events.append(frames["events"].select(LINK_EVENT_COLUMNS))
+    state.entities += frames["entities"].height
+    state.add_parts(stage("write_lake", store.write_lake, lake, run_id, {**frames, "rejects": rejects}, part))
+
+
+def _finish_run(con, state: RunState, settings: Settings, stage: Stage, run_id: str, now: datetime, lake,
+                summary: RunSummary, known: dict, touched: dict[str, int]) -> None:
+    """Link the whole run (stories, canonical events), write the link columns into the staged parts, the DQ
+    results and the manifest, then load everything in one transaction."""
+    articles = pl.concat(state.link_articles)
+    events = pl.concat(state.link_events)
+    rejects = pl.concat(state.reject_keys)
+    first_seen = {u: v[3] for u, v in known.items()}
+    manifest = build_manifest(state.outcomes, articles, pl.concat(state.same), rejects, run_id, first_seen, now)
+    dq = _sum_dq(state.dq)
     status_counts = manifest.group_by("status").len().to_dict(as_series=False)
     counts = dict(zip(status_counts["status"], status_counts["len"]))
-    summary.files_seen = len(outcomes)
-    summary.files_unchanged = sum(1 for o in outcomes if o.status == "unchanged")
+    summary.files_seen = len(state.outcomes)
+    summary.files_unchanged = sum(1 for o in state.outcomes if o.status == "unchanged")
     summary.files_loaded, summary.files_duplicate = counts.get("loaded", 0), counts.get("duplicate", 0)
     summary.files_rejected = counts.get("rejected", 0)
-    summary.articles, summary.events = frames["articles"].height, frames["events"].height
-    summary.entities, summary.rejects = frames["entities"].height, rejects.height
+    summary.articles, summary.events = articles.height, events.height
+    summary.entities, summary.rejects = state.entities, rejects.height
     summary.dq = dq.to_dicts()
     summary.top_reject_reasons = [(r, n) for r, n in rejects.group_by("check_name").len().sort("len", descending=True)
                                   .head(5).iter_rows()]
-    over = {t: s for t, s in shares.items() if s > settings.max_reject_share}
+    over = {t: bad / total for t, (bad, total) in state.checked.items()
+            if total and bad / total > settings.max_reject_share}
     run_update = {"files_seen": summary.files_seen, "files_loaded": summary.files_loaded,
                   "files_duplicate": summary.files_duplicate, "files_rejected": summary.files_rejected,
                   "files_unchanged": summary.files_unchanged, "rejects": summary.rejects,
@@ -269,23 +387,36 @@ def _execute(con, settings: Settings, stage: Stage, run_id: str, now: datetime, 
         # Too much rejected: load nothing but the evidence (rejects, DQ results) and a failed run record.
         summary.status = "failed"
         summary.error = "; ".join(f"{t}: {s:.0%} of rows rejected (limit {settings.max_reject_share:.0%})" for t, s in over.items())
-        written = stage("write_lake", store.write_lake, lake, run_id, {"rejects": rejects, "dq_results": dq})
+        store.drop_run_tables(lake, run_id, ("articles", "events", "entities"))
+        written = stage("write_lake", store.write_lake, lake, run_id, {"dq_results": dq})
         summary.articles = summary.events = summary.entities = 0
-        stage("load_warehouse", store.load_run, con, run_id, written, [], {}, {}, {},
-              {**run_update, "status": "failed", "articles": 0, "events": 0, "error": summary.error})
+        stage("load_warehouse", store.load_run, con, run_id, {"rejects": state.parts.get("rejects", []),
+                                                              "dq_results": [written["dq_results"]]},
+              [], {}, {}, {}, {}, {**run_update, "status": "failed", "articles": 0, "events": 0, "error": summary.error})
         return
-    written = stage("write_lake", store.write_lake, lake, run_id,
-                    {**frames, "rejects": rejects, "dq_results": dq, "input_files": manifest})
+    existing = store.add_link_context(con, Existing(), articles, events, settings.story_window_days, state.changed)
+    articles, events, story_updates, canonical_updates = stage("link", link, articles, events, existing, settings)
+    stage("write_lake", store.relink_parts, state.parts.get("articles", []), "articles", "article_id", "story_id",
+          articles.select("article_id", "story_id"))
+    stage("write_lake", store.relink_parts, state.parts.get("events", []), "events", "event_id", "canonical_event_id",
+          events.select("event_id", "canonical_event_id"))
+    state.add_parts(stage("write_lake", store.write_lake, lake, run_id, {"dq_results": dq, "input_files": manifest}))
     fault_point("after_lake_write")
-    fingerprints = {a: signatures[a] for a in frames["articles"]["article_id"] if a in signatures}
-    stage("load_warehouse", store.load_run, con, run_id, written, changed, story_updates, canonical_updates, fingerprints,
-          {**run_update, "status": "succeeded", "articles": summary.articles, "events": summary.events})
+    signatures = state.near.signatures if state.near is not None else {}
+    fingerprints = {a: signatures[a] for a in articles["article_id"] if a in signatures}
+    stage("load_warehouse", store.load_run, con, run_id, state.parts, state.changed, story_updates, canonical_updates,
+          fingerprints, touched, {**run_update, "status": "succeeded", "articles": summary.articles, "events": summary.events})
     summary.status = "succeeded"
 
 
-def _chunks_df(df: pl.DataFrame, size: int):
-    for i in range(0, df.height, max(size, 1)):
-        yield df.slice(i, size)
+def _sum_dq(rows: list[dict]) -> pl.DataFrame:
+    """DQ rows of all batches: failures and rows checked summed per check."""
+    df = conform(pl.DataFrame(rows, infer_schema_length=None), "dq_results")
+    if not df.height:
+        return df
+    keys = ["run_id", "table_name", "check_name", "column_name", "severity"]
+    summed = df.group_by(keys, maintain_order=True).agg(pl.col("failed_rows").sum(), pl.col("total_rows").sum())
+    return conform(summed.with_columns((pl.col("failed_rows") == 0).alias("passed")), "dq_results")
 
 
 def summary_json(summary: RunSummary) -> str:

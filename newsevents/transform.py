@@ -15,13 +15,15 @@ from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import numpy as np
 import polars as pl
 
 from newsevents.clean import ParsedText, clean_body, load_boilerplate, parse_text
 from newsevents.dates import DatelineParse, parse_dateline
 from newsevents.events import extract_events
 from newsevents.gazetteer import load_gazetteer
-from newsevents.ingest import RawRecord
+from newsevents.ingest import FileOutcome, InputFile, RawRecord, read_file
+from newsevents.linking import minhash_signatures
 from newsevents.language import detect_languages
 from newsevents.pentacode import predict_pentacode
 from newsevents.publishers import load_publishers
@@ -162,6 +164,58 @@ def parse_records(records: list[RawRecord], settings: Settings, run_id: str, now
     return df, rejects
 
 
+@dataclass
+class Processed:
+    """Everything that can be computed for a batch of files one article at a time, without knowing the rest
+    of the run: file outcomes, article rows, their MinHash signatures (one row per article), entities and
+    events. Duplicates are decided afterwards, in the run's process, against the whole run."""
+
+    outcomes: list[FileOutcome]
+    rejects: list[dict]
+    articles: pl.DataFrame
+    signatures: np.ndarray
+    entities: pl.DataFrame
+    events: pl.DataFrame
+
+    @classmethod
+    def concat(cls, parts: list["Processed"]) -> "Processed":
+        return cls([o for p in parts for o in p.outcomes], [r for p in parts for r in p.rejects],
+                   pl.concat([p.articles for p in parts]),
+                   np.vstack([p.signatures for p in parts]) if parts else np.zeros((0, 0), np.uint64),
+                   pl.concat([p.entities for p in parts]), pl.concat([p.events for p in parts]))
+
+
+def process_files(files: list[InputFile], known_sha: dict[str, str], settings: Settings, run_id: str,
+                  now: datetime) -> Processed:
+    """read -> decode -> parse -> fingerprint -> extract for a batch of files. A batch large enough is split over
+    the worker processes (one per core) so every per-article step runs in parallel and each article's text
+    crosses a process boundary once."""
+    workers = settings.extract_workers()
+    if workers > 1 and len(files) >= settings.parallel_min_articles:
+        size = -(-len(files) // (workers * 4))  # four chunks per worker evens out uneven files
+        chunks = [files[i:i + size] for i in range(0, len(files), size)]
+        knowns = [{f.uri: known_sha[f.uri] for f in chunk if f.uri in known_sha} for chunk in chunks]
+        parts = list(worker_pool(settings).map(_process_chunk, chunks, knowns, repeat(settings), repeat(run_id),
+                                               repeat(now)))
+        return Processed.concat(parts)
+    return _process_chunk(files, known_sha, settings, run_id, now)
+
+
+def _process_chunk(files: list[InputFile], known_sha: dict[str, str], settings: Settings, run_id: str,
+                   now: datetime) -> Processed:
+    outcomes, records, rejects = [], [], []
+    for f in files:
+        outcome, recs, rej = read_file(f, known_sha, settings.max_file_bytes)
+        outcome.modified_ns = f.modified_ns
+        outcomes.append(outcome)
+        records += recs
+        rejects += rej
+    articles, parse_rejects = parse_records(records, settings, run_id, now)
+    signatures = np.array(minhash_signatures(articles["body"].to_list()), dtype=np.uint64).reshape(articles.height, -1)
+    entities, events = _extract_frames(articles, settings, run_id, parallel=False)
+    return Processed(outcomes, rejects + parse_rejects, articles, signatures, entities, events)
+
+
 def _parse_reject(rec: RawRecord, check: str, reason: str) -> dict:
     return {"stage": "parse", "source_uri": rec.source_uri, "table_name": "articles", "check_name": check,
             "reason": reason, "payload": rec.text[:500]}
@@ -170,10 +224,14 @@ def _parse_reject(rec: RawRecord, check: str, reason: str) -> dict:
 def extract_batch(articles: pl.DataFrame, settings: Settings, run_id: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Entities and events for the articles that are not exact duplicates and are in an event language.
     Large batches are split over worker processes (one per core): extraction is pure Python and CPU-bound."""
-    todo = articles.filter(pl.col("duplicate_of").is_null() & pl.col("language").is_in(list(settings.event_languages)))
+    return _extract_frames(articles.filter(pl.col("duplicate_of").is_null()), settings, run_id, parallel=True)
+
+
+def _extract_frames(articles: pl.DataFrame, settings: Settings, run_id: str, parallel: bool) -> tuple[pl.DataFrame, pl.DataFrame]:
+    todo = articles.filter(pl.col("language").is_in(list(settings.event_languages)))
     rows = list(todo.select("article_id", "body", "published_date").iter_rows())
     workers = settings.extract_workers()
-    if workers > 1 and len(rows) >= settings.parallel_min_articles:
+    if parallel and workers > 1 and len(rows) >= settings.parallel_min_articles:
         size = -(-len(rows) // (workers * 4))  # four chunks per worker evens out uneven articles
         chunks = [rows[i:i + size] for i in range(0, len(rows), size)]
         parts = list(worker_pool(settings).map(_extract_rows, chunks, repeat(settings), repeat(run_id)))

@@ -42,6 +42,14 @@ def create_table_sql(table: str) -> str:
     return f"CREATE TABLE IF NOT EXISTS {table} (\n" + ",\n".join(lines) + "\n)"
 
 
+def add_missing_columns_sql(table: str, existing: set[str]) -> list[str]:
+    """ALTER statements that bring a table created by an older version up to the model. New columns are
+    nullable and come last in the model, so `INSERT ... SELECT *` from the lake keeps lining up."""
+    model, _ = TABLES[table]
+    return [f'ALTER TABLE {table} ADD COLUMN "{name}" {duckdb_type(col.dtype.type)}'
+            for name, col in model.to_schema().columns.items() if name not in existing and col.nullable]
+
+
 def comment_sql(table: str) -> list[str]:
     model, _ = TABLES[table]
     out = []

@@ -266,6 +266,9 @@ class InputFiles(pa.DataFrameModel):
     duplicate_of: str = pa.Field(nullable=True, description="The input or article it duplicates.")
     articles: int = pa.Field(ge=0, description="Article rows it produced.")
     updated_at: UTC_TS = pa.Field(description="Last change.")
+    modified_ns: int = pa.Field(nullable=True, description="The file's modification time (ns since 1970) when it was "
+                                "last read. A file whose size and modification time both match is not read again "
+                                "(NEWSEVENTS_VERIFY_UNCHANGED=1 hashes every file instead).")
 
     class Config(_Config):
         name = "input_files"

@@ -23,7 +23,7 @@ import polars as pl
 from newsevents import remote
 from newsevents.faults import fault_point
 from newsevents.linking import Existing
-from schemas.ddl import comment_sql, conform, create_table_sql
+from schemas.ddl import add_missing_columns_sql, comment_sql, conform, create_table_sql
 from schemas.tables import TABLES
 
 MARTS_DIR = Path(__file__).parent / "marts"
@@ -88,6 +88,10 @@ def connect_writer(warehouse: Path) -> duckdb.DuckDBPyConnection:
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for table in TABLES:
         con.execute(create_table_sql(table))
+        existing = {r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND "
+                                              "schema_name = 'main' AND database_name = current_database()", [table]).fetchall()}
+        for stmt in add_missing_columns_sql(table, existing):
+            con.execute(stmt)
     con.execute("CREATE TABLE IF NOT EXISTS article_fingerprints (article_id VARCHAR PRIMARY KEY, minhash UBIGINT[] NOT NULL)")
     for table in TABLES:
         for stmt in comment_sql(table):
@@ -127,34 +131,62 @@ def run_dir(lake: Path, table: str, run_id: str) -> Path:
     return lake / table / f"run_id={run_id}"
 
 
-def write_lake(lake: Path, run_id: str, frames: dict[str, pl.DataFrame]) -> dict[str, Path]:
-    """One Parquet file per table for the run, written under a temporary name and renamed into place, so a
-    reader never sees half a file and a crash leaves only *.tmp files (removed by clean_orphans)."""
+def write_lake(lake: Path, run_id: str, frames: dict[str, pl.DataFrame], part: int = 0) -> dict[str, Path]:
+    """One Parquet file per table and batch (part-<n>.parquet in the run's folder), written under a temporary
+    name and renamed into place, so a reader never sees half a file and a crash leaves only *.tmp files
+    (removed by clean_orphans)."""
     if remote.is_url(lake):  # fsspec lake (s3://, memory://): see newsevents.remote
-        return _write_lake_url(remote.as_url(lake), run_id, frames)
+        return _write_lake_url(remote.as_url(lake), run_id, frames, part)
     written = {}
     for table, df in frames.items():
         target_dir = run_dir(lake, table, run_id)
         target_dir.mkdir(parents=True, exist_ok=True)
-        final = target_dir / "part-0.parquet"
-        tmp = target_dir / f".part-0.parquet.{os.getpid()}.tmp"
-        conform(df, table).write_parquet(tmp, compression="zstd")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
-        written[table] = final
+        written[table] = _write_atomic(conform(df, table), target_dir / f"part-{part}.parquet")
         fault_point(f"during_lake_write_{table}")
     return written
 
 
-def _write_lake_url(lake: str, run_id: str, frames: dict[str, pl.DataFrame]) -> dict[str, str]:
+def _write_atomic(df: pl.DataFrame, final: Path) -> Path:
+    tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+    df.write_parquet(tmp, compression="zstd")
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, final)
+    return final
+
+
+def _write_lake_url(lake: str, run_id: str, frames: dict[str, pl.DataFrame], part: int) -> dict[str, str]:
     """write_lake for an fsspec URL: one PUT per file on object stores, temp name + move elsewhere."""
     written = {}
     for table, df in frames.items():
         written[table] = remote.write_parquet_atomic(conform(df, table),
-                                                     remote.join(lake, table, f"run_id={run_id}", "part-0.parquet"))
+                                                     remote.join(lake, table, f"run_id={run_id}", f"part-{part}.parquet"))
         fault_point(f"during_lake_write_{table}")
     return written
+
+
+def drop_run_tables(lake, run_id: str, tables: tuple[str, ...]) -> None:
+    """Remove a run's staged folders of these tables (a run that failed its reject-share check)."""
+    for table in tables:
+        if remote.is_url(lake):
+            fs, path = remote.fs_and_path(remote.join(remote.as_url(lake), table, f"run_id={run_id}"))
+            if fs.exists(path):
+                fs.rm(path, recursive=True)
+        else:
+            shutil.rmtree(run_dir(Path(lake), table, run_id), ignore_errors=True)
+
+
+def relink_parts(parts: list, table: str, key: str, column: str, links: pl.DataFrame) -> None:
+    """Set the link column (story_id, canonical_event_id) of a run's staged parts from links (key, column),
+    known only once every batch is in: each part is read, joined and written back atomically."""
+    for part in parts:
+        url = remote.as_url(part)
+        df = pl.read_parquet(remote.read_bytes(url) if url else part)
+        df = df.drop(column).join(links, on=key, how="left").select(df.columns)
+        if url:
+            remote.write_parquet_atomic(conform(df, table), url)
+        else:
+            _write_atomic(conform(df, table), Path(part))
 
 
 def clean_orphans(lake: Path, committed_runs: set[str]) -> list[Path]:
@@ -187,9 +219,11 @@ def committed_runs(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in con.sql("SELECT run_id FROM runs WHERE status = 'succeeded'").fetchall()}
 
 
-def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """uri -> sha256 of files whose outcome is settled (loaded, duplicate or rejected)."""
-    return dict(con.sql("SELECT source_uri, file_sha256 FROM input_files").fetchall())
+def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, int, int | None, str]]:
+    """uri -> (sha256, size, modified_ns, first_seen_run) of files whose outcome is settled (loaded, duplicate
+    or rejected)."""
+    rows = con.sql("SELECT source_uri, file_sha256, size_bytes, modified_ns, first_seen_run FROM input_files").pl()
+    return {r[0]: r[1:] for r in rows.iter_rows()}
 
 
 # Rows of files being replaced (changed since their load) are never linked to.
@@ -209,7 +243,7 @@ def _batch_views(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, exclude
 
 
 def dedup_context(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, exclude_files: list[str]) -> Existing:
-    """What new articles may duplicate in the warehouse: same bodies, same ids, stored MinHash signatures."""
+    """What new articles may duplicate in the warehouse: same bodies, same ids."""
     ex = Existing()
     if articles.height == 0:
         return ex
@@ -219,9 +253,18 @@ def dedup_context(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, exclud
             WHERE a.duplicate_of IS NULL AND {_KEEP} AND a.content_sha256 IN (SELECT content_sha256 FROM batch_articles)
             GROUP BY 1""").fetchall())
         ex.article_ids = {r[0] for r in con.sql(f"SELECT a.article_id FROM articles a WHERE {_KEEP} AND a.article_id IN (SELECT article_id FROM batch_articles)").fetchall()}
-        fps = con.sql(f"SELECT f.article_id, f.minhash FROM article_fingerprints f JOIN articles a USING (article_id) WHERE {_KEEP}").fetchall()
-        ex.signatures = {aid: np.array(mh, dtype=np.uint64) for aid, mh in fps}
     return ex
+
+
+def stored_signatures(con: duckdb.DuckDBPyConnection, exclude_files: list[str]) -> tuple[list[str], np.ndarray]:
+    """MinHash signatures of the articles already loaded (for near-duplicates), as ids and one uint64 matrix."""
+    with _batch_views(con, pl.DataFrame(schema={"article_id": pl.String, "content_sha256": pl.String,
+                                                "published_at": pl.Datetime("us", "UTC")}), exclude_files):
+        fps = con.sql(f"SELECT f.article_id, f.minhash FROM article_fingerprints f JOIN articles a USING (article_id) "
+                      f"WHERE {_KEEP} ORDER BY f.article_id").pl()
+    if not fps.height:
+        return [], np.zeros((0, 0), dtype=np.uint64)
+    return fps["article_id"].to_list(), np.vstack(fps["minhash"].to_list()).astype(np.uint64)
 
 
 def add_link_context(con: duckdb.DuckDBPyConnection, ex: Existing, articles: pl.DataFrame, events: pl.DataFrame,
@@ -263,12 +306,12 @@ def begin_run(con: duckdb.DuckDBPyConnection, run: dict) -> None:
     con.unregister("run_row")
 
 
-def load_run(con: duckdb.DuckDBPyConnection, run_id: str, files: dict[str, Path], replaced_files: list[str],
+def load_run(con: duckdb.DuckDBPyConnection, run_id: str, files: dict[str, list], replaced_files: list[str],
              story_updates: dict[str, str], canonical_updates: dict[str, str], fingerprints: dict[str, np.ndarray],
-             run_update: dict) -> None:
+             touched: dict[str, int], run_update: dict) -> None:
     """Everything of a run in one transaction: rows of replaced (changed) input files are deleted, the run's
-    Parquet files inserted, links of older rows updated, the run row finished. Any error rolls back."""
-    for url in {remote.as_url(f) for f in files.values()} - {None}:  # lake on fsspec: DuckDB reads through it
+    Parquet parts inserted, links of older rows updated, the run row finished. Any error rolls back."""
+    for url in {remote.as_url(f) for paths in files.values() for f in paths} - {None}:  # lake on fsspec
         remote.register_duckdb(con, url)
     con.execute("BEGIN TRANSACTION")
     try:
@@ -282,11 +325,18 @@ def load_run(con: duckdb.DuckDBPyConnection, run_id: str, files: dict[str, Path]
             con.execute("DELETE FROM input_files WHERE source_uri IN (SELECT uri FROM replaced)")
             con.unregister("replaced")
         for table in ("articles", "events", "entities", "rejects", "dq_results"):
-            if table in files:
-                con.execute(f"INSERT INTO {table} SELECT * FROM read_parquet(?, hive_partitioning = false)", [str(files[table])])
+            if files.get(table):
+                con.execute(f"INSERT INTO {table} SELECT * FROM read_parquet(?, hive_partitioning = false)",
+                            [[str(f) for f in files[table]]])
                 fault_point(f"during_load_{table}")
-        if "input_files" in files:
-            con.execute("INSERT OR REPLACE INTO input_files SELECT * FROM read_parquet(?, hive_partitioning = false)", [str(files["input_files"])])
+        if files.get("input_files"):
+            con.execute("INSERT OR REPLACE INTO input_files SELECT * FROM read_parquet(?, hive_partitioning = false)",
+                        [[str(f) for f in files["input_files"]]])
+        if touched:
+            con.register("touched", pl.DataFrame({"uri": list(touched), "ns": list(touched.values())},
+                                                 schema={"uri": pl.String, "ns": pl.Int64}).to_arrow())
+            con.execute("UPDATE input_files SET modified_ns = touched.ns FROM touched WHERE input_files.source_uri = touched.uri")
+            con.unregister("touched")
         if fingerprints:
             fp = pl.DataFrame({"article_id": list(fingerprints), "minhash": [v.tolist() for v in fingerprints.values()]},
                               schema={"article_id": pl.String, "minhash": pl.List(pl.UInt64)})
