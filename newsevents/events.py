@@ -15,10 +15,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+import re._constants as _re_constants
+import re._parser as _re_parser
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Callable
 
 from newsevents.dates import DateMention, ResolvedDate, find_dates, resolve
 from newsevents.gazetteer import Gazetteer, Mention, fold
@@ -32,6 +35,14 @@ class Trigger:
     event_type: str
     priority: int
     pattern: re.Pattern
+    # Literal strings one of which every match starts with (None: unknown). Checking them with `in` (C speed)
+    # skips the regex scan on bodies that cannot match: most of the triggers on most articles.
+    prefixes: tuple[str, ...] | None = None
+
+    def finditer(self, text: str):
+        if self.prefixes is not None and not any(p in text for p in self.prefixes):
+            return ()
+        return self.pattern.finditer(text)
 
 
 @lru_cache(maxsize=2)
@@ -40,9 +51,37 @@ def load_triggers(extra_dir: str | None = None) -> tuple[Trigger, ...]:
     for path in data_files("triggers.csv", extra_dir):
         with path.open(encoding="utf-8") as fh:
             for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+                pattern = _lower_pattern(row["pattern"])
                 triggers.append(Trigger(row["event_type"].strip(), int(row["priority"]),
-                                        re.compile(rf"\b(?:{_lower_pattern(row['pattern'])})\b")))
+                                        re.compile(rf"\b(?:{pattern})\b"), literal_prefixes(pattern)))
     return tuple(triggers)
+
+
+def literal_prefixes(pattern: str) -> tuple[str, ...] | None:
+    """The literal text every match of pattern starts with, one string per alternative: 'said|says|stated'
+    -> ('said', 'says', 'stated'), '(?:denied|denies) (?:\\w+ )...' -> ('denied ', 'denies '). None when some
+    alternative starts with a character class or anything else that is not a literal."""
+    found = _sequence_prefixes(list(_re_parser.parse(pattern)))
+    return tuple(sorted(set(found))) if found and all(found) else None
+
+
+def _sequence_prefixes(items: list) -> list[str] | None:
+    prefixes = [""]
+    for op, arg in items:
+        if op is _re_constants.LITERAL:
+            prefixes = [p + chr(arg) for p in prefixes]
+            continue
+        if op is _re_constants.SUBPATTERN:
+            inner = _sequence_prefixes(list(arg[-1]))
+        elif op is _re_constants.BRANCH:
+            alternatives = [_sequence_prefixes(list(b)) for b in arg[1]]
+            inner = None if any(a is None for a in alternatives) else [x for a in alternatives for x in a]
+        else:  # class, repeat, \b, ...: the literal run ends here
+            break
+        if not inner or not all(inner):
+            break
+        return [p + q for p in prefixes for q in inner]  # stop after a group: its alternatives may differ in length
+    return prefixes
 
 
 def _lower_pattern(pattern: str) -> str:
@@ -154,12 +193,13 @@ def _masked(text: str, pattern: re.Pattern) -> str:
     return pattern.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def _actors(sentence: Sentence, mentions: list[Mention], demonyms: re.Pattern | None) -> list[Actor]:
+def _actors(sentence: Sentence, mentions: list[Mention], demonym_regex: Callable[[], re.Pattern | None]) -> list[Actor]:
     """Actor candidates in a sentence: people, organisations, countries, capitals used as governments
     ('Baku and Moscow have not yet agreed'), and demonym + group noun ('Armenian troops')."""
     actors: list[Actor] = []
     text = sentence.text
     taken: list[tuple[int, int]] = []
+    demonyms = demonym_regex() if any(m.entry.kind == "demonym" for m in mentions) else None
     if demonyms is not None:
         for m in demonyms.finditer(text):
             group = next(k for k in _GROUP_WORDS if m.group(k))
@@ -200,9 +240,11 @@ def _places(sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _demonym_regex(mentions: list[Mention]) -> re.Pattern | None:
+def _demonym_regex(mentions: list[Mention]) -> Callable[[], re.Pattern | None]:
+    """The article's 'demonym + group noun' pattern, compiled on first use: compiling costs ~8 ms and most
+    articles never need it (no demonym in a sentence with a trigger)."""
     dems = tuple(sorted({m.surface for m in mentions if m.entry.kind == "demonym"}, key=lambda d: (-len(d), d)))
-    return _compile_demonyms(dems) if dems else None
+    return lambda: _compile_demonyms(dems) if dems else None
 
 
 @lru_cache(maxsize=1024)
@@ -222,7 +264,7 @@ def extract_events(article_id: str, body: str, published: date | None, mentions:
     masked = _masked(fold(body), _QUOTED)
     quoted = [m.span() for m in _QUOTED.finditer(body)]
     hits = sorted(((m.start(), m.end(), trig) for trig in triggers if trig.event_type in taxonomy
-                   for m in trig.pattern.finditer(masked)), key=lambda h: (h[0], h[1], -h[2].priority))
+                   for m in trig.finditer(masked)), key=lambda h: (h[0], h[1], -h[2].priority))
     dates = [d for d in find_dates(body) if not any(qs <= d.start < qe for qs, qe in quoted)]
     events: list[Event] = []
     prev: list[Event] = []
