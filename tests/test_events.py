@@ -89,3 +89,21 @@ def test_confidence_reflects_evidence(extract):
     weak = extract("Officials met.", published=date(2020, 11, 24))
     assert 0 <= strong.confidence <= 1 and strong.confidence >= 0.8
     assert not weak  # no actor: not coded
+
+
+def test_trigger_prefilter_is_exact():
+    from conftest import SEEDS
+    from newsevents.events import literal_prefixes, load_triggers
+    from newsevents.gazetteer import fold
+
+    assert literal_prefixes("said|says") == ("said", "says")
+    # re's parser factors the common prefix out of 'denied|denies': 'denie' is what every match starts with
+    assert literal_prefixes(r"(?:denied|denies) (?:\w+ ){0,3}charges") == ("denie",)
+    assert literal_prefixes(r"(?:signed|inked) the") == ("inked", "signed")  # a group ends the run
+    assert literal_prefixes(r"\w+ said") is None and literal_prefixes("(the )?talks") is None
+    texts = [fold(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    texts += ["nothing to see here", "they pulled out and signed", "the troops withdrew; he said so"]
+    for trig in load_triggers():
+        for text in texts:
+            assert [m.span() for m in trig.finditer(text)] == [m.span() for m in trig.pattern.finditer(text)]
+    assert any(list(t.finditer(texts[0])) for t in load_triggers())
