@@ -24,7 +24,7 @@ from newsevents.linking import (DuplicateIndex, Existing, NearDuplicateIndex, as
                                 assign_stories)
 from newsevents.remote import is_url, read_bytes
 from newsevents.settings import Settings
-from newsevents.transform import Processed, process_files, short_hash
+from newsevents.transform import Processed, collect, process_files, short_hash
 from schemas.ddl import conform
 from schemas.validate import validate_table
 from schemas.tables import EventsInContext
@@ -254,8 +254,8 @@ def _reset(lake, warehouse_path: Path) -> None:
         p.unlink(missing_ok=True)
 
 
-# Batches read and processed ahead of the one being finished: on Dask they run meanwhile; in-process they
-# cost one batch of memory.
+# Batches submitted ahead of the one being finished: they run meanwhile in the worker processes (or on Dask),
+# at the cost of their memory.
 LOOKAHEAD = 2
 LINK_ARTICLE_COLUMNS = ["article_id", "source_uri", "content_sha256", "published_at", "duplicate_of", "near_duplicate_of",
                         "story_id"]
@@ -283,6 +283,7 @@ class RunState:
     dq: list[dict] = field(default_factory=list)
     checked: dict[str, list[int]] = field(default_factory=dict)  # table -> [rows rejected, rows checked]
     entities: int = 0
+    waited: float = 0.0  # seconds the run's process waited for batches still in the workers
 
     def add_parts(self, written: dict) -> None:
         for table, path in written.items():
@@ -319,12 +320,16 @@ def _execute(con, settings: Settings, stage: Stage, run_id: str, now: datetime, 
         _finish_batch(con, state, Processed([], discover_rejects, conform(pl.DataFrame(), "articles"),
                                             np.zeros((0, 0), np.uint64), conform(pl.DataFrame(), "entities"),
                                             conform(pl.DataFrame(), "events")), stage, run_id, now, lake, part)
+    summary.stage_seconds["wait_for_workers"] = round(state.waited, 3)
     _finish_run(con, state, settings, stage, run_id, now, lake, summary, known, cmp.touched)
 
 
 def _finish_batch(con, state: RunState, processed: Processed, stage: Stage, run_id: str, now: datetime, lake,
                   part: int) -> None:
     """Deduplicate, validate and stage one processed batch in the lake; keep only what linking needs."""
+    started = time.perf_counter()
+    processed = collect(processed)
+    state.waited += time.perf_counter() - started
     state.outcomes += processed.outcomes
     articles = processed.articles
     if articles.height and state.near is None:

@@ -185,20 +185,43 @@ class Processed:
                    pl.concat([p.entities for p in parts]), pl.concat([p.events for p in parts]))
 
 
+class PendingBatch:
+    """A batch whose chunks are running in the worker processes. The run submits the next batch before it
+    finishes this one, so the workers keep busy while the run's process deduplicates, validates and writes."""
+
+    def __init__(self, futures: list):
+        self.futures = futures
+
+    def result(self) -> Processed:
+        return Processed.concat([f.result() for f in self.futures])
+
+
 def process_files(files: list[InputFile], known_sha: dict[str, str], settings: Settings, run_id: str,
-                  now: datetime) -> Processed:
+                  now: datetime) -> Processed | PendingBatch:
     """read -> decode -> parse -> fingerprint -> extract for a batch of files. A batch large enough is split over
     the worker processes (one per core) so every per-article step runs in parallel and each article's text
-    crosses a process boundary once."""
+    crosses a process boundary once; then the result is a PendingBatch (see collect)."""
     workers = settings.extract_workers()
     if workers > 1 and len(files) >= settings.parallel_min_articles:
         size = -(-len(files) // (workers * 4))  # four chunks per worker evens out uneven files
-        chunks = [files[i:i + size] for i in range(0, len(files), size)]
-        knowns = [{f.uri: known_sha[f.uri] for f in chunk if f.uri in known_sha} for chunk in chunks]
-        parts = list(worker_pool(settings).map(_process_chunk, chunks, knowns, repeat(settings), repeat(run_id),
-                                               repeat(now)))
-        return Processed.concat(parts)
+        pool = worker_pool(settings)
+        futures = []
+        for i in range(0, len(files), size):
+            chunk = files[i:i + size]
+            known = {f.uri: known_sha[f.uri] for f in chunk if f.uri in known_sha}
+            futures.append(pool.submit(_process_chunk, chunk, known, settings, run_id, now))
+        return PendingBatch(futures)
     return _process_chunk(files, known_sha, settings, run_id, now)
+
+
+def collect(batch) -> Processed:
+    """The Processed of a batch: waits for a PendingBatch (worker processes) or a deferred Prefect/Dask
+    result; a Processed is returned as it is."""
+    if isinstance(batch, PendingBatch):
+        return batch.result()
+    if isinstance(batch, Processed):
+        return batch
+    return collect(batch.resolve())  # flows.pipeline.Deferred: a task submitted to Dask
 
 
 def _process_chunk(files: list[InputFile], known_sha: dict[str, str], settings: Settings, run_id: str,

@@ -100,6 +100,7 @@ def test_trigger_prefilter_is_exact():
     # re's parser factors the common prefix out of 'denied|denies': 'denie' is what every match starts with
     assert literal_prefixes(r"(?:denied|denies) (?:\w+ ){0,3}charges") == ("denie",)
     assert literal_prefixes(r"(?:signed|inked) the") == ("inked", "signed")  # a group ends the run
+    assert literal_prefixes("(?<!planned )visit to") == ("visit to",)  # zero-width assertions are skipped
     assert literal_prefixes(r"\w+ said") is None and literal_prefixes("(the )?talks") is None
     texts = [fold(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
     texts += ["nothing to see here", "they pulled out and signed", "the troops withdrew; he said so"]
