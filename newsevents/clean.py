@@ -21,11 +21,21 @@ class Boilerplate:
     footer: list[re.Pattern]
     line: list[re.Pattern]
 
+    def __post_init__(self):
+        # One alternation per kind: a line is tested once, not once per pattern (fullmatch backtracks into
+        # the other alternatives, so the answer is the same as any(p.fullmatch(...))).
+        self._footer = _alternation(self.footer)
+        self._any = _alternation(self.footer + self.line)
+
     def is_footer_start(self, text: str) -> bool:
-        return any(p.fullmatch(text) for p in self.footer)
+        return self._footer is not None and self._footer.fullmatch(text) is not None
 
     def is_boilerplate(self, text: str) -> bool:
-        return self.is_footer_start(text) or any(p.fullmatch(text) for p in self.line)
+        return self._any is not None and self._any.fullmatch(text) is not None
+
+
+def _alternation(patterns: list[re.Pattern]) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.I) if patterns else None
 
 
 @lru_cache(maxsize=4)
