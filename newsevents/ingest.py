@@ -36,12 +36,16 @@ JSON_FIELDS = {
 MIN_HTML_WORDS = 10
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class InputFile:
     uri: str
-    path: Path
+    location: str | Path  # the local path; for a URL, a name that carries its suffixes
     size: int | None = None  # from the listing: with modified_ns, an unchanged file is skipped unread
     modified_ns: int | None = None
+
+    @property
+    def path(self) -> Path:  # made on use: 100k Path objects cost ~0.8 s of a no-op run
+        return self.location if isinstance(self.location, Path) else Path(self.location)
 
 
 @dataclass
@@ -93,26 +97,34 @@ def discover(source: str | Path) -> tuple[list[InputFile], list[FileOutcome]]:
     if not root.exists():
         raise FileNotFoundError(f"source not found: {source}")
     found: list[InputFile] = []
-
-    def on_error(err: OSError) -> None:
-        problems.append(FileOutcome(str(err.filename), None, 0, status="rejected", check="unreadable",
-                                    reason=f"cannot list folder: {err.strerror}"))
-
-    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith("."):
+    folders = [str(root)]
+    while folders:  # depth first, names sorted: the order os.walk gives, at a third of its cost
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as err:
+            problems.append(FileOutcome(folder, None, 0, status="rejected", check="unreadable",
+                                        reason=f"cannot list folder: {err.strerror}"))
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            path = Path(dirpath) / name
+            path = entry.path if os.sep == "/" else entry.path.replace(os.sep, "/")
+            if entry.is_dir(follow_symlinks=False):
+                subfolders.append(entry.path)
+                continue
+            if entry.is_symlink() and entry.is_dir():
+                problems.append(FileOutcome(path, None, 0, status="rejected", check="symlink_dir",
+                                            reason="symbolic link to a folder: not followed (could loop)"))
+                continue
             try:
-                st = path.stat()
-                found.append(InputFile(path.as_posix(), path, st.st_size, st.st_mtime_ns))
-            except OSError:  # broken link: read_file says why
-                found.append(InputFile(path.as_posix(), path))
-        for d in dirnames:
-            if (Path(dirpath) / d).is_symlink():
-                problems.append(FileOutcome((Path(dirpath) / d).as_posix(), None, 0, status="rejected",
-                                            check="symlink_dir", reason="symbolic link to a folder: not followed (could loop)"))
+                st = entry.stat()
+                found.append(InputFile(path, path, st.st_size, st.st_mtime_ns))
+            except OSError:  # broken link or loop: read_file says why
+                found.append(InputFile(path, path))
+        folders.extend(reversed(subfolders))
     return found, problems
 
 

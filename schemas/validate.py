@@ -63,7 +63,7 @@ def validate_table(df: pl.DataFrame, table: str, run_id: str, *, source_uris: pl
     context: extra columns, row-aligned with df, for cross-table checks of context_model."""
     model, _ = TABLES[table]
     now = datetime.now(timezone.utc)
-    failures = [(model, _failures(model, df))]
+    failures = [(model, _failures(model, df) if df.height else None)]  # empty: nothing can fail (dtypes conformed)
     if context_model is not None and context is not None and df.height:
         failures.append((context_model, _failures(context_model, pl.concat([df, context], how="horizontal"))))
     bad: dict[int, list[CheckInfo]] = {}
