@@ -101,43 +101,95 @@ def mark_duplicates(articles: pl.DataFrame, existing: Existing) -> tuple[pl.Data
     return DuplicateIndex().mark(articles, existing)
 
 
-_TEMPLATE = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
-
-
-def _from_hashvalues(hv: np.ndarray) -> MinHash:
-    """A MinHash around stored hash values; copying one template avoids rebuilding the permutations."""
-    mh = _TEMPLATE.copy()
-    mh.hashvalues = np.asarray(hv, dtype=mh.hashvalues.dtype).copy()
-    return mh
-
-
 class NearDuplicateIndex:
     """MinHash LSH over everything a run has seen: the warehouse's stored signatures, then each batch in turn.
-    Signatures are kept as arrays (not MinHash objects) so that 100k articles stay small."""
+
+    Same banding as datasketch's MinHashLSH for the threshold (its own optimal (bands, rows), so the same
+    candidates), but kept as numpy arrays and queried a batch at a time. Measured with 100k random signatures:
+    datasketch's index took 253 MB and 7.4 s for the inserts alone (~2.5 KB of Python objects an article);
+    this takes 53 MB and 3.0 s for marking and adding them in batches of 2,000 (256 bytes of signature, 40 of
+    band keys, the id). Candidates are confirmed by their estimated Jaccard similarity, as before;
+    tests/test_linking.py checks the answers equal datasketch's."""
 
     def __init__(self, threshold: float):
         self.threshold = threshold
-        self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        self.signatures: dict[str, np.ndarray] = {}
+        reference = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self.bands, self.rows = reference.b, reference.r
+        self.ids: list[str] = []
+        self._signatures: list[np.ndarray] = []  # blocks of (n, NUM_PERM) uint32
+        self._keys: list[np.ndarray] = []  # blocks of (n, bands) uint64: one hash per band
 
-    def add(self, article_id: str, hashvalues: np.ndarray) -> None:
-        if article_id not in self.signatures:
-            self.lsh.insert(article_id, _from_hashvalues(hashvalues))
-            self.signatures[article_id] = hashvalues
+    def __len__(self) -> int:
+        return len(self.ids)
 
-    def match(self, hashvalues: np.ndarray) -> str | None:
-        """The first (lowest id) indexed article whose estimated Jaccard similarity reaches the threshold."""
-        candidates = sorted(c for c in self.lsh.query(_from_hashvalues(hashvalues))
-                            if np.mean(self.signatures[c] == hashvalues) >= self.threshold)
-        return candidates[0] if candidates else None
+    def signatures(self, start: int = 0) -> np.ndarray:
+        self._compact()
+        return self._signatures[0][start:] if self._signatures else np.zeros((0, NUM_PERM), np.uint32)
+
+    def add(self, ids: list[str], signatures: np.ndarray) -> None:
+        if len(ids):
+            signatures = np.asarray(signatures, dtype=np.uint32).reshape(len(ids), NUM_PERM)
+            self.ids.extend(ids)
+            self._signatures.append(signatures)
+            self._keys.append(self._band_keys(signatures))
+
+    def _compact(self) -> None:
+        if len(self._signatures) > 1:
+            self._signatures = [np.concatenate(self._signatures)]
+            self._keys = [np.concatenate(self._keys)]
+
+    def _band_keys(self, signatures: np.ndarray) -> np.ndarray:
+        bands = signatures[:, :self.bands * self.rows].astype(np.uint64).reshape(len(signatures), self.bands, self.rows)
+        weights = np.cumprod(np.full(self.rows, 0x9E3779B97F4A7C15, dtype=np.uint64))  # wraps mod 2^64
+        with np.errstate(over="ignore"):
+            return (bands * weights).sum(axis=2, dtype=np.uint64)
 
     def mark(self, articles: pl.DataFrame, hashvalues: np.ndarray) -> pl.DataFrame:
-        """near_duplicate_of: an earlier article (warehouse first, then run order) whose text is nearly the same.
-        Exact duplicates already point at their original and are not matched again."""
-        near = []
-        for (aid, dup), hv in zip(articles.select("article_id", "duplicate_of").iter_rows(), hashvalues):
-            near.append(self.match(hv) if dup is None else None)
-            self.add(aid, hv)
+        """near_duplicate_of: the lowest article id, among those indexed earlier (warehouse first, then run
+        order, the batch's own earlier rows included), whose estimated Jaccard similarity reaches the
+        threshold. Exact duplicates already point at their original and are not matched again."""
+        ids = articles["article_id"].to_list()
+        signatures = np.asarray(hashvalues, dtype=np.uint32).reshape(len(ids), NUM_PERM)
+        keys = self._band_keys(signatures)
+        self._compact()
+        stored_sigs = self._signatures[0] if self._signatures else np.zeros((0, NUM_PERM), np.uint32)
+        stored_keys = self._keys[0] if self._keys else np.zeros((0, self.bands), np.uint64)
+        new_rows, old_rows = [], []  # candidate pairs: batch row -> stored row, or earlier batch row (negative - 1)
+        for band in range(self.bands):
+            if len(stored_keys):
+                order = np.argsort(stored_keys[:, band], kind="stable")
+                column = stored_keys[order, band]
+                lo = np.searchsorted(column, keys[:, band], "left")
+                counts = np.searchsorted(column, keys[:, band], "right") - lo
+                if counts.any():
+                    firsts = np.repeat(lo, counts)
+                    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+                    new_rows.append(np.repeat(np.arange(len(ids)), counts))
+                    old_rows.append(order[firsts + offsets])
+            groups: dict[int, list[int]] = {}
+            for i, key in enumerate(keys[:, band].tolist()):
+                groups.setdefault(key, []).append(i)
+            for members in groups.values():
+                for pos, i in enumerate(members[1:], start=1):
+                    new_rows.append(np.full(pos, i))
+                    old_rows.append(-1 - np.array(members[:pos]))
+        near: list[str | None] = [None] * len(ids)
+        if new_rows:
+            pairs = np.unique(np.stack([np.concatenate(new_rows), np.concatenate(old_rows)], axis=1), axis=0)
+            new, old = pairs[:, 0], pairs[:, 1]
+            earlier = old < 0
+            other = np.where(earlier[:, None], signatures[np.where(earlier, -1 - old, 0)],
+                             stored_sigs[np.where(earlier, 0, old)] if len(stored_sigs) else 0)
+            similar = (signatures[new] == other).mean(axis=1) >= self.threshold
+            best: dict[int, str] = {}
+            for i, o, e in zip(new[similar].tolist(), old[similar].tolist(), earlier[similar].tolist()):
+                candidate = ids[-1 - o] if e else self.ids[o]
+                if i not in best or candidate < best[i]:
+                    best[i] = candidate
+            for i, dup in enumerate(articles["duplicate_of"].to_list()):
+                if dup is None and i in best:
+                    near[i] = best[i]
+        self.add(ids, signatures)
         return articles.with_columns(pl.Series("near_duplicate_of", near, dtype=pl.String))
 
 

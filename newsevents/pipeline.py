@@ -9,6 +9,7 @@ import hashlib
 import json
 import shutil
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,7 +21,7 @@ import polars as pl
 from newsevents import remote
 from newsevents.faults import fault_point
 from newsevents.ingest import FileOutcome, InputFile, discover
-from newsevents.linking import (DuplicateIndex, Existing, NearDuplicateIndex, assign_canonical_events,
+from newsevents.linking import (NUM_PERM, DuplicateIndex, Existing, NearDuplicateIndex, assign_canonical_events,
                                 assign_stories)
 from newsevents.remote import is_url, read_bytes
 from newsevents.settings import Settings
@@ -73,9 +74,10 @@ class Comparison:
     version, and unchanged files whose modification time moved (touched)."""
 
     todo: list[InputFile] = field(default_factory=list)
-    unchanged: list[FileOutcome] = field(default_factory=list)
+    unchanged: int = 0
     changed: list[str] = field(default_factory=list)
     touched: dict[str, int] = field(default_factory=dict)
+    known: dict[str, tuple] = field(default_factory=dict)  # the manifest's entries of the files to process
 
 
 def compare_with_manifest(files: list[InputFile], known: dict[str, tuple], verify: bool) -> Comparison:
@@ -90,20 +92,21 @@ def compare_with_manifest(files: list[InputFile], known: dict[str, tuple], verif
             continue
         sha, size, modified_ns = entry[0], entry[1], entry[2]
         if not verify and f.size is not None and f.size == size and f.modified_ns is not None and f.modified_ns == modified_ns:
-            out.unchanged.append(FileOutcome(f.uri, sha, size, status="unchanged"))
+            out.unchanged += 1
             continue
         try:
             data = read_bytes(f.uri) if is_url(f.uri) else f.path.read_bytes()
         except OSError:
-            out.todo.append(f)  # read_file reports why
-            continue
-        if hashlib.sha256(data).hexdigest() == sha:
-            out.unchanged.append(FileOutcome(f.uri, sha, len(data), status="unchanged"))
+            data = None  # read_file reports why
+        if data is not None and hashlib.sha256(data).hexdigest() == sha:
+            out.unchanged += 1
             if f.modified_ns is not None and f.modified_ns != modified_ns:
                 out.touched[f.uri] = f.modified_ns
         else:
             out.todo.append(f)
-            out.changed.append(f.uri)
+            out.known[f.uri] = entry
+            if data is not None:
+                out.changed.append(f.uri)
     return out
 
 
@@ -115,9 +118,9 @@ def deduplicate(processed: Processed, state: "RunState", existing: Existing) -> 
     if state.near is None:
         state.near = NearDuplicateIndex(state.settings.near_duplicate_threshold)
         if state.stored_signatures is not None:
-            for aid, hv in zip(*state.stored_signatures):
-                state.near.add(aid, hv)
+            state.near.add(*state.stored_signatures)
             state.stored_signatures = None
+        state.first_new_signature = len(state.near)
     kept = state.near.mark(kept.drop("_row"), signatures)
     return kept, same.drop("_row"), signatures
 
@@ -212,7 +215,7 @@ def run_pipeline(settings: Settings, stage: Stage = direct, flow_run_id: str | N
     with store.writer_lock(warehouse_path):
         if settings.full_refresh:
             _reset(lake, warehouse_path)
-        con = store.connect_writer(warehouse_path)
+        con = store.connect_writer(warehouse_path, settings.duckdb_memory_limit)
         try:
             store.clean_orphans(lake, store.committed_runs(con))
             store.begin_run(con, {"run_id": run_id, "flow_run_id": flow_run_id, "started_at": now, "status": "running",
@@ -265,20 +268,22 @@ LINK_EVENT_COLUMNS = ["event_id", "article_id", "event_type", "event_date", "dat
 
 @dataclass
 class RunState:
-    """What a run keeps between batches: ids, link columns, counts and lake paths, never article bodies; so
-    memory grows by a few hundred bytes per article, not by the article."""
+    """What a run keeps between batches: ids, link columns, counts and lake paths, never article bodies or
+    per-file records (each batch writes its own manifest part); so memory grows by a few hundred bytes per
+    article, not by the article."""
 
     settings: Settings
     changed: list[str]
+    known: dict[str, tuple]
     stored_signatures: tuple[list[str], np.ndarray] | None = None
     duplicates: DuplicateIndex = field(default_factory=DuplicateIndex)
     near: NearDuplicateIndex | None = None
-    outcomes: list[FileOutcome] = field(default_factory=list)
+    first_new_signature: int = 0  # rows of `near` before this are the warehouse's
     link_articles: list[pl.DataFrame] = field(default_factory=list)
     link_events: list[pl.DataFrame] = field(default_factory=list)
-    same: list[pl.DataFrame] = field(default_factory=list)
-    reject_keys: list[pl.DataFrame] = field(default_factory=list)
     reject_ids: set[str] = field(default_factory=set)
+    reject_checks: Counter = field(default_factory=Counter)
+    file_statuses: Counter = field(default_factory=Counter)
     parts: dict[str, list] = field(default_factory=dict)
     dq: list[dict] = field(default_factory=list)
     checked: dict[str, list[int]] = field(default_factory=dict)  # table -> [rows rejected, rows checked]
@@ -292,18 +297,18 @@ class RunState:
 
 def _execute(con, settings: Settings, stage: Stage, run_id: str, now: datetime, lake: Path, summary: RunSummary) -> None:
     files, problems = stage("discover", discover_inputs, settings)
-    known = store.known_files(con)
-    cmp = stage("compare_manifest", compare_with_manifest, files, known, settings.verify_unchanged)
-    state = RunState(settings, cmp.changed)
-    state.outcomes += cmp.unchanged
-    state.outcomes += problems
+    cmp = stage("compare_manifest", compare_with_manifest, files, store.known_files(con), settings.verify_unchanged)
+    del files
+    state = RunState(settings, cmp.changed, cmp.known)
+    state.file_statuses["unchanged"] = cmp.unchanged
     batches = iter(list(_chunks(cmp.todo, settings.batch_size)))
+    cmp.todo = []
     pending: list = []
 
     def submit_next() -> None:
         batch = next(batches, None)
         if batch is not None:
-            known_sha = {f.uri: known[f.uri][0] for f in batch if f.uri in known}
+            known_sha = {f.uri: state.known[f.uri][0] for f in batch if f.uri in state.known}
             pending.append(stage("process", process_files, batch, known_sha, settings, run_id, now))
 
     for _ in range(LOOKAHEAD):
@@ -316,21 +321,21 @@ def _execute(con, settings: Settings, stage: Stage, run_id: str, now: datetime, 
         part += 1
     discover_rejects = [{"stage": "discover", "source_uri": p.uri, "table_name": None, "check_name": p.check,
                          "reason": p.reason, "payload": None} for p in problems]
-    if part == 0 or discover_rejects:  # nothing processed: still one validation, so the DQ rows exist
-        _finish_batch(con, state, Processed([], discover_rejects, conform(pl.DataFrame(), "articles"),
-                                            np.zeros((0, 0), np.uint64), conform(pl.DataFrame(), "entities"),
+    if part == 0 or problems:  # the listing's problems; and with nothing processed, still one validation for DQ
+        _finish_batch(con, state, Processed(problems, discover_rejects, conform(pl.DataFrame(), "articles"),
+                                            np.zeros((0, NUM_PERM), np.uint32), conform(pl.DataFrame(), "entities"),
                                             conform(pl.DataFrame(), "events")), stage, run_id, now, lake, part)
     summary.stage_seconds["wait_for_workers"] = round(state.waited, 3)
-    _finish_run(con, state, settings, stage, run_id, now, lake, summary, known, cmp.touched)
+    _finish_run(con, state, settings, stage, run_id, now, lake, summary, cmp.touched)
 
 
 def _finish_batch(con, state: RunState, processed: Processed, stage: Stage, run_id: str, now: datetime, lake,
                   part: int) -> None:
-    """Deduplicate, validate and stage one processed batch in the lake; keep only what linking needs."""
+    """Deduplicate, validate and stage one processed batch in the lake (with its part of the manifest);
+    keep only what linking needs."""
     started = time.perf_counter()
     processed = collect(processed)
     state.waited += time.perf_counter() - started
-    state.outcomes += processed.outcomes
     articles = processed.articles
     if articles.height and state.near is None:
         state.stored_signatures = store.stored_signatures(con, state.changed)
@@ -349,39 +354,38 @@ def _finish_batch(con, state: RunState, processed: Processed, stage: Stage, run_
     frames, rejects, dq, counts = stage("validate", validate, kept, events, entities, processed.rejects, run_id, now)
     rejects = rejects.filter(~pl.col("reject_id").is_in(list(state.reject_ids)))
     state.reject_ids.update(rejects["reject_id"])
+    state.reject_checks.update(rejects["check_name"].to_list())
     state.dq += dq
     for table, (bad, total) in counts.items():
         acc = state.checked.setdefault(table, [0, 0])
         acc[0], acc[1] = acc[0] + bad, acc[1] + total
-    state.same.append(same.select("source_uri", "article_id"))
-    state.reject_keys.append(rejects.select("source_uri", "check_name", "reason"))
+    first_seen = {u: v[3] for u, v in state.known.items()}
+    manifest = build_manifest(processed.outcomes, frames["articles"], same, rejects, run_id, first_seen, now)
+    state.file_statuses.update(manifest["status"].to_list())
     state.link_articles.append(frames["articles"].select(LINK_ARTICLE_COLUMNS))
     state.link_events.append(frames["events"].select(LINK_EVENT_COLUMNS))
     state.entities += frames["entities"].height
-    state.add_parts(stage("write_lake", store.write_lake, lake, run_id, {**frames, "rejects": rejects}, part))
+    state.add_parts(stage("write_lake", store.write_lake, lake, run_id,
+                          {**frames, "rejects": rejects, "input_files": manifest}, part))
 
 
 def _finish_run(con, state: RunState, settings: Settings, stage: Stage, run_id: str, now: datetime, lake,
-                summary: RunSummary, known: dict, touched: dict[str, int]) -> None:
-    """Link the whole run (stories, canonical events), write the link columns into the staged parts, the DQ
-    results and the manifest, then load everything in one transaction."""
+                summary: RunSummary, touched: dict[str, int]) -> None:
+    """Link the whole run (stories, canonical events), write the link columns into the staged parts and the
+    DQ results, then load everything in one transaction."""
     articles = pl.concat(state.link_articles)
     events = pl.concat(state.link_events)
-    rejects = pl.concat(state.reject_keys)
-    first_seen = {u: v[3] for u, v in known.items()}
-    manifest = build_manifest(state.outcomes, articles, pl.concat(state.same), rejects, run_id, first_seen, now)
+    state.link_articles = state.link_events = []
     dq = _sum_dq(state.dq)
-    status_counts = manifest.group_by("status").len().to_dict(as_series=False)
-    counts = dict(zip(status_counts["status"], status_counts["len"]))
-    summary.files_seen = len(state.outcomes)
-    summary.files_unchanged = sum(1 for o in state.outcomes if o.status == "unchanged")
-    summary.files_loaded, summary.files_duplicate = counts.get("loaded", 0), counts.get("duplicate", 0)
-    summary.files_rejected = counts.get("rejected", 0)
+    statuses = state.file_statuses
+    summary.files_seen = sum(statuses.values())
+    summary.files_unchanged = statuses["unchanged"]
+    summary.files_loaded, summary.files_duplicate = statuses["loaded"], statuses["duplicate"]
+    summary.files_rejected = statuses["rejected"]
     summary.articles, summary.events = articles.height, events.height
-    summary.entities, summary.rejects = state.entities, rejects.height
+    summary.entities, summary.rejects = state.entities, len(state.reject_ids)
     summary.dq = dq.to_dicts()
-    summary.top_reject_reasons = [(r, n) for r, n in rejects.group_by("check_name").len().sort("len", descending=True)
-                                  .head(5).iter_rows()]
+    summary.top_reject_reasons = state.reject_checks.most_common(5)
     over = {t: bad / total for t, (bad, total) in state.checked.items()
             if total and bad / total > settings.max_reject_share}
     run_update = {"files_seen": summary.files_seen, "files_loaded": summary.files_loaded,
@@ -392,12 +396,12 @@ def _finish_run(con, state: RunState, settings: Settings, stage: Stage, run_id: 
         # Too much rejected: load nothing but the evidence (rejects, DQ results) and a failed run record.
         summary.status = "failed"
         summary.error = "; ".join(f"{t}: {s:.0%} of rows rejected (limit {settings.max_reject_share:.0%})" for t, s in over.items())
-        store.drop_run_tables(lake, run_id, ("articles", "events", "entities"))
+        store.drop_run_tables(lake, run_id, ("articles", "events", "entities", "input_files"))
         written = stage("write_lake", store.write_lake, lake, run_id, {"dq_results": dq})
         summary.articles = summary.events = summary.entities = 0
         stage("load_warehouse", store.load_run, con, run_id, {"rejects": state.parts.get("rejects", []),
                                                               "dq_results": [written["dq_results"]]},
-              [], {}, {}, {}, {}, {**run_update, "status": "failed", "articles": 0, "events": 0, "error": summary.error})
+              [], {}, {}, None, {}, {**run_update, "status": "failed", "articles": 0, "events": 0, "error": summary.error})
         return
     existing = store.add_link_context(con, Existing(), articles, events, settings.story_window_days, state.changed)
     articles, events, story_updates, canonical_updates = stage("link", link, articles, events, existing, settings)
@@ -405,10 +409,14 @@ def _finish_run(con, state: RunState, settings: Settings, stage: Stage, run_id: 
           articles.select("article_id", "story_id"))
     stage("write_lake", store.relink_parts, state.parts.get("events", []), "events", "event_id", "canonical_event_id",
           events.select("event_id", "canonical_event_id"))
-    state.add_parts(stage("write_lake", store.write_lake, lake, run_id, {"dq_results": dq, "input_files": manifest}))
+    state.add_parts(stage("write_lake", store.write_lake, lake, run_id, {"dq_results": dq}))
     fault_point("after_lake_write")
-    signatures = state.near.signatures if state.near is not None else {}
-    fingerprints = {a: signatures[a] for a in articles["article_id"] if a in signatures}
+    fingerprints = pl.DataFrame(schema={"article_id": pl.String, "minhash": pl.List(pl.UInt64)})
+    if state.near is not None and len(state.near) > state.first_new_signature:
+        fingerprints = pl.DataFrame({
+            "article_id": state.near.ids[state.first_new_signature:],
+            "minhash": pl.Series(state.near.signatures(state.first_new_signature).astype(np.uint64)).cast(pl.List(pl.UInt64)),
+        }).filter(pl.col("article_id").is_in(articles["article_id"].implode()))
     stage("load_warehouse", store.load_run, con, run_id, state.parts, state.changed, story_updates, canonical_updates,
           fingerprints, touched, {**run_update, "status": "succeeded", "articles": summary.articles, "events": summary.events})
     summary.status = "succeeded"

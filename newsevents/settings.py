@@ -41,6 +41,8 @@ class Settings:
     # starting (each spawns and builds its gazetteer in ~2 s).
     extract_processes: int = 0
     parallel_min_articles: int = 400
+    # DuckDB's memory cap for the run's load (it spills to disk beyond it), so memory stays flat at any size.
+    duckdb_memory_limit: str = "256MB"
     # Hash every known file to find changes, instead of trusting an unchanged size and modification time.
     verify_unchanged: bool = False
     full_refresh: bool = False
@@ -55,6 +57,7 @@ class Settings:
             batch_size=int(_env("BATCH_SIZE", str(cls.batch_size))),
             max_reject_share=float(_env("MAX_REJECT_SHARE", str(cls.max_reject_share))),
             extract_processes=int(_env("EXTRACT_PROCESSES", str(cls.extract_processes))),
+            duckdb_memory_limit=_env("DUCKDB_MEMORY_LIMIT", cls.duckdb_memory_limit),
             verify_unchanged=_env("VERIFY_UNCHANGED", "0").lower() in ("1", "true", "yes"),
             extra_data_dir=os.environ.get(ENV_PREFIX + "DATA_DIR") or None,
         )

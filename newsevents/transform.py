@@ -23,7 +23,7 @@ from newsevents.dates import DatelineParse, parse_dateline
 from newsevents.events import extract_events
 from newsevents.gazetteer import load_gazetteer
 from newsevents.ingest import FileOutcome, InputFile, RawRecord, read_file
-from newsevents.linking import minhash_signatures
+from newsevents.linking import NUM_PERM, minhash_signatures
 from newsevents.language import detect_languages
 from newsevents.pentacode import predict_pentacode
 from newsevents.publishers import load_publishers
@@ -181,7 +181,7 @@ class Processed:
     def concat(cls, parts: list["Processed"]) -> "Processed":
         return cls([o for p in parts for o in p.outcomes], [r for p in parts for r in p.rejects],
                    pl.concat([p.articles for p in parts]),
-                   np.vstack([p.signatures for p in parts]) if parts else np.zeros((0, 0), np.uint64),
+                   np.vstack([p.signatures for p in parts]) if parts else np.zeros((0, NUM_PERM), np.uint32),
                    pl.concat([p.entities for p in parts]), pl.concat([p.events for p in parts]))
 
 
@@ -234,7 +234,7 @@ def _process_chunk(files: list[InputFile], known_sha: dict[str, str], settings: 
         records += recs
         rejects += rej
     articles, parse_rejects = parse_records(records, settings, run_id, now)
-    signatures = np.array(minhash_signatures(articles["body"].to_list()), dtype=np.uint64).reshape(articles.height, -1)
+    signatures = np.array(minhash_signatures(articles["body"].to_list()), dtype=np.uint32).reshape(articles.height, NUM_PERM)
     entities, events = _extract_frames(articles, settings, run_id, parallel=False)
     return Processed(outcomes, rejects + parse_rejects, articles, signatures, entities, events)
 

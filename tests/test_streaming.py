@@ -117,3 +117,34 @@ def test_warehouse_of_an_older_version_gains_new_columns(tmp_path):
     columns = [r[0] for r in con.sql("DESCRIBE input_files").fetchall()]
     con.close()
     assert columns[-1] == "modified_ns"
+
+
+def test_materialized_marts_equal_their_views_after_every_kind_of_run(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    for p in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(p, src / p.name)
+    settings = Settings(source=str(src), lake=str(tmp_path / "lake"), warehouse=str(tmp_path / "wh.duckdb"))
+
+    def assert_marts_current():
+        con = duckdb.connect(settings.warehouse, read_only=True)
+        try:
+            for name in store.mart_names():
+                live = con.sql(f"SELECT * FROM main.{name}").fetchall()
+                stored = con.sql(f"SELECT * FROM wh.marts.{name}").fetchall()
+                assert sorted(map(repr, live)) == sorted(map(repr, stored)), name
+        finally:
+            con.close()
+
+    assert run_pipeline(settings).articles == 5
+    assert_marts_current()
+    assert run_pipeline(settings).files_unchanged == 5  # no-op: only the run marts are recomputed
+    assert_marts_current()
+    changed = src / "004_6414ef0f6e107aab.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Ninety-four", "Ninety-five"), encoding="utf-8")
+    assert run_pipeline(settings).files_loaded == 1  # a replaced file: its old rows leave the marts too
+    assert_marts_current()
+    (src / "000_f379348754075c70.txt").unlink()
+    (src / "broken.json").write_text("{not json", encoding="utf-8")
+    assert run_pipeline(settings).files_rejected == 1
+    assert_marts_current()
