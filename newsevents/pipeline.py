@@ -260,7 +260,7 @@ def _reset(lake, warehouse_path: Path) -> None:
 # Batches submitted ahead of the one being finished: they run meanwhile in the worker processes (or on Dask),
 # at the cost of their memory.
 LOOKAHEAD = 2
-LINK_ARTICLE_COLUMNS = ["article_id", "source_uri", "content_sha256", "published_at", "duplicate_of", "near_duplicate_of",
+LINK_ARTICLE_COLUMNS = ["article_id", "content_sha256", "published_at", "duplicate_of", "near_duplicate_of",
                         "story_id"]
 LINK_EVENT_COLUMNS = ["event_id", "article_id", "event_type", "event_date", "date_precision", "actor_countries",
                       "mention_kind", "actor1_type", "actor1", "canonical_event_id"]
@@ -417,6 +417,9 @@ def _finish_run(con, state: RunState, settings: Settings, stage: Stage, run_id: 
             "article_id": state.near.ids[state.first_new_signature:],
             "minhash": pl.Series(state.near.signatures(state.first_new_signature).astype(np.uint64)).cast(pl.List(pl.UInt64)),
         }).filter(pl.col("article_id").is_in(articles["article_id"].implode()))
+    # The load holds DuckDB's memory (up to its cap): let go of the run's indexes and link frames first.
+    state.near, state.duplicates, state.reject_ids = None, DuplicateIndex(), set()
+    del articles, events, existing
     stage("load_warehouse", store.load_run, con, run_id, state.parts, state.changed, story_updates, canonical_updates,
           fingerprints, touched, {**run_update, "status": "succeeded", "articles": summary.articles, "events": summary.events})
     summary.status = "succeeded"
