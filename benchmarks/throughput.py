@@ -187,7 +187,10 @@ def main() -> int:
               f"{noop['seconds']:.2f} ({noop['process_seconds']:.1f}) |")
     if len(rows) >= 2:
         a, b = rows[-2], rows[-1]
-        print(f"\npeak RSS growth {a[0]:,} -> {b[0]:,}: {b[1]['peak_rss_mb'] / a[1]['peak_rss_mb']:.2f}x")
+        workers = int(os.environ.get("NEWSEVENTS_EXTRACT_PROCESSES", "0")) or os.cpu_count() or 1
+        total = lambda r: r["peak_rss_mb"] + workers * r["worker_peak_rss_mb"]  # noqa: E731
+        print(f"\npeak RSS growth {a[0]:,} -> {b[0]:,}: run process {b[1]['peak_rss_mb'] / a[1]['peak_rss_mb']:.2f}x; "
+              f"with its {workers} workers {total(a[1]):,} -> {total(b[1]):,} MB = {total(b[1]) / total(a[1]):.2f}x")
     if prefect_seconds:
         print(f"\nthrough Prefect (CLI, server start-up included): {args.prefect_size:,} articles in {prefect_seconds:.1f} s "
               f"= {args.prefect_size / prefect_seconds:,.0f} articles/s")
