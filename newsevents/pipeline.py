@@ -80,34 +80,43 @@ class Comparison:
     known: dict[str, tuple] = field(default_factory=dict)  # the manifest's entries of the files to process
 
 
-def compare_with_manifest(files: list[InputFile], known: dict[str, tuple], verify: bool) -> Comparison:
+def compare_with_manifest(files: list[InputFile], manifest: pl.DataFrame, verify: bool) -> Comparison:
     """Size and modification time equal to the manifest's: unchanged, not read (what make and rsync trust).
     Otherwise a file the manifest knows is hashed here, before any batch, so every batch knows which loaded
-    rows are being replaced (never link to them) and which files only had their time touched."""
+    rows are being replaced (never link to them) and which files only had their time touched. manifest:
+    store.known_files; the comparison is one join, so 100k unchanged files cost ~0.1 s."""
     out = Comparison()
-    for f in files:
-        entry = known.get(f.uri)
-        if entry is None:
+    listing = pl.DataFrame({"source_uri": [f.uri for f in files], "size": [f.size for f in files],
+                            "mtime": [f.modified_ns for f in files]},
+                           schema={"source_uri": pl.String, "size": pl.Int64, "mtime": pl.Int64})
+    joined = listing.join(manifest, on="source_uri", how="left", maintain_order="left")
+    same_stat = (pl.col("size") == pl.col("size_bytes")) & (pl.col("mtime") == pl.col("modified_ns"))
+    flags = joined.select(same_stat.fill_null(False) & pl.lit(not verify), pl.col("file_sha256").is_not_null())
+    for f, unchanged, known, row in zip(files, flags.to_series(0), flags.to_series(1), range(len(files))):
+        if unchanged:
+            out.unchanged += 1
+        elif not known:
             out.todo.append(f)
-            continue
-        sha, size, modified_ns = entry[0], entry[1], entry[2]
-        if not verify and f.size is not None and f.size == size and f.modified_ns is not None and f.modified_ns == modified_ns:
-            out.unchanged += 1
-            continue
-        try:
-            data = read_bytes(f.uri) if is_url(f.uri) else f.path.read_bytes()
-        except OSError:
-            data = None  # read_file reports why
-        if data is not None and hashlib.sha256(data).hexdigest() == sha:
-            out.unchanged += 1
-            if f.modified_ns is not None and f.modified_ns != modified_ns:
-                out.touched[f.uri] = f.modified_ns
         else:
-            out.todo.append(f)
-            out.known[f.uri] = entry
-            if data is not None:
-                out.changed.append(f.uri)
+            entry = joined.row(row, named=True)
+            _compare_contents(f, entry, out)
     return out
+
+
+def _compare_contents(f: InputFile, entry: dict, out: Comparison) -> None:
+    try:
+        data = read_bytes(f.uri) if is_url(f.uri) else f.path.read_bytes()
+    except OSError:
+        data = None  # read_file reports why
+    if data is not None and hashlib.sha256(data).hexdigest() == entry["file_sha256"]:
+        out.unchanged += 1
+        if f.modified_ns is not None and f.modified_ns != entry["modified_ns"]:
+            out.touched[f.uri] = f.modified_ns
+    else:
+        out.todo.append(f)
+        out.known[f.uri] = (entry["file_sha256"], entry["size_bytes"], entry["modified_ns"], entry["first_seen_run"])
+        if data is not None:
+            out.changed.append(f.uri)
 
 
 def deduplicate(processed: Processed, state: "RunState", existing: Existing) -> tuple[pl.DataFrame, pl.DataFrame, np.ndarray]:

@@ -49,6 +49,11 @@ def render() -> str:
             lines += ["", "Cross-table checks (error): " + "; ".join(f"`{c.name}`: {c.error}" for c in ctx) +
                       "; `article_exists`: every event's article is loaded."]
         lines.append("")
+    lines += ["## Internal tables", "",
+              "Kept by the pipeline for itself, not for analysis: `article_fingerprints` (article_id, the MinHash "
+              "signature of its body, so later runs find near-duplicates of loaded articles) and `schema_version` "
+              "(a hash of the tables' and marts' definitions; when it differs the run brings the warehouse up to date, "
+              "adding new columns).", ""]
     lines += ["## Marts (views)", ""]
     for sql in sorted(MARTS.glob("*.sql")):
         text = sql.read_text(encoding="utf-8")

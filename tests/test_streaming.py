@@ -111,7 +111,8 @@ def test_unchanged_size_and_time_are_trusted_touch_is_recorded(tmp_path):
 
 def test_warehouse_of_an_older_version_gains_new_columns(tmp_path):
     con = store.connect_writer(tmp_path / "wh.duckdb")
-    con.execute("ALTER TABLE input_files DROP COLUMN modified_ns")
+    con.execute("ALTER TABLE input_files DROP COLUMN modified_ns")  # as the version before the column had it
+    con.execute("DROP TABLE schema_version")  # ...which had no schema_version either
     con.close()
     con = store.connect_writer(tmp_path / "wh.duckdb")
     columns = [r[0] for r in con.sql("DESCRIBE input_files").fetchall()]

@@ -7,6 +7,7 @@ holder instead of a DuckDB lock traceback."""
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -91,7 +92,20 @@ def connect_writer(warehouse: Path, memory_limit: str | None = None) -> duckdb.D
     return con
 
 
+def schema_version() -> str:
+    """A hash of everything ensure_schema creates: the tables' DDL and comments and the marts' SQL."""
+    parts = [create_table_sql(t) + "\n".join(comment_sql(t)) for t in TABLES]
+    parts += [f.read_text(encoding="utf-8") for f in sorted(MARTS_DIR.glob("*.sql"))]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create or bring up to date the tables, comments and marts; skipped (~0.3 s) when the warehouse already
+    has this version's schema."""
+    version = schema_version()
+    con.execute("CREATE TABLE IF NOT EXISTS schema_version (version VARCHAR NOT NULL)")
+    if con.execute("SELECT count(*) FROM schema_version WHERE version = ?", [version]).fetchall()[0][0]:
+        return
     for table in TABLES:
         con.execute(create_table_sql(table))
         existing = {r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND "
@@ -103,6 +117,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         for stmt in comment_sql(table):
             con.execute(stmt)
     create_marts(con)
+    con.execute("DELETE FROM schema_version")
+    con.execute("INSERT INTO schema_version VALUES (?)", [version])
 
 
 def mart_names() -> list[str]:
@@ -238,11 +254,10 @@ def committed_runs(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in con.sql("SELECT run_id FROM runs WHERE status = 'succeeded'").fetchall()}
 
 
-def known_files(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, int, int | None, str]]:
-    """uri -> (sha256, size, modified_ns, first_seen_run) of files whose outcome is settled (loaded, duplicate
-    or rejected)."""
-    rows = con.sql("SELECT source_uri, file_sha256, size_bytes, modified_ns, first_seen_run FROM input_files").pl()
-    return {r[0]: r[1:] for r in rows.iter_rows()}
+def known_files(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The manifest's files whose outcome is settled (loaded, duplicate or rejected): source_uri, file_sha256,
+    size_bytes, modified_ns, first_seen_run."""
+    return con.sql("SELECT source_uri, file_sha256, size_bytes, modified_ns, first_seen_run FROM input_files").pl()
 
 
 # Rows of files being replaced (changed since their load) are never linked to.
@@ -354,7 +369,7 @@ def load_run(con: duckdb.DuckDBPyConnection, run_id: str, files: dict[str, list]
         for table in ("articles", "events", "entities", "rejects", "dq_results"):
             if files.get(table):
                 inserted = con.execute(f"INSERT INTO {table} SELECT * FROM read_parquet(?, hive_partitioning = false)",
-                                       [[str(f) for f in files[table]]]).fetchone()[0]
+                                       [[str(f) for f in files[table]]]).fetchall()[0][0]
                 if inserted:
                     changed.add(table)
                 fault_point(f"during_load_{table}")
