@@ -55,35 +55,17 @@ def _distributed() -> bool:
 
 
 class Deferred:
-    """The result of a submitted task, resolved on first use. run_pipeline collects the batches of a stage in a
-    list before using any (`[stage("parse", ...) for chunk in ...]`), so every batch is submitted before the
-    first result is awaited: the batches run concurrently on the workers. Errors surface on first use."""
+    """The result of a batch task submitted to Dask. run_pipeline submits LOOKAHEAD batches before it collects
+    the first (newsevents.transform.collect calls resolve), so batches run concurrently on the workers.
+    Errors surface when the batch is collected."""
 
-    __slots__ = ("_future", "_value", "_resolved")
+    __slots__ = ("_future",)
 
     def __init__(self, future):
-        self._future, self._value, self._resolved = future, None, False
+        self._future = future
 
     def resolve(self):
-        if not self._resolved:
-            self._value, self._resolved = self._future.result(), True
-            self._future = None
-        return self._value
-
-    def __getattr__(self, name):
-        return getattr(self.resolve(), name)
-
-    def __getitem__(self, key):
-        return self.resolve()[key]
-
-    def __iter__(self):
-        return iter(self.resolve())
-
-    def __len__(self):
-        return len(self.resolve())
-
-    def __bool__(self):
-        return bool(self.resolve())
+        return self._future.result()
 
 
 def prefect_stage(name: str, fn, *args):

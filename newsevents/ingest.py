@@ -143,8 +143,8 @@ def read_file(f: InputFile, known_sha: dict[str, str], max_bytes: int) -> tuple[
     except OSError as exc:
         return _reject(f.uri, None, 0, "unreadable", f"cannot read file: {exc.strerror or exc}")
     sha = hashlib.sha256(data).hexdigest()
-    if known_sha.get(f.uri) == sha:  # touched, same bytes: only the modification time is recorded again
-        return FileOutcome(f.uri, sha, len(data), status="unchanged", modified_ns=f.modified_ns), [], []
+    if known_sha.get(f.uri) == sha:
+        return FileOutcome(f.uri, sha, len(data), status="unchanged"), [], []
     fmt = TEXT_SUFFIXES.get(_suffix(f.path))
     if fmt is None:
         return _reject(f.uri, sha, len(data), "unsupported_type",
@@ -153,7 +153,7 @@ def read_file(f: InputFile, known_sha: dict[str, str], max_bytes: int) -> tuple[
         decoded = read_text_file(data, f.path.name, max_bytes)
     except DecodeError as exc:
         return _reject(f.uri, sha, len(data), exc.check, exc.reason)
-    outcome = FileOutcome(f.uri, sha, len(data), modified_ns=f.modified_ns)
+    outcome = FileOutcome(f.uri, sha, len(data))
     rejects: list[dict] = []
     if fmt == "txt":
         records = [RawRecord(f.uri, f.uri, "txt", decoded.text)]

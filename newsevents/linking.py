@@ -96,11 +96,6 @@ class DuplicateIndex:
         return kept, articles[same]
 
 
-def mark_duplicates(articles: pl.DataFrame, existing: Existing) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """DuplicateIndex.mark for a single frame."""
-    return DuplicateIndex().mark(articles, existing)
-
-
 class NearDuplicateIndex:
     """MinHash LSH over everything a run has seen: the warehouse's stored signatures, then each batch in turn.
 

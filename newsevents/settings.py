@@ -37,8 +37,8 @@ class Settings:
     max_file_bytes: int = 256 * 1024 * 1024
     # One article longer than this is not an article (a whole dump in one text field, a log file).
     max_article_chars: int = 2_000_000
-    # Worker processes for entity/event extraction (0: one per core) and the batch size that makes them worth
-    # starting (each spawns and builds its gazetteer in ~2 s).
+    # Worker processes that read, parse and extract each batch (0: one per core), and the batch size in files
+    # that makes them worth starting (each spawns and builds its gazetteer in ~2 s).
     extract_processes: int = 0
     parallel_min_articles: int = 400
     # DuckDB's memory cap for the run's load (it spills to disk beyond it), so memory stays flat at any size.

@@ -8,7 +8,6 @@ import hashlib
 import multiprocessing
 import re
 from concurrent.futures import ProcessPoolExecutor
-from itertools import repeat
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -235,7 +234,7 @@ def _process_chunk(files: list[InputFile], known_sha: dict[str, str], settings: 
         rejects += rej
     articles, parse_rejects = parse_records(records, settings, run_id, now)
     signatures = np.array(minhash_signatures(articles["body"].to_list()), dtype=np.uint32).reshape(articles.height, NUM_PERM)
-    entities, events = _extract_frames(articles, settings, run_id, parallel=False)
+    entities, events = _extract_frames(articles, settings, run_id)
     return Processed(outcomes, rejects + parse_rejects, articles, signatures, entities, events)
 
 
@@ -245,25 +244,18 @@ def _parse_reject(rec: RawRecord, check: str, reason: str) -> dict:
 
 
 def extract_batch(articles: pl.DataFrame, settings: Settings, run_id: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Entities and events for the articles that are not exact duplicates and are in an event language.
-    Large batches are split over worker processes (one per core): extraction is pure Python and CPU-bound."""
-    return _extract_frames(articles.filter(pl.col("duplicate_of").is_null()), settings, run_id, parallel=True)
+    """Entities and events for the articles that are not exact duplicates, in this process (the pipeline
+    extracts inside process_files, in the worker processes)."""
+    return _extract_frames(articles.filter(pl.col("duplicate_of").is_null()), settings, run_id)
 
 
-def _extract_frames(articles: pl.DataFrame, settings: Settings, run_id: str, parallel: bool) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _extract_frames(articles: pl.DataFrame, settings: Settings, run_id: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Entities and events (with the classifier's second opinion) for the articles in an event language."""
     todo = articles.filter(pl.col("language").is_in(list(settings.event_languages)))
-    rows = list(todo.select("article_id", "body", "published_date").iter_rows())
-    workers = settings.extract_workers()
-    if parallel and workers > 1 and len(rows) >= settings.parallel_min_articles:
-        size = -(-len(rows) // (workers * 4))  # four chunks per worker evens out uneven articles
-        chunks = [rows[i:i + size] for i in range(0, len(rows), size)]
-        parts = list(worker_pool(settings).map(_extract_rows, chunks, repeat(settings), repeat(run_id)))
-    else:
-        parts = [_extract_rows(rows, settings, run_id)]
-    entity_rows = [r for part in parts for r in part[0]]
-    event_rows = second_opinion([r for part in parts for r in part[1]])
+    entity_rows, event_rows = _extract_rows(list(todo.select("article_id", "body", "published_date").iter_rows()),
+                                            settings, run_id)
     return conform(pl.DataFrame(entity_rows, infer_schema_length=None), "entities"), \
-        conform(pl.DataFrame(event_rows, infer_schema_length=None), "events")
+        conform(pl.DataFrame(second_opinion(event_rows), infer_schema_length=None), "events")
 
 
 # When the classifier disagrees with the rules it is right far more often (212 to 14 on the labelled sentences),
