@@ -77,7 +77,9 @@ class Comparison:
     unchanged: int = 0
     changed: list[str] = field(default_factory=list)
     touched: dict[str, int] = field(default_factory=dict)
-    known: dict[str, tuple] = field(default_factory=dict)  # the manifest's entries of the files to process
+    # The manifest's hash and first run of the files to process that it knows.
+    known_sha: dict[str, str] = field(default_factory=dict)
+    first_seen: dict[str, str] = field(default_factory=dict)
 
 
 def compare_with_manifest(files: list[InputFile], manifest: pl.DataFrame, verify: bool) -> Comparison:
@@ -114,24 +116,17 @@ def _compare_contents(f: InputFile, entry: dict, out: Comparison) -> None:
             out.touched[f.uri] = f.modified_ns
     else:
         out.todo.append(f)
-        out.known[f.uri] = (entry["file_sha256"], entry["size_bytes"], entry["modified_ns"], entry["first_seen_run"])
+        out.known_sha[f.uri], out.first_seen[f.uri] = entry["file_sha256"], entry["first_seen_run"]
         if data is not None:
             out.changed.append(f.uri)
 
 
-def deduplicate(processed: Processed, state: "RunState", existing: Existing) -> tuple[pl.DataFrame, pl.DataFrame, np.ndarray]:
+def deduplicate(processed: Processed, state: "RunState", existing: Existing) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Exact and near duplicates of a batch against the warehouse and everything earlier in the run."""
-    articles = processed.articles.with_row_index("_row")
-    kept, same = state.duplicates.mark(articles, existing)
-    signatures = processed.signatures[kept["_row"].to_numpy()] if kept.height else processed.signatures[:0]
-    if state.near is None:
-        state.near = NearDuplicateIndex(state.settings.near_duplicate_threshold)
-        if state.stored_signatures is not None:
-            state.near.add(*state.stored_signatures)
-            state.stored_signatures = None
-        state.first_new_signature = len(state.near)
-    kept = state.near.mark(kept.drop("_row"), signatures)
-    return kept, same.drop("_row"), signatures
+    kept, same = state.duplicates.mark(processed.articles.with_row_index("_row"), existing)
+    if state.near is not None:  # None until a batch has articles
+        kept = state.near.mark(kept, processed.signatures[kept["_row"].to_numpy()])
+    return kept.drop("_row"), same.drop("_row")
 
 
 def link(articles: pl.DataFrame, events: pl.DataFrame, existing: Existing, settings: Settings):
@@ -283,8 +278,8 @@ class RunState:
 
     settings: Settings
     changed: list[str]
-    known: dict[str, tuple]
-    stored_signatures: tuple[list[str], np.ndarray] | None = None
+    known_sha: dict[str, str]
+    first_seen: dict[str, str]
     duplicates: DuplicateIndex = field(default_factory=DuplicateIndex)
     near: NearDuplicateIndex | None = None
     first_new_signature: int = 0  # rows of `near` before this are the warehouse's
@@ -308,7 +303,7 @@ def _execute(con, settings: Settings, stage: Stage, run_id: str, now: datetime, 
     files, problems = stage("discover", discover_inputs, settings)
     cmp = stage("compare_manifest", compare_with_manifest, files, store.known_files(con), settings.verify_unchanged)
     del files
-    state = RunState(settings, cmp.changed, cmp.known)
+    state = RunState(settings, cmp.changed, cmp.known_sha, cmp.first_seen)
     state.file_statuses["unchanged"] = cmp.unchanged
     batches = iter(list(_chunks(cmp.todo, settings.batch_size)))
     cmp.todo = []
@@ -317,7 +312,7 @@ def _execute(con, settings: Settings, stage: Stage, run_id: str, now: datetime, 
     def submit_next() -> None:
         batch = next(batches, None)
         if batch is not None:
-            known_sha = {f.uri: state.known[f.uri][0] for f in batch if f.uri in state.known}
+            known_sha = {f.uri: state.known_sha[f.uri] for f in batch if f.uri in state.known_sha}
             pending.append(stage("process", process_files, batch, known_sha, settings, run_id, now))
 
     for _ in range(LOOKAHEAD):
@@ -345,11 +340,12 @@ def _finish_batch(con, state: RunState, processed: Processed, stage: Stage, run_
     started = time.perf_counter()
     processed = collect(processed)
     state.waited += time.perf_counter() - started
-    articles = processed.articles
-    if articles.height and state.near is None:
-        state.stored_signatures = store.stored_signatures(con, state.changed)
-    existing = store.dedup_context(con, articles, state.changed)
-    kept, same, _ = stage("deduplicate", deduplicate, processed, state, existing)
+    if processed.articles.height and state.near is None:
+        state.near = NearDuplicateIndex(state.settings.near_duplicate_threshold)
+        state.near.add(*store.stored_signatures(con, state.changed))
+        state.first_new_signature = len(state.near)
+    existing = store.dedup_context(con, processed.articles, state.changed)
+    kept, same = stage("deduplicate", deduplicate, processed, state, existing)
     originals = kept.filter(pl.col("duplicate_of").is_null())["article_id"]
     entities = processed.entities.filter(pl.col("article_id").is_in(originals.implode()))
     # Until the run is linked every article is its own story and every event its own canonical event (what
@@ -368,8 +364,7 @@ def _finish_batch(con, state: RunState, processed: Processed, stage: Stage, run_
     for table, (bad, total) in counts.items():
         acc = state.checked.setdefault(table, [0, 0])
         acc[0], acc[1] = acc[0] + bad, acc[1] + total
-    first_seen = {u: v[3] for u, v in state.known.items()}
-    manifest = build_manifest(processed.outcomes, frames["articles"], same, rejects, run_id, first_seen, now)
+    manifest = build_manifest(processed.outcomes, frames["articles"], same, rejects, run_id, state.first_seen, now)
     state.file_statuses.update(manifest["status"].to_list())
     state.link_articles.append(frames["articles"].select(LINK_ARTICLE_COLUMNS))
     state.link_events.append(frames["events"].select(LINK_EVENT_COLUMNS))
@@ -412,7 +407,7 @@ def _finish_run(con, state: RunState, settings: Settings, stage: Stage, run_id: 
                                                               "dq_results": [written["dq_results"]]},
               [], {}, {}, None, {}, {**run_update, "status": "failed", "articles": 0, "events": 0, "error": summary.error})
         return
-    existing = store.add_link_context(con, Existing(), articles, events, settings.story_window_days, state.changed)
+    existing = store.link_context(con, articles, events, settings.story_window_days, state.changed)
     articles, events, story_updates, canonical_updates = stage("link", link, articles, events, existing, settings)
     stage("write_lake", store.relink_parts, state.parts.get("articles", []), "articles", "article_id", "story_id",
           articles.select("article_id", "story_id"))

@@ -122,8 +122,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def mart_names() -> list[str]:
-    return [re.search(r"CREATE OR REPLACE VIEW (\w+)", f.read_text(encoding="utf-8")).group(1)
-            for f in sorted(MARTS_DIR.glob("*.sql"))]
+    return list(mart_sources())
 
 
 def create_marts(con: duckdb.DuckDBPyConnection) -> None:
@@ -266,13 +265,16 @@ _KEEP = ("a.source_uri NOT IN (SELECT uri FROM replaced_files) "
 
 
 @contextmanager
-def _batch_views(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, exclude_files: list[str]):
-    con.register("batch_articles", articles.select("article_id", "content_sha256", "published_at").to_arrow())
+def _batch_views(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame | None, exclude_files: list[str]):
+    """Views replaced_files (for _KEEP) and, given articles, batch_articles."""
+    if articles is not None:
+        con.register("batch_articles", articles.select("article_id", "content_sha256", "published_at").to_arrow())
     con.register("replaced_files", pl.DataFrame({"uri": exclude_files}, schema={"uri": pl.String}).to_arrow())
     try:
         yield
     finally:
-        con.unregister("batch_articles")
+        if articles is not None:
+            con.unregister("batch_articles")
         con.unregister("replaced_files")
 
 
@@ -292,8 +294,7 @@ def dedup_context(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, exclud
 
 def stored_signatures(con: duckdb.DuckDBPyConnection, exclude_files: list[str]) -> tuple[list[str], np.ndarray]:
     """MinHash signatures of the articles already loaded (for near-duplicates), as ids and one uint64 matrix."""
-    with _batch_views(con, pl.DataFrame(schema={"article_id": pl.String, "content_sha256": pl.String,
-                                                "published_at": pl.Datetime("us", "UTC")}), exclude_files):
+    with _batch_views(con, None, exclude_files):
         fps = con.sql(f"SELECT f.article_id, f.minhash FROM article_fingerprints f JOIN articles a USING (article_id) "
                       f"WHERE {_KEEP} ORDER BY f.article_id").pl()
     if not fps.height:
@@ -301,9 +302,10 @@ def stored_signatures(con: duckdb.DuckDBPyConnection, exclude_files: list[str]) 
     return fps["article_id"].to_list(), fps["minhash"].list.to_array(NUM_PERM).to_numpy().astype(np.uint32)
 
 
-def add_link_context(con: duckdb.DuckDBPyConnection, ex: Existing, articles: pl.DataFrame, events: pl.DataFrame,
-                     window_days: int, exclude_files: list[str]) -> Existing:
+def link_context(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, events: pl.DataFrame, window_days: int,
+                 exclude_files: list[str]) -> Existing:
     """What new rows may link to: stories within the time window, events with the same type and date."""
+    ex = Existing()
     if articles.height == 0:
         return ex
     with _batch_views(con, articles, exclude_files):
