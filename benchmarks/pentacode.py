@@ -8,10 +8,10 @@ countries AZ AM GE TR IR RU); the sentence's main event is its highest-confidenc
 ``ev.event_type.pentacode``. Systems:
 
 (a) rules      main event's pentacode; no event -> the training fold's most frequent class
-(b) classifier newsevents.pentacode.fit on the training folds (TF-IDF word 1-2 + char_wb 2-5 + trigger-type
+(b) classifier newsevents.extract.pentacode.fit on the training folds (TF-IDF word 1-2 + char_wb 2-5 + trigger-type
                indicators, LinearSVC, softmax temperature from an inner CV), predicting the held-out fold;
                '(b0)' is the same without the trigger-type features
-(c) hybrid     newsevents.pentacode.combine(rule pentacode, rule confidence, classifier (class, probability))
+(c) hybrid     newsevents.extract.pentacode.combine(rule pentacode, rule confidence, classifier (class, probability))
 
 The CV is stratified k-fold with near-duplicate sentences (char 3-5 gram TF-IDF cosine >= 0.6, e.g. the same
 wire story twice) kept in the same fold (StratifiedGroupKFold); --no-groups gives plain StratifiedKFold. Every
@@ -50,7 +50,7 @@ NAMES = ["statement/appeal", "verbal coop", "material coop", "verbal conflict", 
 @contextlib.contextmanager
 def trigger_table(path: Path | None):
     """Use the trigger rows of `path` instead of the shipped triggers.csv while inside the block."""
-    from newsevents import events
+    from newsevents.extract import events
 
     if path is None:
         yield
@@ -94,8 +94,8 @@ def near_duplicate_groups(texts: list[str], threshold: float = 0.6) -> np.ndarra
 
 def run_rules(texts: list[str]) -> tuple[list[tuple[int | None, float | None, str | None]], float, float]:
     """(pentacode, confidence, event type) of each sentence's main event; load and run seconds."""
-    from newsevents.events import extract_events
-    from newsevents.gazetteer import load_gazetteer
+    from newsevents.extract.events import extract_events
+    from newsevents.extract.gazetteer import load_gazetteer
 
     t0 = time.perf_counter()
     gaz = load_gazetteer(None, 15000, COUNTRIES)
@@ -134,7 +134,7 @@ def by_trigger(y: np.ndarray, rules: list[tuple[int | None, float | None, str | 
     for label, (_, _, etype) in zip(y, rules):
         table[etype or "(no event)"][int(label)] += 1
     print("\n== main rule event type -> true label counts (0..4), mapped pentacode marked *")
-    from newsevents.taxonomy import load_taxonomy
+    from newsevents.extract.taxonomy import load_taxonomy
 
     tax = load_taxonomy()
     for etype, counts in sorted(table.items(), key=lambda kv: -sum(kv[1].values())):
@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         print("scikit-learn is needed for the benchmark (pip install -c constraints.txt -e .)", file=sys.stderr)
         return 2
 
-    from newsevents import pentacode as P
+    from newsevents.extract import pentacode as P
 
     texts, y = P.read_tsv(args.data)
     print(f"data     {args.data} ({len(texts)} sentences, class counts {np.bincount(y, minlength=5).tolist()})")
@@ -244,8 +244,8 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         model.predict(texts)
         clf_s = time.perf_counter() - t
-        from newsevents.events import extract_events
-        from newsevents.gazetteer import load_gazetteer
+        from newsevents.extract.events import extract_events
+        from newsevents.extract.gazetteer import load_gazetteer
 
         gaz = load_gazetteer(None, 15000, COUNTRIES)
         t = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Zyte article extraction benchmark for newsevents.html.extract_html.
+"""Zyte article extraction benchmark for newsevents.read.html.extract_html.
 
     python benchmarks/zyte_extraction.py [--corpus ../shared/corpora/zyte-aeb] [--n-bootstrap 1000]
 
@@ -88,7 +88,7 @@ def bootstrap_std(tp_fp_fns: list[TpFpFn], n_bootstrap: int, seed: int = 0) -> d
 
 def load_corpus(corpus: Path) -> list[tuple[str, str, dict]]:
     """(id, decoded html, ground truth) for every page of the corpus."""
-    from newsevents.html import decode_html
+    from newsevents.read.html import decode_html
 
     truth = json.loads((corpus / "ground-truth.json").read_text(encoding="utf-8"))
     pages = []
@@ -100,7 +100,7 @@ def load_corpus(corpus: Path) -> list[tuple[str, str, dict]]:
 
 def evaluate(pages: list[tuple[str, str, dict]]) -> tuple[list[TpFpFn], float]:
     """Run extract_html on every page; the per-page scores and the seconds spent extracting."""
-    from newsevents.html import extract_html
+    from newsevents.read.html import extract_html
 
     scores = []
     start = time.perf_counter()

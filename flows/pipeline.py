@@ -25,8 +25,8 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact  #
 from prefect.runtime import flow_run  # noqa: E402
 
 from newsevents import pipeline as core  # noqa: E402
-from newsevents.ingest import InputFile  # noqa: E402
-from newsevents.remote import is_url  # noqa: E402
+from newsevents.read.files import InputFile  # noqa: E402
+from newsevents.read.fs import is_url  # noqa: E402
 from newsevents.settings import Settings  # noqa: E402
 
 IO_STAGES = {"discover", "compare_manifest", "process", "write_lake", "load_warehouse"}

@@ -53,7 +53,7 @@ def run(
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Run the batch tasks on a local Dask cluster of N worker processes."),
 ) -> None:
     """Run the pipeline once and print a summary. Exits 1 when the run fails."""
-    from newsevents.remote import as_url, exists as url_exists
+    from newsevents.read.fs import as_url, exists as url_exists
     from newsevents.settings import Settings
 
     settings = Settings.from_env(source=source, lake=lake, warehouse=warehouse, full_refresh=full_refresh or None)
@@ -123,7 +123,7 @@ def serve(
     """Serve the pipeline as a Prefect deployment on a cron schedule (needs PREFECT_API_URL; runs until stopped)."""
     import os
 
-    from newsevents.remote import as_url
+    from newsevents.read.fs import as_url
     from newsevents.settings import Settings
 
     os.environ.setdefault("DO_NOT_TRACK", "1")

@@ -18,12 +18,12 @@ from typing import Callable
 import numpy as np
 import polars as pl
 
-from newsevents import remote
+from newsevents.read import fs as remote
 from newsevents.faults import fault_point
-from newsevents.ingest import FileOutcome, InputFile, discover
-from newsevents.linking import (NUM_PERM, DuplicateIndex, Existing, NearDuplicateIndex, assign_canonical_events,
+from newsevents.read.files import FileOutcome, InputFile, discover
+from newsevents.link.linking import (NUM_PERM, DuplicateIndex, Existing, NearDuplicateIndex, assign_canonical_events,
                                 assign_stories)
-from newsevents.remote import is_url, read_bytes
+from newsevents.read.fs import is_url, read_bytes
 from newsevents.settings import Settings
 from newsevents.transform import Processed, collect, process_files, short_hash
 from schemas.ddl import conform

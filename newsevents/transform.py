@@ -17,15 +17,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 import polars as pl
 
-from newsevents.clean import ParsedText, clean_body, load_boilerplate, parse_text
-from newsevents.dates import DatelineParse, parse_dateline
-from newsevents.events import extract_events
-from newsevents.gazetteer import load_gazetteer
-from newsevents.ingest import FileOutcome, InputFile, RawRecord, read_file
-from newsevents.linking import NUM_PERM, minhash_signatures
-from newsevents.language import detect_languages
-from newsevents.pentacode import predict_pentacode
-from newsevents.publishers import load_publishers
+from newsevents.parse.plaintext import ParsedText, clean_body, load_boilerplate, parse_text
+from newsevents.extract.dates import DatelineParse, parse_dateline
+from newsevents.extract.events import extract_events
+from newsevents.extract.gazetteer import load_gazetteer
+from newsevents.read.files import FileOutcome, InputFile, RawRecord, read_file
+from newsevents.link.linking import NUM_PERM, minhash_signatures
+from newsevents.parse.language import detect_languages
+from newsevents.extract.pentacode import predict_pentacode
+from newsevents.parse.publishers import load_publishers
 from newsevents.settings import Settings
 from schemas.ddl import conform
 

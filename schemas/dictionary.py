@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from newsevents.taxonomy import load_taxonomy
+from newsevents.extract.taxonomy import load_taxonomy
 from schemas.ddl import duckdb_type
 from schemas.tables import TABLES, WARNINGS, EventsInContext
 from schemas.validate import check_catalog

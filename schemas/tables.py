@@ -14,7 +14,7 @@ import pandera.polars as pa
 import polars as pl
 from pandera.api.polars.model_config import BaseConfig
 
-from newsevents.taxonomy import load_taxonomy
+from newsevents.extract.taxonomy import load_taxonomy
 
 UTC_TS = Annotated[pl.Datetime, "us", "UTC"]
 ISO3 = r"^[A-Z]{3}$"
@@ -122,7 +122,7 @@ class Events(pa.DataFrameModel):
     trigger: str = pa.Field(description="Words that typed the event.")
     evidence: str = pa.Field(str_length={"min_value": 1}, description="The sentence, an exact substring of the article body.")
     evidence_start: int = pa.Field(ge=0, description="Offset of evidence in the body.")
-    model_pentacode: int = pa.Field(nullable=True, in_range={"min_value": 0, "max_value": 4}, description="Pentacode of the evidence sentence by the fitted text classifier (newsevents.pentacode; 0.876 macro-F1 in cross-validation), a second opinion on the rule's type.")
+    model_pentacode: int = pa.Field(nullable=True, in_range={"min_value": 0, "max_value": 4}, description="Pentacode of the evidence sentence by the fitted text classifier (newsevents.extract.pentacode; 0.876 macro-F1 in cross-validation), a second opinion on the rule's type.")
     model_probability: float = pa.Field(nullable=True, in_range={"min_value": 0, "max_value": 1}, description="Classifier's probability for model_pentacode.")
     confidence: float = pa.Field(in_range={"min_value": 0, "max_value": 1}, description="0..1: higher with an explicit date, known actors, a place and a specific trigger; +0.05 when the classifier agrees with the rule's pentacode, -0.15 when it is sure of another.")
     n_mentions: int = pa.Field(ge=1, description="Sentences of the article that report this event.")

@@ -1,4 +1,4 @@
-"""newsevents.decode: raw bytes -> clean text or a DecodeError, never mojibake.
+"""newsevents.read.decode: raw bytes -> clean text or a DecodeError, never mojibake.
 
 Every input is built inside its test from a str with .encode(...), at realistic lengths (a
 sentence or two): charset-normalizer cannot be asked to tell code pages apart on three words.
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsevents.decode import (
+from newsevents.read.decode import (
     Decoded,
     DecodeError,
     declared_charset,

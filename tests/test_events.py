@@ -3,8 +3,8 @@ from datetime import date
 
 import pytest
 
-from newsevents.events import extract_events, split_sentences
-from newsevents.gazetteer import load_gazetteer
+from newsevents.extract.events import extract_events, split_sentences
+from newsevents.extract.gazetteer import load_gazetteer
 from newsevents.settings import Settings
 
 
@@ -93,8 +93,8 @@ def test_confidence_reflects_evidence(extract):
 
 def test_trigger_prefilter_is_exact():
     from conftest import SEEDS
-    from newsevents.events import literal_prefixes, load_triggers
-    from newsevents.gazetteer import fold
+    from newsevents.extract.events import literal_prefixes, load_triggers
+    from newsevents.extract.gazetteer import fold
 
     assert literal_prefixes("said|says") == ("said", "says")
     # re's parser factors the common prefix out of 'denied|denies': 'denie' is what every match starts with

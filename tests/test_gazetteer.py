@@ -1,6 +1,6 @@
 import pytest
 
-from newsevents.gazetteer import load_gazetteer, skeleton
+from newsevents.extract.gazetteer import load_gazetteer, skeleton
 from newsevents.settings import Settings
 
 

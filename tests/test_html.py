@@ -1,4 +1,4 @@
-"""newsevents.html: body and metadata from small built pages, plus a Zyte benchmark smoke test."""
+"""newsevents.read.html: body and metadata from small built pages, plus a Zyte benchmark smoke test."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsevents.html import HtmlArticle, decode_html, extract_html
+from newsevents.read.html import HtmlArticle, decode_html, extract_html
 
 REPO = Path(__file__).resolve().parents[1]
 ZYTE = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "zyte-aeb"

@@ -2,7 +2,7 @@
 import gzip
 import json
 
-from newsevents.ingest import discover, read_file
+from newsevents.read.files import discover, read_file
 
 PAGE = """<html lang="en"><head><title>Talks in Baku</title>
 <meta property="og:site_name" content="Trend"><meta name="author" content="Jane Roe">

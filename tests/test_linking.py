@@ -3,7 +3,7 @@ import numpy as np
 import polars as pl
 from datasketch import MinHash, MinHashLSH
 
-from newsevents.linking import NUM_PERM, SCHEME, NearDuplicateIndex
+from newsevents.link.linking import NUM_PERM, SCHEME, NearDuplicateIndex
 
 
 def reference(stored_ids, stored, batches, threshold):

@@ -1,6 +1,6 @@
 import pytest
 
-from newsevents.numbers import extract_counts, parse_number
+from newsevents.extract.numbers import extract_counts, parse_number
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -1,4 +1,4 @@
-"""The sentence-level pentacode classifier (newsevents/pentacode.py) and its combination with the rules."""
+"""The sentence-level pentacode classifier (newsevents/extract/pentacode.py) and its combination with the rules."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newsevents import pentacode as P
+from newsevents.extract import pentacode as P
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 TSV = SHARED / "events" / "conflibert_pentacode_train.tsv"
 
 
 def test_shipped_model_loads_small_and_without_pickles():
-    assert P.MODEL_PATH.is_file(), "rebuild with `python -m newsevents.pentacode train`"
+    assert P.MODEL_PATH.is_file(), "rebuild with `python -m newsevents.extract.pentacode train`"
     assert P.MODEL_PATH.stat().st_size < 5_000_000
     with np.load(P.MODEL_PATH, allow_pickle=False) as z:  # arrays and a JSON string only
         assert {"header", "coef", "intercept", "classes", "word_terms", "char_terms"} <= set(z.files)

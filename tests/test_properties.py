@@ -3,11 +3,11 @@ from datetime import datetime, timezone
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from newsevents.clean import load_boilerplate, parse_text
-from newsevents.dates import find_dates, parse_dateline, resolve
-from newsevents.ingest import InputFile, read_file
-from newsevents.ingest import RawRecord
-from newsevents.publishers import load_publishers
+from newsevents.parse.plaintext import load_boilerplate, parse_text
+from newsevents.extract.dates import find_dates, parse_dateline, resolve
+from newsevents.read.files import InputFile, read_file
+from newsevents.read.files import RawRecord
+from newsevents.parse.publishers import load_publishers
 from newsevents.settings import Settings
 from newsevents.transform import extract_batch, parse_records
 

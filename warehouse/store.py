@@ -21,9 +21,9 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from newsevents import remote
+from newsevents.read import fs as remote
 from newsevents.faults import fault_point
-from newsevents.linking import NUM_PERM, Existing
+from newsevents.link.linking import NUM_PERM, Existing
 from schemas.ddl import add_missing_columns_sql, comment_sql, conform, create_table_sql
 from schemas.tables import TABLES
 
@@ -169,7 +169,7 @@ def write_lake(lake: Path, run_id: str, frames: dict[str, pl.DataFrame], part: i
     """One Parquet file per table and batch (part-<n>.parquet in the run's folder), written under a temporary
     name and renamed into place, so a reader never sees half a file and a crash leaves only *.tmp files
     (removed by clean_orphans)."""
-    if remote.is_url(lake):  # fsspec lake (s3://, memory://): see newsevents.remote
+    if remote.is_url(lake):  # fsspec lake (s3://, memory://): see newsevents.read.fs
         return _write_lake_url(remote.as_url(lake), run_id, frames, part)
     written = {}
     for table, df in frames.items():

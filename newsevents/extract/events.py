@@ -23,11 +23,11 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Callable
 
-from newsevents.dates import DateMention, ResolvedDate, find_dates, resolve
-from newsevents.gazetteer import Gazetteer, Mention, fold
-from newsevents.numbers import extract_counts
+from newsevents.extract.dates import DateMention, ResolvedDate, find_dates, resolve
+from newsevents.extract.gazetteer import Gazetteer, Mention, fold
+from newsevents.extract.numbers import extract_counts
 from newsevents.resources import data_files
-from newsevents.taxonomy import EventType, load_taxonomy
+from newsevents.extract.taxonomy import EventType, load_taxonomy
 
 
 @dataclass(frozen=True)
@@ -238,7 +238,7 @@ def _actors(sentence: Sentence, mentions: list[Mention], demonym_regex: Callable
 
 
 def _country_name(ms: Mention) -> str:
-    from newsevents.gazetteer import country_names
+    from newsevents.extract.gazetteer import country_names
 
     return country_names().get(ms.entry.country_iso3 or "", ms.entry.name)
 

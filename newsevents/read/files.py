@@ -11,9 +11,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsevents.decode import DecodeError, read_text_file
-from newsevents.html import extract_html
-from newsevents.remote import as_url, discover_url, is_url, read_bytes, size_of
+from newsevents.read.decode import DecodeError, read_text_file
+from newsevents.read.html import extract_html
+from newsevents.read.fs import as_url, discover_url, is_url, read_bytes, size_of
 
 TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "json",
                  ".ndjson": "json"}
@@ -86,7 +86,7 @@ def _suffix(path: Path) -> str:
 def discover(source: str | Path) -> tuple[list[InputFile], list[FileOutcome]]:
     """All files under source (a folder or one file), sorted. Symlink loops, broken links and unreadable
     entries come back as outcomes with a reason instead of raising. A URL (s3://, memory://, ...) is listed
-    through fsspec (newsevents.remote)."""
+    through fsspec (newsevents.read.fs)."""
     if is_url(source):  # fsspec URL: uri is the full URL, path only carries the name (for suffixes)
         return [InputFile(uri, Path(name)) for uri, name in discover_url(as_url(source))], []
     root = Path(source)

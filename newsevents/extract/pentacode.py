@@ -14,8 +14,8 @@ The artifact (data/pentacode_model.npz) holds only arrays and a JSON string: voc
 coefficients and metadata. It is read with ``allow_pickle=False``; run time needs numpy only.
 Training needs scikit-learn:
 
-    python -m newsevents.pentacode train [--data ../shared/events/conflibert_pentacode_train.tsv] [--out PATH]
-    python -m newsevents.pentacode predict "Troops shelled the village, killing five civilians."
+    python -m newsevents.extract.pentacode train [--data ../shared/events/conflibert_pentacode_train.tsv] [--out PATH]
+    python -m newsevents.extract.pentacode predict "Troops shelled the village, killing five civilians."
 
 Measured (benchmarks/pentacode.py, 5-fold CV with near-duplicate sentences kept in one fold): see that script.
 """
@@ -37,7 +37,7 @@ import numpy as np
 from newsevents.resources import DATA_DIR
 
 MODEL_PATH = DATA_DIR / "pentacode_model.npz"
-DEFAULT_TSV = Path(__file__).resolve().parents[2] / "shared" / "events" / "conflibert_pentacode_train.tsv"
+DEFAULT_TSV = Path(__file__).resolve().parents[3] / "shared" / "events" / "conflibert_pentacode_train.tsv"
 FORMAT_VERSION = 1
 PENTACODE_NAMES = {0: "statement/appeal", 1: "verbal cooperation", 2: "material cooperation",
                    3: "verbal conflict", 4: "material conflict"}
@@ -134,8 +134,8 @@ def _compile_triggers(triggers: list[tuple[str, str]]) -> list[tuple[str, re.Pat
 
 
 def pipeline_triggers(extra_dir: str | None = None) -> list[tuple[str, str]]:
-    """(event_type, full regex) of the pipeline's trigger table, as compiled by newsevents.events."""
-    from newsevents.events import load_triggers
+    """(event_type, full regex) of the pipeline's trigger table, as compiled by newsevents.extract.events."""
+    from newsevents.extract.events import load_triggers
 
     return [(t.event_type, t.pattern.pattern) for t in load_triggers(extra_dir)]
 
@@ -235,7 +235,7 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
 def load_model(path: str | None = None) -> PentacodeModel:
     p = Path(path) if path else MODEL_PATH
     if not p.is_file():
-        raise FileNotFoundError(f"pentacode model not found at {p}; build it with `python -m newsevents.pentacode train`")
+        raise FileNotFoundError(f"pentacode model not found at {p}; build it with `python -m newsevents.extract.pentacode train`")
     return PentacodeModel.load(p)
 
 
@@ -340,7 +340,7 @@ def train(tsv_path: str | Path, out_path: str | Path = MODEL_PATH) -> PentacodeM
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m newsevents.pentacode", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m newsevents.extract.pentacode", description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     t = sub.add_parser("train", help="rebuild the shipped model artifact")
     t.add_argument("--data", default=str(DEFAULT_TSV))

@@ -1,0 +1,1 @@
+"""parse: raw records -> article rows (plain-text header/footer/boilerplate, publishers, language)."""
