@@ -25,7 +25,6 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact  #
 from prefect.runtime import flow_run  # noqa: E402
 
 from newsevents import pipeline as core  # noqa: E402
-from newsevents.read.files import InputFile  # noqa: E402
 from newsevents.read.fs import is_url  # noqa: E402
 from newsevents.settings import Settings  # noqa: E402
 
@@ -68,16 +67,17 @@ class Deferred:
         return self._future.result()
 
 
-def prefect_stage(name: str, fn, *args):
+def prefect_stage(name: str, fn, *args, **kwargs):
     t = _task_for(name, fn)
     if name in BATCH_STAGES and _distributed():
+        (job,) = args  # process: one BatchJob
         # Workers run elsewhere (cwd, host): relative paths are read as absolute, same uri. The cluster is the
         # parallelism: no process pool inside a worker.
-        files = [InputFile(f.uri, f.path if f.path.is_absolute() or is_url(f.uri) else f.path.absolute(), f.size,
-                           f.modified_ns) for f in args[0]]
-        args = (files, args[1], replace(args[2], extract_processes=1), *args[3:])
-        return Deferred(t.submit(*args))
-    return t(*args)
+        files = [replace(f, location=f.path if f.path.is_absolute() or is_url(f.uri) else f.path.absolute())
+                 for f in job.files]
+        job = replace(job, files=files, settings=replace(job.settings, extract_processes=1))
+        return Deferred(t.submit(job))
+    return t(*args, **kwargs)
 
 
 @flow(name=FLOW_NAME, log_prints=False)

@@ -6,8 +6,6 @@ benchmarks, as Prefect tasks in flows/pipeline.py. So the order of stages is wri
 from __future__ import annotations
 
 import hashlib
-import json
-import shutil
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,27 +13,28 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+import duckdb
 import numpy as np
 import polars as pl
 
-from newsevents.read import fs as remote
 from newsevents.faults import fault_point
 from newsevents.read.files import FileOutcome, InputFile, discover
-from newsevents.link.linking import (NUM_PERM, DuplicateIndex, Existing, NearDuplicateIndex, assign_canonical_events,
+from newsevents.link.linking import (DuplicateIndex, Existing, NearDuplicateIndex, assign_canonical_events,
                                 assign_stories)
 from newsevents.read.fs import is_url, read_bytes
 from newsevents.settings import Settings
-from newsevents.transform import Processed, collect, process_files, short_hash
+from newsevents.transform import BatchJob, Processed, collect, process_files, short_hash
 from schemas.ddl import conform
 from schemas.validate import validate_table
 from schemas.tables import EventsInContext
 from warehouse import store
+from warehouse.lake import Lake
 
 Stage = Callable[..., object]
 
 
-def direct(name: str, fn: Callable, *args):
-    return fn(*args)
+def direct(name: str, fn: Callable, *args, **kwargs):
+    return fn(*args, **kwargs)
 
 
 @dataclass
@@ -208,30 +207,34 @@ def _chunks(items: list, size: int):
 
 
 def run_pipeline(settings: Settings, stage: Stage = direct, flow_run_id: str | None = None) -> RunSummary:
-    """discover -> compare with the manifest -> per batch: process (read, parse, fingerprint, extract) ->
-    deduplicate -> validate -> stage in the lake; then link the run -> finish the lake -> load the warehouse."""
+    """discover -> compare_manifest -> per batch: process (read, parse, fingerprint, extract) -> deduplicate ->
+    validate -> write_lake; then link the run -> write_lake (link columns) -> load_warehouse."""
     started = time.perf_counter()
     now = datetime.now(timezone.utc)
     run_id = new_run_id(now)
-    lake = settings.lake if remote.is_url(settings.lake) else Path(settings.lake)  # s3://… stays a URL
+    lake = Lake(settings.lake)
     warehouse_path = Path(settings.warehouse)
     summary = RunSummary(run_id, "running")
     with store.writer_lock(warehouse_path):
         if settings.full_refresh:
-            _reset(lake, warehouse_path)
+            lake.reset()
+            for p in (warehouse_path, warehouse_path.with_name(warehouse_path.name + ".wal")):
+                p.unlink(missing_ok=True)
         con = store.connect_writer(warehouse_path, settings.duckdb_memory_limit)
         try:
-            store.clean_orphans(lake, store.committed_runs(con))
+            lake.clean_orphans(store.committed_runs(con))
             store.begin_run(con, {"run_id": run_id, "flow_run_id": flow_run_id, "started_at": now, "status": "running",
                                   "source": str(settings.source), "files_seen": 0, "files_loaded": 0,
                                   "files_duplicate": 0, "files_rejected": 0, "files_unchanged": 0, "articles": 0,
                                   "events": 0, "rejects": 0})
+            run = Run(con=con, settings=settings, stage=_timed(stage, summary.stage_seconds), run_id=run_id, now=now,
+                      lake=lake, summary=summary)
             try:
-                _execute(con, settings, _timed(stage, summary.stage_seconds), run_id, now, lake, summary)
+                run.execute()
             except Exception as exc:
                 summary.status, summary.error = "failed", f"{type(exc).__name__}: {exc}"
-                store.finish_failed(con, run_id, {"status": "failed", "finished_at": datetime.now(timezone.utc),
-                                                  "error": summary.error[:2000]})
+                store.finish_run(con, run_id, {"status": "failed", "finished_at": datetime.now(timezone.utc),
+                                               "error": summary.error[:2000]})
                 raise
         finally:
             con.close()
@@ -241,24 +244,13 @@ def run_pipeline(settings: Settings, stage: Stage = direct, flow_run_id: str | N
 
 def _timed(stage: Stage, seconds: dict[str, float]) -> Stage:
     """Wall time per stage name, summed over batches: where a run spends its time (printed by benchmarks)."""
-    def run(name: str, fn: Callable, *args):
+    def run(name: str, fn: Callable, *args, **kwargs):
         started = time.perf_counter()
         try:
-            return stage(name, fn, *args)
+            return stage(name, fn, *args, **kwargs)
         finally:
             seconds[name] = round(seconds.get(name, 0.0) + time.perf_counter() - started, 3)
     return run
-
-
-def _reset(lake, warehouse_path: Path) -> None:
-    if remote.is_url(lake):
-        fs, path = remote.fs_and_path(remote.as_url(lake))
-        if fs.exists(path):
-            fs.rm(path, recursive=True)
-    else:
-        shutil.rmtree(lake, ignore_errors=True)
-    for p in (warehouse_path, warehouse_path.with_name(warehouse_path.name + ".wal")):
-        p.unlink(missing_ok=True)
 
 
 # Batches submitted ahead of the one being finished: they run meanwhile in the worker processes (or on Dask),
@@ -276,10 +268,10 @@ class RunState:
     per-file records (each batch writes its own manifest part); so memory grows by a few hundred bytes per
     article, not by the article."""
 
-    settings: Settings
     changed: list[str]
     known_sha: dict[str, str]
     first_seen: dict[str, str]
+    touched: dict[str, int]
     duplicates: DuplicateIndex = field(default_factory=DuplicateIndex)
     near: NearDuplicateIndex | None = None
     first_new_signature: int = 0  # rows of `near` before this are the warehouse's
@@ -293,140 +285,163 @@ class RunState:
     checked: dict[str, list[int]] = field(default_factory=dict)  # table -> [rows rejected, rows checked]
     entities: int = 0
     waited: float = 0.0  # seconds the run's process waited for batches still in the workers
+    batches: int = 0  # batches written to the lake (each writes part-<n>)
 
     def add_parts(self, written: dict) -> None:
         for table, path in written.items():
             self.parts.setdefault(table, []).append(path)
 
 
-def _execute(con, settings: Settings, stage: Stage, run_id: str, now: datetime, lake: Path, summary: RunSummary) -> None:
-    files, problems = stage("discover", discover_inputs, settings)
-    cmp = stage("compare_manifest", compare_with_manifest, files, store.known_files(con), settings.verify_unchanged)
-    del files
-    state = RunState(settings, cmp.changed, cmp.known_sha, cmp.first_seen)
-    state.file_statuses["unchanged"] = cmp.unchanged
-    batches = iter(list(_chunks(cmp.todo, settings.batch_size)))
-    cmp.todo = []
-    pending: list = []
+@dataclass
+class Run:
+    """One run of the pipeline: what stays fixed for the run (connection, settings, ids, lake) and what it
+    accumulates (state), so the stages are called by name without passing the run along."""
 
-    def submit_next() -> None:
-        batch = next(batches, None)
-        if batch is not None:
-            known_sha = {f.uri: state.known_sha[f.uri] for f in batch if f.uri in state.known_sha}
-            pending.append(stage("process", process_files, batch, known_sha, settings, run_id, now))
+    con: duckdb.DuckDBPyConnection
+    settings: Settings
+    stage: Stage
+    run_id: str
+    now: datetime
+    lake: Lake
+    summary: RunSummary
+    state: RunState = field(init=False)
 
-    for _ in range(LOOKAHEAD):
-        submit_next()
-    part = 0
-    while pending:
-        processed = pending.pop(0)
-        submit_next()
-        _finish_batch(con, state, processed, stage, run_id, now, lake, part)
-        part += 1
-    discover_rejects = [{"stage": "discover", "source_uri": p.uri, "table_name": None, "check_name": p.check,
-                         "reason": p.reason, "payload": None} for p in problems]
-    if part == 0 or problems:  # the listing's problems; and with nothing processed, still one validation for DQ
-        _finish_batch(con, state, Processed(problems, discover_rejects, conform(pl.DataFrame(), "articles"),
-                                            np.zeros((0, NUM_PERM), np.uint32), conform(pl.DataFrame(), "entities"),
-                                            conform(pl.DataFrame(), "events")), stage, run_id, now, lake, part)
-    summary.stage_seconds["wait_for_workers"] = round(state.waited, 3)
-    _finish_run(con, state, settings, stage, run_id, now, lake, summary, cmp.touched)
+    def execute(self) -> None:
+        stage, settings = self.stage, self.settings
+        files, problems = stage("discover", discover_inputs, settings)
+        cmp = stage("compare_manifest", compare_with_manifest, files, store.known_files(self.con),
+                    settings.verify_unchanged)
+        del files
+        self.state = RunState(changed=cmp.changed, known_sha=cmp.known_sha, first_seen=cmp.first_seen,
+                              touched=cmp.touched)
+        self.state.file_statuses["unchanged"] = cmp.unchanged
+        batches = iter(list(_chunks(cmp.todo, settings.batch_size)))
+        cmp.todo = []
+        pending: list = []
 
+        def submit_next() -> None:
+            batch = next(batches, None)
+            if batch is not None:
+                job = BatchJob(files=batch, known_sha=self.state.known_sha, settings=settings, run_id=self.run_id,
+                               now=self.now).chunk(batch)
+                pending.append(stage("process", process_files, job))
 
-def _finish_batch(con, state: RunState, processed: Processed, stage: Stage, run_id: str, now: datetime, lake,
-                  part: int) -> None:
-    """Deduplicate, validate and stage one processed batch in the lake (with its part of the manifest);
-    keep only what linking needs."""
-    started = time.perf_counter()
-    processed = collect(processed)
-    state.waited += time.perf_counter() - started
-    if processed.articles.height and state.near is None:
-        state.near = NearDuplicateIndex(state.settings.near_duplicate_threshold)
-        state.near.add(*store.stored_signatures(con, state.changed))
-        state.first_new_signature = len(state.near)
-    existing = store.dedup_context(con, processed.articles, state.changed)
-    kept, same = stage("deduplicate", deduplicate, processed, state, existing)
-    originals = kept.filter(pl.col("duplicate_of").is_null())["article_id"]
-    entities = processed.entities.filter(pl.col("article_id").is_in(originals.implode()))
-    # Until the run is linked every article is its own story and every event its own canonical event (what
-    # linking gives a row with no partner); the staged parts are rewritten with the real links.
-    kept = kept.with_columns(("s_" + pl.col("article_id").str.slice(2)).alias("story_id"))
-    events = processed.events.filter(pl.col("article_id").is_in(originals.implode())).with_columns(
-        ("c_" + pl.col("event_id").str.slice(2)).alias("canonical_event_id"))
-    if same.height:  # a second copy of an article in this batch (same id) was extracted too: keep one
-        entities = entities.unique("mention_id", keep="first", maintain_order=True)
-        events = events.unique("event_id", keep="first", maintain_order=True)
-    frames, rejects, dq, counts = stage("validate", validate, kept, events, entities, processed.rejects, run_id, now)
-    rejects = rejects.filter(~pl.col("reject_id").is_in(list(state.reject_ids)))
-    state.reject_ids.update(rejects["reject_id"])
-    state.reject_checks.update(rejects["check_name"].to_list())
-    state.dq += dq
-    for table, (bad, total) in counts.items():
-        acc = state.checked.setdefault(table, [0, 0])
-        acc[0], acc[1] = acc[0] + bad, acc[1] + total
-    manifest = build_manifest(processed.outcomes, frames["articles"], same, rejects, run_id, state.first_seen, now)
-    state.file_statuses.update(manifest["status"].to_list())
-    state.link_articles.append(frames["articles"].select(LINK_ARTICLE_COLUMNS))
-    state.link_events.append(frames["events"].select(LINK_EVENT_COLUMNS))
-    state.entities += frames["entities"].height
-    state.add_parts(stage("write_lake", store.write_lake, lake, run_id,
-                          {**frames, "rejects": rejects, "input_files": manifest}, part))
+        for _ in range(LOOKAHEAD):
+            submit_next()
+        while pending:
+            processed = pending.pop(0)
+            submit_next()
+            self.finish_batch(processed)
+        if self.state.batches == 0 or problems:  # the listing's problems; with nothing processed, still DQ
+            rejects = [{"stage": "discover", "source_uri": p.uri, "table_name": None, "check_name": p.check,
+                        "reason": p.reason, "payload": None} for p in problems]
+            self.finish_batch(Processed.empty(outcomes=problems, rejects=rejects))
+        self.summary.stage_seconds["wait_for_workers"] = round(self.state.waited, 3)
+        self.finish_run()
 
+    def finish_batch(self, processed) -> None:
+        """deduplicate, validate and write_lake one processed batch (with its part of the manifest); keep only
+        what linking needs."""
+        state, stage, con = self.state, self.stage, self.con
+        started = time.perf_counter()
+        processed = collect(processed)
+        state.waited += time.perf_counter() - started
+        if processed.articles.height and state.near is None:
+            state.near = NearDuplicateIndex(self.settings.near_duplicate_threshold)
+            state.near.add(*store.stored_signatures(con, state.changed))
+            state.first_new_signature = len(state.near)
+        existing = store.dedup_context(con, processed.articles, state.changed)
+        kept, same = stage("deduplicate", deduplicate, processed, state, existing)
+        originals = kept.filter(pl.col("duplicate_of").is_null())["article_id"]
+        entities = processed.entities.filter(pl.col("article_id").is_in(originals.implode()))
+        # Until the run is linked every article is its own story and every event its own canonical event (what
+        # linking gives a row with no partner); the staged parts are rewritten with the real links.
+        kept = kept.with_columns(("s_" + pl.col("article_id").str.slice(2)).alias("story_id"))
+        events = processed.events.filter(pl.col("article_id").is_in(originals.implode())).with_columns(
+            ("c_" + pl.col("event_id").str.slice(2)).alias("canonical_event_id"))
+        if same.height:  # a second copy of an article in this batch (same id) was extracted too: keep one
+            entities = entities.unique("mention_id", keep="first", maintain_order=True)
+            events = events.unique("event_id", keep="first", maintain_order=True)
+        frames, rejects, dq, counts = stage("validate", validate, kept, events, entities, processed.rejects,
+                                            self.run_id, self.now)
+        rejects = rejects.filter(~pl.col("reject_id").is_in(list(state.reject_ids)))
+        state.reject_ids.update(rejects["reject_id"])
+        state.reject_checks.update(rejects["check_name"].to_list())
+        state.dq += dq
+        for table, (bad, total) in counts.items():
+            acc = state.checked.setdefault(table, [0, 0])
+            acc[0], acc[1] = acc[0] + bad, acc[1] + total
+        manifest = build_manifest(processed.outcomes, frames["articles"], same, rejects, self.run_id,
+                                  state.first_seen, self.now)
+        state.file_statuses.update(manifest["status"].to_list())
+        state.link_articles.append(frames["articles"].select(LINK_ARTICLE_COLUMNS))
+        state.link_events.append(frames["events"].select(LINK_EVENT_COLUMNS))
+        state.entities += frames["entities"].height
+        state.add_parts(stage("write_lake", self.lake.write, self.run_id,
+                              {**frames, "rejects": rejects, "input_files": manifest}, part=state.batches))
+        state.batches += 1
 
-def _finish_run(con, state: RunState, settings: Settings, stage: Stage, run_id: str, now: datetime, lake,
-                summary: RunSummary, touched: dict[str, int]) -> None:
-    """Link the whole run (stories, canonical events), write the link columns into the staged parts and the
-    DQ results, then load everything in one transaction."""
-    articles = pl.concat(state.link_articles)
-    events = pl.concat(state.link_events)
-    state.link_articles = state.link_events = []
-    dq = _sum_dq(state.dq)
-    statuses = state.file_statuses
-    summary.files_seen = sum(statuses.values())
-    summary.files_unchanged = statuses["unchanged"]
-    summary.files_loaded, summary.files_duplicate = statuses["loaded"], statuses["duplicate"]
-    summary.files_rejected = statuses["rejected"]
-    summary.articles, summary.events = articles.height, events.height
-    summary.entities, summary.rejects = state.entities, len(state.reject_ids)
-    summary.dq = dq.to_dicts()
-    summary.top_reject_reasons = state.reject_checks.most_common(5)
-    over = {t: bad / total for t, (bad, total) in state.checked.items()
-            if total and bad / total > settings.max_reject_share}
-    run_update = {"files_seen": summary.files_seen, "files_loaded": summary.files_loaded,
-                  "files_duplicate": summary.files_duplicate, "files_rejected": summary.files_rejected,
-                  "files_unchanged": summary.files_unchanged, "rejects": summary.rejects,
-                  "finished_at": datetime.now(timezone.utc)}
-    if over:
-        # Too much rejected: load nothing but the evidence (rejects, DQ results) and a failed run record.
-        summary.status = "failed"
-        summary.error = "; ".join(f"{t}: {s:.0%} of rows rejected (limit {settings.max_reject_share:.0%})" for t, s in over.items())
-        store.drop_run_tables(lake, run_id, ("articles", "events", "entities", "input_files"))
-        written = stage("write_lake", store.write_lake, lake, run_id, {"dq_results": dq})
-        summary.articles = summary.events = summary.entities = 0
-        stage("load_warehouse", store.load_run, con, run_id, {"rejects": state.parts.get("rejects", []),
-                                                              "dq_results": [written["dq_results"]]},
-              [], {}, {}, None, {}, {**run_update, "status": "failed", "articles": 0, "events": 0, "error": summary.error})
-        return
-    existing = store.link_context(con, articles, events, settings.story_window_days, state.changed)
-    articles, events, story_updates, canonical_updates = stage("link", link, articles, events, existing, settings)
-    stage("write_lake", store.relink_parts, state.parts.get("articles", []), "articles", "article_id", "story_id",
-          articles.select("article_id", "story_id"))
-    stage("write_lake", store.relink_parts, state.parts.get("events", []), "events", "event_id", "canonical_event_id",
-          events.select("event_id", "canonical_event_id"))
-    state.add_parts(stage("write_lake", store.write_lake, lake, run_id, {"dq_results": dq}))
-    fault_point("after_lake_write")
-    fingerprints = pl.DataFrame(schema={"article_id": pl.String, "minhash": pl.List(pl.UInt64)})
-    if state.near is not None and len(state.near) > state.first_new_signature:
-        fingerprints = pl.DataFrame({
-            "article_id": state.near.ids[state.first_new_signature:],
-            "minhash": pl.Series(state.near.signatures(state.first_new_signature).astype(np.uint64)).cast(pl.List(pl.UInt64)),
-        }).filter(pl.col("article_id").is_in(articles["article_id"].implode()))
-    # The load holds DuckDB's memory (up to its cap): let go of the run's indexes and link frames first.
-    state.near, state.duplicates, state.reject_ids = None, DuplicateIndex(), set()
-    del articles, events, existing
-    stage("load_warehouse", store.load_run, con, run_id, state.parts, state.changed, story_updates, canonical_updates,
-          fingerprints, touched, {**run_update, "status": "succeeded", "articles": summary.articles, "events": summary.events})
-    summary.status = "succeeded"
+    def finish_run(self) -> None:
+        """link the whole run (stories, canonical events), write the link columns into the staged parts and the
+        DQ results (write_lake), then load_warehouse: everything in one transaction."""
+        state, stage, settings, summary = self.state, self.stage, self.settings, self.summary
+        articles = pl.concat(state.link_articles)
+        events = pl.concat(state.link_events)
+        state.link_articles = state.link_events = []
+        dq = _sum_dq(state.dq)
+        statuses = state.file_statuses
+        summary.files_seen = sum(statuses.values())
+        summary.files_unchanged = statuses["unchanged"]
+        summary.files_loaded, summary.files_duplicate = statuses["loaded"], statuses["duplicate"]
+        summary.files_rejected = statuses["rejected"]
+        summary.articles, summary.events = articles.height, events.height
+        summary.entities, summary.rejects = state.entities, len(state.reject_ids)
+        summary.dq = dq.to_dicts()
+        summary.top_reject_reasons = state.reject_checks.most_common(5)
+        over = {t: bad / total for t, (bad, total) in state.checked.items()
+                if total and bad / total > settings.max_reject_share}
+        run_update = {"files_seen": summary.files_seen, "files_loaded": summary.files_loaded,
+                      "files_duplicate": summary.files_duplicate, "files_rejected": summary.files_rejected,
+                      "files_unchanged": summary.files_unchanged, "rejects": summary.rejects,
+                      "finished_at": datetime.now(timezone.utc)}
+        if over:
+            # Too much rejected: load nothing but the evidence (rejects, DQ results) and a failed run record.
+            summary.status = "failed"
+            summary.error = "; ".join(f"{t}: {s:.0%} of rows rejected (limit {settings.max_reject_share:.0%})"
+                                      for t, s in over.items())
+            self.lake.drop_run_tables(self.run_id, ("articles", "events", "entities", "input_files"))
+            written = stage("write_lake", self.lake.write, self.run_id, {"dq_results": dq}, part=state.batches)
+            summary.articles = summary.events = summary.entities = 0
+            stage("load_warehouse", store.load_run, self.con, store.RunLoad(
+                run_id=self.run_id, lake=self.lake,
+                parts={"rejects": state.parts.get("rejects", []), "dq_results": [written["dq_results"]]},
+                run_update={**run_update, "status": "failed", "articles": 0, "events": 0, "error": summary.error}))
+            return
+        existing = store.link_context(self.con, articles, events, settings.story_window_days, state.changed)
+        articles, events, story_updates, canonical_updates = stage("link", link, articles, events, existing, settings)
+        stage("write_lake", self.lake.relink, state.parts.get("articles", []), "articles", "article_id", "story_id",
+              articles.select("article_id", "story_id"))
+        stage("write_lake", self.lake.relink, state.parts.get("events", []), "events", "event_id",
+              "canonical_event_id", events.select("event_id", "canonical_event_id"))
+        state.add_parts(stage("write_lake", self.lake.write, self.run_id, {"dq_results": dq}, part=state.batches))
+        fault_point("after_lake_write")
+        fingerprints = None
+        if state.near is not None and len(state.near) > state.first_new_signature:
+            signatures = state.near.signatures(state.first_new_signature).astype(np.uint64)
+            fingerprints = pl.DataFrame({
+                "article_id": state.near.ids[state.first_new_signature:],
+                "minhash": pl.Series(signatures).cast(pl.List(pl.UInt64)),
+            }).filter(pl.col("article_id").is_in(articles["article_id"].implode()))
+        # The load holds DuckDB's memory (up to its cap): let go of the run's indexes and link frames first.
+        state.near, state.duplicates, state.reject_ids = None, DuplicateIndex(), set()
+        del articles, events, existing
+        stage("load_warehouse", store.load_run, self.con, store.RunLoad(
+            run_id=self.run_id, lake=self.lake, parts=state.parts, replaced_files=state.changed,
+            story_updates=story_updates, canonical_updates=canonical_updates, fingerprints=fingerprints,
+            touched=state.touched,
+            run_update={**run_update, "status": "succeeded", "articles": summary.articles,
+                        "events": summary.events}))
+        summary.status = "succeeded"
 
 
 def _sum_dq(rows: list[dict]) -> pl.DataFrame:
@@ -437,7 +452,3 @@ def _sum_dq(rows: list[dict]) -> pl.DataFrame:
     keys = ["run_id", "table_name", "check_name", "column_name", "severity"]
     summed = df.group_by(keys, maintain_order=True).agg(pl.col("failed_rows").sum(), pl.col("total_rows").sum())
     return conform(summed.with_columns((pl.col("failed_rows") == 0).alias("passed")), "dq_results")
-
-
-def summary_json(summary: RunSummary) -> str:
-    return json.dumps(summary.__dict__, default=str, indent=2)

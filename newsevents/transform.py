@@ -9,7 +9,7 @@ import multiprocessing
 import re
 from concurrent.futures import ProcessPoolExecutor
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -177,6 +177,12 @@ class Processed:
     events: pl.DataFrame
 
     @classmethod
+    def empty(cls, outcomes: list[FileOutcome], rejects: list[dict]) -> "Processed":
+        """A batch with no articles: file outcomes and rejects only (the listing's problems)."""
+        return cls(outcomes, rejects, conform(pl.DataFrame(), "articles"), np.zeros((0, NUM_PERM), np.uint32),
+                   conform(pl.DataFrame(), "entities"), conform(pl.DataFrame(), "events"))
+
+    @classmethod
     def concat(cls, parts: list["Processed"]) -> "Processed":
         return cls([o for p in parts for o in p.outcomes], [r for p in parts for r in p.rejects],
                    pl.concat([p.articles for p in parts]),
@@ -195,22 +201,33 @@ class PendingBatch:
         return Processed.concat([f.result() for f in self.futures])
 
 
-def process_files(files: list[InputFile], known_sha: dict[str, str], settings: Settings, run_id: str,
-                  now: datetime) -> Processed | PendingBatch:
+@dataclass(frozen=True)
+class BatchJob:
+    """One batch of files for the process stage, with what processing needs to know of the run."""
+
+    files: list[InputFile]
+    known_sha: dict[str, str]  # manifest hash of the files it already knows (a changed file is compared)
+    settings: Settings
+    run_id: str
+    now: datetime
+
+    def chunk(self, files: list[InputFile]) -> "BatchJob":
+        return replace(self, files=files, known_sha={f.uri: self.known_sha[f.uri] for f in files
+                                                     if f.uri in self.known_sha})
+
+
+def process_files(job: BatchJob) -> Processed | PendingBatch:
     """read -> decode -> parse -> fingerprint -> extract for a batch of files. A batch large enough is split over
     the worker processes (one per core) so every per-article step runs in parallel and each article's text
     crosses a process boundary once; then the result is a PendingBatch (see collect)."""
+    settings, files = job.settings, job.files
     workers = settings.extract_workers()
     if workers > 1 and len(files) >= settings.parallel_min_articles:
         size = -(-len(files) // (workers * 4))  # four chunks per worker evens out uneven files
         pool = worker_pool(settings)
-        futures = []
-        for i in range(0, len(files), size):
-            chunk = files[i:i + size]
-            known = {f.uri: known_sha[f.uri] for f in chunk if f.uri in known_sha}
-            futures.append(pool.submit(_process_chunk, chunk, known, settings, run_id, now))
+        futures = [pool.submit(_process_chunk, job.chunk(files[i:i + size])) for i in range(0, len(files), size)]
         return PendingBatch(futures)
-    return _process_chunk(files, known_sha, settings, run_id, now)
+    return _process_chunk(job)
 
 
 def collect(batch) -> Processed:
@@ -223,11 +240,11 @@ def collect(batch) -> Processed:
     return collect(batch.resolve())  # flows.pipeline.Deferred: a task submitted to Dask
 
 
-def _process_chunk(files: list[InputFile], known_sha: dict[str, str], settings: Settings, run_id: str,
-                   now: datetime) -> Processed:
+def _process_chunk(job: BatchJob) -> Processed:
+    settings, run_id, now = job.settings, job.run_id, job.now
     outcomes, records, rejects = [], [], []
-    for f in files:
-        outcome, recs, rej = read_file(f, known_sha, settings.max_file_bytes)
+    for f in job.files:
+        outcome, recs, rej = read_file(f, job.known_sha, settings.max_file_bytes)
         outcome.modified_ns = f.modified_ns
         outcomes.append(outcome)
         records += recs

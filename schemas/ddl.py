@@ -44,7 +44,7 @@ def create_table_sql(table: str) -> str:
 
 def add_missing_columns_sql(table: str, existing: set[str]) -> list[str]:
     """ALTER statements that bring a table created by an older version up to the model. New columns are
-    nullable and come last in the model, so `INSERT ... SELECT *` from the lake keeps lining up."""
+    nullable; loads go by column name (store.insert_parts_sql), so a new column may sit anywhere in the model."""
     model, _ = TABLES[table]
     return [f'ALTER TABLE {table} ADD COLUMN "{name}" {duckdb_type(col.dtype.type)}'
             for name, col in model.to_schema().columns.items() if name not in existing and col.nullable]

@@ -1,4 +1,4 @@
-"""Load stage: the Parquet lake (atomic files per run) and the DuckDB warehouse (one transaction per run).
+"""load_warehouse stage: the DuckDB warehouse (one transaction per run; the lake is warehouse/lake.py).
 
 DuckDB allows one writer process and locks the file even against readers, so a run takes an advisory file
 lock first (`<warehouse>.lock`, holding the PID) and a second run or a query gets a clear message naming the
@@ -11,9 +11,9 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import socket
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -21,14 +21,13 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from newsevents.read import fs as remote
 from newsevents.faults import fault_point
 from newsevents.link.linking import NUM_PERM, Existing
-from schemas.ddl import add_missing_columns_sql, comment_sql, conform, create_table_sql
+from schemas.ddl import add_missing_columns_sql, comment_sql, conform, create_table_sql, polars_schema
 from schemas.tables import TABLES
+from warehouse.lake import Lake
 
 MARTS_DIR = Path(__file__).parent / "marts"
-LAKE_TABLES = ("articles", "events", "entities", "rejects", "dq_results", "input_files")
 
 
 class WarehouseBusy(RuntimeError):
@@ -159,94 +158,6 @@ def _catalog(con: duckdb.DuckDBPyConnection) -> str:
     return '"' + con.sql("SELECT current_database()").fetchall()[0][0].replace('"', '""') + '"'
 
 
-# --- lake ------------------------------------------------------------------------------------------------
-
-def run_dir(lake: Path, table: str, run_id: str) -> Path:
-    return lake / table / f"run_id={run_id}"
-
-
-def write_lake(lake: Path, run_id: str, frames: dict[str, pl.DataFrame], part: int = 0) -> dict[str, Path]:
-    """One Parquet file per table and batch (part-<n>.parquet in the run's folder), written under a temporary
-    name and renamed into place, so a reader never sees half a file and a crash leaves only *.tmp files
-    (removed by clean_orphans)."""
-    if remote.is_url(lake):  # fsspec lake (s3://, memory://): see newsevents.read.fs
-        return _write_lake_url(remote.as_url(lake), run_id, frames, part)
-    written = {}
-    for table, df in frames.items():
-        target_dir = run_dir(lake, table, run_id)
-        target_dir.mkdir(parents=True, exist_ok=True)
-        written[table] = _write_atomic(conform(df, table), target_dir / f"part-{part}.parquet")
-        fault_point(f"during_lake_write_{table}")
-    return written
-
-
-def _write_atomic(df: pl.DataFrame, final: Path) -> Path:
-    tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
-    df.write_parquet(tmp, compression="zstd")
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, final)
-    return final
-
-
-def _write_lake_url(lake: str, run_id: str, frames: dict[str, pl.DataFrame], part: int) -> dict[str, str]:
-    """write_lake for an fsspec URL: one PUT per file on object stores, temp name + move elsewhere."""
-    written = {}
-    for table, df in frames.items():
-        written[table] = remote.write_parquet_atomic(conform(df, table),
-                                                     remote.join(lake, table, f"run_id={run_id}", f"part-{part}.parquet"))
-        fault_point(f"during_lake_write_{table}")
-    return written
-
-
-def drop_run_tables(lake, run_id: str, tables: tuple[str, ...]) -> None:
-    """Remove a run's staged folders of these tables (a run that failed its reject-share check)."""
-    for table in tables:
-        if remote.is_url(lake):
-            fs, path = remote.fs_and_path(remote.join(remote.as_url(lake), table, f"run_id={run_id}"))
-            if fs.exists(path):
-                fs.rm(path, recursive=True)
-        else:
-            shutil.rmtree(run_dir(Path(lake), table, run_id), ignore_errors=True)
-
-
-def relink_parts(parts: list, table: str, key: str, column: str, links: pl.DataFrame) -> None:
-    """Set the link column (story_id, canonical_event_id) of a run's staged parts from links (key, column),
-    known only once every batch is in: each part is read, joined and written back atomically."""
-    for part in parts:
-        url = remote.as_url(part)
-        df = pl.read_parquet(remote.read_bytes(url) if url else part)
-        df = df.drop(column).join(links, on=key, how="left").select(df.columns)
-        if url:
-            remote.write_parquet_atomic(conform(df, table), url)
-        else:
-            _write_atomic(conform(df, table), Path(part))
-
-
-def clean_orphans(lake: Path, committed_runs: set[str]) -> list[Path]:
-    """Run folders of runs the warehouse never committed (killed before the load) and stray temp files are
-    moved to lake/_orphaned, so nothing half-done is ever read back."""
-    if remote.is_url(lake):
-        return remote.clean_orphans_url(remote.as_url(lake), committed_runs)
-    moved = []
-    if not lake.exists():
-        return moved
-    for table_dir in lake.iterdir():
-        if not table_dir.is_dir() or table_dir.name.startswith("_"):
-            continue
-        for tmp in table_dir.rglob("*.tmp"):
-            tmp.unlink(missing_ok=True)
-        for rd in table_dir.glob("run_id=*"):
-            if rd.name.split("=", 1)[1] not in committed_runs:
-                dest = lake / "_orphaned" / table_dir.name / rd.name
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                if dest.exists():
-                    shutil.rmtree(dest)
-                shutil.move(str(rd), dest)
-                moved.append(dest)
-    return moved
-
-
 # --- warehouse reads used by a run ------------------------------------------------------------------------
 
 def committed_runs(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -341,21 +252,42 @@ def begin_run(con: duckdb.DuckDBPyConnection, run: dict) -> None:
     con.execute("UPDATE runs SET status = 'failed', error = 'interrupted: the process stopped before the load finished', "
                 "finished_at = coalesce(finished_at, now()) WHERE status = 'running'")
     con.register("run_row", conform(pl.DataFrame([run]), "runs").to_arrow())
-    con.execute("INSERT INTO runs SELECT * FROM run_row")
+    con.execute("INSERT INTO runs BY NAME SELECT * FROM run_row")
     con.unregister("run_row")
 
 
-def load_run(con: duckdb.DuckDBPyConnection, run_id: str, files: dict[str, list], replaced_files: list[str],
-             story_updates: dict[str, str], canonical_updates: dict[str, str], fingerprints: pl.DataFrame | None,
-             touched: dict[str, int], run_update: dict) -> None:
+@dataclass
+class RunLoad:
+    """Everything a run hands to the warehouse in its one transaction."""
+
+    run_id: str
+    run_update: dict  # columns of the run's row in `runs` (status, counts, finished_at, ...)
+    parts: dict[str, list[str]]  # table -> the run's Parquet parts in the lake
+    lake: Lake | None = None  # to let DuckDB read a lake that is not local
+    replaced_files: list[str] = field(default_factory=list)  # changed input files whose old rows go
+    story_updates: dict[str, str] = field(default_factory=dict)  # article_id -> story_id of older rows
+    canonical_updates: dict[str, str] = field(default_factory=dict)  # event_id -> canonical_event_id
+    fingerprints: pl.DataFrame | None = None
+    touched: dict[str, int] = field(default_factory=dict)  # unchanged files whose mtime moved: uri -> ns
+
+
+def insert_parts_sql(table: str, verb: str = "INSERT") -> str:
+    """INSERT by column name, the columns listed from the model: a column may sit anywhere in the model, and a
+    part that lacks one fails the load instead of filling it with nulls."""
+    cols = ", ".join(f'"{c}"' for c in polars_schema(table))
+    return f"{verb} INTO {table} ({cols}) SELECT {cols} FROM read_parquet(?, hive_partitioning = false)"
+
+
+def load_run(con: duckdb.DuckDBPyConnection, load: RunLoad) -> None:
     """Everything of a run in one transaction: rows of replaced (changed) input files are deleted, the run's
     Parquet parts inserted, links of older rows updated, the run row finished. Any error rolls back."""
-    for url in {remote.as_url(f) for paths in files.values() for f in paths} - {None}:  # lake on fsspec
-        remote.register_duckdb(con, url)
+    if load.lake is not None:
+        load.lake.register(con)
+    parts = load.parts
     con.execute("BEGIN TRANSACTION")
     try:
-        if replaced_files:
-            con.register("replaced", pl.DataFrame({"uri": replaced_files}).to_arrow())
+        if load.replaced_files:
+            con.register("replaced", pl.DataFrame({"uri": load.replaced_files}).to_arrow())
             doomed = ("SELECT article_id FROM articles WHERE source_uri IN (SELECT uri FROM replaced) "
                       "OR split_part(source_uri, '#', 1) IN (SELECT uri FROM replaced)")
             for table in ("events", "entities", "article_fingerprints"):
@@ -363,34 +295,32 @@ def load_run(con: duckdb.DuckDBPyConnection, run_id: str, files: dict[str, list]
             con.execute(f"DELETE FROM articles WHERE article_id IN ({doomed})")
             con.execute("DELETE FROM input_files WHERE source_uri IN (SELECT uri FROM replaced)")
             con.unregister("replaced")
-        changed = {"runs", *REPLACED_TABLES} if replaced_files else {"runs"}
-        if story_updates:
+        changed = {"runs", *REPLACED_TABLES} if load.replaced_files else {"runs"}
+        if load.story_updates:
             changed.add("articles")
-        if canonical_updates:
+        if load.canonical_updates:
             changed.add("events")
         for table in ("articles", "events", "entities", "rejects", "dq_results"):
-            if files.get(table):
-                inserted = con.execute(f"INSERT INTO {table} SELECT * FROM read_parquet(?, hive_partitioning = false)",
-                                       [[str(f) for f in files[table]]]).fetchall()[0][0]
+            if parts.get(table):
+                inserted = con.execute(insert_parts_sql(table), [[str(f) for f in parts[table]]]).fetchall()[0][0]
                 if inserted:
                     changed.add(table)
                 fault_point(f"during_load_{table}")
-        if files.get("input_files"):
-            con.execute("INSERT OR REPLACE INTO input_files SELECT * FROM read_parquet(?, hive_partitioning = false)",
-                        [[str(f) for f in files["input_files"]]])
-        if touched:
-            con.register("touched", pl.DataFrame({"uri": list(touched), "ns": list(touched.values())},
+        if parts.get("input_files"):
+            con.execute(insert_parts_sql("input_files", "INSERT OR REPLACE"), [[str(f) for f in parts["input_files"]]])
+        if load.touched:
+            con.register("touched", pl.DataFrame({"uri": list(load.touched), "ns": list(load.touched.values())},
                                                  schema={"uri": pl.String, "ns": pl.Int64}).to_arrow())
-            con.execute("UPDATE input_files SET modified_ns = touched.ns FROM touched WHERE input_files.source_uri = touched.uri")
+            con.execute("UPDATE input_files SET modified_ns = touched.ns FROM touched "
+                        "WHERE input_files.source_uri = touched.uri")
             con.unregister("touched")
-        if fingerprints is not None and fingerprints.height:
-            con.register("fp", fingerprints.to_arrow())
-            con.execute("INSERT OR REPLACE INTO article_fingerprints SELECT * FROM fp")
+        if load.fingerprints is not None and load.fingerprints.height:
+            con.register("fp", load.fingerprints.to_arrow())
+            con.execute("INSERT OR REPLACE INTO article_fingerprints BY NAME SELECT * FROM fp")
             con.unregister("fp")
-        _apply_updates(con, "articles", "article_id", "story_id", story_updates)
-        _apply_updates(con, "events", "event_id", "canonical_event_id", canonical_updates)
-        sets = ", ".join(f"{k} = ?" for k in run_update)
-        con.execute(f"UPDATE runs SET {sets} WHERE run_id = ?", [*run_update.values(), run_id])
+        _apply_updates(con, "articles", "article_id", "story_id", load.story_updates)
+        _apply_updates(con, "events", "event_id", "canonical_event_id", load.canonical_updates)
+        finish_run(con, load.run_id, load.run_update)
         refresh_marts(con, changed)  # in the same transaction: the materialized marts never disagree with the tables
         con.execute("COMMIT")
     except BaseException:
@@ -406,7 +336,8 @@ def _apply_updates(con, table: str, key: str, column: str, updates: dict[str, st
     con.unregister("upd")
 
 
-def finish_failed(con: duckdb.DuckDBPyConnection, run_id: str, run_update: dict) -> None:
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, run_update: dict) -> None:
+    """Set columns of the run's row (by name)."""
     sets = ", ".join(f"{k} = ?" for k in run_update)
     con.execute(f"UPDATE runs SET {sets} WHERE run_id = ?", [*run_update.values(), run_id])
 

@@ -1,7 +1,7 @@
 """fsspec helpers: the source and the Parquet lake may be URLs (s3://bucket/prefix, memory://lake, ...).
 
-Local paths never come through here (ingest.py and warehouse/store.py keep their own local code); a value is
-handled by fsspec only when it has a scheme. The DuckDB warehouse file is always local.
+The lake (warehouse/lake.py) goes through fsspec for local paths too; the source listing keeps a fast local
+walk (os.scandir) and uses fsspec for URLs. The DuckDB warehouse file is always local.
 
 Credentials and endpoints come from the usual places of each filesystem; for S3 (s3fs) the standard AWS
 variables: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION and, for an S3-compatible server
@@ -10,13 +10,11 @@ variables: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION and, for
 
 from __future__ import annotations
 
-import io
+import os
 import posixpath
 import re
 import uuid
 from pathlib import PurePath
-
-import polars as pl
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 # A URL that went through pathlib.Path loses one slash ("s3://b/k" -> "s3:/b/k"); recognised for known protocols.
@@ -48,7 +46,7 @@ def is_url(value: str | PurePath) -> bool:
 
 
 def fs_and_path(url: str):
-    """(filesystem, path inside it) for a URL."""
+    """(filesystem, path inside it) for a URL or a local path (fsspec's local filesystem, absolute path)."""
     from fsspec.core import url_to_fs
 
     return url_to_fs(url)
@@ -98,65 +96,37 @@ def read_bytes(url: str) -> bytes:
     return fs.cat_file(path)
 
 
-# --- lake ----------------------------------------------------------------------------------------------------
+# --- writing ---------------------------------------------------------------------------------------------------
 
-def write_parquet_atomic(df: pl.DataFrame, url: str) -> str:
-    """Write df as Parquet at url so that a reader never sees half a file: on object stores one PUT (atomic per
-    object), elsewhere a temporary name moved into place."""
-    buf = io.BytesIO()
-    df.write_parquet(buf, compression="zstd")
-    data = buf.getvalue()
-    fs, path = fs_and_path(url)
+def is_local(fs) -> bool:
+    return protocol_of(fs) in ("file", "local")
+
+
+def write_atomic(fs, path: str, data: bytes) -> str:
+    """Write data at path so that a reader never sees half a file: on object stores one PUT (atomic per object),
+    elsewhere a temporary name (fsynced on a local disk) moved into place. Returns path."""
     parent = posixpath.dirname(path)
     if protocol_of(fs) in OBJECT_STORES:
         fs.pipe_file(path, data)
-    else:
-        fs.makedirs(parent, exist_ok=True)
-        tmp = posixpath.join(parent, f".{posixpath.basename(path)}.{uuid.uuid4().hex}.tmp")
-        fs.pipe_file(tmp, data)
-        try:
-            fs.mv(tmp, path)
-        except Exception:
+        return path
+    fs.makedirs(parent, exist_ok=True)
+    tmp = posixpath.join(parent, f".{posixpath.basename(path)}.{uuid.uuid4().hex}.tmp")
+    try:
+        with fs.open(tmp, "wb") as fh:
+            fh.write(data)
+            if is_local(fs):
+                fh.flush()
+                os.fsync(fh.fileno())
+        fs.mv(tmp, path)
+    except BaseException:
+        if fs.exists(tmp):
             fs.rm(tmp)
-            raise
-    return fs.unstrip_protocol(path)
+        raise
+    return path
 
 
-def clean_orphans_url(lake: str, committed_runs: set[str]) -> list[str]:
-    """The URL version of store.clean_orphans: stray *.tmp files removed, run folders of uncommitted runs moved
-    (file by file: object stores have no folders) to <lake>/_orphaned/."""
-    fs, root = fs_and_path(lake)
-    root = root.rstrip("/")
-    moved: list[str] = []
-    if not fs.exists(root):
-        return moved
-    for entry in fs.ls(root, detail=True):
-        name = posixpath.basename(entry["name"].rstrip("/"))
-        if entry["type"] != "directory" or name.startswith("_"):
-            continue
-        table_dir = entry["name"].rstrip("/")
-        files = fs.find(table_dir, withdirs=False)
-        for f in files:
-            if f.endswith(".tmp"):
-                fs.rm(f)
-        for f in files:
-            if f.endswith(".tmp"):
-                continue
-            rel = f[len(table_dir) + 1:]
-            run_part = rel.split("/", 1)[0]
-            if not run_part.startswith("run_id=") or run_part.split("=", 1)[1] in committed_runs:
-                continue
-            dest = posixpath.join(root, "_orphaned", name, rel)
-            fs.mv(f, dest)
-            run_url = fs.unstrip_protocol(posixpath.join(root, "_orphaned", name, run_part))
-            if run_url not in moved:
-                moved.append(run_url)
-    return moved
-
-
-def register_duckdb(con, url: str) -> None:
-    """Let DuckDB read url's filesystem through fsspec (no httpfs extension needed). Idempotent."""
-    fs, _ = fs_and_path(url)
+def register_duckdb(con, fs) -> None:
+    """Let DuckDB read an fsspec filesystem (no httpfs extension needed). Idempotent."""
     names = set(con.list_filesystems())
     protocols = fs.protocol if isinstance(fs.protocol, (tuple, list)) else (fs.protocol,)
     if not any(p in names for p in protocols):

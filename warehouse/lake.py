@@ -1,0 +1,111 @@
+"""The Parquet lake: one folder per table and run (`<lake>/<table>/run_id=<run>/part-<batch>.parquet`).
+
+One code path for every place the lake can be: fsspec's local filesystem serves plain paths, so a local folder,
+`memory://lake` and `s3://bucket/lake` go through the same methods. Files are written atomically
+(`newsevents.read.fs.write_atomic`): a reader never sees half a file, and a crash leaves only `*.tmp` files,
+which `clean_orphans` removes together with the folders of runs the warehouse never committed."""
+
+from __future__ import annotations
+
+import io
+import os
+import posixpath
+
+import polars as pl
+
+from newsevents.faults import fault_point
+from newsevents.read import fs as fsx
+from schemas.ddl import conform
+
+
+class Lake:
+    """The lake at `root` (a local path or an fsspec URL)."""
+
+    def __init__(self, root: str | os.PathLike) -> None:
+        self.fs, self.root = fsx.fs_and_path(fsx.as_url(root) or str(root))
+        self.root = self.root.rstrip("/") or "/"
+        self.is_local = fsx.is_local(self.fs)
+
+    def __repr__(self) -> str:
+        return f"Lake({self.url(self.root)!r})"
+
+    def url(self, path: str) -> str:
+        """What DuckDB and the user see: a plain path for a local lake, a URL otherwise."""
+        return path if self.is_local else self.fs.unstrip_protocol(path)
+
+    def run_dir(self, table: str, run_id: str) -> str:
+        return posixpath.join(self.root, table, f"run_id={run_id}")
+
+    def write(self, run_id: str, frames: dict[str, pl.DataFrame], part: int = 0) -> dict[str, str]:
+        """One Parquet file per table and batch, conformed to the table's model."""
+        written = {}
+        for table, df in frames.items():
+            path = posixpath.join(self.run_dir(table, run_id), f"part-{part}.parquet")
+            written[table] = self.url(fsx.write_atomic(self.fs, path, _parquet_bytes(conform(df, table))))
+            fault_point(f"during_lake_write_{table}")
+        return written
+
+    def relink(self, parts: list[str], table: str, key: str, column: str, links: pl.DataFrame) -> None:
+        """Set the link column (story_id, canonical_event_id) of a run's staged parts from links (key, column),
+        known only once every batch is in: each part is read, joined and written back atomically."""
+        for part in parts:
+            _, path = fsx.fs_and_path(part)
+            df = pl.read_parquet(self.fs.cat_file(path))
+            df = df.drop(column).join(links, on=key, how="left").select(df.columns)
+            fsx.write_atomic(self.fs, path, _parquet_bytes(conform(df, table)))
+
+    def drop_run_tables(self, run_id: str, tables: tuple[str, ...]) -> None:
+        """Remove a run's staged folders of these tables (a run that failed its reject-share check)."""
+        for table in tables:
+            path = self.run_dir(table, run_id)
+            if self.fs.exists(path):
+                self.fs.rm(path, recursive=True)
+
+    def reset(self) -> None:
+        if self.fs.exists(self.root):
+            self.fs.rm(self.root, recursive=True)
+
+    def clean_orphans(self, committed_runs: set[str]) -> list[str]:
+        """Stray *.tmp files are removed and run folders of runs the warehouse never committed (killed before the
+        load) are moved to <lake>/_orphaned, file by file (object stores have no folders), so nothing half-done is
+        ever read back."""
+        moved: list[str] = []
+        if not self.fs.exists(self.root):
+            return moved
+        for entry in self.fs.ls(self.root, detail=True):
+            table_dir = entry["name"].rstrip("/")
+            name = posixpath.basename(table_dir)
+            if entry["type"] != "directory" or name.startswith("_"):
+                continue
+            for f in self.fs.find(table_dir, withdirs=False):
+                rel = f[len(table_dir) + 1:]
+                if f.endswith(".tmp"):
+                    self.fs.rm(f)
+                    continue
+                run_part = rel.split("/", 1)[0]
+                if not run_part.startswith("run_id=") or run_part.split("=", 1)[1] in committed_runs:
+                    continue
+                dest = posixpath.join(self.root, "_orphaned", name, rel)
+                if self.fs.exists(dest):
+                    self.fs.rm(dest)
+                self.fs.makedirs(posixpath.dirname(dest), exist_ok=True)
+                self.fs.mv(f, dest)
+                run_url = self.url(posixpath.join(self.root, "_orphaned", name, run_part))
+                if run_url not in moved:
+                    moved.append(run_url)
+            if self.is_local:  # emptied run folders: object stores have none to remove
+                for d in sorted(self.fs.find(table_dir, withdirs=True, detail=False), reverse=True):
+                    if self.fs.isdir(d) and not self.fs.ls(d):
+                        self.fs.rmdir(d)
+        return moved
+
+    def register(self, con) -> None:
+        """Let DuckDB read this lake (through fsspec when it is not local: no httpfs download needed)."""
+        if not self.is_local:
+            fsx.register_duckdb(con, self.fs)
+
+
+def _parquet_bytes(df: pl.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    df.write_parquet(buf, compression="zstd")
+    return buf.getvalue()
