@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import polars as pl
 
 from schemas.tables import TABLES
@@ -66,10 +68,18 @@ def empty_frame(table: str) -> pl.DataFrame:
     return pl.DataFrame(schema=polars_schema(table))
 
 
-def conform(df: pl.DataFrame, table: str) -> pl.DataFrame:
-    """Columns in contract order and dtypes; a missing nullable column is added as nulls."""
+class MissingColumns(ValueError):
+    """A frame bound for a table lacks some of the model's columns (a row builder forgot them)."""
+
+
+def conform(df: pl.DataFrame, table: str, optional: Iterable[str] = ()) -> pl.DataFrame:
+    """Columns in contract order and dtypes. A model column missing from a non-empty frame is an error (a row
+    builder that forgot a column must not load nulls silently) unless it is named in `optional`, then nulls."""
     schema = polars_schema(table)
-    cols = []
-    for name, dtype in schema.items():
-        cols.append(pl.col(name).cast(dtype, strict=False) if name in df.columns else pl.lit(None, dtype=dtype).alias(name))
-    return df.select(cols) if df.height or df.columns else empty_frame(table)
+    if not (df.height or df.columns):
+        return empty_frame(table)
+    missing = [name for name in schema if name not in df.columns and name not in optional]
+    if missing:
+        raise MissingColumns(f"{table}: rows lack the column(s) {', '.join(missing)} of the model")
+    return df.select(pl.col(name).cast(dtype, strict=False) if name in df.columns
+                     else pl.lit(None, dtype=dtype).alias(name) for name, dtype in schema.items())

@@ -51,3 +51,35 @@ def test_bad_rows_quarantined_with_reasons_good_rows_kept():
                      "severity": "warning", "failed_rows": 1, "total_rows": 2, "passed": False}]
     errors = {(d["check_name"], d["column_name"]): d for d in result.dq if d["severity"] == "error"}
     assert errors[("str_matches", "url")]["failed_rows"] == 1 and errors[("unique", "article_id")]["passed"]
+
+
+def test_conform_refuses_a_row_builder_that_forgot_a_column():
+    import pytest
+
+    from schemas.ddl import MissingColumns
+
+    row = _article()
+    del row["language"]
+    with pytest.raises(MissingColumns, match="articles: rows lack the column.*language"):
+        conform(pl.DataFrame([row]), "articles")
+    # named optional columns (filled later, e.g. a run's finished_at) are nulls
+    assert conform(pl.DataFrame([row]), "articles", optional=("language",))["language"].to_list() == [None]
+
+
+def test_load_goes_by_column_name(tmp_path):
+    """A lake part whose columns are in another order loads into the right columns; a part lacking a column of
+    the model fails the load instead of filling it with nulls."""
+    import pytest
+
+    from warehouse.store import insert_parts_sql
+
+    con = duckdb.connect()
+    con.execute(create_table_sql("articles"))
+    df = conform(pl.DataFrame([_article()]), "articles")
+    shuffled = df.select(list(reversed(df.columns)))
+    shuffled.write_parquet(tmp_path / "shuffled.parquet")
+    con.execute(insert_parts_sql("articles"), [[str(tmp_path / "shuffled.parquet")]])
+    assert con.sql("SELECT title, language, word_count FROM articles").fetchall() == [("T", "en", 60)]
+    df.drop("language").write_parquet(tmp_path / "short.parquet")
+    with pytest.raises(duckdb.BinderException, match="language"):
+        con.execute(insert_parts_sql("articles"), [[str(tmp_path / "short.parquet")]])

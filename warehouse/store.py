@@ -251,7 +251,7 @@ def begin_run(con: duckdb.DuckDBPyConnection, run: dict) -> None:
     """Mark earlier runs that never finished (killed) as failed, then record this one as running."""
     con.execute("UPDATE runs SET status = 'failed', error = 'interrupted: the process stopped before the load finished', "
                 "finished_at = coalesce(finished_at, now()) WHERE status = 'running'")
-    con.register("run_row", conform(pl.DataFrame([run]), "runs").to_arrow())
+    con.register("run_row", conform(pl.DataFrame([run]), "runs", optional=("finished_at", "error")).to_arrow())
     con.execute("INSERT INTO runs BY NAME SELECT * FROM run_row")
     con.unregister("run_row")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -73,10 +73,6 @@ class DateMention:
     hour: int | None = None
     minute: int | None = None
     tz_offset_minutes: int | None = None
-
-    @property
-    def has_year(self) -> bool:
-        return self.year is not None
 
     @property
     def is_full(self) -> bool:
@@ -296,7 +292,3 @@ def parse_dateline(line: str) -> DatelineParse | None:
             offset = sign * (int(o["h"]) * 60 + int(o["m"] or 0))
     value = datetime(d.year, d.month, d.day, hour or 0, minute or 0)
     return DatelineParse(value, hour is not None, offset, d)
-
-
-def to_timezone(offset_minutes: int) -> timezone:
-    return timezone(timedelta(minutes=offset_minutes))

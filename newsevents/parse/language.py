@@ -21,15 +21,6 @@ def _detector(codes: tuple[str, ...]):
     return LanguageDetectorBuilder.from_languages(*languages).with_minimum_relative_distance(0.0).build()
 
 
-def detect_language(text: str, codes: tuple[str, ...]) -> str | None:
-    """ISO 639-1 code of the text's language, from its first characters, or None if too short."""
-    sample = text[:SAMPLE_CHARS]
-    if _letters(sample) < MIN_LETTERS:
-        return None
-    found = _detector(codes).detect_language_of(sample)
-    return found.iso_code_639_1.name.lower() if found else None
-
-
 def detect_languages(texts: list[str], codes: tuple[str, ...]) -> list[str | None]:
     """Batch form: lingua's parallel detector over many texts at once."""
     samples = [t[:SAMPLE_CHARS] for t in texts]

@@ -69,13 +69,6 @@ class FileOutcome:
     modified_ns: int | None = None
 
 
-@dataclass
-class ReadResult:
-    records: list[RawRecord] = field(default_factory=list)
-    outcomes: list[FileOutcome] = field(default_factory=list)
-    rejects: list[dict] = field(default_factory=list)  # stage, source_uri, check_name, reason, payload
-
-
 def _suffix(path: Path) -> str:
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
