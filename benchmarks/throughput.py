@@ -63,10 +63,10 @@ def child(mode: str, src: str, work: str) -> None:
         pq.write_table(pa.table({"source_uri": paths, "text": texts}), f"{work}/floor.parquet", compression="zstd")
         result = {"files": len(paths)}
     result["seconds"] = time.perf_counter() - started
-    from newsevents import transform
+    from newsevents import process
 
-    if transform._POOL is not None:  # reap the worker processes so RUSAGE_CHILDREN counts them
-        transform._POOL[1].shutdown()
+    if process._POOL is not None:  # reap the worker processes so RUSAGE_CHILDREN counts them
+        process._POOL[1].shutdown()
     self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     result["peak_rss_mb"], result["worker_peak_rss_mb"] = round(self_rss), round(kids_rss)

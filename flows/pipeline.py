@@ -19,10 +19,10 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 
 from prefect import flow, get_run_logger, task  # noqa: E402
-from prefect.context import FlowRunContext  # noqa: E402
-from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from prefect.artifacts import create_markdown_artifact, create_table_artifact  # noqa: E402
+from prefect.context import FlowRunContext  # noqa: E402
 from prefect.runtime import flow_run  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from newsevents import pipeline as core  # noqa: E402
 from newsevents.read.fs import is_url  # noqa: E402
@@ -55,7 +55,7 @@ def _distributed() -> bool:
 
 class Deferred:
     """The result of a batch task submitted to Dask. run_pipeline submits LOOKAHEAD batches before it collects
-    the first (newsevents.transform.collect calls resolve), so batches run concurrently on the workers.
+    the first (newsevents.process.collect calls resolve), so batches run concurrently on the workers.
     Errors surface when the batch is collected."""
 
     __slots__ = ("_future",)

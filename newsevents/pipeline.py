@@ -18,15 +18,21 @@ import numpy as np
 import polars as pl
 
 from newsevents.faults import fault_point
+from newsevents.ids import short_hash
+from newsevents.link.linking import (
+    DuplicateIndex,
+    Existing,
+    NearDuplicateIndex,
+    assign_canonical_events,
+    assign_stories,
+)
+from newsevents.process import BatchJob, Processed, collect, process_files
 from newsevents.read.files import FileOutcome, InputFile, discover
-from newsevents.link.linking import (DuplicateIndex, Existing, NearDuplicateIndex, assign_canonical_events,
-                                assign_stories)
 from newsevents.read.fs import is_url, read_bytes
 from newsevents.settings import Settings
-from newsevents.transform import BatchJob, Processed, collect, process_files, short_hash
 from schemas.ddl import conform
-from schemas.validate import validate_table
 from schemas.tables import EventsInContext
+from schemas.validate import validate_table
 from warehouse import store
 from warehouse.lake import Lake
 

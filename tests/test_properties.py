@@ -1,15 +1,16 @@
 """Property-based: the parsers never raise on arbitrary input; they return records or a reasoned reject."""
 from datetime import datetime, timezone
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from newsevents.parse.plaintext import load_boilerplate, parse_text
 from newsevents.extract.dates import find_dates, parse_dateline, resolve
-from newsevents.read.files import InputFile, read_file
-from newsevents.read.files import RawRecord
+from newsevents.extract.rows import extract_batch
+from newsevents.parse.articles import parse_records
+from newsevents.parse.plaintext import load_boilerplate, parse_text
 from newsevents.parse.publishers import load_publishers
+from newsevents.read.files import InputFile, RawRecord, read_file
 from newsevents.settings import Settings
-from newsevents.transform import extract_batch, parse_records
 
 SUFFIXES = [".txt", ".html", ".json", ".jsonl", ".txt.gz", ".htm"]
 texty = st.text(alphabet=st.characters(codec="utf-8"), max_size=600) | st.sampled_from(

@@ -1,0 +1,136 @@
+"""The process stage: read -> parse -> fingerprint -> extract for a batch of files, in worker processes (one per
+core) when the batch is large enough. Everything here is computed one article at a time without knowing the
+rest of the run; duplicates are decided afterwards, in the run's process (newsevents.pipeline)."""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+import numpy as np
+import polars as pl
+
+from newsevents.extract.rows import extract_frames, gazetteer_for
+from newsevents.link.linking import NUM_PERM, minhash_signatures
+from newsevents.parse.articles import parse_records
+from newsevents.read.files import FileOutcome, InputFile, read_file
+from newsevents.settings import Settings
+from schemas.ddl import conform
+
+
+@dataclass
+class Processed:
+    """Everything that can be computed for a batch of files one article at a time, without knowing the rest
+    of the run: file outcomes, article rows, their MinHash signatures (one row per article), entities and
+    events. Duplicates are decided afterwards, in the run's process, against the whole run."""
+
+    outcomes: list[FileOutcome]
+    rejects: list[dict]
+    articles: pl.DataFrame
+    signatures: np.ndarray
+    entities: pl.DataFrame
+    events: pl.DataFrame
+
+    @classmethod
+    def empty(cls, outcomes: list[FileOutcome], rejects: list[dict]) -> "Processed":
+        """A batch with no articles: file outcomes and rejects only (the listing's problems)."""
+        return cls(outcomes, rejects, conform(pl.DataFrame(), "articles"), np.zeros((0, NUM_PERM), np.uint32),
+                   conform(pl.DataFrame(), "entities"), conform(pl.DataFrame(), "events"))
+
+    @classmethod
+    def concat(cls, parts: list["Processed"]) -> "Processed":
+        return cls([o for p in parts for o in p.outcomes], [r for p in parts for r in p.rejects],
+                   pl.concat([p.articles for p in parts]),
+                   np.vstack([p.signatures for p in parts]) if parts else np.zeros((0, NUM_PERM), np.uint32),
+                   pl.concat([p.entities for p in parts]), pl.concat([p.events for p in parts]))
+
+
+class PendingBatch:
+    """A batch whose chunks are running in the worker processes. The run submits the next batch before it
+    finishes this one, so the workers keep busy while the run's process deduplicates, validates and writes."""
+
+    def __init__(self, futures: list):
+        self.futures = futures
+
+    def result(self) -> Processed:
+        return Processed.concat([f.result() for f in self.futures])
+
+
+@dataclass(frozen=True)
+class BatchJob:
+    """One batch of files for the process stage, with what processing needs to know of the run."""
+
+    files: list[InputFile]
+    known_sha: dict[str, str]  # manifest hash of the files it already knows (a changed file is compared)
+    settings: Settings
+    run_id: str
+    now: datetime
+
+    def chunk(self, files: list[InputFile]) -> "BatchJob":
+        return replace(self, files=files, known_sha={f.uri: self.known_sha[f.uri] for f in files
+                                                     if f.uri in self.known_sha})
+
+
+def process_files(job: BatchJob) -> Processed | PendingBatch:
+    """read -> decode -> parse -> fingerprint -> extract for a batch of files. A batch large enough is split over
+    the worker processes (one per core) so every per-article step runs in parallel and each article's text
+    crosses a process boundary once; then the result is a PendingBatch (see collect)."""
+    settings, files = job.settings, job.files
+    workers = settings.extract_workers()
+    if workers > 1 and len(files) >= settings.parallel_min_articles:
+        size = -(-len(files) // (workers * 4))  # four chunks per worker evens out uneven files
+        pool = worker_pool(settings)
+        futures = [pool.submit(_process_chunk, job.chunk(files[i:i + size])) for i in range(0, len(files), size)]
+        return PendingBatch(futures)
+    return _process_chunk(job)
+
+
+def collect(batch) -> Processed:
+    """The Processed of a batch: waits for a PendingBatch (worker processes) or a deferred Prefect/Dask
+    result; a Processed is returned as it is."""
+    if isinstance(batch, PendingBatch):
+        return batch.result()
+    if isinstance(batch, Processed):
+        return batch
+    return collect(batch.resolve())  # flows.pipeline.Deferred: a task submitted to Dask
+
+
+def _process_chunk(job: BatchJob) -> Processed:
+    settings, run_id, now = job.settings, job.run_id, job.now
+    outcomes, records, rejects = [], [], []
+    for f in job.files:
+        outcome, recs, rej = read_file(f, job.known_sha, settings.max_file_bytes)
+        outcome.modified_ns = f.modified_ns
+        outcomes.append(outcome)
+        records += recs
+        rejects += rej
+    articles, parse_rejects = parse_records(records, settings, run_id, now)
+    signatures = np.array(minhash_signatures(articles["body"].to_list()), dtype=np.uint32).reshape(articles.height, NUM_PERM)
+    entities, events = extract_frames(articles, settings, run_id)
+    return Processed(outcomes, rejects + parse_rejects, articles, signatures, entities, events)
+
+
+_POOL: tuple[tuple, ProcessPoolExecutor] | None = None
+
+
+def worker_pool(settings: Settings) -> ProcessPoolExecutor:
+    """One pool of worker processes per process, reused across batches and runs. Workers are spawned, not
+    forked (the flow process runs Prefect's threads; forking a threaded process can deadlock), and build
+    their gazetteer once."""
+    global _POOL
+    key = (settings.extract_workers(), settings.extra_data_dir, settings.city_min_population, settings.focus_countries)
+    if _POOL is None or _POOL[0] != key:
+        if _POOL is not None:
+            _POOL[1].shutdown(cancel_futures=True)
+        pool = ProcessPoolExecutor(max_workers=key[0], mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_warm_worker, initargs=(settings,))
+        _POOL = (key, pool)
+        atexit.register(pool.shutdown, cancel_futures=True)
+    return _POOL[1]
+
+
+def _warm_worker(settings: Settings) -> None:
+    gazetteer_for(settings)
