@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from typing import Any
 
 # Before Prefect is imported: no telemetry (no network here), and enough time for a fresh local server.
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -33,13 +34,13 @@ IO_STAGES = {"discover", "compare_manifest", "process", "write_lake", "load_ware
 # (it gets the DuckDB connection) nor write_lake (the frames are already here; the lake may be local).
 BATCH_STAGES = {"process"}
 FLOW_NAME = "newsevents-pipeline"
-_TASKS = {}
+_TASKS: dict[tuple[str, Any], Any] = {}
 
 
 def _task_for(name: str, fn):
     key = (name, fn)
     if key not in _TASKS:
-        options = {"name": name, "cache_policy": None, "persist_result": False}
+        options: dict[str, Any] = {"name": name, "cache_policy": None, "persist_result": False}
         if name in IO_STAGES and name != "load_warehouse":
             options.update(retries=2, retry_delay_seconds=[1, 4])
         _TASKS[key] = task(fn, **options)
@@ -125,7 +126,7 @@ def task_runner_for(dask_address: str | None = None, workers: int | None = None)
 
     if dask_address:
         return DaskTaskRunner(address=dask_address)
-    return DaskTaskRunner(cluster_kwargs={"n_workers": int(workers), "threads_per_worker": 1,
+    return DaskTaskRunner(cluster_kwargs={"n_workers": int(workers or 1), "threads_per_worker": 1,
                                           "processes": True, "dashboard_address": None})
 
 

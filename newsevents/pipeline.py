@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import duckdb
 import numpy as np
@@ -36,7 +36,7 @@ from schemas.validate import validate_table
 from warehouse import store
 from warehouse.lake import Lake
 
-Stage = Callable[..., object]
+Stage = Callable[..., Any]
 
 
 def direct(name: str, fn: Callable, *args, **kwargs):
@@ -182,7 +182,7 @@ def build_manifest(outcomes: list[FileOutcome], articles: pl.DataFrame, same: pl
         else:
             dup_loaded.setdefault(file_of(uri), dup)
     same_of = {file_of(u): aid for u, aid in same.select("source_uri", "article_id").iter_rows()}
-    first_reason = {}
+    first_reason: dict[str, str] = {}
     for uri, check, reason in rejects.select("source_uri", "check_name", "reason").iter_rows():
         first_reason.setdefault(file_of(uri), f"{check}: {reason}")
     rows = []

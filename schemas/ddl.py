@@ -19,7 +19,7 @@ def polars_schema(table: str) -> dict[str, pl.DataType]:
     return {name: col.dtype.type for name, col in model.to_schema().columns.items()}
 
 
-def duckdb_type(dtype: pl.DataType) -> str:
+def duckdb_type(dtype: object) -> str:  # a polars DataType instance or class
     if isinstance(dtype, pl.Datetime):
         return "TIMESTAMPTZ" if dtype.time_zone else "TIMESTAMP"
     if isinstance(dtype, pl.List):

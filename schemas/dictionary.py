@@ -11,6 +11,7 @@ from newsevents.extract.taxonomy import load_taxonomy
 from schemas.ddl import duckdb_type
 from schemas.tables import TABLES, WARNINGS, EventsInContext
 from schemas.validate import check_catalog
+from warehouse.store import mart_view_name
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 MARTS = Path(__file__).resolve().parents[1] / "warehouse" / "marts"
@@ -57,7 +58,7 @@ def render() -> str:
     lines += ["## Marts (views)", ""]
     for sql in sorted(MARTS.glob("*.sql")):
         text = sql.read_text(encoding="utf-8")
-        name = re.search(r"CREATE OR REPLACE VIEW (\w+)", text).group(1)
+        name = mart_view_name(text)
         comment = " ".join(ln[2:].strip() for ln in text.splitlines() if ln.startswith("--"))
         lines += [f"### `{name}`", "", comment, ""]
     lines += ["## Event taxonomy", "",

@@ -38,7 +38,8 @@ class Articles(pa.DataFrameModel):
     publisher: str = pa.Field(nullable=True, description="Canonical publisher (publishers.csv), else the site name as found.")
     section: str = pa.Field(nullable=True, description="Section or category given by the page (e.g. Politics).")
     title: str = pa.Field(nullable=True, description="Headline, stated once. Null when the text has none (warning in dq_results).")
-    authors: pl.List(pl.String) = pa.Field(description="Author names from the byline; empty list when none.")
+    authors: pl.List(pl.String) = pa.Field(  # type: ignore[valid-type]
+        description="Author names from the byline; empty list when none.")
     credit: str = pa.Field(nullable=True, description="Syndication credit ('By Azernews' in a Today.az article).")
     url: str = pa.Field(nullable=True, str_matches=r"^https?://\S+$", description="Canonical URL of the article.")
     published_at: UTC_TS = pa.Field(nullable=True, description="Publication instant (TIMESTAMPTZ). Midnight local time when only a day is known.")
@@ -105,7 +106,8 @@ class Events(pa.DataFrameModel):
     actor2_type: str = pa.Field(nullable=True, isin=ACTOR_TYPES, description="Type of actor2.")
     actor1_country: str = pa.Field(nullable=True, str_matches=ISO3, description="ISO 3166 alpha-3 of actor1 (EUR and UNO for EU and UN bodies).")
     actor2_country: str = pa.Field(nullable=True, str_matches=ISO3, description="ISO alpha-3 of actor2.")
-    actor_countries: pl.List(pl.String) = pa.Field(description="Every country taking part in the sentence's event, sorted.")
+    actor_countries: pl.List(pl.String) = pa.Field(  # type: ignore[valid-type]
+        description="Every country taking part in the sentence's event, sorted.")
     event_date: pl.Date = pa.Field(nullable=True, description="When it happened (first day for month/year precision, start of a range). Never the publication date by default.")
     event_date_end: pl.Date = pa.Field(nullable=True, description="End of a stated range ('between September 27 - November 10').")
     date_precision: str = pa.Field(isin=["day", "month", "year", "unknown"], description="Precision of event_date.")

@@ -22,7 +22,7 @@ class Lake:
     """The lake at `root` (a local path or an fsspec URL)."""
 
     def __init__(self, root: str | os.PathLike) -> None:
-        self.fs, self.root = fsx.fs_and_path(fsx.as_url(root) or str(root))
+        self.fs, self.root = fsx.fs_and_path(fsx.as_url(str(root)) or str(root))
         self.root = self.root.rstrip("/") or "/"
         self.is_local = fsx.is_local(self.fs)
 

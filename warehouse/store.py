@@ -120,6 +120,14 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("INSERT INTO schema_version VALUES (?)", [version])
 
 
+def mart_view_name(sql: str) -> str:
+    """The view a mart's SQL file creates (`CREATE OR REPLACE VIEW <name>`)."""
+    m = re.search(r"CREATE OR REPLACE VIEW (\w+)", sql)
+    if m is None:
+        raise ValueError(f"a mart's SQL must create one view (CREATE OR REPLACE VIEW name AS ...): {sql[:80]!r}")
+    return m.group(1)
+
+
 def mart_names() -> list[str]:
     return list(mart_sources())
 
@@ -140,8 +148,7 @@ def mart_sources() -> dict[str, set[str]]:
     out = {}
     for f in sorted(MARTS_DIR.glob("*.sql")):
         sql = f.read_text(encoding="utf-8")
-        name = re.search(r"CREATE OR REPLACE VIEW (\w+)", sql).group(1)
-        out[name] = set(re.findall(r"\b(?:FROM|JOIN)\s+(\w+)", sql, re.I))
+        out[mart_view_name(sql)] = set(re.findall(r"\b(?:FROM|JOIN)\s+(\w+)", sql, re.I))
     return out
 
 

@@ -265,7 +265,7 @@ class DatelineParse:
     value: datetime  # naive local time unless tz_offset_minutes is set
     has_time: bool
     tz_offset_minutes: int | None
-    mention: DateMention
+    mention: DateMention | None  # None for dates from metadata or the URL
 
 
 def parse_dateline(line: str) -> DatelineParse | None:

@@ -85,7 +85,8 @@ def parse_metadata_date(value: str | None) -> DatelineParse | None:
         except (ValueError, TypeError, IndexError):
             continue
         has_time = bool(re.search(r"\d{1,2}:\d{2}", text))
-        offset = int(dt.utcoffset().total_seconds() // 60) if dt.tzinfo else None
+        utc_offset = dt.utcoffset()
+        offset = int(utc_offset.total_seconds() // 60) if utc_offset is not None else None
         return DatelineParse(dt.replace(tzinfo=None), has_time, offset, None)
     return parse_dateline(text)
 
