@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test bench browser clean
+.PHONY: setup run test lint bench browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ browser:
 
 test: setup browser
 	$(BIN)/python -m pytest -q
+
+# ruff (lint + format check) and mypy, configured in pyproject.toml; CI runs it before the tests.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python benchmarks/zyte_extraction.py
