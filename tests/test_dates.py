@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 import pytest
 
-from newsevents.extract.dates import find_dates, parse_dateline, resolve
+from newsevents.parse.dates import find_dates, parse_dateline, resolve
 
 
 def one(text, anchor=None):

@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsevents.extract.dates import find_dates, parse_dateline, resolve
+from newsevents.parse.dates import find_dates, parse_dateline, resolve
 from newsevents.extract.rows import extract_batch
 from newsevents.parse.articles import parse_records
 from newsevents.parse.plaintext import load_boilerplate, parse_text

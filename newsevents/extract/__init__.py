@@ -1,1 +1,1 @@
-"""extract: entities and events from article bodies (dates, gazetteer, events, numbers, taxonomy, pentacode)."""
+"""extract: entities and events from article bodies (gazetteer, events, numbers, taxonomy, pentacode)."""

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Callable
 
-from newsevents.extract.dates import DateMention, ResolvedDate, find_dates, resolve
+from newsevents.parse.dates import DateMention, ResolvedDate, find_dates, resolve
 from newsevents.extract.gazetteer import Gazetteer, Mention, fold
 from newsevents.extract.numbers import extract_counts
 from newsevents.resources import data_files

@@ -1,1 +1,1 @@
-"""parse: raw records -> article rows (plain-text header/footer/boilerplate, publishers, language)."""
+"""parse: raw records -> article rows (plain-text header/footer/boilerplate, publishers, language, date mentions)."""

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
 
-from newsevents.extract.dates import DatelineParse, parse_dateline
+from newsevents.parse.dates import DatelineParse, parse_dateline
 from newsevents.ids import short_hash
 from newsevents.parse.language import detect_languages
 from newsevents.parse.plaintext import ParsedText, clean_body, load_boilerplate, parse_text

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
-from newsevents.extract.dates import DatelineParse, find_dates, parse_dateline
+from newsevents.parse.dates import DatelineParse, find_dates, parse_dateline
 from newsevents.parse.publishers import Publisher, PublisherRegistry
 from newsevents.resources import data_files
 
