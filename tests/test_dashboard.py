@@ -1,8 +1,9 @@
 """The HTML dashboard: one self-contained file, opened in headless Chromium.
 
 The warehouse is the seeds plus a crafted article whose title is `<script>window.__xss=1</script> ...` and
-whose body has an `<img onerror>` in an event's evidence sentence. The page must draw its charts, raise no
-script error, never run the injected markup, and show it as text."""
+whose body has an `<img onerror>` in an event's evidence sentence. The page must draw its charts and map,
+raise no script error, make no request, never run the injected markup, show it as text, and filter the
+canonical-events table when an actor, a place or a type is clicked (Chromium driven over DevTools: tests/cdp.py)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import lxml.html
 import pytest
 from typer.testing import CliRunner
 
+from cdp import Page, find_chromium
 from newsevents.cli import app
 from newsevents.dashboard import build_dashboard
 from warehouse.store import connect_writer
@@ -72,49 +74,28 @@ def empty_warehouse(tmp_path) -> Path:
     return path
 
 
-def _find_chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        if path := shutil.which(name):
-            return path
-    return None
-
-
 @pytest.fixture(scope="session")
 def chromium() -> str:
     """Headless Chromium (`make browser` installs it). When it is absent, try the same install (root only);
     skip with a clear message when that is impossible."""
-    exe = _find_chromium()
+    exe = find_chromium()
     if exe is None and hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
         subprocess.run(INSTALL, shell=True, capture_output=True, timeout=1200)
-        exe = _find_chromium()
+        exe = find_chromium()
     if exe is None:
         pytest.skip("headless Chromium is not installed and could not be installed here; "
                     "run `make browser` (as root: apt-get install chromium) to run the browser tests")
     return exe
 
 
-def open_in_chromium(chromium: str, page: Path, tmp_path: Path) -> tuple[lxml.html.HtmlElement, str, str]:
-    """Load the page (file://, no network), let its scripts run, return the DOM (parsed and raw) and stderr."""
-    cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-           f"--user-data-dir={tmp_path / 'chromium-profile'}", "--enable-logging=stderr", "--v=0",
-           "--virtual-time-budget=5000", "--dump-dom", page.resolve().as_uri()]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
-    assert proc.returncode == 0, f"chromium exited {proc.returncode}: {proc.stderr[-3000:]}"
-    assert "<body" in proc.stdout, proc.stderr[-3000:]
-    return lxml.html.fromstring(proc.stdout), proc.stdout, proc.stderr
-
-
-def console_problems(stderr: str) -> list[str]:
-    """Chromium logs the page's console to stderr as INFO:CONSOLE lines: uncaught errors, CSP refusals."""
-    return [ln for ln in stderr.splitlines()
-            if "Uncaught" in ln or ("CONSOLE" in ln and re.search(r"Content Security Policy|Refused to|Error", ln))]
-
-
-def json_block(html: str) -> str:
-    m = re.search(r'<script type="application/json" id="dashboard-data">(.*?)</script>', html, re.S)
-    assert m, "no JSON data block"
+def json_block(html: str, name: str = "dashboard-data") -> str:
+    m = re.search(rf'<script type="application/json" id="{name}">(.*?)</script>', html, re.S)
+    assert m, f"no JSON block {name}"
     return m.group(1)
+
+
+def page_data(path: Path) -> dict:
+    return json.loads(json_block(path.read_text(encoding="utf-8")))
 
 
 # --- the file itself (no browser) -----------------------------------------------------------------------------
@@ -124,21 +105,60 @@ def test_page_is_self_contained_and_escapes_the_data(xss_page):
     block = json_block(html)
     assert "<" not in block and ">" not in block, "the JSON block must not contain raw < or > (no </script> breakout)"
     data = json.loads(block)
-    assert XSS_TITLE in [a["title"] for a in data["articles"]]
-    assert any(XSS_IMG in e["evidence"] for e in data["canonical_events"])
-    # one script block of data and two of code, nothing loaded from anywhere
-    assert html.count("<script") == 3
-    outside = html.replace(block, "")
-    assert not re.search(r"\bsrc\s*=|<link\b|@import|url\(|<iframe|<img", outside)
+    titles = [s["title"] for e in data["events"] for s in e["sources"]]
+    assert XSS_TITLE in titles
+    assert any(XSS_IMG in e["evidence"] for e in data["events"])
+    # scripts: error reporter, the Vega bundle, two JSON blocks (specs, data), the page's code; nothing loaded
+    doc = lxml.html.fromstring(html)
+    scripts = doc.xpath("//script")
+    assert len(scripts) == 5 and not any(s.get("src") for s in scripts)
+    assert not doc.xpath("//link | //iframe | //img | //object | //embed | //*[@src] | //*[@href]")
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
-    code = outside.replace("'http://www.w3.org/2000/svg'", "")  # the SVG namespace name, not a fetch
-    assert "http://" not in code and "https://" not in code
+    # the page's own code and style name no URL (the Vega bundle's editor/schema URLs are never requested:
+    # the browser test records every request)
+    from newsevents.dashboard import assets
+    own = assets.template("dashboard.js") + assets.template("dashboard.css") + assets.template("page.html")
+    assert "http://" not in own and "https://" not in own
+    # the map's outlines are inline, with the ISO alpha-3 code the events carry
+    specs = json.loads(json_block(html, "dashboard-specs"))
+    topo = next(iter(specs["map"]["datasets"].values()))
+    iso3 = {g["properties"]["iso3"] for g in topo["objects"]["countries"]["geometries"]}
+    assert {"AZE", "ARM", "RUS", "GBR", "USA"} <= iso3 and len(iso3) > 150
+
+
+def test_dashboard_aggregates_in_duckdb(xss_page, xss_warehouse):
+    """The page carries cubes that add up to the warehouse's canonical events, not the events."""
+    data = page_data(xss_page)
+    con = duckdb.connect(str(xss_warehouse), read_only=True)
+    try:
+        canonical = con.sql("SELECT count(*) FROM marts.canonical_events").fetchall()[0][0]
+        lachin = con.sql("SELECT count(*) FROM marts.canonical_events WHERE location = 'Lachin'").fetchall()[0][0]
+    finally:
+        con.close()
+    cube = [dict(zip(data["cube"]["columns"], r)) for r in data["cube"]["rows"]]
+    assert sum(r["events"] for r in cube) == canonical == data["summary"]["canonical_events"]
+    assert len(cube) < canonical
+    places = [p["location"] for p in data["places"]]
+    pcube = [dict(zip(data["place_cube"]["columns"], r)) for r in data["place_cube"]["rows"]]
+    assert sum(r["events"] for r in pcube if places[r["place"]] == "Lachin") == lachin > 0
+    assert {"Azerbaijan", "Ilham Aliyev"} <= set(data["actors"])
+
+
+def test_dashboard_reads_the_materialized_marts(seed_run, tmp_path):
+    settings, _ = seed_run
+    copy = tmp_path / "wh.duckdb"
+    shutil.copy(settings.warehouse, copy)
+    con = duckdb.connect(str(copy))
+    con.execute("UPDATE marts.places SET location = 'Materialized ' || location")
+    con.close()
+    data = page_data(build_dashboard(copy, tmp_path / "d.html"))
+    assert "Materialized Lachin" in [p["location"] for p in data["places"]]
 
 
 def test_dashboard_on_an_empty_warehouse(empty_warehouse, tmp_path):
-    page = build_dashboard(empty_warehouse, tmp_path / "empty.html")
-    data = json.loads(json_block(page.read_text(encoding="utf-8")))
-    assert data["summary"]["articles"] == 0 and data["timeline"]["bins"] == [] and data["places"] == []
+    data = page_data(build_dashboard(empty_warehouse, tmp_path / "empty.html"))
+    assert data["summary"]["articles"] == 0 and data["cube"]["rows"] == [] and data["places"] == []
+    assert data["events"] == [] and data["runs"] == []
 
 
 def test_dashboard_on_a_warehouse_written_before_the_new_marts(seed_run, tmp_path):
@@ -147,11 +167,12 @@ def test_dashboard_on_a_warehouse_written_before_the_new_marts(seed_run, tmp_pat
     shutil.copy(settings.warehouse, old)
     con = duckdb.connect(str(old))
     con.execute("DROP VIEW places")
-    con.execute("DROP VIEW actor_pairs")
+    con.execute("DROP TABLE marts.places")
+    con.execute("DROP TABLE marts.actor_pairs")
     con.close()
-    data = json.loads(json_block(build_dashboard(old, tmp_path / "old.html").read_text(encoding="utf-8")))
-    assert "Lachin" in [p["location"] for p in data["places"]]
-    assert ("Azerbaijan", "Russia") in [(p["actor1"], p["actor2"]) for p in data["actor_pairs"]]
+    data = page_data(build_dashboard(old, tmp_path / "old.html"))
+    lachin = [p for p in data["places"] if p["location"] == "Lachin"]
+    assert lachin and 39 < lachin[0]["latitude"] < 40.5 and 46 < lachin[0]["longitude"] < 47
     con = duckdb.connect(str(old), read_only=True)
     try:  # the file itself was not changed: the views were temporary
         names = {r[0] for r in con.sql("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
@@ -199,58 +220,101 @@ def test_cli_dashboard_busy_warehouse(seed_run, tmp_path):
 
 # --- in the browser -----------------------------------------------------------------------------------------
 
-def test_dashboard_renders_in_chromium_without_errors_or_injection(chromium, xss_page, tmp_path):
-    doc, raw, stderr = open_in_chromium(chromium, xss_page, tmp_path)
-    body = doc.find("body")
-    assert body.get("data-ready") == "1", "the page's script did not finish"
-    errors = doc.get_element_by_id("errors")
-    assert len(errors) == 0 and not errors.text_content().strip(), f"script errors: {errors.text_content()}"
-    assert console_problems(stderr) == [], "\n".join(console_problems(stderr))
+def _labels(page: Page, selector: str) -> list[str]:
+    return page.eval(f"Array.from(document.querySelectorAll({json.dumps(selector)}))"
+                     ".map(function (e) {{ return e.getAttribute('aria-label') || ''; }})")
 
-    # the injected markup never ran ...
-    assert body.get("data-xss") == "undefined"
-    assert len(doc.xpath("//script")) == 3 and not doc.xpath("//img")
-    assert "<script>window.__xss" not in raw and "<img src" not in raw
-    # ... and shows as text: the title in the articles table and as a source of its events, the <img> in evidence
-    titles = [td.text_content() for td in doc.xpath("//section[@id='publishers']//tbody//td")]
-    assert XSS_TITLE in titles
-    sources = " ".join(td.text_content() for td in doc.xpath("//section[@id='events']//td[@class='sources']"))
-    assert XSS_TITLE in sources
-    evidence = " ".join(td.text_content() for td in doc.xpath("//section[@id='events']//td[@class='evidence']"))
-    assert XSS_IMG in evidence
 
-    # the charts are drawn
-    bars = doc.xpath("//section[@id='timeline']//rect[@data-type][@data-bin]")
-    assert len(bars) >= 10 and {"agreement_signed", "consult"} <= {b.get("data-type") for b in bars}
-    assert sum(int(b.get("data-events")) for b in bars) >= 30
-    places = doc.xpath("//section[@id='map']//svg[@data-map='overview']//circle[@data-location]")
-    assert {"Lachin", "Karabakh", "Moscow"} <= {c.get("data-location") for c in places}
-    lachin = [c for c in places if c.get("data-location") == "Lachin"][0]
-    assert 39 < float(lachin.get("data-lat")) < 40.5 and 46 < float(lachin.get("data-lon")) < 47
-    assert doc.xpath("//section[@id='map']//line[@class='graticule']")
-    actors = {r.get("data-actor") for r in doc.xpath("//section[@id='actors']//rect[@data-actor]")}
-    assert {"Azerbaijan", "Ilham Aliyev"} <= actors
-    pairs = {(r.get("data-actor1"), r.get("data-actor2")) for r in doc.xpath("//section[@id='pairs']//rect[@data-actor1]")}
-    assert ("Ilham Aliyev", "Vladimir Putin") in pairs
-    publishers = {r.get("data-publisher"): int(r.get("data-articles")) for r in doc.xpath("//section[@id='publishers']//rect[@data-publisher]")}
-    assert publishers["Azernews"] == 3 and publishers["Today.az"] == 1
-    runs = doc.xpath("//section[@id='quality']//rect[@data-run]")
-    assert len(runs) == 1 and 50 < float(runs[0].get("data-pass-rate")) < 100
+def _table(page: Page) -> list[str]:
+    return page.eval("Array.from(document.querySelectorAll('#events tbody tr')).map(function (r) { return r.textContent; })")
 
-    # canonical events with evidence and links to the sources
-    rows = doc.xpath("//section[@id='events']//tbody/tr[@data-canonical-event-id]")
-    assert len(rows) >= 40
-    top = rows[0]
-    assert int(top.get("data-n-articles")) >= 3 and "agreement_signed" in top.text_content()
-    links = [a.get("href") for a in doc.xpath("//section[@id='events']//td[@class='sources']//a")]
-    assert "http://www.today.az/news/politics/200807.html" in links
-    assert all(h.startswith(("http://", "https://")) for h in links)
+
+def _timeline_total(page: Page) -> int:
+    return sum(int(re.search(r"events: (\d+)", s).group(1)) for s in _labels(page, "#timeline .mark-rect path[aria-label]"))
+
+
+def test_dashboard_in_chromium(chromium, xss_page):
+    with Page(chromium) as page:
+        page.open(xss_page.resolve().as_uri())
+        page.pump(0.5)
+        assert page.eval("document.getElementById('errors').textContent") == ""
+        assert page.problems() == [], "\n".join(page.problems())
+        assert page.network_requests() == []
+
+        # the injected markup never ran, and shows as text
+        assert page.eval("String(window.__xss)") == "undefined"
+        assert page.eval("document.querySelectorAll('script').length") == 5
+        assert page.eval("document.querySelectorAll('img').length") == 0
+        sources = page.eval("Array.from(document.querySelectorAll('#events td.sources')).map(function (t) { return t.textContent; }).join(' ')")
+        assert XSS_TITLE in sources
+        evidence = page.eval("Array.from(document.querySelectorAll('#events td.evidence')).map(function (t) { return t.textContent; }).join(' ')")
+        assert XSS_IMG in evidence
+        links = page.eval("Array.from(document.querySelectorAll('#events td.sources a')).map(function (a) { return a.href; })")
+        assert "http://www.today.az/news/politics/200807.html" in links
+        assert all(h.startswith(("http://", "https://")) for h in links)
+
+        # the map draws the country outlines and the places
+        assert page.eval("document.querySelectorAll('#map .mark-shape path').length") >= 150
+        places = " ".join(_labels(page, "#map .mark-symbol.role-mark path"))
+        assert all(f"place: {p};" in places for p in ("Lachin", "Karabakh", "Moscow"))
+        # the charts are drawn
+        assert _timeline_total(page) >= 10
+        types = " ".join(_labels(page, "#types .mark-rect path"))
+        assert "type: agreement_signed" in types and "type: consult" in types
+        actors = " ".join(_labels(page, "#actors .mark-rect path"))
+        assert "actor: Azerbaijan;" in actors and "actor: Ilham Aliyev;" in actors
+        assert "publisher: Azernews;" in " ".join(_labels(page, "#publishers .mark-rect path"))
+        assert page.eval("document.querySelector('[data-run-metric=\"loaded\"] b').textContent") == "6"
+
+        # clicking an actor's bar filters the table (and the timeline follows)
+        rows = _table(page)
+        assert len(rows) >= 40
+        total = _timeline_total(page)
+        page.click_selector("#actors path[aria-label*='actor: Ilham Aliyev;']")
+        page.wait_for("location.hash.indexOf('actor=Ilham') >= 0")
+        filtered = _table(page)
+        assert 0 < len(filtered) < len(rows) and all("Ilham Aliyev" in r for r in filtered)
+        assert 0 < _timeline_total(page) < total
+        assert "actor: Ilham Aliyev" in page.eval("document.getElementById('chips').textContent")
+        page.click_selector("#f-clear")
+        assert len(_table(page)) == len(rows)
+
+        # clicking a place on the map
+        page.click_selector("#map .mark-symbol.role-mark path[aria-label*='place: Lachin;']")
+        page.wait_for("location.hash.indexOf('place=') >= 0")
+        filtered = _table(page)
+        assert 0 < len(filtered) < len(rows) and all("Lachin" in r for r in filtered)
+        # ... then a type inside the table narrows it further
+        page.click_selector("#events button[data-pick='type']")
+        page.wait_for("location.hash.indexOf('type=') >= 0")
+        assert 0 < len(_table(page)) <= len(filtered)
+
+        # the date range
+        page.click_selector("#f-clear")
+        page.eval("(function () { var f = document.getElementById('f-from'); f.value = '2023-01-01';"
+                  " f.dispatchEvent(new Event('change')); })()")
+        dated = page.eval("Array.from(document.querySelectorAll('#events tbody tr td:first-child'))"
+                          ".map(function (t) { return t.textContent; })")
+        assert dated and all(d[:4] >= "2023" for d in dated) and len(dated) < len(rows)
+        assert page.problems() == [] and page.network_requests() == []
+
+
+def test_dashboard_opens_with_the_filters_of_its_url(chromium, xss_page):
+    with Page(chromium) as page:
+        page.open(xss_page.resolve().as_uri() + "#type=consult")
+        rows = _table(page)
+        assert rows and all("consult" in r for r in rows)
+        assert page.eval("document.getElementById('f-type').value") == "consult"
 
 
 def test_empty_dashboard_renders_in_chromium(chromium, empty_warehouse, tmp_path):
-    page = build_dashboard(empty_warehouse, tmp_path / "empty.html")
-    doc, _, stderr = open_in_chromium(chromium, page, tmp_path)
-    assert doc.find("body").get("data-ready") == "1"
-    assert not doc.get_element_by_id("errors").text_content().strip()
-    assert console_problems(stderr) == [], "\n".join(console_problems(stderr))
-    assert "No dated events yet." in doc.text_content() and "No runs yet." in doc.text_content()
+    page_path = build_dashboard(empty_warehouse, tmp_path / "empty.html")
+    with Page(chromium) as page:
+        page.open(page_path.resolve().as_uri())
+        page.pump(0.3)
+        assert page.eval("document.getElementById('errors').textContent") == ""
+        assert page.problems() == [], "\n".join(page.problems())
+        assert page.network_requests() == []
+        text = page.eval("document.body.textContent")
+        assert "No events yet." in text and "No runs yet." in text
+        assert page.eval("document.querySelectorAll('#map .mark-shape path').length") >= 150

@@ -170,7 +170,7 @@ function initControls() {
 
 // --- charts --------------------------------------------------------------------------------------------------
 var views = {};
-var EMBED_OPTS = {actions: false, renderer: 'svg', ast: true, defaultStyle: false, logLevel: vega.Error,
+var EMBED_OPTS = {actions: false, renderer: 'svg', ast: true, defaultStyle: false, logLevel: 1 /* vega.Error */,
                   tooltip: {disableDefaultStyle: true}};
 function embed(name, target) {
   return vegaEmbed(target, SPECS[name], EMBED_OPTS).then(function (res) { views[name] = res.view; return res.view; });
