@@ -98,6 +98,13 @@ def page_data(path: Path) -> dict:
     return json.loads(json_block(path.read_text(encoding="utf-8")))
 
 
+def decode(table: dict) -> list[dict]:
+    """A column-wise page table (text columns dictionary-encoded) as row dicts, as the page's script reads it."""
+    cols = [c if isinstance(c, list) else [None if k is None else c["dict"][k] for k in c["codes"]]
+            for c in table["data"]]
+    return [dict(zip(table["columns"], row)) for row in zip(*cols)] if cols else []
+
+
 # --- the file itself (no browser) -----------------------------------------------------------------------------
 
 def test_page_is_self_contained_and_escapes_the_data(xss_page):
@@ -135,11 +142,12 @@ def test_dashboard_aggregates_in_duckdb(xss_page, xss_warehouse):
         lachin = con.sql("SELECT count(*) FROM marts.canonical_events WHERE location = 'Lachin'").fetchall()[0][0]
     finally:
         con.close()
-    cube = [dict(zip(data["cube"]["columns"], r)) for r in data["cube"]["rows"]]
+    cube = decode(data["cube"])
     assert sum(r["events"] for r in cube) == canonical == data["summary"]["canonical_events"]
     assert len(cube) < canonical
     places = [p["location"] for p in data["places"]]
-    pcube = [dict(zip(data["place_cube"]["columns"], r)) for r in data["place_cube"]["rows"]]
+    pcube = decode(data["place_cube"])
+    assert len(pcube) == data["place_cube"]["length"]
     assert sum(r["events"] for r in pcube if places[r["place"]] == "Lachin") == lachin > 0
     assert {"Azerbaijan", "Ilham Aliyev"} <= set(data["actors"])
 
@@ -157,7 +165,7 @@ def test_dashboard_reads_the_materialized_marts(seed_run, tmp_path):
 
 def test_dashboard_on_an_empty_warehouse(empty_warehouse, tmp_path):
     data = page_data(build_dashboard(empty_warehouse, tmp_path / "empty.html"))
-    assert data["summary"]["articles"] == 0 and data["cube"]["rows"] == [] and data["places"] == []
+    assert data["summary"]["articles"] == 0 and data["cube"]["length"] == 0 and decode(data["cube"]) == [] and data["places"] == []
     assert data["events"] == [] and data["runs"] == []
 
 

@@ -30,8 +30,17 @@ function link(url, text) {
   var u = safeUrl(url);
   return u ? el('a', {href: u, target: '_blank', rel: 'noopener noreferrer'}, text) : el('span', null, text);
 }
-function objects(t) {
-  return t.rows.map(function (r) { var o = {}; t.columns.forEach(function (c, i) { o[c] = r[i]; }); return o; });
+function objects(t) {  // a column-wise table (text columns dictionary-encoded) -> row objects
+  var cols = t.data.map(function (c) {
+    return Array.isArray(c) ? c : c.codes.map(function (k) { return k === null ? null : c.dict[k]; });
+  });
+  var out = new Array(t.length);
+  for (var i = 0; i < t.length; i++) {
+    var o = {};
+    for (var j = 0; j < cols.length; j++) o[t.columns[j]] = cols[j][i];
+    out[i] = o;
+  }
+  return out;
 }
 function table(headers, rows, numeric) {
   var wrap = el('div', {'class': 'tablewrap'}), t = el('table'), thead = el('thead'), tr = el('tr');
