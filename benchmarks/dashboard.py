@@ -50,7 +50,8 @@ def synthetic_warehouse(path: Path, n_events: int) -> None:
             'STATE', 'STATE', NULL, NULL, [],
             CASE WHEN hash(i // 3, 7) % 10 < 8 THEN DATE '2021-01-01' + {d} END, NULL,
             'day', NULL, 'sentence', 'current',
-            'Place ' || {p}, {countries}[1 + {p} % 150], -50 + {p} * 0.037, -170 + {p} * 0.113,
+            'Place ' || {p}, {countries}[1 + {p} % 150], -40 + hash({p}, 8) % 10000 * 0.0100,
+            -120 + hash({p}, 9) % 10000 * 0.0260,
             CASE WHEN i % 9 = 0 THEN i % 20 END, NULL, NULL, 'met', 'Evidence <i>' || i || '</i>', 0, 0, 0.5, 0.7,
             1, 'c_' || lpad(to_hex(i // 3), 16, '0'), 'r1'
         FROM range({n_events}) t(i)""")
@@ -80,8 +81,8 @@ def measure(warehouse: Path, out: Path, screenshot: Path | None) -> None:
     print(f"\n{warehouse}")
     print(f"  build (best of 3): {min(builds):.2f} s, of which DuckDB queries {queries:.2f} s")
     print(f"  page: {size / 1e6:.2f} MB (vega bundle {len(assets.vega_bundle()) / 1e6:.2f} MB); "
-          f"{data['summary']['canonical_events']:,} canonical events -> cube {len(data['cube']['rows']):,} rows, "
-          f"place cube {len(data['place_cube']['rows']):,}, actor cube {len(data['actor_cube']['rows']):,}, "
+          f"{data['summary']['canonical_events']:,} canonical events -> cube {data['cube']['length']:,} rows, "
+          f"place cube {data['place_cube']['length']:,}, actor cube {data['actor_cube']['length']:,}, "
           f"{len(data['events']):,} table rows")
 
     from cdp import Page, find_chromium

@@ -231,8 +231,35 @@ function mapRows() {
               selected: String(o.place) === state.place, label: ''};
     });
   out.sort(function (a, b) { return b.reports - a.reports; });
-  out.forEach(function (o, i) { if (i < 12 || o.selected) o.label = o.location; });
   return out;
+}
+// names for the busiest places whose label overlaps no circle or label already placed (at the current zoom)
+function labelPlaces(rows) {
+  var v = views.map;
+  if (!v) return rows;
+  var W = v.width(), H = v.height(), s = v.signal('map_scale'), cx = v.signal('map_cx'), cy = mercY(v.signal('map_cy'));
+  var boxes = [], maxR = Math.max.apply(null, rows.map(function (r) { return r.reports; }).concat([1]));
+  rows.forEach(function (r) {
+    var x = W / 2 + s * (r.longitude - cx) * Math.PI / 180, y = H / 2 - s * (mercY(r.latitude) - cy);
+    var rad = Math.sqrt((30 + 1370 * r.reports / maxR) / Math.PI);
+    r.label = '';
+    boxes.push([x - rad, y - rad, x + rad, y + rad, r]);
+  });
+  var placed = 0, taken = [];
+  rows.forEach(function (r, i) {
+    if (placed >= 25 && !r.selected) return;
+    var b = boxes[i], w = 6.4 * r.location.length, box = [b[2] + 2, b[1] - 12, b[2] + 4 + w, b[1] + 2];
+    if (box[0] < 0 || box[2] > W || box[1] < 0 || box[3] > H) return;
+    var clash = function (q) { return !(box[2] < q[0] || box[0] > q[2] || box[3] < q[1] || box[1] > q[3]); };
+    if (!r.selected && (taken.some(clash) || boxes.some(function (q) { return q[4] !== r && clash(q); }))) return;
+    r.label = r.location; taken.push(box); placed++;
+  });
+  return rows;
+}
+var relabelTimer = null;
+function relabel() {
+  clearTimeout(relabelTimer);
+  relabelTimer = setTimeout(function () { if (views.map) views.map.data('map_places', labelPlaces(mapRows())).runAsync(); }, 120);
 }
 function countryCounts() {
   return values(sumBy(sourceCube({place: true}).filter(function (r) { return passes(r, {country: true}); }),
@@ -262,7 +289,7 @@ function renderCharts() {
        'canonical events. Click a circle or a country to filter; wheel or buttons to zoom, drag to pan.' +
        (state.actor ? ' The map does not follow the actor filter.' : ''));
   if (views.map) {
-    views.map.data('country_counts', countryCounts()).data('map_places', places).runAsync();
+    views.map.data('country_counts', countryCounts()).data('map_places', labelPlaces(places)).runAsync();
   }
   document.body.setAttribute('data-map-places', String(places.length));
 }
@@ -490,6 +517,7 @@ function main() {
       else if (d.properties && d.properties.iso3) toggle('country', d.properties.iso3);
     });
     initMapControls(targets.map);
+    ['map_scale', 'map_cx', 'map_cy'].forEach(function (sig) { views.map.addSignalListener(sig, relabel); });
     update(); renderRun();
     fitPlaces();
     return Promise.all(names.map(function (n) { return views[n].runAsync(); }));
