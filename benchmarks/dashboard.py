@@ -28,7 +28,8 @@ def synthetic_warehouse(path: Path, n_events: int) -> None:
 
     from warehouse.store import connect_writer, refresh_marts
 
-    types = [r["event_type"] for r in csv.DictReader(open(REPO / "newsevents/data/event_types.csv"))]
+    with open(REPO / "newsevents/data/event_types.csv", encoding="utf-8") as f:
+        types = [r["event_type"] for r in csv.DictReader(f)]
     countries = [c.alpha_3 for c in list(pycountry.countries)[:150]]
     n_articles = max(n_events // 10, 1)
     con = connect_writer(path)

@@ -17,9 +17,9 @@ from pathlib import Path
 import duckdb
 import lxml.html
 import pytest
+from cdp import Page, find_chromium
 from typer.testing import CliRunner
 
-from cdp import Page, find_chromium
 from newsevents.cli import app
 from newsevents.dashboard import build_dashboard
 from warehouse.store import connect_writer
@@ -165,7 +165,8 @@ def test_dashboard_reads_the_materialized_marts(seed_run, tmp_path):
 
 def test_dashboard_on_an_empty_warehouse(empty_warehouse, tmp_path):
     data = page_data(build_dashboard(empty_warehouse, tmp_path / "empty.html"))
-    assert data["summary"]["articles"] == 0 and data["cube"]["length"] == 0 and decode(data["cube"]) == [] and data["places"] == []
+    assert data["summary"]["articles"] == 0 and data["places"] == []
+    assert data["cube"]["length"] == 0 and decode(data["cube"]) == []
     assert data["events"] == [] and data["runs"] == []
 
 
@@ -201,7 +202,8 @@ def test_cli_dashboard_writes_the_page(seed_run, tmp_path):
 
 
 def test_cli_dashboard_missing_warehouse(tmp_path):
-    result = CliRunner().invoke(app, ["dashboard", "--warehouse", str(tmp_path / "none.duckdb"), "--out", str(tmp_path / "d.html")])
+    result = CliRunner().invoke(app, ["dashboard", "--warehouse", str(tmp_path / "none.duckdb"),
+                                      "--out", str(tmp_path / "d.html")])
     assert result.exit_code == 2
     assert "no warehouse" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "d.html").exists()
@@ -234,11 +236,17 @@ def _labels(page: Page, selector: str) -> list[str]:
 
 
 def _table(page: Page) -> list[str]:
-    return page.eval("Array.from(document.querySelectorAll('#events tbody tr')).map(function (r) { return r.textContent; })")
+    return _texts(page, "#events tbody tr")
+
+
+def _texts(page: Page, selector: str) -> list[str]:
+    return page.eval(f"Array.from(document.querySelectorAll({json.dumps(selector)}))"
+                     ".map(function (e) {{ return e.textContent; }})")
 
 
 def _timeline_total(page: Page) -> int:
-    return sum(int(re.search(r"events: (\d+)", s).group(1)) for s in _labels(page, "#timeline .mark-rect path[aria-label]"))
+    labels = _labels(page, "#timeline .mark-rect path[aria-label]")
+    return sum(int(re.search(r"events: (\d+)", s).group(1)) for s in labels)
 
 
 def test_dashboard_in_chromium(chromium, xss_page):
@@ -253,11 +261,12 @@ def test_dashboard_in_chromium(chromium, xss_page):
         assert page.eval("String(window.__xss)") == "undefined"
         assert page.eval("document.querySelectorAll('script').length") == 5
         assert page.eval("document.querySelectorAll('img').length") == 0
-        sources = page.eval("Array.from(document.querySelectorAll('#events td.sources')).map(function (t) { return t.textContent; }).join(' ')")
+        sources = " ".join(_texts(page, "#events td.sources"))
         assert XSS_TITLE in sources
-        evidence = page.eval("Array.from(document.querySelectorAll('#events td.evidence')).map(function (t) { return t.textContent; }).join(' ')")
+        evidence = " ".join(_texts(page, "#events td.evidence"))
         assert XSS_IMG in evidence
-        links = page.eval("Array.from(document.querySelectorAll('#events td.sources a')).map(function (a) { return a.href; })")
+        links = page.eval("Array.from(document.querySelectorAll('#events td.sources a'))"
+                          ".map(function (a) { return a.href; })")
         assert "http://www.today.az/news/politics/200807.html" in links
         assert all(h.startswith(("http://", "https://")) for h in links)
 
@@ -301,8 +310,7 @@ def test_dashboard_in_chromium(chromium, xss_page):
         page.click_selector("#f-clear")
         page.eval("(function () { var f = document.getElementById('f-from'); f.value = '2023-01-01';"
                   " f.dispatchEvent(new Event('change')); })()")
-        dated = page.eval("Array.from(document.querySelectorAll('#events tbody tr td:first-child'))"
-                          ".map(function (t) { return t.textContent; })")
+        dated = _texts(page, "#events tbody tr td:first-child")
         assert dated and all(d[:4] >= "2023" for d in dated) and len(dated) < len(rows)
         assert page.problems() == [] and page.network_requests() == []
 

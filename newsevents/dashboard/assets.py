@@ -41,15 +41,17 @@ def _cache_dir() -> Path:
 @lru_cache(maxsize=1)
 def vega_bundle() -> str:
     """vega + vega-lite + vega-embed as one script that sets window.vega, window.vegaLite, window.vegaEmbed."""
+    from importlib.metadata import version
+
     import vl_convert
 
     vl = vega_lite_version()
-    cached = _cache_dir() / f"vega-bundle-vlconvert{vl_convert.__version__}-vl{vl}.js"
+    cached = _cache_dir() / f"vega-bundle-vlconvert{version('vl-convert-python')}-vl{vl}.js"
     try:
         return cached.read_text(encoding="utf-8")
     except OSError:
         pass
-    bundle = vl_convert.javascript_bundle(vl_version=vl)
+    bundle = vl_convert.javascript_bundle(None, vl_version=vl)  # type: ignore[arg-type]  # None: its default snippet
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -39,7 +39,10 @@ def mart_relations(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     out = {}
     for sql_file in sorted(MARTS_DIR.glob("*.sql")):
         text = sql_file.read_text(encoding="utf-8")
-        name = re.search(r"CREATE OR REPLACE VIEW (\w+)", text).group(1)
+        match = re.search(r"CREATE OR REPLACE VIEW (\w+)", text)
+        if match is None:
+            continue
+        name = match.group(1)
         if name in tables:
             out[name] = f"{db}.marts.{name}"
         else:
@@ -55,7 +58,7 @@ def _clean(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if value.tzinfo else value.isoformat()
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if value.tzinfo else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
@@ -140,7 +143,8 @@ def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         GROUP BY ALL ORDER BY ALL""")
     actor_cube = table(con, f"""
         SELECT {dims}, actor, count(*) AS events, CAST(sum(n_articles) AS BIGINT) AS reports
-        FROM (SELECT *, unnest(list_distinct(list_filter([actor1, actor2], lambda x: x IS NOT NULL))) AS actor FROM dash_ce)
+        FROM (SELECT *, unnest(list_distinct(list_filter([actor1, actor2], lambda x: x IS NOT NULL))) AS actor
+              FROM dash_ce)
         WHERE actor IN (SELECT unnest(?))
         GROUP BY ALL ORDER BY ALL""", [actors])
 
@@ -166,7 +170,7 @@ def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
     latest_runs = f"(SELECT run_id FROM {m['run_quality']} ORDER BY started_at DESC, run_id DESC LIMIT {MAX_RUNS})"
     return {
-        "generated_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "granularity": gran,
         "summary": {
             "articles": one(f"SELECT coalesce(sum(articles), 0) FROM {m['articles_per_publisher_daily']}"),
