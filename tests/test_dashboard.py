@@ -306,6 +306,15 @@ def test_dashboard_in_chromium(chromium, xss_page):
         page.wait_for("location.hash.indexOf('type=') >= 0")
         assert 0 < len(_table(page)) <= len(filtered)
 
+        # a bar of the timeline: its time bin becomes the date range
+        page.click_selector("#f-clear")
+        page.click_selector("#timeline .mark-rect path[aria-label]")
+        page.wait_for("location.hash.indexOf('from=') >= 0 && location.hash.indexOf('to=') >= 0")
+        lo, hi = page.eval("[document.getElementById('f-from').value, document.getElementById('f-to').value]")
+        in_bin = _texts(page, "#events tbody tr td:first-child")
+        assert lo <= hi and 0 < len(in_bin) < len(rows) and all(lo <= d[:10] <= hi for d in in_bin)
+        assert page.eval("document.getElementById('rejects-empty').hidden") is False  # the seeds reject nothing
+
         # the date range
         page.click_selector("#f-clear")
         page.eval("(function () { var f = document.getElementById('f-from'); f.value = '2023-01-01';"

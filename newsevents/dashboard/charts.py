@@ -40,13 +40,13 @@ def timeline() -> dict[str, Any]:
     bars = alt.Chart(alt.NamedData("timeline")).mark_bar(cursor="pointer", tooltip=True).encode(
         x=alt.X("start:T", title=None, axis=alt.Axis(labelOverlap=True, grid=False)),
         x2="end:T",
-        y=alt.Y("sum(events):Q", title="canonical events", stack="zero"),
+        y=alt.Y("events:Q", title="canonical events", stack="zero"),  # summed per bin and quad class by the page
         color=alt.Color("quad_label:N", title="quad class", scale=QUAD_SCALE),
         order=alt.Order("quad:Q"),
         opacity=_opacity(),
         tooltip=[alt.Tooltip("start:T", title="from"), alt.Tooltip("end:T", title="to (excl.)"),
-                 alt.Tooltip("quad_label:N", title="quad class"), alt.Tooltip("sum(events):Q", title="events"),
-                 alt.Tooltip("sum(reports):Q", title="reports")],
+                 alt.Tooltip("quad_label:N", title="quad class"), alt.Tooltip("events:Q", title="events"),
+                 alt.Tooltip("reports:Q", title="reports")],
     )
     return _spec(bars.properties(width="container", height=210))
 

@@ -196,12 +196,12 @@ function timelineRows() {
   sourceCube().forEach(function (r) {
     if (!r.bin || !passes(r, {date: true})) return;
     var k = r.bin + '|' + r.quad;
-    var o = g[k] || (g[k] = {start: r.bin, end: binEnd(r.bin), quad: r.quad, quad_label: quadLabel(r.quad),
-                             events: 0, reports: 0});
+    var o = g[k] || (g[k] = {start: r.bin, end: binEnd(r.bin), bin_from: r.bin, bin_to: addDays(binEnd(r.bin), -1),
+                             quad: r.quad, quad_label: quadLabel(r.quad), events: 0, reports: 0});
     o.events += r.events; o.reports += r.reports;
   });
   return values(g).map(function (o) {
-    o.faded = !!((state.from && o.end <= state.from) || (state.to && o.start > state.to));
+    o.faded = !!((state.from && o.bin_to < state.from) || (state.to && o.bin_from > state.to));
     return o;
   });
 }
@@ -459,7 +459,8 @@ function renderRun() {
     return {check: j.stage + ' \u00b7 ' + (j.table_name || 'file') + ' \u00b7 ' + j.check_name, value: j.rejects,
             detail: fmt(j.inputs) + ' input(s)', faded: false};
   }));
-  if (!rej.length) $('rejects-chart').setAttribute('data-empty', '1'); else $('rejects-chart').removeAttribute('data-empty');
+  $('rejects-chart').hidden = !rej.length;
+  $('rejects-empty').hidden = !!rej.length;
   var fc = DATA.failed_checks.filter(function (d) { return d.run_id === selectedRun; });
   if (fc.length) warn.appendChild(table(['severity', 'table', 'column', 'check', 'failed rows'], fc.map(function (d) {
     return [d.severity, d.table_name, d.column_name || '', d.check_name, fmt(d.failed_rows) + ' / ' + fmt(d.total_rows)];
@@ -501,10 +502,10 @@ function main() {
       return {publisher: p.publisher || '(unknown publisher)', value: p.articles,
               detail: p.days + ' day(s)' + (p.first_date ? ', ' + p.first_date + ' .. ' + p.last_date : ''), faded: false};
     }));
-    onClick('timeline', function (d) {
-      var to = addDays(d.end, -1);
-      if (state.from === d.start && state.to === to) { state.from = ''; state.to = ''; }
-      else { state.from = d.start; state.to = to; }
+    onClick('timeline', function (d) {  // (start and end are parsed into dates by Vega-Lite; bin_* stay text)
+      if (!d.bin_from) return;
+      if (state.from === d.bin_from && state.to === d.bin_to) { state.from = ''; state.to = ''; }
+      else { state.from = d.bin_from; state.to = d.bin_to; }
       update();
     });
     onClick('types', function (d) { if (d.type) toggle('type', d.type); });
