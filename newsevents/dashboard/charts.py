@@ -40,13 +40,15 @@ def timeline() -> dict[str, Any]:
     bars = alt.Chart(alt.NamedData("timeline")).mark_bar(cursor="pointer", tooltip=True).encode(
         x=alt.X("start:T", title=None, axis=alt.Axis(labelOverlap=True, grid=False)),
         x2="end:T",
-        y=alt.Y("events:Q", title="canonical events", stack="zero"),  # summed per bin and quad class by the page
+        y=alt.Y("sum(events):Q", title="canonical events", stack="zero"),
+        # grouped by these too, so a clicked bar's datum names its bin as text and the fading applies
+        detail=["bin_from:N", "bin_to:N", "faded:N"],
         color=alt.Color("quad_label:N", title="quad class", scale=QUAD_SCALE),
         order=alt.Order("quad:Q"),
         opacity=_opacity(),
         tooltip=[alt.Tooltip("start:T", title="from"), alt.Tooltip("end:T", title="to (excl.)"),
-                 alt.Tooltip("quad_label:N", title="quad class"), alt.Tooltip("events:Q", title="events"),
-                 alt.Tooltip("reports:Q", title="reports")],
+                 alt.Tooltip("quad_label:N", title="quad class"), alt.Tooltip("sum(events):Q", title="events"),
+                 alt.Tooltip("sum(reports):Q", title="reports")],
     )
     return _spec(bars.properties(width="container", height=210))
 
@@ -54,8 +56,9 @@ def timeline() -> dict[str, Any]:
 def hbars(source: str, field: str, title: str, color: str | None = None, label_limit: int = 220) -> dict[str, Any]:
     """Horizontal bars, longest first; coloured by quad class when the rows carry one, else one colour."""
     enc: dict[str, Any] = {
-        # the page sends the rows longest first: data order, not a sort the layered text could not share
-        "y": alt.Y(f"{field}:N", title=None, sort=None, axis=alt.Axis(labelLimit=label_limit)),
+        # the page ranks the rows (longest first); a layered chart can share a min-sort, not a sum-sort
+        "y": alt.Y(f"{field}:N", title=None, sort=alt.EncodingSortField("rank", op="min"),
+                   axis=alt.Axis(labelLimit=label_limit)),
         "x": alt.X("value:Q", title=title),
         "opacity": _opacity(),
         "tooltip": [alt.Tooltip(f"{field}:N", title=field), alt.Tooltip("value:Q", title=title),
@@ -68,7 +71,7 @@ def hbars(source: str, field: str, title: str, color: str | None = None, label_l
         mark["color"] = color
     chart = alt.Chart(alt.NamedData(source)).mark_bar(**mark).encode(**enc)
     text = alt.Chart(alt.NamedData(source)).mark_text(align="left", dx=3, fontSize=10.5, color="#3b4452").encode(
-        y=alt.Y(f"{field}:N", sort=None), x="value:Q", text=alt.Text("value:Q", format=","))
+        y=alt.Y(f"{field}:N", sort=alt.EncodingSortField("rank", op="min")), x="value:Q", text=alt.Text("value:Q", format=","))
     spec = _spec(alt.layer(chart, text).properties(width="container", height={"step": 19}))
     spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     return spec

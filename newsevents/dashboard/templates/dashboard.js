@@ -83,6 +83,7 @@ function values(o) { return Object.keys(o).map(function (k) { return o[k]; }); }
 // --- data ----------------------------------------------------------------------------------------------------
 var CUBE = objects(DATA.cube), PCUBE = objects(DATA.place_cube), ACUBE = objects(DATA.actor_cube);
 var PLACES = DATA.places, EVENTS = DATA.events;
+var ALL_BINS = Object.keys(sumBy(CUBE, function (r) { return r.bin; }, [])).sort();
 var TYPE_QUAD = {};
 CUBE.forEach(function (r) { if (r.type && !TYPE_QUAD[r.type]) TYPE_QUAD[r.type] = r.quad; });
 var FILTERS = ['from', 'to', 'quad', 'type', 'country', 'actor', 'place', 'q'];
@@ -200,6 +201,11 @@ function timelineRows() {
                              quad: r.quad, quad_label: quadLabel(r.quad), events: 0, reports: 0});
     o.events += r.events; o.reports += r.reports;
   });
+  // every bin of the warehouse keeps its place on the axis (a zero row), so a filtered timeline stays in context
+  ALL_BINS.forEach(function (b) {
+    if (!g[b + '|0']) g[b + '|0'] = {start: b, end: binEnd(b), bin_from: b, bin_to: addDays(binEnd(b), -1), quad: 0,
+                                      quad_label: quadLabel(1), events: 0, reports: 0};
+  });
   return values(g).map(function (o) {
     o.faded = !!((state.from && o.bin_to < state.from) || (state.to && o.bin_from > state.to));
     return o;
@@ -208,8 +214,9 @@ function timelineRows() {
 function barRows(rows, key, selected, top, extra) {
   var groups = values(sumBy(rows, key, ['events', 'reports']));
   groups.sort(function (a, b) { return b.events - a.events || (a.key < b.key ? -1 : 1); });
-  return groups.slice(0, top).map(function (g) {
-    var o = {value: g.events, detail: fmt(g.reports) + ' reports', faded: selected !== '' && String(g.key) !== selected};
+  return groups.slice(0, top).map(function (g, i) {
+    var o = {value: g.events, rank: i, detail: fmt(g.reports) + ' reports',
+             faded: selected !== '' && String(g.key) !== selected};
     extra(o, g);
     return o;
   });
@@ -455,8 +462,8 @@ function renderRun() {
     d.appendChild(el('span', null, c[0])); cards.appendChild(d);
   });
   var rej = DATA.rejects_per_run.filter(function (j) { return j.run_id === selectedRun; });
-  setData('rejects', 'rejects', rej.map(function (j) {
-    return {check: j.stage + ' \u00b7 ' + (j.table_name || 'file') + ' \u00b7 ' + j.check_name, value: j.rejects,
+  setData('rejects', 'rejects', rej.map(function (j, i) {
+    return {rank: i, check: j.stage + ' \u00b7 ' + (j.table_name || 'file') + ' \u00b7 ' + j.check_name, value: j.rejects,
             detail: fmt(j.inputs) + ' input(s)', faded: false};
   }));
   $('rejects-chart').hidden = !rej.length;
@@ -498,8 +505,8 @@ function main() {
                  actors: part('actors', '.chart'), countries: part('countries', '.chart'),
                  publishers: part('publishers', '.chart'), runs: $('runs-chart'), rejects: $('rejects-chart')};
   return Promise.all(names.map(function (n) { return embed(n, targets[n]); })).then(function () {
-    setData('publishers', 'publishers', DATA.publishers.map(function (p) {
-      return {publisher: p.publisher || '(unknown publisher)', value: p.articles,
+    setData('publishers', 'publishers', DATA.publishers.map(function (p, i) {
+      return {publisher: p.publisher || '(unknown publisher)', value: p.articles, rank: i,
               detail: p.days + ' day(s)' + (p.first_date ? ', ' + p.first_date + ' .. ' + p.last_date : ''), faded: false};
     }));
     onClick('timeline', function (d) {  // (start and end are parsed into dates by Vega-Lite; bin_* stay text)
