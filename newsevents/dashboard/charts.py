@@ -71,7 +71,8 @@ def hbars(source: str, field: str, title: str, color: str | None = None, label_l
         mark["color"] = color
     chart = alt.Chart(alt.NamedData(source)).mark_bar(**mark).encode(**enc)
     text = alt.Chart(alt.NamedData(source)).mark_text(align="left", dx=3, fontSize=10.5, color="#3b4452").encode(
-        y=alt.Y(f"{field}:N", sort=alt.EncodingSortField("rank", op="min")), x="value:Q", text=alt.Text("value:Q", format=","))
+        y=alt.Y(f"{field}:N", sort=alt.EncodingSortField("rank", op="min")), x="value:Q",
+        text=alt.Text("value:Q", format=","))
     spec = _spec(alt.layer(chart, text).properties(width="container", height={"step": 19}))
     spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     return spec
