@@ -112,10 +112,12 @@ def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     precisions = "('day', 'month')" if gran == "month" else "('day')"
     # each canonical event with its time bin: year-precision and undated events (and month-precision ones when
     # the bin is finer than a month) have none and are counted aside, never placed on a made-up day
+    bin_sql = (f"CASE WHEN event_date IS NOT NULL AND date_precision IN {precisions} "
+               f"THEN CAST(date_trunc('{gran}', event_date) AS DATE) END")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE dash_ce AS
-        SELECT *, CASE WHEN event_date IS NOT NULL AND date_precision IN {precisions}
-                       THEN CAST(date_trunc('{gran}', event_date) AS DATE) END AS bin
-        FROM {ce}""")
+        SELECT canonical_event_id, event_type, quad_class, actor1, actor2, location, country_iso3, n_articles,
+               {bin_sql} AS bin
+        FROM {ce}""")  # the columns the cubes need, once (no evidence text)
     one = lambda sql: con.sql(sql).fetchall()[0][0]  # noqa: E731
 
     places = rows(con, f"""
@@ -149,10 +151,10 @@ def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         GROUP BY ALL ORDER BY ALL""", [actors])
 
     events = rows(con, f"""
-        SELECT canonical_event_id AS id, bin, event_type AS type, quad_class AS quad, actor1, actor2, event_date,
+        SELECT canonical_event_id AS id, {bin_sql} AS bin, event_type AS type, quad_class AS quad, actor1, actor2, event_date,
                date_precision, mention_kind, location, country_iso3 AS country, killed, injured, troops, n_articles,
                n_publishers, evidence, confidence
-        FROM dash_ce
+        FROM {ce}
         ORDER BY n_articles DESC, n_publishers DESC, event_date DESC NULLS LAST, canonical_event_id
         LIMIT {MAX_EVENT_ROWS}""")
     # the articles behind the rows shown (the events table joined to articles, for those ids only)
