@@ -54,9 +54,14 @@ def xss_warehouse(tmp_path_factory) -> Path:
     settings = Settings(source=str(src), lake=str(root / "lake"), warehouse=str(root / "wh.duckdb"))
     summary = run_pipeline(settings)
     assert summary.status == "succeeded", summary.error
+    # a second run that only rejects a file, for the data-quality panel
+    (src / "901_binary.txt").write_bytes(bytes(range(256)) * 8)
+    summary = run_pipeline(settings)
+    assert summary.status == "succeeded", summary.error
     con = duckdb.connect(settings.warehouse, read_only=True)
     try:
         assert con.execute("SELECT count(*) FROM articles WHERE title = ?", [XSS_TITLE]).fetchall() == [(1,)]
+        assert con.execute("SELECT files_rejected FROM runs ORDER BY started_at").fetchall() == [(0,), (1,)]
     finally:
         con.close()
     return Path(settings.warehouse)
@@ -281,7 +286,14 @@ def test_dashboard_in_chromium(chromium, xss_page):
         actors = " ".join(_labels(page, "#actors .mark-rect path"))
         assert "actor: Azerbaijan;" in actors and "actor: Ilham Aliyev;" in actors
         assert "publisher: Azernews;" in " ".join(_labels(page, "#publishers .mark-rect path"))
-        assert page.eval("document.querySelector('[data-run-metric=\"loaded\"] b').textContent") == "6"
+        # data quality per run: the latest run (one file rejected) first, then the first run picked by its bar
+        metric = "document.querySelector('[data-run-metric=\"{}\"] b').textContent"
+        assert page.eval(metric.format("rejected")) == "1" and page.eval(metric.format("loaded")) == "0"
+        checks = " ".join(_labels(page, "#rejects-chart .mark-rect path"))
+        assert "check: read" in checks and page.eval("document.getElementById('rejects-empty').hidden") is True
+        page.click_selector("#runs-chart .mark-rect path[aria-label]")
+        page.wait_for(metric.format("loaded") + " === '6'")
+        assert page.eval("document.getElementById('rejects-empty').hidden") is False
 
         # clicking an actor's bar filters the table (and the timeline follows)
         rows = _table(page)
@@ -313,7 +325,6 @@ def test_dashboard_in_chromium(chromium, xss_page):
         lo, hi = page.eval("[document.getElementById('f-from').value, document.getElementById('f-to').value]")
         in_bin = _texts(page, "#events tbody tr td:first-child")
         assert lo <= hi and 0 < len(in_bin) < len(rows) and all(lo <= d[:10] <= hi for d in in_bin)
-        assert page.eval("document.getElementById('rejects-empty').hidden") is False  # the seeds reject nothing
 
         # the date range
         page.click_selector("#f-clear")
