@@ -56,8 +56,10 @@ def synthetic_warehouse(path: Path, n_events: int) -> None:
             CASE WHEN i % 9 = 0 THEN i % 20 END, NULL, NULL, 'met', 'Evidence <i>' || i || '</i>', 0, 0, 0.5, 0.7,
             1, 'c_' || lpad(to_hex(i // 3), 16, '0'), 'r1'
         FROM range({n_events}) t(i)""")
-    con.execute("INSERT INTO runs VALUES ('r1', NULL, now(), now(), 'succeeded', 'synthetic', 1, 1, 0, 0, 0, "
-                f"{n_articles}, {n_events}, 0, NULL)")
+    con.execute(
+        "INSERT INTO runs VALUES ('r1', NULL, now(), now(), 'succeeded', 'synthetic', 1, 1, 0, 0, 0, "
+        f"{n_articles}, {n_events}, 0, NULL)"
+    )
     refresh_marts(con)
     con.close()
 
@@ -81,10 +83,12 @@ def measure(warehouse: Path, out: Path, screenshot: Path | None) -> None:
     size = out.stat().st_size
     print(f"\n{warehouse}")
     print(f"  build (best of 3): {min(builds):.2f} s, of which DuckDB queries {queries:.2f} s")
-    print(f"  page: {size / 1e6:.2f} MB (vega bundle {len(assets.vega_bundle()) / 1e6:.2f} MB); "
-          f"{data['summary']['canonical_events']:,} canonical events -> cube {data['cube']['length']:,} rows, "
-          f"place cube {data['place_cube']['length']:,}, actor cube {data['actor_cube']['length']:,}, "
-          f"{len(data['events']):,} table rows")
+    print(
+        f"  page: {size / 1e6:.2f} MB (vega bundle {len(assets.vega_bundle()) / 1e6:.2f} MB); "
+        f"{data['summary']['canonical_events']:,} canonical events -> cube {data['cube']['length']:,} rows, "
+        f"place cube {data['place_cube']['length']:,}, actor cube {data['actor_cube']['length']:,}, "
+        f"{len(data['events']):,} table rows"
+    )
 
     from cdp import Page, find_chromium
 
@@ -102,8 +106,10 @@ def measure(warehouse: Path, out: Path, screenshot: Path | None) -> None:
             if screenshot is not None and i == 0:
                 page.pump(0.5)
                 page.screenshot(screenshot)
-    print(f"  render in headless Chromium (navigation -> every chart drawn, best of 3): {min(renders):.2f} s; "
-          f"console problems {len(problems)}, requests {len(requests)}")
+    print(
+        f"  render in headless Chromium (navigation -> every chart drawn, best of 3): {min(renders):.2f} s; "
+        f"console problems {len(problems)}, requests {len(requests)}"
+    )
 
 
 def main() -> int:

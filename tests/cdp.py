@@ -32,12 +32,27 @@ class Page:
 
     def __init__(self, chromium: str, width: int = 1360, height: int = 1000) -> None:
         self._profile = tempfile.mkdtemp(prefix="cdp-profile-")
+        self._stderr = open(Path(self._profile) / "stderr.log", "w")  # noqa: SIM115 (closed in close())
         self.proc = subprocess.Popen(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--disable-default-apps", "--remote-debugging-port=0", f"--user-data-dir={self._profile}",
-             f"--window-size={width},{height}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=open(Path(self._profile) / "stderr.log", "w"))  # noqa: SIM115
+            [
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--hide-scrollbars",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-default-apps",
+                "--remote-debugging-port=0",
+                f"--user-data-dir={self._profile}",
+                f"--window-size={width},{height}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=self._stderr,
+        )
         ws_url = None
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and self.proc.poll() is None:
@@ -58,12 +73,15 @@ class Page:
         self.session = self._call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Page", "Runtime", "Log", "Network"):
             self.call(f"{domain}.enable")
-        self.call("Emulation.setDeviceMetricsOverride",
-                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
 
     # --- protocol ------------------------------------------------------------------------------------------
-    def _call(self, method: str, params: dict | None = None, session: str | None = None,
-              timeout: float = 120) -> dict[str, Any]:
+    def _call(
+        self, method: str, params: dict | None = None, session: str | None = None, timeout: float = 120
+    ) -> dict[str, Any]:
         self._id += 1
         msg: dict[str, Any] = {"id": self._id, "method": method, "params": params or {}}
         if session:
@@ -104,8 +122,9 @@ class Page:
                 break
 
     # --- page ----------------------------------------------------------------------------------------------
-    def open(self, url: str, ready: str = "document.body && document.body.dataset.ready === '1'",
-             timeout: float = 90) -> None:
+    def open(
+        self, url: str, ready: str = "document.body && document.body.dataset.ready === '1'", timeout: float = 90
+    ) -> None:
         self.url = url
         self.call("Page.navigate", {"url": url})
         self.wait_for(ready, timeout)
@@ -119,8 +138,7 @@ class Page:
         raise TimeoutError(f"waited {timeout} s for {expression}")
 
     def eval(self, expression: str) -> Any:
-        result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True,
-                                                "awaitPromise": True})
+        result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True})
         if "exceptionDetails" in result:
             raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
         return result.get("result", {}).get("value")
@@ -128,8 +146,10 @@ class Page:
     def click(self, x: float, y: float) -> None:
         """A real mouse click at page coordinates of the viewport (scroll the target into view first)."""
         for kind in ("mouseMoved", "mousePressed", "mouseReleased"):
-            self.call("Input.dispatchMouseEvent", {"type": kind, "x": x, "y": y, "button": "left",
-                                                   "clickCount": 0 if kind == "mouseMoved" else 1})
+            self.call(
+                "Input.dispatchMouseEvent",
+                {"type": kind, "x": x, "y": y, "button": "left", "clickCount": 0 if kind == "mouseMoved" else 1},
+            )
         self.pump(0.2)
 
     def click_selector(self, selector: str) -> None:
@@ -169,6 +189,7 @@ class Page:
         finally:
             self.proc.kill()
             self.proc.wait()
+            self._stderr.close()
             shutil.rmtree(self._profile, ignore_errors=True)
 
     def __enter__(self) -> Page:

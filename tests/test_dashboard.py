@@ -40,6 +40,7 @@ INSTALL = "apt-get update -qq && apt-get install -y -qq chromium >/dev/null"
 
 # --- fixtures ---------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def xss_warehouse(tmp_path_factory) -> Path:
     from newsevents.pipeline import run_pipeline
@@ -88,8 +89,10 @@ def chromium() -> str:
         subprocess.run(INSTALL, shell=True, capture_output=True, timeout=1200)
         exe = find_chromium()
     if exe is None:
-        pytest.skip("headless Chromium is not installed and could not be installed here; "
-                    "run `make browser` (as root: apt-get install chromium) to run the browser tests")
+        pytest.skip(
+            "headless Chromium is not installed and could not be installed here; "
+            "run `make browser` (as root: apt-get install chromium) to run the browser tests"
+        )
     return exe
 
 
@@ -105,12 +108,14 @@ def page_data(path: Path) -> dict:
 
 def decode(table: dict) -> list[dict]:
     """A column-wise page table (text columns dictionary-encoded) as row dicts, as the page's script reads it."""
-    cols = [c if isinstance(c, list) else [None if k is None else c["dict"][k] for k in c["codes"]]
-            for c in table["data"]]
+    cols = [
+        c if isinstance(c, list) else [None if k is None else c["dict"][k] for k in c["codes"]] for c in table["data"]
+    ]
     return [dict(zip(table["columns"], row)) for row in zip(*cols)] if cols else []
 
 
 # --- the file itself (no browser) -----------------------------------------------------------------------------
+
 
 def test_page_is_self_contained_and_escapes_the_data(xss_page):
     html = xss_page.read_text(encoding="utf-8")
@@ -129,6 +134,7 @@ def test_page_is_self_contained_and_escapes_the_data(xss_page):
     # the page's own code and style name no URL (the Vega bundle's editor/schema URLs are never requested:
     # the browser test records every request)
     from newsevents.dashboard import assets
+
     own = assets.template("dashboard.js") + assets.template("dashboard.css") + assets.template("page.html")
     assert "http://" not in own and "https://" not in own
     # the map's outlines are inline, with the ISO alpha-3 code the events carry
@@ -197,6 +203,7 @@ def test_dashboard_on_a_warehouse_written_before_the_new_marts(seed_run, tmp_pat
 
 # --- the command line -----------------------------------------------------------------------------------------
 
+
 def test_cli_dashboard_writes_the_page(seed_run, tmp_path):
     settings, _ = seed_run
     out = tmp_path / "sub" / "d.html"
@@ -207,8 +214,9 @@ def test_cli_dashboard_writes_the_page(seed_run, tmp_path):
 
 
 def test_cli_dashboard_missing_warehouse(tmp_path):
-    result = CliRunner().invoke(app, ["dashboard", "--warehouse", str(tmp_path / "none.duckdb"),
-                                      "--out", str(tmp_path / "d.html")])
+    result = CliRunner().invoke(
+        app, ["dashboard", "--warehouse", str(tmp_path / "none.duckdb"), "--out", str(tmp_path / "d.html")]
+    )
     assert result.exit_code == 2
     assert "no warehouse" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "d.html").exists()
@@ -220,9 +228,16 @@ def test_cli_dashboard_busy_warehouse(seed_run, tmp_path):
     settings, _ = seed_run
     busy = tmp_path / "busy.duckdb"
     shutil.copy(settings.warehouse, busy)
-    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-                               "print('ready', flush=True); time.sleep(60)", str(busy)],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(60)",
+            str(busy),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
         result = CliRunner().invoke(app, ["dashboard", "--warehouse", str(busy), "--out", str(tmp_path / "d.html")])
@@ -235,9 +250,12 @@ def test_cli_dashboard_busy_warehouse(seed_run, tmp_path):
 
 # --- in the browser -----------------------------------------------------------------------------------------
 
+
 def _labels(page: Page, selector: str) -> list[str]:
-    return page.eval(f"Array.from(document.querySelectorAll({json.dumps(selector)}))"
-                     ".map(function (e) {{ return e.getAttribute('aria-label') || ''; }})")
+    return page.eval(
+        f"Array.from(document.querySelectorAll({json.dumps(selector)}))"
+        ".map(function (e) {{ return e.getAttribute('aria-label') || ''; }})"
+    )
 
 
 def _table(page: Page) -> list[str]:
@@ -245,8 +263,10 @@ def _table(page: Page) -> list[str]:
 
 
 def _texts(page: Page, selector: str) -> list[str]:
-    return page.eval(f"Array.from(document.querySelectorAll({json.dumps(selector)}))"
-                     ".map(function (e) {{ return e.textContent; }})")
+    return page.eval(
+        f"Array.from(document.querySelectorAll({json.dumps(selector)}))"
+        ".map(function (e) {{ return e.textContent; }})"
+    )
 
 
 def _timeline_total(page: Page) -> int:
@@ -270,8 +290,9 @@ def test_dashboard_in_chromium(chromium, xss_page):
         assert XSS_TITLE in sources
         evidence = " ".join(_texts(page, "#events td.evidence"))
         assert XSS_IMG in evidence
-        links = page.eval("Array.from(document.querySelectorAll('#events td.sources a'))"
-                          ".map(function (a) { return a.href; })")
+        links = page.eval(
+            "Array.from(document.querySelectorAll('#events td.sources a')).map(function (a) { return a.href; })"
+        )
         assert "http://www.today.az/news/politics/200807.html" in links
         assert all(h.startswith(("http://", "https://")) for h in links)
 
@@ -328,8 +349,10 @@ def test_dashboard_in_chromium(chromium, xss_page):
 
         # the date range
         page.click_selector("#f-clear")
-        page.eval("(function () { var f = document.getElementById('f-from'); f.value = '2023-01-01';"
-                  " f.dispatchEvent(new Event('change')); })()")
+        page.eval(
+            "(function () { var f = document.getElementById('f-from'); f.value = '2023-01-01';"
+            " f.dispatchEvent(new Event('change')); })()"
+        )
         dated = _texts(page, "#events tbody tr td:first-child")
         assert dated and all(d[:4] >= "2023" for d in dated) and len(dated) < len(rows)
         assert page.problems() == [] and page.network_requests() == []

@@ -34,8 +34,13 @@ def _json_for_script(data: Any) -> str:
     """JSON safe inside <script type="application/json">: no '<', '>' or '&' can end the block or open a
     comment (they become \\u003c, \\u003e, \\u0026, which JSON.parse turns back into the characters)."""
     text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def _sha256(text: str) -> str:
@@ -53,11 +58,21 @@ def render(data: dict[str, Any]) -> str:
     scripts = " ".join(_sha256(s) for s in (errors_js, vega_js, app_js))
     # Vega sets inline style attributes on the elements it draws, hence 'unsafe-inline' for styles only;
     # default-src 'none' still forbids every request (connect, img, font, frame) and every other script
-    csp = (f"default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; img-src data:; "
-           "base-uri 'none'; form-action 'none'")
+    csp = (
+        f"default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; img-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
     specs = charts.all_specs(assets.countries_topology())
-    parts = {"CSP": csp, "CSS": css, "ERRORS_JS": errors_js, "VEGA_VERSION": vl_convert.get_vega_version(),
-             "SPECS": _json_for_script(specs), "DATA": _json_for_script(data), "APP_JS": app_js, "VEGA_JS": vega_js}
+    parts = {
+        "CSP": csp,
+        "CSS": css,
+        "ERRORS_JS": errors_js,
+        "VEGA_VERSION": vl_convert.get_vega_version(),
+        "SPECS": _json_for_script(specs),
+        "DATA": _json_for_script(data),
+        "APP_JS": app_js,
+        "VEGA_JS": vega_js,
+    }
     # one pass over the template: text put in is never searched for markers again
     return re.sub(r"%(" + "|".join(parts) + r")%", lambda m: parts[m.group(1)], assets.template("page.html"))
 

@@ -33,8 +33,12 @@ def mart_relations(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """mart name -> the relation to read: the materialized `marts.<name>` when it exists, else the live view,
     else a TEMP view made from the mart's SQL (older warehouses)."""
     db = '"' + con.sql("SELECT current_database()").fetchall()[0][0].replace('"', '""') + '"'
-    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' "
-                                        "AND database_name = current_database()").fetchall()}
+    tables = {
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' AND database_name = current_database()"
+        ).fetchall()
+    }
     views = {r[0] for r in con.sql("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
     out = {}
     for sql_file in sorted(MARTS_DIR.glob("*.sql")):
@@ -88,16 +92,19 @@ def table(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) 
             encoded = pc.dictionary_encode(column)
             data.append({"dict": encoded.dictionary.to_pylist(), "codes": encoded.indices.to_pylist()})
         else:
-            data.append([_clean(v) for v in column.to_pylist()] if pa.types.is_floating(column.type)
-                        else column.to_pylist())
+            data.append(
+                [_clean(v) for v in column.to_pylist()] if pa.types.is_floating(column.type) else column.to_pylist()
+            )
     return {"columns": arrow.column_names, "data": data, "length": arrow.num_rows}
 
 
 def granularity(con: duckdb.DuckDBPyConnection, ce: str) -> str:
     """The time bin follows the span of the dated canonical events: day up to 3 months, week up to 2 years,
     else month."""
-    lo, hi = con.sql(f"SELECT min(event_date), max(event_date) FROM {ce} "
-                     "WHERE event_date IS NOT NULL AND date_precision IN ('day', 'month')").fetchall()[0]
+    lo, hi = con.sql(
+        f"SELECT min(event_date), max(event_date) FROM {ce} "
+        "WHERE event_date IS NOT NULL AND date_precision IN ('day', 'month')"
+    ).fetchall()[0]
     if lo is None:
         return "month"
     span = (hi - lo).days
@@ -112,60 +119,88 @@ def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     precisions = "('day', 'month')" if gran == "month" else "('day')"
     # each canonical event with its time bin: year-precision and undated events (and month-precision ones when
     # the bin is finer than a month) have none and are counted aside, never placed on a made-up day
-    bin_sql = (f"CASE WHEN event_date IS NOT NULL AND date_precision IN {precisions} "
-               f"THEN CAST(date_trunc('{gran}', event_date) AS DATE) END")
+    bin_sql = (
+        f"CASE WHEN event_date IS NOT NULL AND date_precision IN {precisions} "
+        f"THEN CAST(date_trunc('{gran}', event_date) AS DATE) END"
+    )
     con.execute(f"""CREATE OR REPLACE TEMP TABLE dash_ce AS
         SELECT canonical_event_id, event_type, quad_class, actor1, actor2, location, country_iso3, n_articles,
                {bin_sql} AS bin
         FROM {ce}""")  # the columns the cubes need, once (no evidence text)
     one = lambda sql: con.sql(sql).fetchall()[0][0]  # noqa: E731
 
-    places = rows(con, f"""
+    places = rows(
+        con,
+        f"""
         SELECT location, country_iso3 AS country, latitude, longitude, events AS reports, distinct_events AS events,
                killed, injured, first_event_date, last_event_date
-        FROM {m['places']} ORDER BY events DESC, location, country_iso3 NULLS LAST LIMIT {TOP_PLACES}""")
+        FROM {m["places"]} ORDER BY events DESC, location, country_iso3 NULLS LAST LIMIT {TOP_PLACES}""",
+    )
     place_index = {(p["location"], p["country"]): i for i, p in enumerate(places)}
     con.execute("CREATE OR REPLACE TEMP TABLE dash_places (location VARCHAR, country VARCHAR, idx INTEGER)")
     if places:
-        con.executemany("INSERT INTO dash_places VALUES (?, ?, ?)",
-                        [[loc, c, i] for (loc, c), i in place_index.items()])
-    actors = [r["actor"] for r in rows(con, f"""
+        con.executemany(
+            "INSERT INTO dash_places VALUES (?, ?, ?)", [[loc, c, i] for (loc, c), i in place_index.items()]
+        )
+    actors = [
+        r["actor"]
+        for r in rows(
+            con,
+            f"""
         SELECT actor, sum(n_articles) AS reports FROM (
             SELECT unnest(list_distinct(list_filter([actor1, actor2], lambda x: x IS NOT NULL))) AS actor, n_articles
             FROM dash_ce)
-        GROUP BY actor ORDER BY reports DESC, actor LIMIT {TOP_ACTORS}""")]
+        GROUP BY actor ORDER BY reports DESC, actor LIMIT {TOP_ACTORS}""",
+        )
+    ]
 
     dims = "bin, event_type AS type, quad_class AS quad, country_iso3 AS country"
-    cube = table(con, f"""SELECT {dims}, count(*) AS events, CAST(sum(n_articles) AS BIGINT) AS reports
-                          FROM dash_ce GROUP BY ALL ORDER BY ALL""")
-    place_cube = table(con, f"""
+    cube = table(
+        con,
+        f"""SELECT {dims}, count(*) AS events, CAST(sum(n_articles) AS BIGINT) AS reports
+                          FROM dash_ce GROUP BY ALL ORDER BY ALL""",
+    )
+    place_cube = table(
+        con,
+        f"""
         SELECT {dims}, p.idx AS place, count(*) AS events, CAST(sum(n_articles) AS BIGINT) AS reports
         FROM dash_ce e JOIN dash_places p
           ON p.location = e.location AND p.country IS NOT DISTINCT FROM e.country_iso3
-        GROUP BY ALL ORDER BY ALL""")
-    actor_cube = table(con, f"""
+        GROUP BY ALL ORDER BY ALL""",
+    )
+    actor_cube = table(
+        con,
+        f"""
         SELECT {dims}, actor, count(*) AS events, CAST(sum(n_articles) AS BIGINT) AS reports
         FROM (SELECT *, unnest(list_distinct(list_filter([actor1, actor2], lambda x: x IS NOT NULL))) AS actor
               FROM dash_ce)
         WHERE actor IN (SELECT unnest(?))
-        GROUP BY ALL ORDER BY ALL""", [actors])
+        GROUP BY ALL ORDER BY ALL""",
+        [actors],
+    )
 
-    events = rows(con, f"""
-        SELECT canonical_event_id AS id, {bin_sql} AS bin, event_type AS type, quad_class AS quad, actor1, actor2, event_date,
-               date_precision, mention_kind, location, country_iso3 AS country, killed, injured, troops, n_articles,
-               n_publishers, evidence, confidence
+    events = rows(
+        con,
+        f"""
+        SELECT canonical_event_id AS id, {bin_sql} AS bin, event_type AS type, quad_class AS quad, actor1, actor2,
+               event_date, date_precision, mention_kind, location, country_iso3 AS country, killed, injured, troops,
+               n_articles, n_publishers, evidence, confidence
         FROM {ce}
         ORDER BY n_articles DESC, n_publishers DESC, event_date DESC NULLS LAST, canonical_event_id
-        LIMIT {MAX_EVENT_ROWS}""")
+        LIMIT {MAX_EVENT_ROWS}""",
+    )
     # the articles behind the rows shown (the events table joined to articles, for those ids only)
     sources: dict[str, list] = {}
     if events:
-        for r in rows(con, """
+        for r in rows(
+            con,
+            """
                 SELECT e.canonical_event_id AS id, a.publisher, a.title, a.url, a.published_date
                 FROM events e JOIN articles a USING (article_id)
                 WHERE e.canonical_event_id IN (SELECT unnest(?))
                 GROUP BY ALL ORDER BY a.published_date NULLS LAST, a.publisher NULLS LAST, a.title""",
-                      [[e["id"] for e in events]]):
+            [[e["id"] for e in events]],
+        ):
             sources.setdefault(r.pop("id"), []).append(r)
     for e in events:
         e["sources"] = sources.get(e["id"], [])
@@ -190,20 +225,32 @@ def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "actors": actors,
         "actor_cube": actor_cube,
         "events": events,
-        "publishers": rows(con, f"""
+        "publishers": rows(
+            con,
+            f"""
             SELECT publisher, CAST(sum(articles) AS BIGINT) AS articles, count(published_date) AS days,
                    min(published_date) AS first_date, max(published_date) AS last_date
-            FROM {m['articles_per_publisher_daily']} GROUP BY publisher
-            ORDER BY articles DESC, publisher NULLS LAST LIMIT 40"""),
-        "runs": rows(con, f"""
+            FROM {m["articles_per_publisher_daily"]} GROUP BY publisher
+            ORDER BY articles DESC, publisher NULLS LAST LIMIT 40""",
+        ),
+        "runs": rows(
+            con,
+            f"""
             SELECT run_id, started_at, status, files_seen, files_loaded, files_duplicate, files_rejected, articles,
                    events, rejects, checks, checks_passed, pass_rate_pct
-            FROM {m['run_quality']} WHERE run_id IN {latest_runs} ORDER BY started_at, run_id"""),
-        "rejects_per_run": rows(con, f"""
-            SELECT run_id, stage, table_name, check_name, rejects, inputs FROM {m['rejects_per_run']}
-            WHERE run_id IN {latest_runs} ORDER BY run_id, rejects DESC, stage, check_name"""),
-        "failed_checks": rows(con, f"""
+            FROM {m["run_quality"]} WHERE run_id IN {latest_runs} ORDER BY started_at, run_id""",
+        ),
+        "rejects_per_run": rows(
+            con,
+            f"""
+            SELECT run_id, stage, table_name, check_name, rejects, inputs FROM {m["rejects_per_run"]}
+            WHERE run_id IN {latest_runs} ORDER BY run_id, rejects DESC, stage, check_name""",
+        ),
+        "failed_checks": rows(
+            con,
+            f"""
             SELECT run_id, table_name, column_name, check_name, severity, failed_rows, total_rows
             FROM dq_results WHERE NOT passed AND run_id IN {latest_runs}
-            ORDER BY run_id, severity, table_name, column_name NULLS FIRST, check_name"""),
+            ORDER BY run_id, severity, table_name, column_name NULLS FIRST, check_name""",
+        ),
     }
