@@ -300,6 +300,26 @@ def test_dashboard_in_chromium(chromium, xss_page):
         assert page.eval("document.querySelectorAll('#map .mark-shape path').length") >= 150
         places = " ".join(_labels(page, "#map .mark-symbol.role-mark path"))
         assert all(f"place: {p};" in places for p in ("Lachin", "Karabakh", "Moscow"))
+
+        # the region buttons zoom: Lachin and Moscow lie further apart on the Caucasus than on the world
+        def apart() -> float:
+            (x1, y1), (x2, y2) = (
+                page.eval(
+                    f'(function () {{ var r = document.querySelector("#map .mark-symbol.role-mark '
+                    f"path[aria-label*='place: {p};']\").getBoundingClientRect(); "
+                    "return [r.left + r.width / 2, r.top + r.height / 2]; })()"
+                )
+                for p in ("Lachin", "Moscow")
+            )
+            return ((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5
+
+        page.click_selector("#map-regions button[data-region='World']")
+        page.pump(0.5)
+        world = apart()
+        page.click_selector("#map-regions button[data-region='Caucasus']")
+        page.pump(0.5)
+        assert apart() > 3 * world
+
         # the charts are drawn
         assert _timeline_total(page) >= 10
         types = " ".join(_labels(page, "#types .mark-rect path"))

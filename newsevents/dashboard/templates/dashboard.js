@@ -105,10 +105,14 @@ function passes(r, skip) {
   if (!skip.country && state.country && r.country !== state.country) return false;
   return true;
 }
-// the cube that can answer the actor or place filter (actor first; the charts cannot combine both)
+// the cube that can answer the actor or place filter (actor first; the charts cannot combine both). Only the
+// busiest actors have a cube: another actor (picked in the table) filters the table, not the charts.
+var CUBE_ACTORS = {};
+DATA.actors.forEach(function (a) { CUBE_ACTORS[a] = true; });
+function chartActor() { return state.actor && CUBE_ACTORS[state.actor] ? state.actor : ''; }
 function sourceCube(skip) {
   skip = skip || {};
-  if (state.actor && !skip.actor) return ACUBE.filter(function (r) { return r.actor === state.actor; });
+  if (chartActor() && !skip.actor) return ACUBE.filter(function (r) { return r.actor === state.actor; });
   if (state.place !== '' && !skip.place) return PCUBE.filter(function (r) { return String(r.place) === state.place; });
   return CUBE;
 }
@@ -276,11 +280,14 @@ function countryCounts() {
 
 function renderCharts() {
   var src = sourceCube();
-  var both = state.actor && state.place !== '';
+  var both = chartActor() && state.place !== '';
+  var other = state.actor && !chartActor();
   note('timeline', 'Canonical events (one per real-world event) per ' + GRAN + ' of the event date, stacked by quad class. ' +
        'Click a bar to filter to its ' + GRAN + '. ' + fmt(DATA.summary.undated) + ' canonical events have no day' +
        (GRAN === 'month' ? ' or month' : '') + ' and are counted aside.' +
-       (both ? ' With both an actor and a place chosen, the charts follow the actor; the table follows both.' : ''));
+       (both ? ' With both an actor and a place chosen, the charts follow the actor; the table follows both.' : '') +
+       (other ? ' The charts follow the ' + DATA.actors.length + ' busiest actors only; the table follows ' +
+                state.actor + '.' : ''));
   setData('timeline', 'timeline', timelineRows());
   setData('types', 'types', barRows(src.filter(function (r) { return passes(r, {type: true}); }),
     function (r) { return r.type; }, state.type, 40, function (o, g) {
@@ -293,7 +300,7 @@ function renderCharts() {
   note('map', fmt(DATA.summary.places_with_coordinates) + ' of ' + fmt(DATA.summary.places) +
        ' places have coordinates; the ' + fmt(PLACES.length) + ' busiest can show here, ' + fmt(places.length) +
        ' match the filters. Circle area: reports; colour: the place\u2019s main quad class; countries shaded by ' +
-       'canonical events. Click a circle or a country to filter; wheel or buttons to zoom, drag to pan.' +
+       'canonical events. Click a circle or a country to filter; buttons or Ctrl + wheel to zoom, drag to pan.' +
        (state.actor ? ' The map does not follow the actor filter.' : ''));
   if (views.map) {
     views.map.data('country_counts', countryCounts()).data('map_places', labelPlaces(places)).runAsync();
@@ -333,8 +340,9 @@ function initMapControls(container) {
       var btn = el('button', {type: 'button', 'data-region': b[0]}, b[0]);
       btn.addEventListener('click', b[1]); bar.appendChild(btn);
     });
-  container.addEventListener('wheel', function (e) {
-    e.preventDefault(); zoomBy(Math.exp(-e.deltaY * 0.0015));
+  container.addEventListener('wheel', function (e) {  // Ctrl (or a pinch) zooms; a plain wheel scrolls the page
+    if (!e.ctrlKey && !e.metaKey) return;
+    e.preventDefault(); zoomBy(Math.exp(-e.deltaY * 0.004));
   }, {passive: false});
   var start = null;
   container.addEventListener('pointerdown', function (e) {
@@ -382,7 +390,7 @@ function renderTable() {
   var rows = EVENTS.filter(eventPasses);
   var cube = 0;
   sourceCube().forEach(function (r) { if (passes(r)) cube += r.events; });
-  var exact = !state.q && !(state.actor && state.place !== '');
+  var exact = !state.q && !(state.actor && state.place !== '') && !(state.actor && !chartActor());
   var head = fmt(rows.length) + ' of the ' + fmt(EVENTS.length) + ' most-reported canonical events carried by this page match';
   if (exact) head += ' (' + fmt(cube) + ' in the whole warehouse' + (state.from || state.to ? ', dated by ' + GRAN : '') + ')';
   note('events', head + '. Each row: the best report\u2019s evidence sentence and every article that reported the event; ' +
