@@ -36,6 +36,8 @@ CONFIG: dict[str, Any] = {
 def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     spec = chart.to_dict()  # validated against the Vega-Lite schema
     spec["config"] = CONFIG
+    # the container's width includes the axis titles and legends (a plain fit would push them out of view)
+    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
     return spec
 
 
@@ -51,7 +53,7 @@ def timeline() -> dict[str, Any]:
         .encode(
             x=alt.X("start:T", title=None, axis=alt.Axis(labelOverlap=True, grid=False)),
             x2="end:T",
-            y=alt.Y("sum(events):Q", title="canonical events", stack="zero"),
+            y=alt.Y("sum(events):Q", title=None, stack="zero"),  # the section says what is counted
             # grouped by these too, so a clicked bar's datum names its bin as text and the fading applies
             detail=["bin_from:N", "bin_to:N", "faded:N"],
             color=alt.Color("quad_label:N", title="quad class", scale=QUAD_SCALE),
@@ -102,9 +104,7 @@ def hbars(source: str, field: str, title: str, color: str | None = None, label_l
             text=alt.Text("value:Q", format=","),
         )
     )
-    spec = _spec(alt.layer(chart, text).properties(width="container", height={"step": 19}))
-    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
-    return spec
+    return _spec(alt.layer(chart, text).properties(width="container", height={"step": 19}))
 
 
 def world_map(topology: dict[str, Any]) -> dict[str, Any]:
