@@ -20,7 +20,11 @@ UTC_TS = Annotated[pl.Datetime, "us", "UTC"]
 ISO3 = r"^[A-Z]{3}$"
 EVENT_TYPES = sorted(load_taxonomy())
 ACTOR_TYPES = ["PERSON", "ORG", "STATE", "GROUP"]
-PUBLISHED_SOURCES = ["metadata", "header", "byline", "footer", "url", "inferred", "none"]
+PUBLISHED_SOURCES = ["metadata", "header", "byline", "footer", "url", "inferred", "none",
+                     # HTML pages (newsevents.metadata): the source of the winning candidate
+                     "jsonld", "jsonld_page", "meta", "microdata", "time_tag", "htmldate"]
+TITLE_SOURCES = ["metadata", "header", "jsonld", "og", "twitter", "meta", "h1", "title_tag", "trafilatura"]
+AUTHORS_SOURCES = ["metadata", "header", "jsonld", "meta", "byline", "trafilatura"]
 
 
 class _Config(BaseConfig):
@@ -47,7 +51,7 @@ class Articles(pa.DataFrameModel):
                                  description="UTC offset the article was published in (from the text, else the publisher's time zone).")
     published_date: pl.Date = pa.Field(nullable=True, description="Publication day in the publisher's local time: use this for daily counts.")
     published_precision: str = pa.Field(isin=["minute", "day", "unknown"], description="How precise published_at is.")
-    published_at_source: str = pa.Field(isin=PUBLISHED_SOURCES, description="Where the date came from: metadata|header|byline|footer|url|inferred|none.")
+    published_at_source: str = pa.Field(isin=PUBLISHED_SOURCES, description="Where the date came from: metadata (JSON record)|header|byline|footer|url|inferred|none, or on an HTML page the winning candidate's source: jsonld|jsonld_page|meta (meta tag)|microdata|time_tag|htmldate (htmldate's original-date search)|url.")
     language: str = pa.Field(nullable=True, str_matches=r"^[a-z]{2}$", description="ISO 639-1 language detected from the body (lingua).")
     body: str = pa.Field(str_length={"min_value": 1}, description="Clean article text: no navigation, share forms, footers or repeated title/byline. Paragraphs separated by a blank line.")
     word_count: int = pa.Field(ge=0, description="Words in body.")
@@ -57,6 +61,15 @@ class Articles(pa.DataFrameModel):
     story_id: str = pa.Field(str_matches=r"^s_[0-9a-f]{16}$", description="Same story across outlets: articles linked by shared events and people within a few days, or by near-duplicate text.")
     run_id: str = pa.Field(description="Run that loaded the row.")
     ingested_at: UTC_TS = pa.Field(description="When the row was loaded.")
+    # New columns go last (the warehouse load is by position for now) and are nullable.
+    title_source: str = pa.Field(nullable=True, isin=TITLE_SOURCES, description=(
+        "Where the title came from: metadata (the JSON record's field), header (plain-text header), or on an HTML "
+        "page the winning candidate's source: jsonld (NewsArticle headline), og, twitter, meta, h1, title_tag "
+        "(site name cut off), trafilatura. Null when there is no title."))
+    authors_source: str = pa.Field(nullable=True, isin=AUTHORS_SOURCES, description=(
+        "Where the authors came from: metadata, header (plain-text byline), or on an HTML page jsonld (author "
+        "persons), meta (author meta tags), byline (rel/itemprop author or a byline element), trafilatura. "
+        "Null when authors is empty."))
 
     @pa.dataframe_check(name="published_at_not_in_future", error="published_at is more than a day in the future")
     def published_not_future(cls, data) -> pl.LazyFrame:

@@ -121,7 +121,7 @@ def parse_records(records: list[RawRecord], settings: Settings, run_id: str, now
         dl, source = parsed.published, parsed.published_source
         meta_dl = parse_metadata_date(meta.get("published"))
         if meta_dl is not None:
-            dl, source = meta_dl, "metadata"
+            dl, source = meta_dl, meta.get("published_source") or "metadata"
         if dl is None:
             dl = url_date(meta.get("url") or parsed.url)
             source = "url" if dl else "none"
@@ -132,19 +132,24 @@ def parse_records(records: list[RawRecord], settings: Settings, run_id: str, now
                                          "and boilerplate (navigation, share forms, 'Follow us' lines)"))
             continue
         title = meta.get("title") or parsed.title
+        title_source = (meta.get("title_source") or "metadata") if meta.get("title") else ("header" if title else None)
+        authors = meta.get("authors") or parsed.authors
+        authors_source = (meta.get("authors_source") or "metadata") if meta.get("authors") else \
+            ("header" if authors else None)
         url = meta.get("url") or parsed.url
         content_sha = hashlib.sha256(normalise_for_hash(body).encode()).hexdigest()
         rows.append({
             "article_id": short_hash("a", content_sha, title, publisher_name, pub.local_date, url),
             "source_uri": rec.source_uri, "source_format": rec.source_format,
             "publisher": publisher_name, "section": meta.get("section") or parsed.section,
-            "title": title.strip() if title else None, "authors": meta.get("authors") or parsed.authors,
-            "credit": parsed.credit, "url": url, "published_at": pub.at, "published_tz": pub.tz,
+            "title": title.strip() if title else None, "authors": authors,
+            "credit": parsed.credit or meta.get("credit"), "url": url, "published_at": pub.at, "published_tz": pub.tz,
             "published_date": pub.local_date, "published_precision": pub.precision,
             "published_at_source": pub.source, "language": (meta.get("language") or "")[:2].lower() or None,
             "body": body, "word_count": len(body.split()), "content_sha256": content_sha,
             "duplicate_of": None, "near_duplicate_of": None, "story_id": None,
             "run_id": run_id, "ingested_at": now,
+            "title_source": title_source, "authors_source": authors_source,
         })
     df = pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()
     df = conform(df, "articles")

@@ -182,8 +182,13 @@ def _html_record(uri: str, file_uri: str, html: str, meta: dict, rejects: list[d
                                    "or navigation only)", html[:500]))
         return []
     found = {"title": page.title, "authors": page.authors, "published": page.published, "publisher": page.publisher,
-             "url": page.url, "language": page.language, "section": page.section}
+             "url": page.url, "language": page.language, "section": page.section, "credit": page.credit,
+             "title_source": page.title_source, "published_source": page.published_source,
+             "authors_source": page.authors_source}
     merged = {**{k: v for k, v in found.items() if v}, **{k: v for k, v in meta.items() if v}}
+    for name in ("title", "published", "authors"):  # a value the record states itself beats the page's
+        if meta.get(name):
+            merged[f"{name}_source"] = "metadata"
     return [RawRecord(uri, file_uri, "html", page.body, merged)]
 
 

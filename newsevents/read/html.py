@@ -18,6 +18,8 @@ from charset_normalizer import from_bytes
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
+from newsevents.metadata import page_metadata
+
 LOGGER = logging.getLogger(__name__)
 
 # Benchmark winner (see module docstring); comments are reader text, not the article.
@@ -61,6 +63,10 @@ class HtmlArticle:
     url: str | None = None  # canonical URL
     language: str | None = None  # ISO 639-1 from the page markup
     section: str | None = None
+    title_source: str | None = None  # which part of the page gave the title (see newsevents.metadata)
+    published_source: str | None = None
+    authors_source: str | None = None
+    credit: str | None = None  # an organisation named as author (agency, the site itself)
 
 
 def decode_html(data: bytes) -> str:
@@ -105,15 +111,22 @@ def _extract(html: str, url: str | None) -> HtmlArticle | None:
     body = _fallback_body(tree, url, doc.text if doc else "")
     if not body:
         return None
+    meta = page_metadata(tree, (doc.url if doc else None) or url,
+                         extensive_date=_htmldate_published(doc.date if doc else None),
+                         trafilatura_author=doc.author if doc else None)
     return HtmlArticle(
         body=body,
-        title=doc.title if doc else None,
-        authors=split_authors(doc.author if doc else None),
-        published=_meta_published(tree) or _htmldate_published(doc.date if doc else None),
-        publisher=doc.sitename if doc else None,
+        title=meta.title or (doc.title if doc else None),
+        authors=meta.authors,
+        published=meta.published,
+        publisher=meta.site_name or (doc.sitename if doc else None),
         url=(doc.url if doc else None) or url,
         language=page_language(tree),
         section=(doc.categories or [None])[0] if doc else None,
+        title_source=meta.title_source or ("trafilatura" if doc and doc.title else None),
+        published_source=meta.published_source,
+        authors_source=meta.authors_source,
+        credit=meta.credit,
     )
 
 

@@ -1,0 +1,522 @@
+"""Article metadata from an HTML page: title, publication date, authors and site name, each chosen from
+candidates of every source the page offers and scored together instead of first-found.
+
+Sources: JSON-LD (NewsArticle/Article and kin, also inside @graph and lists), Open Graph and Twitter cards,
+article:published_time / modified_time and other meta tags, schema.org microdata, <h1>, <title>, byline
+elements in the page, the URL's date path and htmldate's extensive original-date search. Values that several
+independent sources agree on win; a published date beats a modified one; site names are cut off titles;
+organisations and labels ("Staff", "Sponsored", e-mail addresses) never count as authors.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import urlparse
+
+from lxml.html import HtmlElement
+
+ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+                 "backgroundnewsarticle", "reviewnewsarticle", "askpublicnewsarticle", "blogposting",
+                 "liveblogposting", "report", "socialmediaposting", "techarticle", "scholarlyarticle"}
+PAGE_TYPES = {"webpage", "itempage", "collectionpage"}
+ORG_TYPES = {"organization", "newsmediaorganization", "corporation", "website", "brand", "localbusiness"}
+
+# How much one source's word counts when candidates are scored. The article object in JSON-LD and the visible
+# <h1> are written for this very article; og/twitter titles are written for sharing (often a teaser); <title>
+# is written for search engines and usually carries the site name.
+TITLE_WEIGHTS = {"jsonld": 3.0, "h1": 3.0, "og": 2.0, "twitter": 1.5, "meta": 1.5, "title_tag": 1.0}
+DATE_WEIGHTS = {"jsonld": 3.0, "meta": 3.0, "microdata": 2.0, "time_tag": 1.0, "htmldate": 2.5, "url": 1.5}
+# A modified date is evidence against its day being the publication day.
+MODIFIED_PENALTY = 2.0
+EARLIEST_YEAR = 1995
+
+TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*")
+_NON_WORD = re.compile(r"[\W_]+")
+
+AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator",
+               "byl", "twitter:creator:name", "cxenseparse:author", "authors")
+PUBLISHED_META = ("article:published_time", "og:published_time", "og:article:published_time", "published_time",
+                  "pubdate", "publishdate", "publish-date", "publish_date", "date", "dc.date", "dc.date.issued",
+                  "dcterms.created", "dcterms.date", "sailthru.date", "parsely-pub-date", "article.published",
+                  "datepublished", "cxenseparse:recs:publishtime", "date.available", "article:published")
+MODIFIED_META = ("article:modified_time", "og:updated_time", "og:modified_time", "dc.date.modified",
+                 "dcterms.modified", "last-modified", "datemodified", "article:modified")
+SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:site", "publisher",
+             "dc.publisher", "al:android:app_name", "al:ios:app_name")
+
+# Author strings: a leading "By"/"Von"/"Par"/... and a role label are not the name.
+BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|da|door|af|av|przez|od|autor(?:in)?|author|text|texte|"
+                       r"written by|reported by|words|foto|fotos|photos?|bild|interview)\s*[:\-–]?\s+",
+                       re.IGNORECASE)
+AUTHOR_SPLIT = re.compile(r"\s*(?:;|,|/|\|| & |\s+(?:and|und|og|och|y|e|et|en|i|und|ve|и)\s+)\s*",
+                          re.IGNORECASE)
+EMAIL = re.compile(r"\S+@\S+\.\w+")
+URLISH = re.compile(r"^(?:https?://|www\.)|\.(?:com|org|net|de|at|ch|uk|be|nl|fr|it|es|ca|au|jp|in)\b", re.I)
+# Words that mark a label or an organisation, not a person. General newsroom vocabulary, not site names.
+NOT_A_PERSON = re.compile(
+    r"\b(?:staff|sponsored|sponsor|editorial|editors?|redaktion|redaction|rédaction|redacción|redazione|"
+    r"redactie|newsroom|desk|team|agenc(?:y|ies)|agentur(?:en)?|agence|agencia|press|presse|wire|"
+    r"associated|reuters|news|nachrichten|noticias|nieuws|notizie|media|medien|online|gmbh|inc|ltd|llc|"
+    r"corp|company|group|verlag|zeitung|times|post|daily|herald|tribune|journal|magazine|magazin|tv|radio|"
+    r"channel|network|partner|advertis\w*|anzeige|contributors?|correspondents?|bureau|service|"
+    r"board|opinion|admin|administrator|webmaster|guest|gastautor|content|studio|unknown)\b",
+    re.IGNORECASE)
+# Agency codes written as the whole name: "dpa", "AFP", "APA", "AP", "SDA", "ANP", "KNA", "epd".
+ACRONYM = re.compile(r"^[A-Za-z]{1,3}[A-Z]{1,3}$|^[a-z]{2,4}$")
+
+
+@dataclass
+class Candidate:
+    value: str
+    source: str
+
+
+@dataclass
+class PageMetadata:
+    title: str | None = None
+    title_source: str | None = None
+    published: str | None = None
+    published_source: str | None = None
+    authors: list[str] = field(default_factory=list)
+    authors_source: str | None = None
+    credit: str | None = None
+    site_name: str | None = None
+    section: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------------- sources
+
+def _text(node) -> str:
+    return re.sub(r"\s+", " ", node.text_content() if hasattr(node, "text_content") else str(node)).strip()
+
+
+def jsonld_objects(tree: HtmlElement) -> list[dict]:
+    """Every JSON object in the page's JSON-LD, flattened out of @graph, lists and nesting."""
+    out: list[dict] = []
+    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        data = _loads(raw)
+        if data is not None:
+            _walk(data, out, 0)
+    return out
+
+
+def _loads(raw: str):
+    for text in (raw, re.sub(r"[\x00-\x1f]", " ", raw), raw.rstrip(";")):
+        try:
+            return json.loads(text)
+        except ValueError:
+            continue
+    return None
+
+
+def _walk(data, out: list[dict], depth: int) -> None:
+    if depth > 6:
+        return
+    if isinstance(data, list):
+        for item in data:
+            _walk(item, out, depth + 1)
+    elif isinstance(data, dict):
+        out.append(data)
+        for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement", "hasPart"):
+            if isinstance(data.get(key), (list, dict)):
+                _walk(data[key], out, depth + 1)
+
+
+def _types(obj: dict) -> set[str]:
+    value = obj.get("@type")
+    values = value if isinstance(value, list) else [value]
+    return {str(v).lower().rsplit("/", 1)[-1] for v in values if v}
+
+
+def _names(value) -> list[tuple[str, str | None]]:
+    """(name, schema type) of a JSON-LD person/organisation value: text, object or list of either."""
+    if isinstance(value, str):
+        return [(value, None)]
+    if isinstance(value, list):
+        return [n for v in value for n in _names(v)]
+    if isinstance(value, dict):
+        name = value.get("name") or " ".join(str(value.get(k) or "") for k in ("givenName", "familyName")).strip()
+        if isinstance(name, list):
+            name = name[0] if name else ""
+        kind = next(iter(_types(value)), None)
+        return [(str(name), kind)] if name else []
+    return []
+
+
+def meta_values(tree: HtmlElement) -> dict[str, list[str]]:
+    """<meta name|property|itemprop=...> contents by lower-case key, in page order."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for el in tree.xpath("//meta[@content]"):
+        content = (el.get("content") or "").strip()
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop"):
+            key = (el.get(attr) or "").strip().lower()
+            if key:
+                found[key].append(content)
+    return found
+
+
+# ------------------------------------------------------------------------------------------------ site name
+
+def _key(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return _NON_WORD.sub("", "".join(c for c in text if not unicodedata.combining(c))).casefold()
+
+
+def site_names(meta: dict[str, list[str]], objects: list[dict], url: str | None) -> list[str]:
+    """Names the site goes by: og:site_name and kin, JSON-LD publisher / WebSite / Organization, the domain."""
+    names: list[str] = []
+    for key in SITE_META:
+        names += [v.lstrip("@") for v in meta.get(key, []) if not v.startswith("http")]
+    for obj in objects:
+        types = _types(obj)
+        if types & ARTICLE_TYPES:
+            names += [n for n, _ in _names(obj.get("publisher"))]
+        elif types & ORG_TYPES:
+            names += [n for n, _ in _names(obj)]
+    host = (urlparse(url).hostname or "") if url else ""
+    if host:
+        parts = [p for p in host.lower().split(".") if p not in ("www", "m", "amp", "edition")]
+        names.append(".".join(parts))
+        if len(parts) >= 2:
+            names.append(parts[-2])
+    seen, out = set(), []
+    for n in names:
+        k = _key(n)
+        if len(k) >= 2 and k not in seen:
+            seen.add(k)
+            out.append(n.strip())
+    return out
+
+
+def _is_site(segment: str, sites: list[str]) -> bool:
+    k = _key(segment)
+    if len(k) < 2:
+        return False
+    for site in sites:
+        s = _key(site)
+        if len(s) < 2:
+            continue
+        if k == s or (len(s) >= 4 and (k.startswith(s) or s.startswith(k) and len(k) >= 4)):
+            return True
+        if len(s) >= 4 and s in k and len(k) <= len(s) + 12:  # "Globalnews.ca" / "ORF.at News"
+            return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------------------- titles
+
+def strip_site(title: str, sites: list[str]) -> str:
+    """Cut a leading or trailing site name (" | Creative Loafing", "SPIEGEL - ...") off a title."""
+    title = re.sub(r"\s+", " ", title).strip()
+    for _ in range(2):
+        parts = TITLE_SEPARATORS.split(title)
+        seps = TITLE_SEPARATORS.findall(title)
+        if len(parts) < 2:
+            break
+        if _is_site(parts[-1], sites):
+            title = title[: len(title) - len(parts[-1]) - len(seps[-1])].strip()
+        elif _is_site(parts[0], sites):
+            title = title[len(parts[0]) + len(seps[0]):].strip()
+        else:
+            break
+    return title
+
+
+def title_candidates(tree: HtmlElement, meta: dict[str, list[str]], objects: list[dict]) -> list[Candidate]:
+    cands: list[Candidate] = []
+    for obj in objects:
+        if _types(obj) & ARTICLE_TYPES:
+            for key in ("headline", "name", "alternativeHeadline"):
+                if isinstance(obj.get(key), str):
+                    cands.append(Candidate(obj[key], "jsonld"))
+                    break
+    for key, source in (("og:title", "og"), ("twitter:title", "twitter"), ("title", "meta"),
+                        ("dc.title", "meta"), ("headline", "meta"), ("parsely-title", "meta"),
+                        ("sailthru.title", "meta")):
+        cands += [Candidate(v, source) for v in meta.get(key, [])[:1]]
+    h1s = [t for t in (_text(h) for h in tree.xpath("//h1")) if 3 <= len(t) <= 400]
+    cands += [Candidate(t, "h1") for t in h1s[:3]]
+    cands += [Candidate(_text(t), "title_tag") for t in tree.xpath("//head/title | //title")[:1]]
+    return [Candidate(unescape_ws(c.value), c.source) for c in cands if c.value and c.value.strip()]
+
+
+def unescape_ws(text: str) -> str:
+    import html
+
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+def choose_title(cands: list[Candidate], sites: list[str]) -> tuple[str | None, str | None]:
+    """The headline most sources agree on, site names cut. Returns (title, source)."""
+    if not cands:
+        return None, None
+    cleaned = [Candidate(strip_site(c.value, sites), c.source) for c in cands]
+    cleaned = [c for c in cleaned if _key(c.value) and not _is_site(c.value, sites)]
+    if not cleaned:
+        return None, None
+    # A candidate that is another one plus an affix ("Headline - Section - Site") is that one: the common part.
+    keys = {_key(c.value) for c in cleaned}
+    merged = []
+    for c in cleaned:
+        value = c.value
+        parts = TITLE_SEPARATORS.split(value)
+        for i in range(1, len(parts)):
+            head, tail = " ".join(parts[:i]), " ".join(parts[i:])
+            if _key(head) in keys and _key(head) != _key(value) and len(_key(head)) >= 10:
+                value = _original_prefix(value, parts, i)
+                break
+            if _key(tail) in keys and _key(tail) != _key(value) and len(_key(tail)) >= 10:
+                value = _original_suffix(value, parts, i)
+                break
+        merged.append(Candidate(value, c.source))
+    score: dict[str, float] = defaultdict(float)
+    sources: dict[str, set[str]] = defaultdict(set)
+    first: dict[str, Candidate] = {}
+    for c in merged:
+        k = _key(c.value)
+        if c.source not in sources[k]:
+            score[k] += TITLE_WEIGHTS.get(c.source, 1.0)
+            sources[k].add(c.source)
+        first.setdefault(k, c)
+    best = max(score, key=lambda k: (score[k], -list(first).index(k)))
+    return first[best].value, first[best].source
+
+
+def _original_prefix(value: str, parts: list[str], i: int) -> str:
+    pos = 0
+    for part in parts[:i]:
+        pos = value.index(part, pos) + len(part)
+    return value[:pos].strip()
+
+
+def _original_suffix(value: str, parts: list[str], i: int) -> str:
+    pos = len(value)
+    for part in reversed(parts[i:]):
+        pos = value.rindex(part, 0, pos)
+    return value[pos:].strip()
+
+
+# ----------------------------------------------------------------------------------------------------- dates
+
+def parse_date(value: str) -> datetime | None:
+    """An ISO 8601 (or close) date string as written, or None when it is not a plausible article date."""
+    text = value.strip()
+    m = re.match(r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{1,2}:\d{2}(?::\d{2})?)(?:[.,]\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?",
+                 text)
+    if not m:
+        return None
+    iso = m.group(1) + (("T" + m.group(2).zfill(5 if m.group(2).count(":") == 1 else 8)) if m.group(2) else "")
+    if m.group(3):
+        tz = m.group(3).replace("Z", "+00:00")
+        iso += tz if ":" in tz else tz[:3] + ":" + tz[3:]
+    try:
+        dt = datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    now = datetime.now(dt.tzinfo) if dt.tzinfo else datetime.now()
+    if dt.year < EARLIEST_YEAR or dt > now + timedelta(days=1):
+        return None
+    return dt
+
+
+def date_candidates(tree: HtmlElement, meta: dict[str, list[str]], objects: list[dict], url: str | None,
+                    extensive: str | None) -> tuple[list[Candidate], list[Candidate]]:
+    """(published, modified) candidates; extensive is htmldate's original-date finding, if any."""
+    published: list[Candidate] = []
+    modified: list[Candidate] = []
+    for obj in objects:
+        if _types(obj) & (ARTICLE_TYPES | PAGE_TYPES):
+            source = "jsonld" if _types(obj) & ARTICLE_TYPES else "jsonld_page"
+            for key, bucket in (("datePublished", published), ("dateCreated", published),
+                                ("dateModified", modified)):
+                if isinstance(obj.get(key), str):
+                    bucket.append(Candidate(obj[key], source))
+                    if key == "datePublished":
+                        break
+    for key in PUBLISHED_META:
+        published += [Candidate(v, "meta") for v in meta.get(key, [])[:1]]
+    for key in MODIFIED_META:
+        modified += [Candidate(v, "meta") for v in meta.get(key, [])[:1]]
+    for el in tree.xpath('//*[@itemprop="datePublished"][not(self::meta)]')[:1]:
+        published.append(Candidate(el.get("datetime") or el.get("content") or _text(el), "microdata"))
+    for el in tree.xpath("//article//time[@datetime] | //time[@pubdate][@datetime]")[:1]:
+        published.append(Candidate(el.get("datetime"), "time_tag"))
+    if extensive:
+        published.append(Candidate(extensive, "htmldate"))
+    m = re.search(r"/((?:19|20)\d\d)[/-]([01]?\d)[/-]([0-3]?\d)(?:/|$|[^\d])", url or "")
+    if m:
+        published.append(Candidate(f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", "url"))
+    return published, modified
+
+
+def choose_date(published: list[Candidate], modified: list[Candidate]) -> tuple[str | None, str | None]:
+    """The publication day with the most independent support, less the support for it being the modified
+    day; within that day, the most precise value (time and offset) from the most trusted source."""
+    parsed = [(c, parse_date(c.value)) for c in published]
+    parsed = [(c, dt) for c, dt in parsed if dt is not None]
+    if not parsed:
+        return None, None
+    score: dict = defaultdict(float)
+    seen: dict = defaultdict(set)
+    for c, dt in parsed:
+        if c.source not in seen[dt.date()]:
+            score[dt.date()] += DATE_WEIGHTS.get(c.source, 1.0)
+            seen[dt.date()].add(c.source)
+    for c in modified:
+        dt = parse_date(c.value)
+        if dt is not None and dt.date() in score and len(score) > 1:
+            score[dt.date()] -= MODIFIED_PENALTY / 2
+    # Ties go to the earlier day: republished and updated pages carry later dates, never earlier ones.
+    day = max(score, key=lambda d: (score[d], -d.toordinal()))
+    in_day = [(c, dt) for c, dt in parsed if dt.date() == day]
+    c, _ = max(in_day, key=lambda p: (p[1].tzinfo is not None, "T" in p[0].value or " " in p[0].value.strip(),
+                                       DATE_WEIGHTS.get(p[0].source, 1.0)))
+    return c.value.strip(), c.source
+
+
+# --------------------------------------------------------------------------------------------------- authors
+
+def clean_name(raw: str) -> str:
+    name = EMAIL.sub("", raw)
+    name = re.sub(r"\(.*?\)|\[.*?\]", "", name)
+    name = BY_PREFIX.sub("", name.strip())
+    name = re.sub(r"^\W+|[\W\d]+$", "", name.strip())
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def split_names(raw: str) -> list[str]:
+    """'A and B', 'A, B & C', 'By A; B' -> names. A 'Name, Role' pair keeps the name only."""
+    raw = BY_PREFIX.sub("", raw.strip())
+    return [n for n in (clean_name(p) for p in AUTHOR_SPLIT.split(raw)) if n]
+
+
+def is_person(name: str, sites: list[str]) -> bool:
+    """A name that could be a person's: letters, one to five words, no newsroom/organisation words."""
+    if not name or len(name) > 60 or EMAIL.search(name) or URLISH.search(name):
+        return False
+    if not re.search(r"[^\W\d_]", name):
+        return False
+    words = name.split()
+    if len(words) > 5 or NOT_A_PERSON.search(name) or _is_site(name, sites):
+        return False
+    if len(words) == 1 and ACRONYM.match(name):
+        return False
+    return True
+
+
+def author_candidates(tree: HtmlElement, meta: dict[str, list[str]], objects: list[dict],
+                      trafilatura_author: str | None) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """(source, [(name, schema type or None)]) per source, in order of trust."""
+    out: list[tuple[str, list[tuple[str, str | None]]]] = []
+    jsonld: list[tuple[str, str | None]] = []
+    for obj in objects:
+        if _types(obj) & ARTICLE_TYPES:
+            jsonld += _names(obj.get("author"))
+    if jsonld:
+        out.append(("jsonld", jsonld))
+    metas = [(v, None) for key in AUTHOR_META for v in meta.get(key, []) if not v.startswith("http")]
+    if metas:
+        out.append(("meta", metas))
+    byline = _byline_names(tree)
+    if byline:
+        out.append(("byline", byline))
+    if trafilatura_author:
+        out.append(("trafilatura", [(trafilatura_author, None)]))
+    return out
+
+
+def _byline_names(tree: HtmlElement) -> list[tuple[str, str | None]]:
+    found: list[tuple[str, str | None]] = []
+    for el in tree.xpath('//*[@rel="author"] | //*[@itemprop="author"]')[:6]:
+        name_el = el.xpath('.//*[@itemprop="name"]')
+        text = (name_el[0].get("content") or _text(name_el[0])) if name_el else (el.get("content") or _text(el))
+        if text and len(text) <= 120:
+            found.append((text, None))
+    if found:
+        return found
+    xpath = ('//*[not(self::html or self::body or self::article or self::main or self::script or self::style)]'
+             '[contains(translate(@class, "BYLINE", "byline"), "byline")'
+             ' or contains(translate(@class, "AUTHOR", "author"), "author-name")'
+             ' or contains(translate(@class, "AUTHOR", "author"), "authorname")]')
+    for el in tree.xpath(xpath)[:3]:
+        text = _text(el)
+        if text and len(text) <= 120:
+            found.append((text, None))
+            break
+    return found
+
+
+def choose_authors(cands: list[tuple[str, list[tuple[str, str | None]]]],
+                   sites: list[str]) -> tuple[list[str], str | None, str | None]:
+    """People from the best source (most agreement with the others, then trust); organisations -> credit.
+    Returns (authors, source, credit)."""
+    per_source: list[tuple[str, list[str], list[str]]] = []
+    for source, values in cands:
+        people, orgs = [], []
+        for raw, kind in values:
+            if kind and kind in ORG_TYPES:
+                orgs.append(clean_name(raw))
+                continue
+            for name in split_names(raw) if kind is None else [clean_name(raw)]:
+                (people if is_person(name, sites) else orgs).append(name)
+        per_source.append((source, _dedupe(people), _dedupe([o for o in orgs if o])))
+    credit = next((orgs[0] for _, _, orgs in per_source if orgs), None)
+    with_people = [(s, p) for s, p, _ in per_source if p]
+    if not with_people:
+        return [], None, credit
+    keys = [{_key(n) for n in p} for _, p in with_people]
+
+    def support(i: int) -> tuple[int, int]:
+        agree = sum(1 for j, other in enumerate(keys) if j != i and _overlap(keys[i], other))
+        return agree, -i
+
+    best = max(range(len(with_people)), key=support)
+    return with_people[best][1], with_people[best][0], credit
+
+
+def _overlap(a: set[str], b: set[str]) -> bool:
+    return any(x == y or (len(x) > 5 and len(y) > 5 and (x in y or y in x)) for x in a for y in b)
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    """One spelling per person: case, accents and punctuation ignored; the longer spelling kept."""
+    out: dict[str, str] = {}
+    for name in names:
+        k = _key(name)
+        if not k:
+            continue
+        same = next((o for o in out if o == k or (len(k) > 5 and len(o) > 5 and (o in k or k in o))), None)
+        if same is None:
+            out[k] = name
+        elif len(name) > len(out[same]) and k != same:
+            del out[same]
+            out[k] = name
+    return list(out.values())
+
+
+# ------------------------------------------------------------------------------------------------------ page
+
+def page_metadata(tree: HtmlElement, url: str | None, extensive_date: str | None = None,
+                  trafilatura_author: str | None = None) -> PageMetadata:
+    """Title, publication date, authors, credit and site name of one parsed page."""
+    objects = jsonld_objects(tree)
+    meta = meta_values(tree)
+    sites = site_names(meta, objects, url)
+    title, title_source = choose_title(title_candidates(tree, meta, objects), sites)
+    published, published_source = choose_date(*date_candidates(tree, meta, objects, url, extensive_date))
+    authors, authors_source, credit = choose_authors(
+        author_candidates(tree, meta, objects, trafilatura_author), sites)
+    site = next((s for s in sites if not re.fullmatch(r"[\w-]+(\.[\w-]+)+", s)), None)
+    return PageMetadata(title=title, title_source=title_source, published=published,
+                        published_source=published_source, authors=authors, authors_source=authors_source,
+                        credit=credit, site_name=site)
