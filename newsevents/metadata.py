@@ -31,8 +31,10 @@ ORG_TYPES = {"organization", "newsmediaorganization", "corporation", "website", 
 # is written for search engines and usually carries the site name.
 TITLE_WEIGHTS = {"jsonld": 3.0, "h1": 3.0, "og": 2.0, "twitter": 1.5, "meta": 1.5, "title_tag": 1.0}
 DATE_WEIGHTS = {"jsonld": 3.0, "meta": 3.0, "microdata": 2.0, "time_tag": 1.0, "htmldate": 2.5, "url": 1.5}
-# A modified date is evidence against its day being the publication day.
-MODIFIED_PENALTY = 2.0
+# A modified date is evidence against its day being the publication day (pages often write the modified
+# time into a "published" field too); a full timestamp with its offset is written on purpose, a bare day less so.
+MODIFIED_PENALTY = 3.0
+PRECISE_BONUS = 0.5
 EARLIEST_YEAR = 1995
 
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*")
@@ -57,15 +59,23 @@ AUTHOR_SPLIT = re.compile(r"\s*(?:;|,|/|\|| & |\s+(?:and|und|og|och|y|e|et|en|i|
                           re.IGNORECASE)
 EMAIL = re.compile(r"\S+@\S+\.\w+")
 URLISH = re.compile(r"^(?:https?://|www\.)|\.(?:com|org|net|de|at|ch|uk|be|nl|fr|it|es|ca|au|jp|in)\b", re.I)
-# Words that mark a label or an organisation, not a person. General newsroom vocabulary, not site names.
-NOT_A_PERSON = re.compile(
-    r"\b(?:staff|sponsored|sponsor|editorial|editors?|redaktion|redaction|rédaction|redacción|redazione|"
-    r"redactie|newsroom|desk|team|agenc(?:y|ies)|agentur(?:en)?|agence|agencia|press|presse|wire|"
-    r"associated|reuters|news|nachrichten|noticias|nieuws|notizie|media|medien|online|gmbh|inc|ltd|llc|"
-    r"corp|company|group|verlag|zeitung|times|post|daily|herald|tribune|journal|magazine|magazin|tv|radio|"
-    r"channel|network|partner|advertis\w*|anzeige|contributors?|correspondents?|bureau|service|"
-    r"board|opinion|admin|administrator|webmaster|guest|gastautor|content|studio|unknown)\b",
+# Labels that are neither a person nor a credit: dropped.
+LABEL = re.compile(
+    r"\b(?:staff|sponsored|sponsor|editorial board|editorial|advertis\w*|anzeige|werbung|partner content|"
+    r"paid (?:post|content)|admin|administrator|webmaster|guest|gastautor|unknown|anonymous|image|images|"
+    r"getty|istock\w*|shutterstock|photo|photos|foto|fotos|picture|pictures|bild|bilder|video|developer)\b",
     re.IGNORECASE)
+# Words that mark an organisation, not a person: general newsroom vocabulary, not site names.
+ORG_WORDS = re.compile(
+    r"\b(?:editors?|redaktion|redaction|rédaction|redacción|redazione|redactie|newsroom|desk|team|"
+    r"agenc(?:y|ies)|agentur(?:en)?|agence|agencia|press|presse|wire|associated|reuters|news|nachrichten|"
+    r"noticias|nieuws|notizie|media|medien|online|gmbh|inc|ltd|llc|corp|company|group|verlag|zeitung|times|"
+    r"post|daily|herald|tribune|journal|magazine|magazin|tv|radio|channel|network|contributors?|"
+    r"correspondents?|bureau|service|board|opinion|content|studio|digital)\b|新聞|日報|通信|新闻|일보|신문|뉴스",
+    re.IGNORECASE)
+# A role written after a name in East Asian bylines ("신현주 기자", "山田太郎記者").
+ROLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|객원기자|記者|特派員|编辑|編集委員|通讯员)$")
+CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # Agency codes written as the whole name: "dpa", "AFP", "APA", "AP", "SDA", "ANP", "KNA", "epd".
 ACRONYM = re.compile(r"^[A-Za-z]{1,3}[A-Z]{1,3}$|^[a-z]{2,4}$")
 
@@ -161,7 +171,7 @@ def meta_values(tree: HtmlElement) -> dict[str, list[str]]:
         for attr in ("property", "name", "itemprop"):
             key = (el.get(attr) or "").strip().lower()
             if key:
-                found[key].append(content)
+                found[("itemprop:" if attr == "itemprop" else "") + key].append(content)
     return found
 
 
@@ -241,7 +251,7 @@ def title_candidates(tree: HtmlElement, meta: dict[str, list[str]], objects: lis
                     cands.append(Candidate(obj[key], "jsonld"))
                     break
     for key, source in (("og:title", "og"), ("twitter:title", "twitter"), ("title", "meta"),
-                        ("dc.title", "meta"), ("headline", "meta"), ("parsely-title", "meta"),
+                        ("dc.title", "meta"), ("itemprop:headline", "meta"), ("parsely-title", "meta"),
                         ("sailthru.title", "meta")):
         cands += [Candidate(v, source) for v in meta.get(key, [])[:1]]
     h1s = [t for t in (_text(h) for h in tree.xpath("//h1")) if 3 <= len(t) <= 400]
@@ -264,7 +274,8 @@ def choose_title(cands: list[Candidate], sites: list[str]) -> tuple[str | None, 
     cleaned = [c for c in cleaned if _key(c.value) and not _is_site(c.value, sites)]
     if not cleaned:
         return None, None
-    # A candidate that is another one plus an affix ("Headline - Section - Site") is that one: the common part.
+    # A candidate that is another one plus an affix ("Headline - Section - Site") is that one: the part
+    # the sources share is the headline. (A "Kicker: " prefix is not cut: pages disagree whether it belongs.)
     keys = {_key(c.value) for c in cleaned}
     merged = []
     for c in cleaned:
@@ -343,9 +354,9 @@ def date_candidates(tree: HtmlElement, meta: dict[str, list[str]], objects: list
                     bucket.append(Candidate(obj[key], source))
                     if key == "datePublished":
                         break
-    for key in PUBLISHED_META:
+    for key in PUBLISHED_META + tuple("itemprop:" + k for k in ("datepublished", "datecreated")):
         published += [Candidate(v, "meta") for v in meta.get(key, [])[:1]]
-    for key in MODIFIED_META:
+    for key in MODIFIED_META + ("itemprop:datemodified",):
         modified += [Candidate(v, "meta") for v in meta.get(key, [])[:1]]
     for el in tree.xpath('//*[@itemprop="datePublished"][not(self::meta)]')[:1]:
         published.append(Candidate(el.get("datetime") or el.get("content") or _text(el), "microdata"))
@@ -370,12 +381,11 @@ def choose_date(published: list[Candidate], modified: list[Candidate]) -> tuple[
     seen: dict = defaultdict(set)
     for c, dt in parsed:
         if c.source not in seen[dt.date()]:
-            score[dt.date()] += DATE_WEIGHTS.get(c.source, 1.0)
+            score[dt.date()] += DATE_WEIGHTS.get(c.source, 1.0) + (PRECISE_BONUS if dt.tzinfo else 0.0)
             seen[dt.date()].add(c.source)
-    for c in modified:
-        dt = parse_date(c.value)
-        if dt is not None and dt.date() in score and len(score) > 1:
-            score[dt.date()] -= MODIFIED_PENALTY / 2
+    if len(score) > 1:
+        for day in {dt.date() for dt in (parse_date(c.value) for c in modified) if dt is not None} & set(score):
+            score[day] -= MODIFIED_PENALTY
     # Ties go to the earlier day: republished and updated pages carry later dates, never earlier ones.
     day = max(score, key=lambda d: (score[d], -d.toordinal()))
     in_day = [(c, dt) for c, dt in parsed if dt.date() == day]
@@ -388,30 +398,37 @@ def choose_date(published: list[Candidate], modified: list[Candidate]) -> tuple[
 
 def clean_name(raw: str) -> str:
     name = EMAIL.sub("", raw)
+    name = re.split(r"\s(?:By|Von|Par|Por|Door|Af|Av)\s", name)[-1]  # "Capital Von Jemima Kelly"
     name = re.sub(r"\(.*?\)|\[.*?\]", "", name)
     name = BY_PREFIX.sub("", name.strip())
-    name = re.sub(r"^\W+|[\W\d]+$", "", name.strip())
+    name = ROLE_SUFFIX.sub("", re.sub(r"^\W+|[\W\d]+$", "", name.strip()))
     return re.sub(r"\s+", " ", name).strip()
 
 
 def split_names(raw: str) -> list[str]:
     """'A and B', 'A, B & C', 'By A; B' -> names. A 'Name, Role' pair keeps the name only."""
-    raw = BY_PREFIX.sub("", raw.strip())
+    raw = BY_PREFIX.sub("", re.sub(r"\(.*?\)|\[.*?\]", "", EMAIL.sub("", raw)).strip())
     return [n for n in (clean_name(p) for p in AUTHOR_SPLIT.split(raw)) if n]
 
 
-def is_person(name: str, sites: list[str]) -> bool:
-    """A name that could be a person's: letters, one to five words, no newsroom/organisation words."""
-    if not name or len(name) > 60 or EMAIL.search(name) or URLISH.search(name):
-        return False
+def name_kind(name: str, sites: list[str]) -> str | None:
+    """'person', 'org' (goes to credit) or None (a label, an e-mail, a date: dropped)."""
+    if not name or len(name) > 80 or EMAIL.search(name) or LABEL.search(name) or re.search(r"\d", name):
+        return None
     if not re.search(r"[^\W\d_]", name):
-        return False
+        return None
     words = name.split()
-    if len(words) > 5 or NOT_A_PERSON.search(name) or _is_site(name, sites):
-        return False
+    if URLISH.search(name) or ORG_WORDS.search(name) or _is_site(name, sites):
+        return "org" if len(words) <= 6 else None
+    if len(words) > 5:
+        return None
     if len(words) == 1 and ACRONYM.match(name):
-        return False
-    return True
+        return "org"
+    return "person"
+
+
+def is_person(name: str, sites: list[str]) -> bool:
+    return name_kind(name, sites) == "person"
 
 
 def author_candidates(tree: HtmlElement, meta: dict[str, list[str]], objects: list[dict],
@@ -456,32 +473,56 @@ def _byline_names(tree: HtmlElement) -> list[tuple[str, str | None]]:
     return found
 
 
+AUTHOR_TRUST = {"jsonld": 3, "meta": 2, "byline": 1}
+
+
 def choose_authors(cands: list[tuple[str, list[tuple[str, str | None]]]],
                    sites: list[str]) -> tuple[list[str], str | None, str | None]:
-    """People from the best source (most agreement with the others, then trust); organisations -> credit.
-    Returns (authors, source, credit)."""
+    """People from the best source; organisations -> credit. The best source is the one most other sources
+    agree with, then the most trusted; trafilatura's author (which mixes sources) only when no other has a
+    person. Each person keeps the best spelling any source gives. Returns (authors, source, credit)."""
     per_source: list[tuple[str, list[str], list[str]]] = []
     for source, values in cands:
         people, orgs = [], []
         for raw, kind in values:
             if kind and kind in ORG_TYPES:
-                orgs.append(clean_name(raw))
+                name = clean_name(raw)
+                if name and name_kind(name, sites) is not None:
+                    orgs.append(name)
                 continue
-            for name in split_names(raw) if kind is None else [clean_name(raw)]:
-                (people if is_person(name, sites) else orgs).append(name)
-        per_source.append((source, _dedupe(people), _dedupe([o for o in orgs if o])))
-    credit = next((orgs[0] for _, _, orgs in per_source if orgs), None)
-    with_people = [(s, p) for s, p, _ in per_source if p]
+            names = split_names(raw)
+            kinds = [name_kind(n, sites) for n in names]
+            for name, found in zip(names, kinds):
+                # Beside an organisation in the same byline, one Latin word is a place or a desk's initials
+                # ("red, ORF.at/Agenturen", "hessenschau.de, Frankfurt, Germany"), not a person's name.
+                if found == "person" and "org" in kinds and " " not in name and not CJK_CHAR.search(name):
+                    continue
+                (people if found == "person" else orgs if found == "org" else []).append(name)
+        per_source.append((source, _dedupe(people), _dedupe(orgs)))
+    credit = "; ".join(_dedupe([o for s, _, orgs in per_source if s != "trafilatura" for o in orgs])) or None
+    # trafilatura title-cases what it finds; alone, one Latin word from it ('Amw') is initials or a label.
+    with_people = [(s, p) for s, p, _ in per_source if p and s != "trafilatura"] or \
+        [(s, [n for n in p if " " in n or CJK_CHAR.search(n)]) for s, p, _ in per_source if p]
+    with_people = [(s, p) for s, p in with_people if p]
     if not with_people:
         return [], None, credit
+    everyone = [n for _, p in with_people for n in p] + [n for s, p, _ in per_source if s == "trafilatura" for n in p]
     keys = [{_key(n) for n in p} for _, p in with_people]
+    all_keys = [{_key(n) for n in p} for _, p, _ in per_source if p]
 
     def support(i: int) -> tuple[int, int]:
-        agree = sum(1 for j, other in enumerate(keys) if j != i and _overlap(keys[i], other))
-        return agree, -i
+        agree = sum(1 for other in all_keys if other is not keys[i] and _overlap(keys[i], other))
+        return agree, AUTHOR_TRUST.get(with_people[i][0], 0)
 
     best = max(range(len(with_people)), key=support)
-    return with_people[best][1], with_people[best][0], credit
+    return [_best_spelling(n, everyone) for n in with_people[best][1]], with_people[best][0], credit
+
+
+def _best_spelling(name: str, others: list[str]) -> str:
+    """'chuck-ross' -> 'Chuck Ross' when another source spells the same name with spaces and capitals."""
+    same = [o for o in others if _key(o) == _key(name)]
+    return max(same, key=lambda o: (" " in o, any(c.isupper() for c in o) and not o.isupper(), -len(o)),
+               default=name)
 
 
 def _overlap(a: set[str], b: set[str]) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -173,9 +174,17 @@ def _reject_row(uri: str, check: str, reason: str, payload: str | None) -> dict:
             "payload": payload}
 
 
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def word_count(text: str) -> int:
+    """Words separated by spaces; Chinese and Japanese write none, so there two characters count as a word."""
+    return max(len(text.split()), len(CJK.findall(text)) // 2)
+
+
 def _html_record(uri: str, file_uri: str, html: str, meta: dict, rejects: list[dict]) -> list[RawRecord]:
     page = extract_html(html, meta.get("url"))
-    words = len(page.body.split()) if page else 0
+    words = word_count(page.body) if page else 0
     if words < MIN_HTML_WORDS:
         detail = f"only {words} word{'s' if words != 1 else ''} of text" if words else "no text"
         rejects.append(_reject_row(uri, "no_article", f"HTML page has no article: {detail} (empty, scripts only, "
