@@ -182,9 +182,13 @@ def build_manifest(outcomes: list[FileOutcome], articles: pl.DataFrame, same: pl
         else:
             dup_loaded.setdefault(file_of(uri), dup)
     same_of = {file_of(u): aid for u, aid in same.select("source_uri", "article_id").iter_rows()}
-    first_reason: dict[str, str] = {}
-    for uri, check, reason in rejects.select("source_uri", "check_name", "reason").iter_rows():
-        first_reason.setdefault(file_of(uri), f"{check}: {reason}")
+    # The root cause names the file: a read/parse reject, else the article's own check (a date in the future),
+    # before the events' checks that only follow from the article's rejection (article_exists, evidence_in_body).
+    first_reason: dict[str, tuple[int, str]] = {}
+    for uri, table, check, reason in rejects.select("source_uri", "table_name", "check_name", "reason").iter_rows():
+        rank = {None: 0, "articles": 1}.get(table, 2)
+        if file_of(uri) not in first_reason or rank < first_reason[file_of(uri)][0]:
+            first_reason[file_of(uri)] = (rank, f"{check}: {reason}")
     rows = []
     for o in outcomes:
         if o.status == "unchanged" or o.sha256 is None and o.status != "rejected":
@@ -197,7 +201,7 @@ def build_manifest(outcomes: list[FileOutcome], articles: pl.DataFrame, same: pl
             status, reason = "duplicate", f"same article text as {dup}, already loaded"
         else:
             status, dup = "rejected", None
-            reason = first_reason.get(o.uri) or (f"{o.check}: {o.reason}" if o.check else "no loadable article")
+            reason = first_reason.get(o.uri, (0, None))[1] or (f"{o.check}: {o.reason}" if o.check else "no loadable article")
         rows.append({"source_uri": o.uri, "file_sha256": o.sha256 or "0" * 64, "size_bytes": o.size,
                      "first_seen_run": first_seen.get(o.uri, run_id), "last_run_id": run_id, "status": status,
                      "reason": reason, "duplicate_of": dup, "articles": rows_of.get(o.uri, 0),

@@ -71,7 +71,7 @@ class Articles(pa.DataFrameModel):
         "persons), meta (author meta tags), byline (rel/itemprop author or a byline element), trafilatura. "
         "Null when authors is empty."))
 
-    @pa.dataframe_check(name="published_at_not_in_future", error="published_at is more than a day in the future")
+    @pa.dataframe_check(name="published_at_not_in_future", error="published date in the future: published_at is more than a day after the run")
     def published_not_future(cls, data) -> pl.LazyFrame:
         limit = datetime.now(timezone.utc) + timedelta(days=1)
         return data.lazyframe.select(pl.col("published_at").is_null() | (pl.col("published_at") <= limit))

@@ -114,6 +114,14 @@ def test_each_kind_has_its_outcome_and_reason(bad_run, name):
         assert all(r[2] for r in mine)
 
 
+def test_file_reason_names_the_root_cause(bad_run):
+    """A future-dated article's file says so, not the events' knock-on checks (article_exists, evidence_in_body)."""
+    _, _, files, _, _ = bad_run
+    status, reason = files["future-date.txt"]
+    assert status == "rejected" and "published date in the future" in reason, reason
+    assert "article_exists" not in reason and "evidence_in_body" not in reason
+
+
 def test_links_in_the_source_folder(bad_run):
     _, _, files, rejects, _ = bad_run
     assert files["loop"][0] == "rejected" and "not followed" in files["loop"][1]
