@@ -209,6 +209,7 @@ def site_names(meta: dict[str, list[str]], objects: list[dict], url: str | None)
 
 
 def _is_site(segment: str, sites: list[str]) -> bool:
+    """Is this title part / byline the site's own name ("Globalnews.ca", "ORF.at News", "SPIEGEL")?"""
     k = _key(segment)
     if len(k) < 2:
         return False
@@ -216,25 +217,32 @@ def _is_site(segment: str, sites: list[str]) -> bool:
         s = _key(site)
         if len(s) < 2:
             continue
-        if k == s or (len(s) >= 4 and (k.startswith(s) or s.startswith(k) and len(k) >= 4)):
+        if k == s:
             return True
-        if len(s) >= 4 and s in k and len(k) <= len(s) + 12:  # "Globalnews.ca" / "ORF.at News"
+        if len(s) >= 4 and len(k) >= 4 and (s in k and len(k) <= len(s) + 12 or k in s and len(s) <= len(k) + 12):
             return True
     return False
 
 
 # ---------------------------------------------------------------------------------------------------- titles
 
+SITE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*|(?<=\S):\s+")
+NAV_PART = re.compile(r"\s*\|\s*([^|]{1,30})$")
+
+
 def strip_site(title: str, sites: list[str]) -> str:
-    """Cut a leading or trailing site name (" | Creative Loafing", "SPIEGEL - ...") off a title."""
+    """Cut a leading or trailing site name (" | Creative Loafing", "SPIEGEL - ...") off a title, and with a
+    trailing one the short '| Section' parts before it ("Headline | World | Globalnews.ca")."""
     title = re.sub(r"\s+", " ", title).strip()
     for _ in range(2):
-        parts = TITLE_SEPARATORS.split(title)
-        seps = TITLE_SEPARATORS.findall(title)
+        parts = SITE_SEPARATORS.split(title)
+        seps = SITE_SEPARATORS.findall(title)
         if len(parts) < 2:
             break
         if _is_site(parts[-1], sites):
             title = title[: len(title) - len(parts[-1]) - len(seps[-1])].strip()
+            while (m := NAV_PART.search(title)) and len(m.group(1).split()) <= 3 and m.start() > 0:
+                title = title[: m.start()].strip()
         elif _is_site(parts[0], sites):
             title = title[len(parts[0]) + len(seps[0]):].strip()
         else:
