@@ -56,10 +56,10 @@ def half(publisher: str) -> str:
 
 def extract(pages: list[dict], corpus: Path) -> list[dict]:
     """The project's article row for each page (None when it rejects the page)."""
-    from newsevents.ingest import _html_record
+    from newsevents.read.files import _html_record
     from newsevents.settings import Settings
     from newsevents.parse.articles import parse_records
-    from newsevents.decode import read_text_file
+    from newsevents.read.decode import read_text_file
 
     settings = Settings()
     now = datetime.now(timezone.utc)

@@ -21,7 +21,7 @@ ISO3 = r"^[A-Z]{3}$"
 EVENT_TYPES = sorted(load_taxonomy())
 ACTOR_TYPES = ["PERSON", "ORG", "STATE", "GROUP"]
 PUBLISHED_SOURCES = ["metadata", "header", "byline", "footer", "url", "inferred", "none",
-                     # HTML pages (newsevents.metadata): the source of the winning candidate
+                     # HTML pages (newsevents.read.metadata): the source of the winning candidate
                      "jsonld", "jsonld_page", "meta", "microdata", "time_tag", "htmldate"]
 TITLE_SOURCES = ["metadata", "header", "jsonld", "og", "twitter", "meta", "h1", "title_tag", "trafilatura"]
 AUTHORS_SOURCES = ["metadata", "header", "jsonld", "meta", "byline", "trafilatura"]
@@ -61,7 +61,7 @@ class Articles(pa.DataFrameModel):
     story_id: str = pa.Field(str_matches=r"^s_[0-9a-f]{16}$", description="Same story across outlets: articles linked by shared events and people within a few days, or by near-duplicate text.")
     run_id: str = pa.Field(description="Run that loaded the row.")
     ingested_at: UTC_TS = pa.Field(description="When the row was loaded.")
-    # New columns go last (the warehouse load is by position for now) and are nullable.
+    # Added later: nullable (rows of earlier runs have none), at the end (existing warehouses gain them by ALTER).
     title_source: str = pa.Field(nullable=True, isin=TITLE_SOURCES, description=(
         "Where the title came from: metadata (the JSON record's field), header (plain-text header), or on an HTML "
         "page the winning candidate's source: jsonld (NewsArticle headline), og, twitter, meta, h1, title_tag "

@@ -1,4 +1,4 @@
-"""Candidate scoring of HTML article metadata (newsevents.metadata) on small hand-made pages."""
+"""Candidate scoring of HTML article metadata (newsevents.read.metadata) on small hand-made pages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import pytest
 from lxml.html import fromstring
 
-from newsevents.metadata import page_metadata, split_names, strip_site
+from newsevents.read.metadata import page_metadata, split_names, strip_site
 
 BODY = "<article><p>" + "Talks between the two delegations went on for many hours in the capital. " * 20 + "</p></article>"
 
@@ -156,7 +156,7 @@ def test_malformed_jsonld_is_ignored():
 
 
 def test_html_article_carries_sources_and_ingest_marks_record_fields():
-    from newsevents.ingest import _html_record
+    from newsevents.read.files import _html_record
 
     html = page(jsonld({"@type": "NewsArticle", "headline": "Ceasefire talks resume",
                         "datePublished": "2024-03-05T09:30:00+01:00",
@@ -171,7 +171,7 @@ def test_html_article_carries_sources_and_ingest_marks_record_fields():
 def test_parse_records_fills_the_new_columns():
     from datetime import datetime, timezone
 
-    from newsevents.ingest import _html_record
+    from newsevents.read.files import _html_record
     from newsevents.settings import Settings
     from newsevents.transform import parse_records
 

@@ -18,7 +18,7 @@ from charset_normalizer import from_bytes
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from newsevents.metadata import page_metadata
+from newsevents.read.metadata import page_metadata
 
 LOGGER = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class HtmlArticle:
     url: str | None = None  # canonical URL
     language: str | None = None  # ISO 639-1 from the page markup
     section: str | None = None
-    title_source: str | None = None  # which part of the page gave the title (see newsevents.metadata)
+    title_source: str | None = None  # which part of the page gave the title (see newsevents.read.metadata)
     published_source: str | None = None
     authors_source: str | None = None
     credit: str | None = None  # an organisation named as author (agency, the site itself)
