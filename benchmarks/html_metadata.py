@@ -195,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps([{"file": s["page"]["file"], "half": s["half"], **{f"{k}_error": v for k, v in s["errors"].items()},
                                           "title": s["row"].get("title"), "gold_title": s["page"]["title"],
                                           "authors": s["row"].get("authors"), "gold_authors": s["page"]["authors"],
+                                          "credit": s["row"].get("credit"), "byline_ok": s["byline"],
                                           "date": str(s["row"].get("published_date")),
                                           "gold_date": s["page"]["published"]} for s in scored],
                                         ensure_ascii=False, indent=1), encoding="utf-8")

@@ -184,3 +184,23 @@ def test_parse_records_fills_the_new_columns():
     assert row["title_source"] == "jsonld" and row["authors_source"] == "jsonld"
     assert row["published_at_source"] == "jsonld" and row["published_tz"] == "+01:00"
     assert row["publisher"] == "Unknown Gazette" and row["credit"] and "AFP" in row["credit"]
+
+
+def test_byline_of_a_teaser_for_another_article_is_not_this_articles():
+    html = page(body='<div class="teaser"><span class="teaser__author">By Other Writer</span></div>'
+                     '<span class="article__author">By Lena Vogt</span>')
+    assert read(html).authors == ["Lena Vogt"]
+
+
+def test_site_name_credit_only_when_no_person_is_named():
+    site = meta("og:site_name", "Example News")
+    with_person = page(site + jsonld({"@type": "NewsArticle", "author": [
+        {"@type": "Person", "name": "Jane Doe"}, {"@type": "Organization", "name": "Example News"}]}))
+    assert read(with_person).credit is None
+    only_site = page(site + jsonld({"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Example News"}}))
+    m = read(only_site)
+    assert m.authors == [] and m.credit == "Example News"
+
+
+def test_person_for_publication_is_split():
+    assert read(page(meta("author", "Dolores Chang For Dailymail.com", attr="name"))).authors == ["Dolores Chang"]

@@ -53,9 +53,9 @@ SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title", "
 
 # Author strings: a leading "By"/"Von"/"Par"/... and a role label are not the name.
 BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|da|door|af|av|przez|od|autor(?:in)?|author|text|texte|"
-                       r"written by|reported by|words|foto|fotos|photos?|bild|interview)\s*[:\-–]?\s+",
+                       r"written by|reported by|words|foto|fotos|photos?|bild|interview|quelle|source|fuente|source)\s*[:\-–]?\s+",
                        re.IGNORECASE)
-AUTHOR_SPLIT = re.compile(r"\s*(?:;|,|/|\|| & |\s+(?:and|und|og|och|y|e|et|en|i|und|ve|и)\s+)\s*",
+AUTHOR_SPLIT = re.compile(r"\s*(?:;|,|/|\|| & |\s+(?:and|und|og|och|y|e|et|en|i|ve|и|for|für|pour|para)\s+)\s*",
                           re.IGNORECASE)
 EMAIL = re.compile(r"\S+@\S+\.\w+")
 URLISH = re.compile(r"^(?:https?://|www\.)|\.(?:com|org|net|de|at|ch|uk|be|nl|fr|it|es|ca|au|jp|in)\b", re.I)
@@ -421,12 +421,15 @@ def split_names(raw: str) -> list[str]:
 
 def name_kind(name: str, sites: list[str]) -> str | None:
     """'person', 'org' (goes to credit) or None (a label, an e-mail, a date: dropped)."""
-    if not name or len(name) > 80 or EMAIL.search(name) or LABEL.search(name) or re.search(r"\d", name):
+    if not name or len(name) > 80 or EMAIL.search(name) or LABEL.search(name) or re.search(r"\d", name) or \
+            re.match(r"(?:https?\b|www\.)", name, re.IGNORECASE):
         return None
     if not re.search(r"[^\W\d_]", name):
         return None
     words = name.split()
-    if URLISH.search(name) or ORG_WORDS.search(name) or _is_site(name, sites):
+    site_keys = {_key(s) for s in sites}
+    if URLISH.search(name) or ORG_WORDS.search(name) or _is_site(name, sites) or \
+            any(len(_key(w)) >= 3 and _key(w) in site_keys for w in words):  # "MDR THÜRINGEN" on mdr.de
         return "org" if len(words) <= 6 else None
     if len(words) > 5:
         return None
@@ -460,6 +463,24 @@ def author_candidates(tree: HtmlElement, meta: dict[str, list[str]], objects: li
     return out
 
 
+BYLINE_XPATH = ('//body//*[not(self::article or self::main or self::script or self::style or self::img)]'
+                '[contains(translate(@class, "BYLINEAUTHORWRITE", "bylineauthorwrite"), "byline")'
+                ' or contains(translate(@class, "BYLINEAUTHORWRITE", "bylineauthorwrite"), "author")'
+                ' or contains(translate(@class, "BYLINEAUTHORWRITE", "bylineauthorwrite"), "writer")]')
+# A class token naming the byline itself ("byline", "article__author", "author-name", "author-2"), not an
+# author box, avatar, bio or list ("author-bio", "authors-list", "author-image").
+BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|author|authors|autor|author-?name|writer)(?:-?\d+)?(?:$|\s)",
+                          re.IGNORECASE)
+
+
+# A byline inside a teaser, a related-articles box, an aside, a footer or navigation belongs to another article.
+ELSEWHERE_XPATH = ('ancestor::aside or ancestor::footer or ancestor::nav or ancestor::*[contains(translate(@class,'
+                   ' "TEASRLDCOMNIBPUX", "teasrldcomnibpux"), "teaser") or contains(translate(@class,'
+                   ' "TEASRLDCOMNIBPUX", "teasrldcomnibpux"), "related") or contains(translate(@class,'
+                   ' "TEASRLDCOMNIBPUX", "teasrldcomnibpux"), "recommend") or contains(translate(@class,'
+                   ' "TEASRLDCOMNIBPUX", "teasrldcomnibpux"), "sidebar")]')
+
+
 def _byline_names(tree: HtmlElement) -> list[tuple[str, str | None]]:
     found: list[tuple[str, str | None]] = []
     for el in tree.xpath('//*[@rel="author"] | //*[@itemprop="author"]')[:6]:
@@ -469,11 +490,10 @@ def _byline_names(tree: HtmlElement) -> list[tuple[str, str | None]]:
             found.append((text, None))
     if found:
         return found
-    xpath = ('//*[not(self::html or self::body or self::article or self::main or self::script or self::style)]'
-             '[contains(translate(@class, "BYLINE", "byline"), "byline")'
-             ' or contains(translate(@class, "AUTHOR", "author"), "author-name")'
-             ' or contains(translate(@class, "AUTHOR", "author"), "authorname")]')
-    for el in tree.xpath(xpath)[:3]:
+    for el in tree.xpath(BYLINE_XPATH):
+        if not BYLINE_CLASS.search(el.get("class") or "") or el.xpath(".//p | .//li | .//h1 | .//h2 | .//img") \
+                or el.xpath(ELSEWHERE_XPATH):
+            continue
         text = _text(el)
         if text and len(text) <= 120:
             found.append((text, None))
@@ -507,7 +527,11 @@ def choose_authors(cands: list[tuple[str, list[tuple[str, str | None]]]],
                     continue
                 (people if found == "person" else orgs if found == "org" else []).append(name)
         per_source.append((source, _dedupe(people), _dedupe(orgs)))
-    credit = "; ".join(_dedupe([o for s, _, orgs in per_source if s != "trafilatura" for o in orgs])) or None
+    # Credit: organisations named by the structured sources (JSON-LD, meta tags); the site's own name only
+    # when no person is named (then it is the byline: "By DER SPIEGEL").
+    orgs = _dedupe([o for s, _, found in per_source if s in ("jsonld", "meta") for o in found])
+    any_people = any(p for s, p, _ in per_source if s != "trafilatura")
+    credit = "; ".join(o for o in orgs if not (any_people and _is_site(o, sites))) or None
     # trafilatura title-cases what it finds; alone, one Latin word from it ('Amw') is initials or a label.
     with_people = [(s, p) for s, p, _ in per_source if p and s != "trafilatura"] or \
         [(s, [n for n in p if " " in n or CJK_CHAR.search(n)]) for s, p, _ in per_source if p]
