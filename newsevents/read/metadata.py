@@ -37,7 +37,8 @@ MODIFIED_PENALTY = 3.0
 PRECISE_BONUS = 0.5
 EARLIEST_YEAR = 1995
 
-TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*")
+# "»" and "·" also open and close quotes and names; only "|" separates without spaces ("Title|Site").
+TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*\|\s*")
 _NON_WORD = re.compile(r"[\W_]+")
 
 AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator",
@@ -226,7 +227,7 @@ def _is_site(segment: str, sites: list[str]) -> bool:
 
 # ---------------------------------------------------------------------------------------------------- titles
 
-SITE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|·•»]\s*|(?<=\S):\s+")
+SITE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*\|\s*|(?<=\S):\s+")
 NAV_PART = re.compile(r"\s*\|\s*([^|]{1,30})$")
 
 
@@ -297,7 +298,7 @@ def choose_title(cands: list[Candidate], sites: list[str]) -> tuple[str | None, 
             if _key(tail) in keys and _key(tail) != _key(value) and len(_key(tail)) >= 10:
                 value = _original_suffix(value, parts, i)
                 break
-        merged.append(Candidate(value, c.source))
+        merged.append(Candidate(value.strip(" :|-–—"), c.source))
     score: dict[str, float] = defaultdict(float)
     sources: dict[str, set[str]] = defaultdict(set)
     first: dict[str, Candidate] = {}
