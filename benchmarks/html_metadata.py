@@ -14,7 +14,6 @@ hash of its name), so a gain that holds on one half only is visible.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import logging
 import re
@@ -23,7 +22,7 @@ import time
 import unicodedata
 import zlib
 from collections import Counter
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -46,7 +45,7 @@ def norm(text: str | None) -> str:
 def gold_day(value: str) -> tuple[date, date]:
     """The day as written and the UTC day of the instant."""
     dt = datetime.fromisoformat(value)
-    utc = dt.astimezone(timezone.utc).date() if dt.tzinfo else dt.date()
+    utc = dt.astimezone(UTC).date() if dt.tzinfo else dt.date()
     return dt.date(), utc
 
 
@@ -56,13 +55,13 @@ def half(publisher: str) -> str:
 
 def extract(pages: list[dict], corpus: Path) -> list[dict]:
     """The project's article row for each page (None when it rejects the page)."""
-    from newsevents.read.files import _html_record
-    from newsevents.settings import Settings
     from newsevents.parse.articles import parse_records
     from newsevents.read.decode import read_text_file
+    from newsevents.read.files import _html_record
+    from newsevents.settings import Settings
 
     settings = Settings()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     out = []
     for page in pages:
         raw = (corpus / page["file"]).read_bytes()
@@ -118,7 +117,7 @@ def score(pages: list[dict], rows: list[dict | None]) -> list[dict]:
         pred_authors = {norm(a) for a in row.get("authors") or [] if norm(a)}
         gold_authors = {norm(a) for a in page["authors"] or [] if norm(a)}
         day = gold_day(page["published"])
-        utc_day = row["published_at"].astimezone(timezone.utc).date() if row.get("published_at") else None
+        utc_day = row["published_at"].astimezone(UTC).date() if row.get("published_at") else None
         date_ok = row.get("published_date") == day[0] or (utc_day is not None and utc_day == day[1])
         scored.append({
             "page": page, "row": row, "half": half(page["publisher"]),
@@ -192,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
                         f"({s['row'].get('published_at_source')})", "authors": s["row"].get("authors")}[fld]
                 print(f"       {s['page']['file']}: got {pred!r:.110}  gold {gold!r:.80}")
     if args.json:
-        args.json.write_text(json.dumps([{"file": s["page"]["file"], "half": s["half"], **{f"{k}_error": v for k, v in s["errors"].items()},
+        args.json.write_text(json.dumps([{"file": s["page"]["file"], "half": s["half"],
+                                          **{f"{k}_error": v for k, v in s["errors"].items()},
                                           "title": s["row"].get("title"), "gold_title": s["page"]["title"],
                                           "authors": s["row"].get("authors"), "gold_authors": s["page"]["authors"],
                                           "credit": s["row"].get("credit"), "byline_ok": s["byline"],

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC
 
 import pytest
 from lxml.html import fromstring
 
 from newsevents.read.metadata import page_metadata, split_names, strip_site
 
-BODY = "<article><p>" + "Talks between the two delegations went on for many hours in the capital. " * 20 + "</p></article>"
+BODY = "<article><p>" + "Talks between the two delegations went on for hours in the capital. " * 20 + "</p></article>"
 
 
 def page(head: str = "", body: str = "") -> str:
@@ -169,17 +170,17 @@ def test_html_article_carries_sources_and_ingest_marks_record_fields():
 
 
 def test_parse_records_fills_the_new_columns():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
+    from newsevents.parse.articles import parse_records
     from newsevents.read.files import _html_record
     from newsevents.settings import Settings
-    from newsevents.transform import parse_records
 
     html = page(jsonld({"@type": "NewsArticle", "headline": "Ceasefire talks resume",
                         "datePublished": "2024-03-05T09:30:00+01:00",
                         "author": [{"@type": "Person", "name": "Jane Doe"}, {"@type": "Organization", "name": "AFP"}],
                         "publisher": {"@type": "Organization", "name": "Unknown Gazette"}}))
-    rows, _ = parse_records(_html_record("u", "u", html, {}, []), Settings(), "r", datetime.now(timezone.utc))
+    rows, _ = parse_records(_html_record("u", "u", html, {}, []), Settings(), "r", datetime.now(UTC))
     row = rows.row(0, named=True)
     assert row["title_source"] == "jsonld" and row["authors_source"] == "jsonld"
     assert row["published_at_source"] == "jsonld" and row["published_tz"] == "+01:00"
@@ -197,7 +198,8 @@ def test_site_name_credit_only_when_no_person_is_named():
     with_person = page(site + jsonld({"@type": "NewsArticle", "author": [
         {"@type": "Person", "name": "Jane Doe"}, {"@type": "Organization", "name": "Example News"}]}))
     assert read(with_person).credit is None
-    only_site = page(site + jsonld({"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Example News"}}))
+    only_site = page(site + jsonld({"@type": "NewsArticle",
+                                    "author": {"@type": "Organization", "name": "Example News"}}))
     m = read(only_site)
     assert m.authors == [] and m.credit == "Example News"
 

@@ -27,7 +27,8 @@ def _article(**over):
            "published_date": date(2020, 1, 1), "published_precision": "day", "published_at_source": "header",
            "language": "en", "body": "word " * 60, "word_count": 60, "content_sha256": "f" * 64,
            "duplicate_of": None, "near_duplicate_of": None, "story_id": "s_" + "0" * 16, "run_id": "r1",
-           "ingested_at": datetime(2024, 1, 1, tzinfo=timezone.utc)}
+           "ingested_at": datetime(2024, 1, 1, tzinfo=timezone.utc), "title_source": "header",
+           "authors_source": "header"}
     row.update(over)
     return row
 

@@ -54,7 +54,8 @@ SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title", "
 
 # Author strings: a leading "By"/"Von"/"Par"/... and a role label are not the name.
 BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|da|door|af|av|przez|od|autor(?:in)?|author|text|texte|"
-                       r"written by|reported by|words|foto|fotos|photos?|bild|interview|quelle|source|fuente|source)\s*[:\-–]?\s+",
+                       r"written by|reported by|words|foto|fotos|photos?|bild|interview|quelle|source|fuente)"
+                       r"\s*[:\-–]?\s+",
                        re.IGNORECASE)
 AUTHOR_SPLIT = re.compile(r"\s*(?:;|,|/|\|| & |\s+(?:and|und|og|och|y|e|et|en|i|ve|и|for|für|pour|para)\s+)\s*",
                           re.IGNORECASE)
@@ -382,8 +383,11 @@ def date_candidates(tree: HtmlElement, meta: dict[str, list[str]], objects: list
 def choose_date(published: list[Candidate], modified: list[Candidate]) -> tuple[str | None, str | None]:
     """The publication day with the most independent support, less the support for it being the modified
     day; within that day, the most precise value (time and offset) from the most trusted source."""
-    parsed = [(c, parse_date(c.value)) for c in published]
-    parsed = [(c, dt) for c, dt in parsed if dt is not None]
+    parsed: list[tuple[Candidate, datetime]] = []
+    for cand in published:
+        found = parse_date(cand.value)
+        if found is not None:
+            parsed.append((cand, found))
     if not parsed:
         return None, None
     score: dict = defaultdict(float)
@@ -453,7 +457,8 @@ def author_candidates(tree: HtmlElement, meta: dict[str, list[str]], objects: li
             jsonld += _names(obj.get("author"))
     if jsonld:
         out.append(("jsonld", jsonld))
-    metas = [(v, None) for key in AUTHOR_META for v in meta.get(key, []) if not v.startswith("http")]
+    metas: list[tuple[str, str | None]] = [(v, None) for key in AUTHOR_META for v in meta.get(key, [])
+                                           if not v.startswith("http")]
     if metas:
         out.append(("meta", metas))
     byline = _byline_names(tree)
@@ -512,7 +517,8 @@ def choose_authors(cands: list[tuple[str, list[tuple[str, str | None]]]],
     person. Each person keeps the best spelling any source gives. Returns (authors, source, credit)."""
     per_source: list[tuple[str, list[str], list[str]]] = []
     for source, values in cands:
-        people, orgs = [], []
+        people: list[str] = []
+        orgs: list[str] = []
         for raw, kind in values:
             if kind and kind in ORG_TYPES:
                 name = clean_name(raw)
@@ -526,7 +532,10 @@ def choose_authors(cands: list[tuple[str, list[tuple[str, str | None]]]],
                 # ("red, ORF.at/Agenturen", "hessenschau.de, Frankfurt, Germany"), not a person's name.
                 if found == "person" and "org" in kinds and " " not in name and not CJK_CHAR.search(name):
                     continue
-                (people if found == "person" else orgs if found == "org" else []).append(name)
+                if found == "person":
+                    people.append(name)
+                elif found == "org":
+                    orgs.append(name)
         per_source.append((source, _dedupe(people), _dedupe(orgs)))
     # Credit: organisations named by the structured sources (JSON-LD, meta tags); the site's own name only
     # when no person is named (then it is the byline: "By DER SPIEGEL").
