@@ -15,8 +15,8 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import datetime, timedelta
+from functools import lru_cache
 from urllib.parse import urlparse
 
 from lxml.html import HtmlElement
