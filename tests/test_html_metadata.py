@@ -206,3 +206,12 @@ def test_site_name_credit_only_when_no_person_is_named():
 
 def test_person_for_publication_is_split():
     assert read(page(meta("author", "Dolores Chang For Dailymail.com", attr="name"))).authors == ["Dolores Chang"]
+
+
+def test_bold_name_line_before_the_text_is_a_byline_but_a_bold_subhead_is_not():
+    text = "<p>" + "The council met on Monday to discuss the new quarry and its effect on villages. " * 2 + "</p>"
+    named = page(meta("author", "Lesotho Times", attr="name"),
+                 f"<div><p><strong>Mathatisi Sebusi/Mohalenyane Phakela</strong></p>{text}</div>")
+    assert read(named).authors == ["Mathatisi Sebusi", "Mohalenyane Phakela"]
+    subhead = f"<div><p><strong>What happens next?</strong></p>{text}</div>"
+    assert read("<html><body>" + subhead + "</body></html>").authors == []

@@ -463,9 +463,9 @@ def author_candidates(tree: HtmlElement, meta: dict[str, list[str]], objects: li
                                            if not v.startswith("http")]
     if metas:
         out.append(("meta", metas))
-    byline = _byline_names(tree)
-    if byline:
-        out.append(("byline", byline))
+    for byline in (_byline_names(tree), _body_byline(tree)):
+        if byline:
+            out.append(("byline", byline))
     if trafilatura_author:
         out.append(("trafilatura", [(trafilatura_author, None)]))
     return out
@@ -504,6 +504,29 @@ def _byline_names(tree: HtmlElement) -> list[tuple[str, str | None]]:
             found.append((text, None))
             break
     return found
+
+
+BODY_PARAGRAPH_CHARS = 80
+
+
+def _body_byline(tree: HtmlElement) -> list[tuple[str, str | None]]:
+    """A bold line of names just before the first or just after the last body paragraph ("<p><strong>Mohloai
+    Mpesi</strong></p>"), the way many smaller sites write the byline into the text."""
+    paragraphs = [(p, _text(p)) for p in tree.iter("p")]
+    body = [i for i, (_, text) in enumerate(paragraphs) if len(text) >= BODY_PARAGRAPH_CHARS]
+    if not body:
+        return []
+    before = [i for i in range(max(0, body[0] - 2), body[0]) if paragraphs[i][1]][-1:]
+    after = [i for i in range(body[-1] + 1, min(len(paragraphs), body[-1] + 2)) if paragraphs[i][1]]
+    for i in before + after:
+        p, text = paragraphs[i]
+        bold = [c for c in p if c.tag in ("strong", "b")]
+        if len(bold) != 1 or _text(bold[0]) != text or re.search(r"[\d:.!?]", text):
+            continue
+        names = split_names(text)
+        if names and all(2 <= len(n.split()) <= 4 and all(w[0].isupper() for w in n.split()) for n in names):
+            return [(text, None)]
+    return []
 
 
 AUTHOR_TRUST = {"jsonld": 3, "meta": 2, "byline": 1}
