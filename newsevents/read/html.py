@@ -2,7 +2,9 @@
 
 Built on trafilatura. Options were chosen on the Zyte article extraction benchmark
 (benchmarks/zyte_extraction.py): precision mode without comments scores best there,
-with a fallback to the balanced mode when precision keeps almost nothing.
+with a fallback to the balanced mode when precision keeps almost nothing. Title, date, authors and site
+name are chosen from every source the page offers in newsevents.read.metadata (htmldate's extensive
+original-date search, run by trafilatura, is one of the date candidates).
 """
 
 from __future__ import annotations
@@ -32,24 +34,12 @@ FALLBACK_RATIO = 3
 
 # htmldate output with time and offset; a page that only gives a day comes back at naive midnight.
 FULL_DATE_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
-# Explicit publication-time fields, in order of trust; they carry time and offset as written.
-PUBLISHED_XPATH = (
-    '//meta[@property="article:published_time" or @name="article:published_time"'
-    ' or @property="og:published_time" or @itemprop="datePublished"'
-    ' or @name="pubdate" or @name="publishdate"]/@content'
-)
-JSONLD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
-# Sites write placeholders such as 0001-01-01T00:00:00Z; nothing before the web is an article date.
-EARLIEST_YEAR = 1995
-
 LANG_XPATH = (
     '/html/@lang | /html/@*[name()="xml:lang"]'
     ' | //meta[translate(@http-equiv, "CONTENT-LANGUAGE", "content-language")="content-language"]/@content'
     ' | //meta[@property="og:locale"]/@content'
 )
-AUTHOR_SPLIT = re.compile(r"\s*(?:;|,|\band\b|&)\s*", re.IGNORECASE)
 WORD = re.compile(r"[^\W\d_]{2,}")
-BY_PREFIX = re.compile(r"^\s*by[\s:]+", re.IGNORECASE)
 CHARSET_DECL = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 
 
@@ -160,27 +150,6 @@ def _date_params() -> dict:
     )
 
 
-def _meta_published(tree: HtmlElement) -> str | None:
-    """Publication time exactly as the page's metadata writes it, if it is a sane ISO date."""
-    scripts = tree.xpath('//script[@type="application/ld+json"]/text()')
-    candidates = list(tree.xpath(PUBLISHED_XPATH))
-    candidates += [m.group(1) for s in scripts for m in JSONLD_PUBLISHED.finditer(s)]
-    for value in candidates:
-        value = value.strip()
-        if _plausible_iso(value):
-            return value
-    return None
-
-
-def _plausible_iso(value: str) -> bool:
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return False
-    now = datetime.now(parsed.tzinfo) if parsed.tzinfo else datetime.now()
-    return EARLIEST_YEAR <= parsed.year and parsed <= now + timedelta(days=1)
-
-
 def _htmldate_published(value: str | None) -> str | None:
     """htmldate's date as ISO 8601; naive midnight means the page gave a day only."""
     if not value:
@@ -192,14 +161,6 @@ def _htmldate_published(value: str | None) -> str | None:
     if parsed.tzinfo is None and parsed.time() == datetime.min.time():
         return parsed.date().isoformat()
     return parsed.isoformat()
-
-
-def split_authors(raw: str | None) -> list[str]:
-    """trafilatura joins authors with '; ' and pages use ',' / 'and': one name per item."""
-    if not raw:
-        return []
-    names = (BY_PREFIX.sub("", name).strip() for name in AUTHOR_SPLIT.split(raw))
-    return [name for name in names if name]
 
 
 def page_language(tree: HtmlElement) -> str | None:
