@@ -175,6 +175,11 @@ def main(argv: list[str] | None = None) -> int:
     for h in ("A", "B"):
         part = [s for s in scored if s["half"] == h]
         print(_line(f"  half {h} ({len(part)} pages)", figures(part)))
+    from newsevents.read.metadata import name_kind
+
+    people_only = [s for s in scored if all(name_kind(a, []) == "person" for a in s["page"]["authors"] or [])]
+    print(f"  authors on the {len(people_only)} pages whose gold names only people (by the project's own "
+          f"person/organisation rule): {sum(s['authors'] for s in people_only) / len(people_only):.3f}")
     for name, values in REFERENCE.items():
         print(_line(name, values))
     print(_line("target", TARGET))
