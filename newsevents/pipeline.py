@@ -201,7 +201,8 @@ def build_manifest(outcomes: list[FileOutcome], articles: pl.DataFrame, same: pl
             status, reason = "duplicate", f"same article text as {dup}, already loaded"
         else:
             status, dup = "rejected", None
-            reason = first_reason.get(o.uri, (0, None))[1] or (f"{o.check}: {o.reason}" if o.check else "no loadable article")
+            reason = first_reason[o.uri][1] if o.uri in first_reason else \
+                (f"{o.check}: {o.reason}" if o.check else "no loadable article")
         rows.append({"source_uri": o.uri, "file_sha256": o.sha256 or "0" * 64, "size_bytes": o.size,
                      "first_seen_run": first_seen.get(o.uri, run_id), "last_run_id": run_id, "status": status,
                      "reason": reason, "duplicate_of": dup, "articles": rows_of.get(o.uri, 0),

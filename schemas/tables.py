@@ -51,7 +51,10 @@ class Articles(pa.DataFrameModel):
                                  description="UTC offset the article was published in (from the text, else the publisher's time zone).")
     published_date: pl.Date = pa.Field(nullable=True, description="Publication day in the publisher's local time: use this for daily counts.")
     published_precision: str = pa.Field(isin=["minute", "day", "unknown"], description="How precise published_at is.")
-    published_at_source: str = pa.Field(isin=PUBLISHED_SOURCES, description="Where the date came from: metadata (JSON record)|header|byline|footer|url|inferred|none, or on an HTML page the winning candidate's source: jsonld|jsonld_page|meta (meta tag)|microdata|time_tag|htmldate (htmldate's original-date search)|url.")
+    published_at_source: str = pa.Field(isin=PUBLISHED_SOURCES, description=(
+        "Where the date came from: metadata (JSON record)|header|byline|footer|url|inferred|none, or on an HTML "
+        "page the winning candidate's source: jsonld|jsonld_page|meta (meta tag)|microdata|time_tag|htmldate "
+        "(htmldate's original-date search)|url."))
     language: str = pa.Field(nullable=True, str_matches=r"^[a-z]{2}$", description="ISO 639-1 language detected from the body (lingua).")
     body: str = pa.Field(str_length={"min_value": 1}, description="Clean article text: no navigation, share forms, footers or repeated title/byline. Paragraphs separated by a blank line.")
     word_count: int = pa.Field(ge=0, description="Words in body.")
@@ -71,7 +74,8 @@ class Articles(pa.DataFrameModel):
         "persons), meta (author meta tags), byline (rel/itemprop author or a byline element), trafilatura. "
         "Null when authors is empty."))
 
-    @pa.dataframe_check(name="published_at_not_in_future", error="published date in the future: published_at is more than a day after the run")
+    @pa.dataframe_check(name="published_at_not_in_future",
+                        error="published date in the future: published_at is more than a day after the run")
     def published_not_future(cls, data) -> pl.LazyFrame:
         limit = datetime.now(timezone.utc) + timedelta(days=1)
         return data.lazyframe.select(pl.col("published_at").is_null() | (pl.col("published_at") <= limit))
