@@ -34,7 +34,7 @@ REFERENCE = {  # the corpus README's figures on all 258 pages
 TARGET = (0.90, 0.97, 0.85, 0.95)
 FIELDS = ("title", "date", "authors", "body_f1", "+credit")
 
-_QUOTES = str.maketrans({c: "'" for c in "‘’‚‛′`´«»‹›\"“”„‟"} | {c: "-" for c in "‐‑‒–—―−"})
+_QUOTES = str.maketrans({c: "'" for c in '‘’‚‛′`´«»‹›"“”„‟'} | {c: "-" for c in "‐‑‒–—―−"})
 
 
 def norm(text: str | None) -> str:
@@ -119,19 +119,25 @@ def score(pages: list[dict], rows: list[dict | None]) -> list[dict]:
         day = gold_day(page["published"])
         utc_day = row["published_at"].astimezone(UTC).date() if row.get("published_at") else None
         date_ok = row.get("published_date") == day[0] or (utc_day is not None and utc_day == day[1])
-        scored.append({
-            "page": page, "row": row, "half": half(page["publisher"]),
-            "title": title == gold_title, "date": date_ok, "authors": pred_authors == gold_authors,
-            # The project keeps organisations out of authors (they go to credit); Fundus' gold often lists them.
-            "byline": pred_authors | {norm(c) for c in (row.get("credit") or "").split(";") if norm(c)}
-            == gold_authors,
-            "body": shingle_matching(page["body"], row.get("body") or ""),
-            "errors": {
-                "title": None if title == gold_title else _title_error(title, gold_title),
-                "date": None if date_ok else _date_error(row, day),
-                "authors": None if pred_authors == gold_authors else _author_error(pred_authors, gold_authors),
-            },
-        })
+        scored.append(
+            {
+                "page": page,
+                "row": row,
+                "half": half(page["publisher"]),
+                "title": title == gold_title,
+                "date": date_ok,
+                "authors": pred_authors == gold_authors,
+                # The project keeps organisations out of authors (they go to credit); Fundus' gold often lists them.
+                "byline": pred_authors | {norm(c) for c in (row.get("credit") or "").split(";") if norm(c)}
+                == gold_authors,
+                "body": shingle_matching(page["body"], row.get("body") or ""),
+                "errors": {
+                    "title": None if title == gold_title else _title_error(title, gold_title),
+                    "date": None if date_ok else _date_error(row, day),
+                    "authors": None if pred_authors == gold_authors else _author_error(pred_authors, gold_authors),
+                },
+            }
+        )
     return scored
 
 
@@ -139,9 +145,13 @@ def figures(scored: list[dict]) -> tuple[float, float, float, float]:
     from benchmarks.zyte_extraction import metrics
 
     n = len(scored)
-    return (sum(s["title"] for s in scored) / n, sum(s["date"] for s in scored) / n,
-            sum(s["authors"] for s in scored) / n, metrics([s["body"] for s in scored])["f1"],
-            sum(s["byline"] for s in scored) / n)
+    return (
+        sum(s["title"] for s in scored) / n,
+        sum(s["date"] for s in scored) / n,
+        sum(s["authors"] for s in scored) / n,
+        metrics([s["body"] for s in scored])["f1"],
+        sum(s["byline"] for s in scored) / n,
+    )
 
 
 def _line(name: str, values: tuple[float, ...]) -> str:
@@ -167,8 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.perf_counter() - start
     scored = score(pages, rows)
 
-    print(f"pages {len(pages)} from {len({p['publisher'] for p in pages})} publishers; "
-          f"{sum(r is None for r in rows)} rejected; {len(pages) / seconds:.1f} pages/s")
+    print(
+        f"pages {len(pages)} from {len({p['publisher'] for p in pages})} publishers; "
+        f"{sum(r is None for r in rows)} rejected; {len(pages) / seconds:.1f} pages/s"
+    )
     print(f"{'':<34}" + "".join(f"{f:>9}" for f in FIELDS))
     print("(+credit: authors compared with the credit's organisations added, as Fundus' gold lists them)")
     print(_line("newsevents (all pages)", figures(scored)))
@@ -178,8 +190,10 @@ def main(argv: list[str] | None = None) -> int:
     from newsevents.read.metadata import name_kind
 
     people_only = [s for s in scored if all(name_kind(a, []) == "person" for a in s["page"]["authors"] or [])]
-    print(f"  authors on the {len(people_only)} pages whose gold names only people (by the project's own "
-          f"person/organisation rule): {sum(s['authors'] for s in people_only) / len(people_only):.3f}")
+    print(
+        f"  authors on the {len(people_only)} pages whose gold names only people (by the project's own "
+        f"person/organisation rule): {sum(s['authors'] for s in people_only) / len(people_only):.3f}"
+    )
     for name, values in REFERENCE.items():
         print(_line(name, values))
     print(_line("target", TARGET))
@@ -190,20 +204,39 @@ def main(argv: list[str] | None = None) -> int:
         for kind, count in kinds.most_common():
             print(f"  {count:>3}  {kind}")
             for s in [s for s in scored if s["errors"][fld] == kind][: args.errors]:
-                gold = {"title": s["page"]["title"], "date": s["page"]["published"],
-                        "authors": s["page"]["authors"]}[fld]
-                pred = {"title": s["row"].get("title"), "date": f"{s['row'].get('published_date')} "
-                        f"({s['row'].get('published_at_source')})", "authors": s["row"].get("authors")}[fld]
+                gold = {"title": s["page"]["title"], "date": s["page"]["published"], "authors": s["page"]["authors"]}[
+                    fld
+                ]
+                pred = {
+                    "title": s["row"].get("title"),
+                    "date": f"{s['row'].get('published_date')} ({s['row'].get('published_at_source')})",
+                    "authors": s["row"].get("authors"),
+                }[fld]
                 print(f"       {s['page']['file']}: got {pred!r:.110}  gold {gold!r:.80}")
     if args.json:
-        args.json.write_text(json.dumps([{"file": s["page"]["file"], "half": s["half"],
-                                          **{f"{k}_error": v for k, v in s["errors"].items()},
-                                          "title": s["row"].get("title"), "gold_title": s["page"]["title"],
-                                          "authors": s["row"].get("authors"), "gold_authors": s["page"]["authors"],
-                                          "credit": s["row"].get("credit"), "byline_ok": s["byline"],
-                                          "date": str(s["row"].get("published_date")),
-                                          "gold_date": s["page"]["published"]} for s in scored],
-                                        ensure_ascii=False, indent=1), encoding="utf-8")
+        args.json.write_text(
+            json.dumps(
+                [
+                    {
+                        "file": s["page"]["file"],
+                        "half": s["half"],
+                        **{f"{k}_error": v for k, v in s["errors"].items()},
+                        "title": s["row"].get("title"),
+                        "gold_title": s["page"]["title"],
+                        "authors": s["row"].get("authors"),
+                        "gold_authors": s["page"]["authors"],
+                        "credit": s["row"].get("credit"),
+                        "byline_ok": s["byline"],
+                        "date": str(s["row"].get("published_date")),
+                        "gold_date": s["page"]["published"],
+                    }
+                    for s in scored
+                ],
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
     return 0
 
 

@@ -30,12 +30,27 @@ def read(html: str, url: str | None = "https://www.example-news.com/world/talks"
 
 
 def test_jsonld_only_gives_headline_date_people_and_credit():
-    html = page(jsonld({"@context": "https://schema.org", "@graph": [
-        {"@type": "WebSite", "name": "Example News"},
-        {"@type": ["NewsArticle"], "headline": "Ceasefire talks resume in Geneva",
-         "datePublished": "2024-03-05T09:30:00+01:00", "dateModified": "2024-03-06T10:00:00+01:00",
-         "author": [{"@type": "Person", "name": "Jane Doe"}, {"@type": "Organization", "name": "Reuters"}],
-         "publisher": {"@type": "Organization", "name": "Example News"}}]}))
+    html = page(
+        jsonld(
+            {
+                "@context": "https://schema.org",
+                "@graph": [
+                    {"@type": "WebSite", "name": "Example News"},
+                    {
+                        "@type": ["NewsArticle"],
+                        "headline": "Ceasefire talks resume in Geneva",
+                        "datePublished": "2024-03-05T09:30:00+01:00",
+                        "dateModified": "2024-03-06T10:00:00+01:00",
+                        "author": [
+                            {"@type": "Person", "name": "Jane Doe"},
+                            {"@type": "Organization", "name": "Reuters"},
+                        ],
+                        "publisher": {"@type": "Organization", "name": "Example News"},
+                    },
+                ],
+            }
+        )
+    )
     m = read(html)
     assert (m.title, m.title_source) == ("Ceasefire talks resume in Geneva", "jsonld")
     assert (m.published, m.published_source) == ("2024-03-05T09:30:00+01:00", "jsonld")
@@ -45,9 +60,12 @@ def test_jsonld_only_gives_headline_date_people_and_credit():
 
 
 def test_open_graph_only():
-    html = page(meta("og:title", "Floods cut off northern villages") + meta("og:site_name", "Daily Example")
-                + meta("article:published_time", "2023-11-02T07:15:00Z")
-                + meta("author", "John Smith", attr="name"))
+    html = page(
+        meta("og:title", "Floods cut off northern villages")
+        + meta("og:site_name", "Daily Example")
+        + meta("article:published_time", "2023-11-02T07:15:00Z")
+        + meta("author", "John Smith", attr="name")
+    )
     m = read(html, url=None)
     assert (m.title, m.title_source) == ("Floods cut off northern villages", "og")
     assert (m.published, m.published_source) == ("2023-11-02T07:15:00Z", "meta")
@@ -55,12 +73,15 @@ def test_open_graph_only():
     assert m.site_name == "Daily Example"
 
 
-@pytest.mark.parametrize("title_tag, site", [
-    ("Floods cut off northern villages | Creative Loafing", "Creative Loafing"),
-    ("Floods cut off northern villages - Creative Loafing", "Creative Loafing"),
-    ("Creative Loafing: Floods cut off northern villages", "Creative Loafing"),
-    ("Floods cut off northern villages | World | Globalnews.ca", "Global News"),
-])
+@pytest.mark.parametrize(
+    "title_tag, site",
+    [
+        ("Floods cut off northern villages | Creative Loafing", "Creative Loafing"),
+        ("Floods cut off northern villages - Creative Loafing", "Creative Loafing"),
+        ("Creative Loafing: Floods cut off northern villages", "Creative Loafing"),
+        ("Floods cut off northern villages | World | Globalnews.ca", "Global News"),
+    ],
+)
 def test_site_name_is_cut_off_the_title(title_tag, site):
     url = "https://www.globalnews.ca/news/1" if "Global" in site else "https://www.cl.com/a"
     html = page(f"<title>{title_tag}</title>" + meta("og:site_name", site))
@@ -69,8 +90,10 @@ def test_site_name_is_cut_off_the_title(title_tag, site):
 
 def test_common_suffix_across_candidates_is_cut_without_a_known_site_name():
     # Nothing names the site; the <title> is the <h1> plus an affix, so the shared part is the headline.
-    html = page("<title>Floods cut off northern villages :: Region :: Gazette</title>",
-                "<h1>Floods cut off northern villages</h1>")
+    html = page(
+        "<title>Floods cut off northern villages :: Region :: Gazette</title>",
+        "<h1>Floods cut off northern villages</h1>",
+    )
     assert read(html, url=None).title == "Floods cut off northern villages"
 
 
@@ -79,10 +102,12 @@ def test_strip_site_leaves_a_title_without_site_alone():
 
 
 def test_conflicting_titles_agreement_wins_over_one_teaser():
-    html = page(meta("og:title", "You won't believe what happened in Geneva")
-                + jsonld({"@type": "NewsArticle", "headline": "Ceasefire talks resume in Geneva"})
-                + "<title>Ceasefire talks resume in Geneva | Example News</title>",
-                "<h1>Ceasefire talks resume in Geneva</h1>")
+    html = page(
+        meta("og:title", "You won't believe what happened in Geneva")
+        + jsonld({"@type": "NewsArticle", "headline": "Ceasefire talks resume in Geneva"})
+        + "<title>Ceasefire talks resume in Geneva | Example News</title>",
+        "<h1>Ceasefire talks resume in Geneva</h1>",
+    )
     m = read(html)
     assert m.title == "Ceasefire talks resume in Geneva"
     assert m.title_source in ("jsonld", "h1")
@@ -90,32 +115,41 @@ def test_conflicting_titles_agreement_wins_over_one_teaser():
 
 def test_conflicting_dates_published_beats_modified():
     # One meta field carries the modified time; JSON-LD and microdata carry the published one.
-    html = page(jsonld({"@type": "NewsArticle", "datePublished": "2024-08-04T13:23:00Z",
-                        "dateModified": "2024-08-05T19:49:50Z"})
-                + meta("article:published_time", "2024-08-05T19:49:50Z")
-                + meta("article:modified_time", "2024-08-05T19:49:50Z"),
-                '<span itemprop="datePublished" content="2024-08-04T13:23:00Z"></span>')
+    html = page(
+        jsonld(
+            {"@type": "NewsArticle", "datePublished": "2024-08-04T13:23:00Z", "dateModified": "2024-08-05T19:49:50Z"}
+        )
+        + meta("article:published_time", "2024-08-05T19:49:50Z")
+        + meta("article:modified_time", "2024-08-05T19:49:50Z"),
+        '<span itemprop="datePublished" content="2024-08-04T13:23:00Z"></span>',
+    )
     m = read(html)
     assert m.published.startswith("2024-08-04")
 
 
 def test_agreeing_sources_beat_one_stray_date():
-    html = page(meta("article:published_time", "2022-05-10T08:00:00+02:00")
-                + jsonld({"@type": "Article", "datePublished": "2022-05-10"}),
-                "<article><time datetime='2019-01-01'>Related: 2019</time></article>")
+    html = page(
+        meta("article:published_time", "2022-05-10T08:00:00+02:00")
+        + jsonld({"@type": "Article", "datePublished": "2022-05-10"}),
+        "<article><time datetime='2019-01-01'>Related: 2019</time></article>",
+    )
     assert read(html, "https://example.org/2022/05/10/story").published.startswith("2022-05-10")
 
 
 def test_future_and_placeholder_dates_are_not_candidates():
-    html = page(meta("article:published_time", "0001-01-01T00:00:00Z")
-                + jsonld({"@type": "NewsArticle", "datePublished": "2999-01-01T00:00:00Z"}))
+    html = page(
+        meta("article:published_time", "0001-01-01T00:00:00Z")
+        + jsonld({"@type": "NewsArticle", "datePublished": "2999-01-01T00:00:00Z"})
+    )
     m = read(html, "https://example.org/2021/02/03/story")
     assert (m.published, m.published_source) == ("2021-02-03", "url")
 
 
 def test_organisation_bylines_go_to_credit_not_authors():
-    html = page(meta("author", "The Associated Press", attr="name")
-                + jsonld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "ABC News"}}))
+    html = page(
+        meta("author", "The Associated Press", attr="name")
+        + jsonld({"@type": "NewsArticle", "author": {"@type": "Person", "name": "ABC News"}})
+    )
     m = read(html)
     assert m.authors == []
     assert "Associated Press" in (m.credit or "") and "ABC News" in (m.credit or "")
@@ -127,19 +161,25 @@ def test_labels_agencies_and_emails_are_not_authors(label):
     assert read(html).authors == ["Maria Lopez"]
 
 
-@pytest.mark.parametrize("raw, names", [
-    ("By Jane Doe and John Smith", ["Jane Doe", "John Smith"]),
-    ("Anna Berg, Lars Holm & Eva Lind", ["Anna Berg", "Lars Holm", "Eva Lind"]),
-    ("Von Birgit Baumann und Jan Marchart", ["Birgit Baumann", "Jan Marchart"]),
-    ("Felix Schröder; Jörg Soldwisch", ["Felix Schröder", "Jörg Soldwisch"]),
-])
+@pytest.mark.parametrize(
+    "raw, names",
+    [
+        ("By Jane Doe and John Smith", ["Jane Doe", "John Smith"]),
+        ("Anna Berg, Lars Holm & Eva Lind", ["Anna Berg", "Lars Holm", "Eva Lind"]),
+        ("Von Birgit Baumann und Jan Marchart", ["Birgit Baumann", "Jan Marchart"]),
+        ("Felix Schröder; Jörg Soldwisch", ["Felix Schröder", "Jörg Soldwisch"]),
+    ],
+)
 def test_author_lists_are_split(raw, names):
     assert split_names(raw) == names
 
 
 def test_one_spelling_per_person_across_sources():
-    html = page(jsonld({"@type": "NewsArticle", "author": [{"@type": "Person", "name": "chuck-ross"}]})
-                + meta("author", "Chuck Ross", attr="name"), '<a rel="author" href="/a/cr">CHUCK ROSS</a>')
+    html = page(
+        jsonld({"@type": "NewsArticle", "author": [{"@type": "Person", "name": "chuck-ross"}]})
+        + meta("author", "Chuck Ross", attr="name"),
+        '<a rel="author" href="/a/cr">CHUCK ROSS</a>',
+    )
     m = read(html)
     assert m.authors == ["Chuck Ross"]
 
@@ -151,17 +191,26 @@ def test_byline_in_the_body_when_metadata_has_none():
 
 
 def test_malformed_jsonld_is_ignored():
-    html = page('<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>'
-                + meta("og:title", "Still a title"))
+    html = page(
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>'
+        + meta("og:title", "Still a title")
+    )
     assert read(html).title == "Still a title"
 
 
 def test_html_article_carries_sources_and_ingest_marks_record_fields():
     from newsevents.read.files import _html_record
 
-    html = page(jsonld({"@type": "NewsArticle", "headline": "Ceasefire talks resume",
-                        "datePublished": "2024-03-05T09:30:00+01:00",
-                        "author": {"@type": "Person", "name": "Jane Doe"}}))
+    html = page(
+        jsonld(
+            {
+                "@type": "NewsArticle",
+                "headline": "Ceasefire talks resume",
+                "datePublished": "2024-03-05T09:30:00+01:00",
+                "author": {"@type": "Person", "name": "Jane Doe"},
+            }
+        )
+    )
     rec = _html_record("u", "u", html, {}, [])[0]
     assert rec.meta["title_source"] == "jsonld" and rec.meta["authors_source"] == "jsonld"
     assert rec.meta["published_source"] == "jsonld"
@@ -176,10 +225,17 @@ def test_parse_records_fills_the_new_columns():
     from newsevents.read.files import _html_record
     from newsevents.settings import Settings
 
-    html = page(jsonld({"@type": "NewsArticle", "headline": "Ceasefire talks resume",
-                        "datePublished": "2024-03-05T09:30:00+01:00",
-                        "author": [{"@type": "Person", "name": "Jane Doe"}, {"@type": "Organization", "name": "AFP"}],
-                        "publisher": {"@type": "Organization", "name": "Unknown Gazette"}}))
+    html = page(
+        jsonld(
+            {
+                "@type": "NewsArticle",
+                "headline": "Ceasefire talks resume",
+                "datePublished": "2024-03-05T09:30:00+01:00",
+                "author": [{"@type": "Person", "name": "Jane Doe"}, {"@type": "Organization", "name": "AFP"}],
+                "publisher": {"@type": "Organization", "name": "Unknown Gazette"},
+            }
+        )
+    )
     rows, _ = parse_records(_html_record("u", "u", html, {}, []), Settings(), "r", datetime.now(UTC))
     row = rows.row(0, named=True)
     assert row["title_source"] == "jsonld" and row["authors_source"] == "jsonld"
@@ -188,18 +244,28 @@ def test_parse_records_fills_the_new_columns():
 
 
 def test_byline_of_a_teaser_for_another_article_is_not_this_articles():
-    html = page(body='<div class="teaser"><span class="teaser__author">By Other Writer</span></div>'
-                     '<span class="article__author">By Lena Vogt</span>')
+    html = page(
+        body='<div class="teaser"><span class="teaser__author">By Other Writer</span></div>'
+        '<span class="article__author">By Lena Vogt</span>'
+    )
     assert read(html).authors == ["Lena Vogt"]
 
 
 def test_site_name_credit_only_when_no_person_is_named():
     site = meta("og:site_name", "Example News")
-    with_person = page(site + jsonld({"@type": "NewsArticle", "author": [
-        {"@type": "Person", "name": "Jane Doe"}, {"@type": "Organization", "name": "Example News"}]}))
+    with_person = page(
+        site
+        + jsonld(
+            {
+                "@type": "NewsArticle",
+                "author": [{"@type": "Person", "name": "Jane Doe"}, {"@type": "Organization", "name": "Example News"}],
+            }
+        )
+    )
     assert read(with_person).credit is None
-    only_site = page(site + jsonld({"@type": "NewsArticle",
-                                    "author": {"@type": "Organization", "name": "Example News"}}))
+    only_site = page(
+        site + jsonld({"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Example News"}})
+    )
     m = read(only_site)
     assert m.authors == [] and m.credit == "Example News"
 
@@ -210,8 +276,10 @@ def test_person_for_publication_is_split():
 
 def test_bold_name_line_before_the_text_is_a_byline_but_a_bold_subhead_is_not():
     text = "<p>" + "The council met on Monday to discuss the new quarry and its effect on villages. " * 2 + "</p>"
-    named = page(meta("author", "Lesotho Times", attr="name"),
-                 f"<div><p><strong>Mathatisi Sebusi/Mohalenyane Phakela</strong></p>{text}</div>")
+    named = page(
+        meta("author", "Lesotho Times", attr="name"),
+        f"<div><p><strong>Mathatisi Sebusi/Mohalenyane Phakela</strong></p>{text}</div>",
+    )
     assert read(named).authors == ["Mathatisi Sebusi", "Mohalenyane Phakela"]
     subhead = f"<div><p><strong>What happens next?</strong></p>{text}</div>"
     assert read("<html><body>" + subhead + "</body></html>").authors == []

@@ -185,7 +185,7 @@ def word_count(text: str) -> int:
 def _html_record(uri: str, file_uri: str, html: str, meta: dict, rejects: list[dict]) -> list[RawRecord]:
     page = extract_html(html, meta.get("url"))
     words = word_count(page.body) if page else 0
-    if words < MIN_HTML_WORDS:
+    if page is None or words < MIN_HTML_WORDS:
         detail = f"only {words} word{'s' if words != 1 else ''} of text" if words else "no text"
         rejects.append(_reject_row(uri, "no_article", f"HTML page has no article: {detail} (empty, scripts only, "
                                    "or navigation only)", html[:500]))

@@ -14,10 +14,12 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import trafilatura
 from charset_normalizer import from_bytes
 from lxml.html import HtmlElement
+from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from newsevents.read.metadata import page_metadata
@@ -25,7 +27,7 @@ from newsevents.read.metadata import page_metadata
 LOGGER = logging.getLogger(__name__)
 
 # Benchmark winner (see module docstring); comments are reader text, not the article.
-EXTRACT_OPTIONS = dict(include_comments=False, favor_precision=True, include_tables=True)
+EXTRACT_OPTIONS: dict[str, Any] = dict(include_comments=False, favor_precision=True, include_tables=True)
 # Precision mode sometimes keeps only a stray notice (a reprint banner) and drops the
 # article; under this many characters we compare with the balanced mode...
 SHORT_BODY_CHARS = 500
@@ -95,9 +97,10 @@ def _extract(html: str, url: str | None) -> HtmlArticle | None:
     tree = load_html(html) if html and html.strip() else None
     if tree is None:
         return None
-    doc = trafilatura.bare_extraction(
+    found = trafilatura.bare_extraction(
         tree, url=url, with_metadata=True, date_extraction_params=_date_params(), **EXTRACT_OPTIONS
     )
+    doc = found if isinstance(found, Document) else None  # a dict only with as_dict=True
     body = _fallback_body(tree, url, doc.text if doc else "")
     if not body:
         return None
@@ -112,7 +115,7 @@ def _extract(html: str, url: str | None) -> HtmlArticle | None:
         publisher=meta.site_name or (doc.sitename if doc else None),
         url=(doc.url if doc else None) or url,
         language=page_language(tree),
-        section=(doc.categories or [None])[0] if doc else None,
+        section=doc.categories[0] if doc and doc.categories else None,
         title_source=meta.title_source or ("trafilatura" if doc and doc.title else None),
         published_source=meta.published_source,
         authors_source=meta.authors_source,

@@ -21,9 +21,22 @@ from urllib.parse import urlparse
 
 from lxml.html import HtmlElement
 
-ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
-                 "backgroundnewsarticle", "reviewnewsarticle", "askpublicnewsarticle", "blogposting",
-                 "liveblogposting", "report", "socialmediaposting", "techarticle", "scholarlyarticle"}
+ARTICLE_TYPES = {
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "reviewnewsarticle",
+    "askpublicnewsarticle",
+    "blogposting",
+    "liveblogposting",
+    "report",
+    "socialmediaposting",
+    "techarticle",
+    "scholarlyarticle",
+}
 PAGE_TYPES = {"webpage", "itempage", "collectionpage"}
 ORG_TYPES = {"organization", "newsmediaorganization", "corporation", "website", "brand", "localbusiness"}
 
@@ -42,24 +55,71 @@ EARLIEST_YEAR = 1995
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*\|\s*")
 _NON_WORD = re.compile(r"[\W_]+")
 
-AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator",
-               "byl", "twitter:creator:name", "cxenseparse:author", "authors")
-PUBLISHED_META = ("article:published_time", "og:published_time", "og:article:published_time", "published_time",
-                  "pubdate", "publishdate", "publish-date", "publish_date", "date", "dc.date", "dc.date.issued",
-                  "dcterms.created", "dcterms.date", "sailthru.date", "parsely-pub-date", "article.published",
-                  "datepublished", "cxenseparse:recs:publishtime", "date.available", "article:published")
-MODIFIED_META = ("article:modified_time", "og:updated_time", "og:modified_time", "dc.date.modified",
-                 "dcterms.modified", "last-modified", "datemodified", "article:modified")
-SITE_META = ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:site", "publisher",
-             "dc.publisher", "al:android:app_name", "al:ios:app_name")
+AUTHOR_META = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "dcterms.creator",
+    "byl",
+    "twitter:creator:name",
+    "cxenseparse:author",
+    "authors",
+)
+PUBLISHED_META = (
+    "article:published_time",
+    "og:published_time",
+    "og:article:published_time",
+    "published_time",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "dcterms.date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+    "datepublished",
+    "cxenseparse:recs:publishtime",
+    "date.available",
+    "article:published",
+)
+MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "og:modified_time",
+    "dc.date.modified",
+    "dcterms.modified",
+    "last-modified",
+    "datemodified",
+    "article:modified",
+)
+SITE_META = (
+    "og:site_name",
+    "application-name",
+    "apple-mobile-web-app-title",
+    "twitter:site",
+    "publisher",
+    "dc.publisher",
+    "al:android:app_name",
+    "al:ios:app_name",
+)
 
 # Author strings: a leading "By"/"Von"/"Par"/... and a role label are not the name.
-BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|da|door|af|av|przez|od|autor(?:in)?|author|text|texte|"
-                       r"written by|reported by|words|foto|fotos|photos?|bild|interview|quelle|source|fuente)"
-                       r"\s*[:\-–]?\s+",
-                       re.IGNORECASE)
-AUTHOR_SPLIT = re.compile(r"\s*(?:;|,|/|\|| & |\s+(?:and|und|og|och|y|e|et|en|i|ve|и|for|für|pour|para)\s+)\s*",
-                          re.IGNORECASE)
+BY_PREFIX = re.compile(
+    r"^\s*(?:by|von|par|por|di|da|door|af|av|przez|od|autor(?:in)?|author|text|texte|"
+    r"written by|reported by|words|foto|fotos|photos?|bild|interview|quelle|source|fuente)"
+    r"\s*[:\-–]?\s+",
+    re.IGNORECASE,
+)
+AUTHOR_SPLIT = re.compile(
+    r"\s*(?:;|,|/|\|| & |\s+(?:and|und|og|och|y|e|et|en|i|ve|и|for|für|pour|para)\s+)\s*", re.IGNORECASE
+)
 EMAIL = re.compile(r"\S+@\S+\.\w+")
 URLISH = re.compile(r"^(?:https?://|www\.)|\.(?:com|org|net|de|at|ch|uk|be|nl|fr|it|es|ca|au|jp|in)\b", re.I)
 # Labels that are neither a person nor a credit: dropped.
@@ -67,7 +127,8 @@ LABEL = re.compile(
     r"\b(?:staff|sponsored|sponsor|editorial board|editorial|advertis\w*|anzeige|werbung|partner content|"
     r"paid (?:post|content)|admin|administrator|webmaster|guest|gastautor|unknown|anonymous|image|images|"
     r"getty|istock\w*|shutterstock|photo|photos|foto|fotos|picture|pictures|bild|bilder|video|developer)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # Words that mark an organisation, not a person: general newsroom vocabulary, not site names.
 ORG_WORDS = re.compile(
     r"\b(?:editors?|redaktion|redaction|rédaction|redacción|redazione|redactie|newsroom|desk|team|"
@@ -75,7 +136,8 @@ ORG_WORDS = re.compile(
     r"noticias|nieuws|notizie|media|medien|online|gmbh|inc|ltd|llc|corp|company|group|verlag|zeitung|times|"
     r"post|daily|herald|tribune|journal|magazine|magazin|tv|radio|channel|network|contributors?|"
     r"correspondents?|bureau|service|board|opinion|content|studio|digital)\b|新聞|日報|通信|新闻|일보|신문|뉴스",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # A role written after a name in East Asian bylines ("신현주 기자", "山田太郎記者").
 ROLE_SUFFIX = re.compile(r"\s*(?:기자|특파원|객원기자|記者|特派員|编辑|編集委員|通讯员)$")
 CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
@@ -103,6 +165,7 @@ class PageMetadata:
 
 
 # ---------------------------------------------------------------------------------------------------- sources
+
 
 def _text(node) -> str:
     return re.sub(r"\s+", " ", node.text_content() if hasattr(node, "text_content") else str(node)).strip()
@@ -180,6 +243,7 @@ def meta_values(tree: HtmlElement) -> dict[str, list[str]]:
 
 # ------------------------------------------------------------------------------------------------ site name
 
+
 @lru_cache(maxsize=4096)
 def _key(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
@@ -248,7 +312,7 @@ def strip_site(title: str, sites: list[str]) -> str:
             while (m := NAV_PART.search(title)) and len(m.group(1).split()) <= 3 and m.start() > 0:
                 title = title[: m.start()].strip()
         elif _is_site(parts[0], sites):
-            title = title[len(parts[0]) + len(seps[0]):].strip()
+            title = title[len(parts[0]) + len(seps[0]) :].strip()
         else:
             break
     return title
@@ -262,9 +326,15 @@ def title_candidates(tree: HtmlElement, meta: dict[str, list[str]], objects: lis
                 if isinstance(obj.get(key), str):
                     cands.append(Candidate(obj[key], "jsonld"))
                     break
-    for key, source in (("og:title", "og"), ("twitter:title", "twitter"), ("title", "meta"),
-                        ("dc.title", "meta"), ("itemprop:headline", "meta"), ("parsely-title", "meta"),
-                        ("sailthru.title", "meta")):
+    for key, source in (
+        ("og:title", "og"),
+        ("twitter:title", "twitter"),
+        ("title", "meta"),
+        ("dc.title", "meta"),
+        ("itemprop:headline", "meta"),
+        ("parsely-title", "meta"),
+        ("sailthru.title", "meta"),
+    ):
         cands += [Candidate(v, source) for v in meta.get(key, [])[:1]]
     h1s = [t for t in (_text(h) for h in tree.xpath("//h1")) if 3 <= len(t) <= 400]
     cands += [Candidate(t, "h1") for t in h1s[:3]]
@@ -331,11 +401,11 @@ def _original_suffix(value: str, parts: list[str], i: int) -> str:
 
 # ----------------------------------------------------------------------------------------------------- dates
 
+
 def parse_date(value: str) -> datetime | None:
     """An ISO 8601 (or close) date string as written, or None when it is not a plausible article date."""
     text = value.strip()
-    m = re.match(r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{1,2}:\d{2}(?::\d{2})?)(?:[.,]\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?",
-                 text)
+    m = re.match(r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{1,2}:\d{2}(?::\d{2})?)(?:[.,]\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?", text)
     if not m:
         return None
     iso = m.group(1) + (("T" + m.group(2).zfill(5 if m.group(2).count(":") == 1 else 8)) if m.group(2) else "")
@@ -352,16 +422,16 @@ def parse_date(value: str) -> datetime | None:
     return dt
 
 
-def date_candidates(tree: HtmlElement, meta: dict[str, list[str]], objects: list[dict], url: str | None,
-                    extensive: str | None) -> tuple[list[Candidate], list[Candidate]]:
+def date_candidates(
+    tree: HtmlElement, meta: dict[str, list[str]], objects: list[dict], url: str | None, extensive: str | None
+) -> tuple[list[Candidate], list[Candidate]]:
     """(published, modified) candidates; extensive is htmldate's original-date finding, if any."""
     published: list[Candidate] = []
     modified: list[Candidate] = []
     for obj in objects:
         if _types(obj) & (ARTICLE_TYPES | PAGE_TYPES):
             source = "jsonld" if _types(obj) & ARTICLE_TYPES else "jsonld_page"
-            for key, bucket in (("datePublished", published), ("dateCreated", published),
-                                ("dateModified", modified)):
+            for key, bucket in (("datePublished", published), ("dateCreated", published), ("dateModified", modified)):
                 if isinstance(obj.get(key), str):
                     bucket.append(Candidate(obj[key], source))
                     if key == "datePublished":
@@ -404,12 +474,19 @@ def choose_date(published: list[Candidate], modified: list[Candidate]) -> tuple[
     # Ties go to the earlier day: republished and updated pages carry later dates, never earlier ones.
     day = max(score, key=lambda d: (score[d], -d.toordinal()))
     in_day = [(c, dt) for c, dt in parsed if dt.date() == day]
-    c, _ = max(in_day, key=lambda p: (p[1].tzinfo is not None, "T" in p[0].value or " " in p[0].value.strip(),
-                                       DATE_WEIGHTS.get(p[0].source, 1.0)))
+    c, _ = max(
+        in_day,
+        key=lambda p: (
+            p[1].tzinfo is not None,
+            "T" in p[0].value or " " in p[0].value.strip(),
+            DATE_WEIGHTS.get(p[0].source, 1.0),
+        ),
+    )
     return c.value.strip(), c.source
 
 
 # --------------------------------------------------------------------------------------------------- authors
+
 
 def clean_name(raw: str) -> str:
     name = EMAIL.sub("", raw)
@@ -428,15 +505,25 @@ def split_names(raw: str) -> list[str]:
 
 def name_kind(name: str, sites: list[str]) -> str | None:
     """'person', 'org' (goes to credit) or None (a label, an e-mail, a date: dropped)."""
-    if not name or len(name) > 80 or EMAIL.search(name) or LABEL.search(name) or re.search(r"\d", name) or \
-            re.match(r"(?:https?\b|www\.)", name, re.IGNORECASE):
+    if (
+        not name
+        or len(name) > 80
+        or EMAIL.search(name)
+        or LABEL.search(name)
+        or re.search(r"\d", name)
+        or re.match(r"(?:https?\b|www\.)", name, re.IGNORECASE)
+    ):
         return None
     if not re.search(r"[^\W\d_]", name):
         return None
     words = name.split()
     site_keys = {_key(s) for s in sites}
-    if URLISH.search(name) or ORG_WORDS.search(name) or _is_site(name, sites) or \
-            any(len(_key(w)) >= 3 and _key(w) in site_keys for w in words):  # "MDR THÜRINGEN" on mdr.de
+    if (
+        URLISH.search(name)
+        or ORG_WORDS.search(name)
+        or _is_site(name, sites)
+        or any(len(_key(w)) >= 3 and _key(w) in site_keys for w in words)
+    ):  # "MDR THÜRINGEN" on mdr.de
         return "org" if len(words) <= 6 else None
     if len(words) > 5:
         return None
@@ -449,8 +536,9 @@ def is_person(name: str, sites: list[str]) -> bool:
     return name_kind(name, sites) == "person"
 
 
-def author_candidates(tree: HtmlElement, meta: dict[str, list[str]], objects: list[dict],
-                      trafilatura_author: str | None) -> list[tuple[str, list[tuple[str, str | None]]]]:
+def author_candidates(
+    tree: HtmlElement, meta: dict[str, list[str]], objects: list[dict], trafilatura_author: str | None
+) -> list[tuple[str, list[tuple[str, str | None]]]]:
     """(source, [(name, schema type or None)]) per source, in order of trust."""
     out: list[tuple[str, list[tuple[str, str | None]]]] = []
     jsonld: list[tuple[str, str | None]] = []
@@ -459,8 +547,9 @@ def author_candidates(tree: HtmlElement, meta: dict[str, list[str]], objects: li
             jsonld += _names(obj.get("author"))
     if jsonld:
         out.append(("jsonld", jsonld))
-    metas: list[tuple[str, str | None]] = [(v, None) for key in AUTHOR_META for v in meta.get(key, [])
-                                           if not v.startswith("http")]
+    metas: list[tuple[str, str | None]] = [
+        (v, None) for key in AUTHOR_META for v in meta.get(key, []) if not v.startswith("http")
+    ]
     if metas:
         out.append(("meta", metas))
     for byline in (_byline_names(tree), _body_byline(tree)):
@@ -474,16 +563,19 @@ def author_candidates(tree: HtmlElement, meta: dict[str, list[str]], objects: li
 BYLINE_TAGS = ("div", "span", "p", "a", "address", "strong", "b", "em", "small", "section", "header", "cite")
 # A class token naming the byline itself ("byline", "article__author", "author-name", "author-2"), not an
 # author box, avatar, bio or list ("author-bio", "authors-list", "author-image").
-BYLINE_CLASS = re.compile(r"(?:^|[\s_-])(?:byline|author|authors|autor|author-?name|writer)(?:-?\d+)?(?:$|\s)",
-                          re.IGNORECASE)
+BYLINE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:byline|author|authors|autor|author-?name|writer)(?:-?\d+)?(?:$|\s)", re.IGNORECASE
+)
 
 
 # A byline inside a teaser, a related-articles box, an aside, a footer or navigation belongs to another article.
-ELSEWHERE_XPATH = ('ancestor::aside or ancestor::footer or ancestor::nav or ancestor::*[contains(translate(@class,'
-                   ' "TEASRLDCOMNIBPUX", "teasrldcomnibpux"), "teaser") or contains(translate(@class,'
-                   ' "TEASRLDCOMNIBPUX", "teasrldcomnibpux"), "related") or contains(translate(@class,'
-                   ' "TEASRLDCOMNIBPUX", "teasrldcomnibpux"), "recommend") or contains(translate(@class,'
-                   ' "TEASRLDCOMNIBPUX", "teasrldcomnibpux"), "sidebar")]')
+ELSEWHERE_XPATH = (
+    "ancestor::aside or ancestor::footer or ancestor::nav or ancestor::*[contains(translate(@class,"
+    ' "TEASRLDCOMNIBPUX", "teasrldcomnibpux"), "teaser") or contains(translate(@class,'
+    ' "TEASRLDCOMNIBPUX", "teasrldcomnibpux"), "related") or contains(translate(@class,'
+    ' "TEASRLDCOMNIBPUX", "teasrldcomnibpux"), "recommend") or contains(translate(@class,'
+    ' "TEASRLDCOMNIBPUX", "teasrldcomnibpux"), "sidebar")]'
+)
 
 
 def _byline_names(tree: HtmlElement) -> list[tuple[str, str | None]]:
@@ -496,8 +588,11 @@ def _byline_names(tree: HtmlElement) -> list[tuple[str, str | None]]:
     if found:
         return found
     for el in tree.iter(BYLINE_TAGS):  # one pass in Python: cheaper than a case-folding XPath over every element
-        if not BYLINE_CLASS.search(el.get("class") or "") or el.xpath(".//p | .//li | .//h1 | .//h2 | .//img") \
-                or el.xpath(ELSEWHERE_XPATH):
+        if (
+            not BYLINE_CLASS.search(el.get("class") or "")
+            or el.xpath(".//p | .//li | .//h1 | .//h2 | .//img")
+            or el.xpath(ELSEWHERE_XPATH)
+        ):
             continue
         text = _text(el)
         if text and len(text) <= 120:
@@ -532,8 +627,9 @@ def _body_byline(tree: HtmlElement) -> list[tuple[str, str | None]]:
 AUTHOR_TRUST = {"jsonld": 3, "meta": 2, "byline": 1}
 
 
-def choose_authors(cands: list[tuple[str, list[tuple[str, str | None]]]],
-                   sites: list[str]) -> tuple[list[str], str | None, str | None]:
+def choose_authors(
+    cands: list[tuple[str, list[tuple[str, str | None]]]], sites: list[str]
+) -> tuple[list[str], str | None, str | None]:
     """People from the best source; organisations -> credit. The best source is the one most other sources
     agree with, then the most trusted; trafilatura's author (which mixes sources) only when no other has a
     person. Each person keeps the best spelling any source gives. Returns (authors, source, credit)."""
@@ -565,8 +661,9 @@ def choose_authors(cands: list[tuple[str, list[tuple[str, str | None]]]],
     any_people = any(p for s, p, _ in per_source if s != "trafilatura")
     credit = "; ".join(o for o in orgs if not (any_people and _is_site(o, sites))) or None
     # trafilatura title-cases what it finds; alone, one Latin word from it ('Amw') is initials or a label.
-    with_people = [(s, p) for s, p, _ in per_source if p and s != "trafilatura"] or \
-        [(s, [n for n in p if " " in n or CJK_CHAR.search(n)]) for s, p, _ in per_source if p]
+    with_people = [(s, p) for s, p, _ in per_source if p and s != "trafilatura"] or [
+        (s, [n for n in p if " " in n or CJK_CHAR.search(n)]) for s, p, _ in per_source if p
+    ]
     with_people = [(s, p) for s, p in with_people if p]
     if not with_people:
         return [], None, credit
@@ -585,8 +682,7 @@ def choose_authors(cands: list[tuple[str, list[tuple[str, str | None]]]],
 def _best_spelling(name: str, others: list[str]) -> str:
     """'chuck-ross' -> 'Chuck Ross' when another source spells the same name with spaces and capitals."""
     same = [o for o in others if _key(o) == _key(name)]
-    return max(same, key=lambda o: (" " in o, any(c.isupper() for c in o) and not o.isupper(), -len(o)),
-               default=name)
+    return max(same, key=lambda o: (" " in o, any(c.isupper() for c in o) and not o.isupper(), -len(o)), default=name)
 
 
 def _overlap(a: set[str], b: set[str]) -> bool:
@@ -611,17 +707,25 @@ def _dedupe(names: list[str]) -> list[str]:
 
 # ------------------------------------------------------------------------------------------------------ page
 
-def page_metadata(tree: HtmlElement, url: str | None, extensive_date: str | None = None,
-                  trafilatura_author: str | None = None) -> PageMetadata:
+
+def page_metadata(
+    tree: HtmlElement, url: str | None, extensive_date: str | None = None, trafilatura_author: str | None = None
+) -> PageMetadata:
     """Title, publication date, authors, credit and site name of one parsed page."""
     objects = jsonld_objects(tree)
     meta = meta_values(tree)
     sites = site_names(meta, objects, url)
     title, title_source = choose_title(title_candidates(tree, meta, objects), sites)
     published, published_source = choose_date(*date_candidates(tree, meta, objects, url, extensive_date))
-    authors, authors_source, credit = choose_authors(
-        author_candidates(tree, meta, objects, trafilatura_author), sites)
+    authors, authors_source, credit = choose_authors(author_candidates(tree, meta, objects, trafilatura_author), sites)
     site = next((s for s in sites if not re.fullmatch(r"[\w-]+(\.[\w-]+)+", s)), None)
-    return PageMetadata(title=title, title_source=title_source, published=published,
-                        published_source=published_source, authors=authors, authors_source=authors_source,
-                        credit=credit, site_name=site)
+    return PageMetadata(
+        title=title,
+        title_source=title_source,
+        published=published,
+        published_source=published_source,
+        authors=authors,
+        authors_source=authors_source,
+        credit=credit,
+        site_name=site,
+    )
