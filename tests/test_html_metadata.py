@@ -283,3 +283,11 @@ def test_bold_name_line_before_the_text_is_a_byline_but_a_bold_subhead_is_not():
     assert read(named).authors == ["Mathatisi Sebusi", "Mohalenyane Phakela"]
     subhead = f"<div><p><strong>What happens next?</strong></p>{text}</div>"
     assert read("<html><body>" + subhead + "</body></html>").authors == []
+
+
+def test_reader_comments_and_related_boxes_give_no_author():
+    html = page(
+        body='<div class="comments"><span class="comment-author">Eddie Reader</span></div>'
+        '<div class="related-articles"><a rel="author" href="/a/x">Other Writer</a></div>'
+    )
+    assert read(html).authors == []

@@ -568,19 +568,22 @@ BYLINE_CLASS = re.compile(
 )
 
 
-# A byline inside a teaser, a related-articles box, an aside, a footer or navigation belongs to another article.
-ELSEWHERE_XPATH = (
-    "ancestor::aside or ancestor::footer or ancestor::nav or ancestor::*[contains(translate(@class,"
-    ' "TEASRLDCOMNIBPUX", "teasrldcomnibpux"), "teaser") or contains(translate(@class,'
-    ' "TEASRLDCOMNIBPUX", "teasrldcomnibpux"), "related") or contains(translate(@class,'
-    ' "TEASRLDCOMNIBPUX", "teasrldcomnibpux"), "recommend") or contains(translate(@class,'
-    ' "TEASRLDCOMNIBPUX", "teasrldcomnibpux"), "sidebar")]'
-)
+ELSEWHERE_CLASS = re.compile(r"teaser|related|recommend|sidebar|comment|promo", re.IGNORECASE)
+ELSEWHERE_TAGS = {"aside", "footer", "nav"}
+
+
+def _elsewhere(el: HtmlElement) -> bool:
+    """Inside a teaser, related-articles box, sidebar, comment section, aside, footer or navigation: a byline
+    there belongs to another article or to a reader."""
+    for node in (el, *el.iterancestors()):
+        if node.tag in ELSEWHERE_TAGS or ELSEWHERE_CLASS.search(node.get("class") or ""):
+            return True
+    return False
 
 
 def _byline_names(tree: HtmlElement) -> list[tuple[str, str | None]]:
     found: list[tuple[str, str | None]] = []
-    for el in tree.xpath('//*[@rel="author"] | //*[@itemprop="author"]')[:6]:
+    for el in [e for e in tree.xpath('//*[@rel="author"] | //*[@itemprop="author"]') if not _elsewhere(e)][:6]:
         name_el = el.xpath('.//*[@itemprop="name"]')
         text = (name_el[0].get("content") or _text(name_el[0])) if name_el else (el.get("content") or _text(el))
         if text and len(text) <= 120:
@@ -591,7 +594,7 @@ def _byline_names(tree: HtmlElement) -> list[tuple[str, str | None]]:
         if (
             not BYLINE_CLASS.search(el.get("class") or "")
             or el.xpath(".//p | .//li | .//h1 | .//h2 | .//img")
-            or el.xpath(ELSEWHERE_XPATH)
+            or _elsewhere(el)
         ):
             continue
         text = _text(el)
