@@ -7,6 +7,7 @@ DuckDB DDL, the Parquet schema check and the data dictionary are all derived fro
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta, timezone
 from typing import Annotated
 
@@ -18,7 +19,12 @@ from newsevents.extract.taxonomy import load_taxonomy
 
 UTC_TS = Annotated[pl.Datetime, "us", "UTC"]
 ISO3 = r"^[A-Z]{3}$"
-EVENT_TYPES = sorted(load_taxonomy())
+EVENT_TYPES = sorted(load_taxonomy())  # the shipped types (documentation); validation uses loaded_event_types()
+
+
+def loaded_event_types() -> list[str]:
+    """The event types of the taxonomy the pipeline loads: shipped plus NEWSEVENTS_DATA_DIR/event_types.csv."""
+    return sorted(load_taxonomy(os.environ.get("NEWSEVENTS_DATA_DIR") or None))
 ACTOR_TYPES = ["PERSON", "ORG", "STATE", "GROUP"]
 PUBLISHED_SOURCES = ["metadata", "header", "byline", "footer", "url", "inferred", "none",
                      # HTML pages (newsevents.read.metadata): the source of the winning candidate
@@ -108,7 +114,7 @@ class Events(pa.DataFrameModel):
 
     event_id: str = pa.Field(unique=True, str_matches=r"^e_[0-9a-f]{16}$", description="Stable id: article, position and type.")
     article_id: str = pa.Field(str_matches=r"^a_[0-9a-f]{16}$", description="Article the event was read from.")
-    event_type: str = pa.Field(isin=EVENT_TYPES, description="Type in the newsevents taxonomy (see the Event taxonomy section below).")
+    event_type: str = pa.Field(description="Type in the newsevents taxonomy (see the Event taxonomy section below); the allowed values are the loaded taxonomy's, NEWSEVENTS_DATA_DIR/event_types.csv included.")
     cameo_code: str = pa.Field(str_matches=r"^\d{3,4}$", description="CAMEO event code.")
     cameo_root: str = pa.Field(str_matches=r"^(0[1-9]|1\d|20)$", description="CAMEO root code '01'..'20'.")
     quad_class: int = pa.Field(in_range={"min_value": 1, "max_value": 4}, description="GDELT QuadClass: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.")
@@ -155,6 +161,10 @@ class Events(pa.DataFrameModel):
     @pa.dataframe_check(name="date_precision_matches_date", error="date_precision is 'unknown' exactly when event_date is null")
     def precision_matches(cls, data) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("event_date").is_null() == (pl.col("date_precision") == "unknown"))
+
+    @pa.dataframe_check(name="event_type_in_taxonomy", error="event_type is not a type of the loaded taxonomy (data/event_types.csv plus NEWSEVENTS_DATA_DIR/event_types.csv)")
+    def type_in_taxonomy(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("event_type").is_in(loaded_event_types()))
 
     class Config(_Config):
         name = "events"

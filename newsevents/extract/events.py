@@ -1,109 +1,46 @@
-"""Events from article bodies, sentence by sentence: trigger (data/triggers.csv) -> type in the taxonomy,
-actors and place from gazetteer mentions, date resolved against publication, casualty and troop counts.
+"""Events from article bodies by syntax: who did what to whom, where and when, read from a dependency parse.
 
-Rules kept on purpose:
-- Triggers inside quotation marks, negated ("have not agreed") or hypothetical ("would", "expects ... to") are
-  not coded; neither is a trigger that is only the topic of talks ("discussed the process of withdrawal").
-- The publication date is never used silently: an event without a date of its own takes the previous
-  sentence's date in the same paragraph (date_source 'context', lower confidence) or stays undated.
-- Old events mentioned as background ("the agreement signed on November 10, 2020") are coded with their own
-  date and mention_kind 'background'.
-- Several sentences about the same happening in one article become one row (n_mentions counts them)."""
+1. Sentences are split with their offsets (evidence is always an exact substring of the body). A sentence is
+   parsed only when one of its words can be an event predicate (a form of a coded verb of the CAMEO verb
+   dictionary or an event noun): the others cannot yield an event. Candidate sentences are parsed in batches
+   by spaCy (newsevents.extract.nlp).
+2. Predicates: a verb whose lemma is in the CAMEO verb dictionary (data/cameo_verbs.tsv, from PETRARCH2) is
+   coded by its most specific matching pattern (subject, object, preposition + object) or by the verb's own
+   code; a '---' pattern ('killed in an accident', 'the earthquake killed') is not an event. An event noun
+   (data/event_nouns.tsv: attack, talks, ceasefire ...) is a predicate when a light verb carries it ('launched
+   an attack', 'held talks') or it is the subject of a happening ('the explosion killed seven').
+3. Status from the parse: a negation on the predicate, a modal ('would', 'could', 'may'), an if/unless clause,
+   a question, or a complement of an intention verb ('plans to', 'threatened to') make the mention not an
+   event; 'will' makes it future (kept only with a date of its own: a scheduled event). Words inside quotation
+   marks are the speaker's: the quote is the speaker's statement, not events.
+4. Roles: actor1 = the predicate's subject (the by-agent of a passive; the governing verb's subject for
+   conjoined and controlled verbs), actor2 = its object, else the oblique the verb requires (with, against,
+   on, to ...). 'X said Y attacked Z': the attack is Y's, and X's statement is kept only when X is named.
+   Pronouns take the latest named actor of that kind earlier in the article, or stay empty.
+5. Place: a GPE/LOC/FAC entity (or a gazetteer place) in a locative phrase attached to the predicate; never a
+   person's or organisation's name. Date: a date phrase attached to the predicate (not to another clause).
+   Counts: killed/injured/troops in the predicate's clause; a count over a period ('over the past 3 years',
+   'so far this year') is an aggregate: flagged, never booked on one day.
+6. One row per happening per article: mentions of the same type, actor1 and compatible date/place merge
+   (n_mentions counts them)."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
 import re
-import re._constants as _re_constants
-import re._parser as _re_parser
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Callable
 
 from newsevents.parse.dates import DateMention, ResolvedDate, find_dates, resolve
-from newsevents.extract.gazetteer import Gazetteer, Mention, fold
+from newsevents.extract.gazetteer import Entry, Gazetteer, Mention
 from newsevents.extract.numbers import extract_counts
+from newsevents.extract.taxonomy import EventType, load_taxonomy, type_for_code
+from newsevents.extract.triggers import Trigger, literal_prefixes, load_triggers  # noqa: F401 - re-exported
+from newsevents.extract.verbdict import VerbEntry, VerbPattern, load_synsets, load_verbs
 from newsevents.resources import data_files
-from newsevents.extract.taxonomy import EventType, load_taxonomy
-
-
-@dataclass(frozen=True)
-class Trigger:
-    event_type: str
-    priority: int
-    pattern: re.Pattern
-    # Literal strings one of which every match starts with (None: unknown). Checking them with `in` (C speed)
-    # skips the regex scan on bodies that cannot match: most of the triggers on most articles.
-    prefixes: tuple[str, ...] | None = None
-
-    def finditer(self, text: str) -> list[re.Match]:
-        """pattern.finditer(text), but tried only where one of the prefixes occurs (found by str.find, in C):
-        every match starts with a prefix, so the matches are the same, found ~10x faster on news text."""
-        if self.prefixes is None:
-            return list(self.pattern.finditer(text))
-        starts = set()
-        for p in self.prefixes:
-            i = text.find(p)
-            while i >= 0:
-                starts.add(i)
-                i = text.find(p, i + 1)
-        matches, end = [], 0
-        for i in sorted(starts):
-            if i >= end and (m := self.pattern.match(text, i)):
-                matches.append(m)
-                end = m.end()
-        return matches
-
-
-@lru_cache(maxsize=2)
-def load_triggers(extra_dir: str | None = None) -> tuple[Trigger, ...]:
-    triggers = []
-    for path in data_files("triggers.csv", extra_dir):
-        with path.open(encoding="utf-8") as fh:
-            for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-                pattern = _lower_pattern(row["pattern"])
-                triggers.append(Trigger(row["event_type"].strip(), int(row["priority"]),
-                                        re.compile(rf"\b(?:{pattern})\b"), literal_prefixes(pattern)))
-    return tuple(triggers)
-
-
-def literal_prefixes(pattern: str) -> tuple[str, ...] | None:
-    """The literal text every match of pattern starts with, one string per alternative: 'said|says|stated'
-    -> ('said', 'says', 'stated'), '(?:denied|denies) (?:\\w+ )...' -> ('denied ', 'denies '). None when some
-    alternative starts with a character class or anything else that is not a literal."""
-    found = _sequence_prefixes(list(_re_parser.parse(pattern)))
-    return tuple(sorted(set(found))) if found and all(found) else None
-
-
-def _sequence_prefixes(items: list) -> list[str] | None:
-    prefixes = [""]
-    for op, arg in items:
-        if op is _re_constants.LITERAL:
-            prefixes = [p + chr(arg) for p in prefixes]
-            continue
-        if op in (_re_constants.AT, _re_constants.ASSERT, _re_constants.ASSERT_NOT):
-            continue  # \b, lookbehind, lookahead: zero width, the match still starts with what follows
-        if op is _re_constants.SUBPATTERN:
-            inner = _sequence_prefixes(list(arg[-1]))
-        elif op is _re_constants.BRANCH:
-            alternatives = [_sequence_prefixes(list(b)) for b in arg[1]]
-            inner = None if any(a is None for a in alternatives) else [x for a in alternatives for x in a]
-        else:  # class, repeat, \b, ...: the literal run ends here
-            break
-        if not inner or not all(inner):
-            break
-        return [p + q for p in prefixes for q in inner]  # stop after a group: its alternatives may differ in length
-    return prefixes
-
-
-def _lower_pattern(pattern: str) -> str:
-    """Lower-case the literals of a pattern, leaving escapes (\\W, \\S, ...) alone. Triggers are matched on the
-    folded (lower-case, same-length) body without re.IGNORECASE: 1.7x faster on the BBC corpus."""
-    return re.sub(r"\\.|[A-Z]", lambda m: m.group(0) if m.group(0).startswith("\\") else m.group(0).lower(), pattern)
-
 
 # --- sentences --------------------------------------------------------------------------------------------
 
@@ -146,31 +83,82 @@ def _append(out: list[Sentence], body: str, start: int, end: int, paragraph: int
         out.append(Sentence(start, end, body[start:end], paragraph))
 
 
-# --- cues -------------------------------------------------------------------------------------------------
+# --- lexicon ----------------------------------------------------------------------------------------------
 
-_QUOTED = re.compile(r"\"[^\"\n]{3,}\"|“[^”\n]{3,}”|«[^»\n]{3,}»")  # within a paragraph
-_NEGATION = re.compile(r"\b(?:not|n't|never|no longer|without|failed to|has yet to|have yet to|nor)\b[^,.;]{0,40}$", re.I)
-_HYPOTHETICAL = re.compile(r"\b(?:would|could|might|may|should(?! be (?:noted|recalled|mentioned|stressed|emphasi[sz]ed|reminded))|if|unless|plans? to|planned to|expects?|expected|aims? to|"
-                           r"seeks? to|intends? to|ready to|to be able to|supposed to|obliged|oblige[sd]?|obligation|"
-                           r"in order to|hopes? to|wants? to|possibility of|prevent|ensure)\b[^,.;]{0,50}$", re.I)
-_FUTURE = re.compile(r"\b(?:will|shall|is to|are to|is due to|are due to|is scheduled to|are scheduled to)\b(?:\s+\w+){0,2}\s*$", re.I)
-_TOPIC = re.compile(r"\b(?:on|about|regarding|concerning|related to|process of|issues? of|implementation of|fulfil+ment of|"
-                    r"the need (?:in|for)|end to|put an end to|mandate|discuss(?:ed|ing)?|consider(?:ed|ing)?)\s+(?:the\s+|a\s+|all\s+)?(?:\w+\s+){0,1}$", re.I)
-_CLAUSE_BREAK = re.compile(r"[;:]\s|\b(?:after|before|while|whereas|because|as a result of|despite)\s", re.I)
-_GOVERNING = {"demand", "appeal", "express_intent", "threaten", "reject"}
+@dataclass(frozen=True)
+class EventNoun:
+    lemma: str
+    code: str
+    modifier: str  # a word that must modify the noun ('phone' for 'call'), or ''
 
-_GROUP_WORDS = {
-    "military": r"troops|forces|army|armed forces|armed groups|armed formations|formations|military|soldiers|servicemen|military personnel|military officials|units",
-    "peacekeepers": r"peacekeepers|peacekeeping contingent|peacekeeping troops|peacekeeping forces|peacekeeping mission|contingent",
-    "separatists": r"separatists|separatist leadership|separatist regime|terrorists",
-    "civilians": r"civilians|people|population|residents|citizens|Azerbaijanis|Armenians",
-    "police": r"policemen|police officers|police",
-    "government": r"leaders|leadership|government|authorities|side|officials|president|presidents|heads of state|foreign ministers?|ministers?|diplomats",
-}
-_GROUP_RE = "|".join(f"(?P<{k}>{v})" for k, v in _GROUP_WORDS.items())
-_LOCATIVE = re.compile(r"\b(?:in|at|near|from|to|into|around|outside|across|towards|inside|of the|on the territory of)\s+(?:the\s+)?$", re.I)
-_VICTIM_TYPES = {"attack", "explosion_mine", "mass_violence", "military_operation"}
 
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, VerbEntry]
+    synsets: dict[str, frozenset[str]]
+    nouns: dict[str, tuple[EventNoun, ...]]
+    forms: frozenset[str]  # lower-case word forms that can be a predicate: the prefilter
+
+
+def _verb_forms(lemma: str) -> set[str]:
+    """Regular inflections of a verb (the prefilter's forms; irregular ones come from data/verb_forms.tsv)."""
+    w = lemma.split()[0]
+    forms = {w, w + "s", w + "ed", w + "ing", w + "d"}
+    if w.endswith("e"):
+        forms |= {w[:-1] + "ing", w + "d"}
+    if w.endswith("y") and len(w) > 2 and w[-2] not in "aeiou":
+        forms |= {w[:-1] + "ies", w[:-1] + "ied"}
+    if w.endswith(("s", "sh", "ch", "x", "z", "o")):
+        forms.add(w + "es")
+    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", w):
+        forms |= {w + w[-1] + "ed", w + w[-1] + "ing"}
+    return forms
+
+
+def _tsv(name: str, extra_dir: str | None) -> list[dict]:
+    rows: list[dict] = []
+    for path in data_files(name, extra_dir):
+        with path.open(encoding="utf-8") as fh:
+            rows += csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
+    return rows
+
+
+@lru_cache(maxsize=2)
+def load_lexicon(extra_dir: str | None = None) -> Lexicon:
+    verbs = load_verbs(extra_dir)
+    nouns: dict[str, list[EventNoun]] = {}
+    for r in _tsv("event_nouns.tsv", extra_dir):
+        nouns.setdefault(r["lemma"], []).append(EventNoun(r["lemma"], r["code"].strip(), (r.get("modifier") or "").strip()))
+    forms: set[str] = set()
+    irregular: dict[str, set[str]] = {}
+    for r in _tsv("verb_forms.tsv", extra_dir):
+        irregular.setdefault(r["lemma"], set()).update(r["forms"].split())
+    for lemma, entry in verbs.items():
+        if entry.code == "---" and not any(p.code != "---" for p in entry.patterns):
+            continue
+        head = lemma.split()[0]
+        forms |= _verb_forms(lemma) | irregular.get(head, set())
+    for lemma in nouns:
+        forms |= {lemma, lemma + "s", lemma + "es"}
+    return Lexicon(verbs, load_synsets(extra_dir), {k: tuple(v) for k, v in nouns.items()},
+                   frozenset(f for f in forms if f not in _PREFILTER_STOP))
+
+
+# Forms too common to select a sentence by themselves (auxiliaries, 'said' is kept: statements are events).
+_PREFILTER_STOP = frozenset({"be", "is", "are", "was", "were", "have", "has", "had", "do", "does", "did", "get", "go",
+                             "make", "take", "give", "come", "see", "put", "set", "keep", "let", "use", "run", "turn",
+                             "been", "being", "having", "doing", "going", "getting", "made", "taken", "given", "gets",
+                             "makes", "takes", "gives", "comes", "came", "went", "gone", "seen", "saw", "uses", "used"})
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def candidate_sentence(text: str, lexicon: Lexicon) -> bool:
+    """Can this sentence carry an event? True when one of its words is a form of a coded predicate."""
+    forms = lexicon.forms
+    return any(w.lower() in forms for w in _WORD.findall(text))
+
+
+# --- events -----------------------------------------------------------------------------------------------
 
 @dataclass
 class Actor:
@@ -180,7 +168,16 @@ class Actor:
     end: int
     known: bool
     group: str | None = None
-    kind: str = "gpe"  # person | org | gpe (countries, capitals as governments)
+    kind: str = "gpe"  # person | org | gpe | group
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    country_iso3: str | None
+    latitude: float | None
+    longitude: float | None
+    kind: str
 
 
 @dataclass
@@ -202,341 +199,755 @@ class Event:
     mention_kind: str  # current | background | future
     confidence: float
     n_mentions: int = 1
+    status: str = "occurred"  # occurred | ongoing | future (hypothetical/negated/question mentions are not events)
+    is_aggregate: bool = False
+    specificity: int = 0  # of the pattern that typed it (0: the bare verb)
+    role_score: int = 0  # 0-2: actors found by syntax
+    depth: int = 0  # clause depth of the predicate (0: main clause)
+    reported: bool = False  # inside 'X said (that) ...'
+    evidence_kind: str = "verb"  # verb | noun | statement
+    pred_i: int = -1  # token index of the predicate in its sentence's parse
+    report_i: int = -1  # token index of the reporting verb whose complement holds it, or -1
 
 
-def _masked(text: str, pattern: re.Pattern) -> str:
-    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+# Verbs whose complement is not (yet) an event: 'plans to attack', 'refused to sign', 'urged X to withdraw'.
+_INTENT = frozenset("""plan intend want wish seek try attempt hope expect aim threaten agree promise pledge vow offer
+decide prepare refuse fail ask urge call demand propose consider need plot vote mean like love prefer order tell
+encourage allow permit force oblige compel require expect invite warn push press be_likely continue begin start
+""".split())
+_MODAL_HYPO = frozenset({"would", "could", "might", "may", "should", "can", "must", "ought"})
+_MODAL_FUT = frozenset({"will", "shall", "'ll", "wo"})
+_CONDITIONAL = frozenset({"if", "unless", "whether", "until", "lest"})
+_REPORTING = frozenset("""say tell state add claim announce report insist note stress reiterate declare explain
+confirm deny warn argue write suggest acknowledge assert allege indicate believe think accuse""".split())
+_LIGHT = frozenset("""hold launch carry conduct stage mount begin start continue resume wage unleash commit perpetrate
+make have reach declare announce impose sign attend host open lead join escalate intensify step""".split())
+_HAPPEN = frozenset("""take_place occur happen erupt break kill leave injure wound hit rock destroy damage claim
+target go start begin end continue resume""".split())
+_TARGET_PREPS = ("with", "against", "on", "to", "at", "toward", "towards", "into", "upon", "for", "over", "from")
+_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within",
+                       "along", "off", "into", "from", "through", "towards", "toward"})
+_ACTOR_NOUNS = frozenset("""government administration authority authorities official minister ministry president
+premier leader leadership army military force troop soldier police policeman officer militant rebel insurgent
+fighter guerrilla gunman separatist terrorist protester protestor demonstrator activist opposition party court
+judge parliament lawmaker legislator senator congress cabinet spokesman spokeswoman spokesperson diplomat
+ambassador envoy embassy delegation regime junta navy airforce commander general chief agency council
+committee union coalition alliance group organization organisation company firm bank student worker farmer
+civilian resident villager citizen people family child woman man prisoner refugee migrant peacekeeper
+contingent unit militia faction side state country nation bomber attacker assailant""".split())
+_PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "plural", "them": "plural",
+             "it": "thing", "we": None, "i": None, "you": None, "us": None}
+_AGGREGATE = re.compile(r"\b(?:over|during|in|within|for)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+){0,2}"
+                        r"(?:years?|months?|weeks?|decades?|days?)\b|\bsince\s+(?:the\s+)?(?:\w+\s+){0,2}\d{4}\b|"
+                        r"\bso far\b|\bto date\b|\bin total\b|\ba total of\b|\bsince the (?:start|beginning|outbreak)\b",
+                        re.I)
+_QUOTE_PAIRS = re.compile(r"\"[^\"\n]{3,}\"|“[^”\n]{3,}”|«[^»\n]{3,}»")
 
 
-def _actors(sentence: Sentence, mentions: list[Mention], demonym_regex: Callable[[], re.Pattern | None]) -> list[Actor]:
-    """Actor candidates in a sentence: people, organisations, countries, capitals used as governments
-    ('Baku and Moscow have not yet agreed'), and demonym + group noun ('Armenian troops')."""
-    actors: list[Actor] = []
-    text = sentence.text
-    taken: list[tuple[int, int]] = []
-    demonyms = demonym_regex() if any(m.entry.kind == "demonym" for m in mentions) else None
-    if demonyms is not None:
-        for m in demonyms.finditer(text):
-            group = next(k for k in _GROUP_WORDS if m.group(k))
-            for dm in re.finditer(r"[A-Z][\w.]+", m.group("dems")):
-                ms = next((x for x in mentions if x.start == sentence.start + m.start("dems") + dm.start()), None)
-                if ms is None or ms.entry.kind != "demonym":
-                    continue
-                actors.append(Actor(f"{ms.entry.name} ({group})", ms.entry.country_iso3, m.start(), m.end(), True, group))
-            taken.append(m.span())
-    for ms in mentions:
-        s, e = ms.start - sentence.start, ms.end - sentence.start
-        if any(ts <= s < te for ts, te in taken):
-            continue
-        kind = ms.entry.kind
-        hosted = text[e:e + 6].startswith("-host")  # 'the Baku-hosted meeting': a place, not a party
-        if kind in ("person", "org", "country") or (kind == "capital" and not hosted and not _LOCATIVE.search(text[:s])):
-            name = ms.entry.name if kind != "capital" else _country_name(ms)  # 'Baku said' -> Azerbaijan
-            actors.append(Actor(name, ms.entry.country_iso3, s, e, True,
-                                kind=kind if kind in ("person", "org") else "gpe"))
-    return sorted(actors, key=lambda a: a.start)
+def _pattern_word_ok(word: str, lemmas: set[str], lexicon: Lexicon) -> bool:
+    if word.startswith("&"):
+        members = lexicon.synsets.get(word)
+        return bool(members and members & lemmas)
+    return word in lemmas
 
 
-def _country_name(ms: Mention) -> str:
-    from newsevents.extract.gazetteer import country_names
+def _phrase_ok(words: tuple[str, ...], tok, lexicon: Lexicon) -> bool:
+    """The pattern phrase matches tok's noun phrase: its head word is tok's lemma (or a synset member) and the
+    other words occur in tok's subtree."""
+    if tok is None:
+        return False
+    head = words[-1]
+    tl = {tok.lemma_.lower(), tok.lower_}
+    if not _pattern_word_ok(head, tl, lexicon):
+        return False
+    if len(words) == 1:
+        return True
+    sub = {t.lemma_.lower() for t in tok.subtree} | {t.lower_ for t in tok.subtree}
+    return all(_pattern_word_ok(w, sub, lexicon) for w in words[:-1])
 
-    return country_names().get(ms.entry.country_iso3 or "", ms.entry.name)
+
+def _children(tok, *deps: str) -> list:
+    return [c for c in tok.children if c.dep_ in deps]
 
 
-def _places(sentence: Sentence, mentions: list[Mention]) -> list[Mention]:
-    """Places where something happens: regions and cities, capitals only after a locative preposition."""
+def _first(tok, *deps: str):
+    return next((c for c in tok.children if c.dep_ in deps), None)
+
+
+def _preps(tok) -> list[tuple[str, object]]:
+    """(preposition, its object) for the obliques of tok, including 'by' agents and 'X and Y' pobj."""
     out = []
-    for ms in mentions:
-        s = ms.start - sentence.start
-        kind = ms.entry.kind
-        if kind in ("region", "city") or (kind == "capital" and (_LOCATIVE.search(sentence.text[:s]) or
-                                                                 sentence.text[ms.end - sentence.start:].startswith("-host"))):
-            out.append(ms)
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent"):
+            pobj = _first(c, "pobj", "pcomp")
+            if pobj is not None:
+                out.append((c.lower_, pobj))
+            for sub in _children(c, "prep"):  # 'out of', 'away from'
+                p2 = _first(sub, "pobj")
+                if p2 is not None:
+                    out.append((sub.lower_, p2))
     return out
 
 
-def _demonym_regex(mentions: list[Mention]) -> Callable[[], re.Pattern | None]:
-    """The article's 'demonym + group noun' pattern, compiled on first use: compiling costs ~8 ms and most
-    articles never need it (no demonym in a sentence with a trigger)."""
-    dems = tuple(sorted({m.surface for m in mentions if m.entry.kind == "demonym"}, key=lambda d: (-len(d), d)))
-    return lambda: _compile_demonyms(dems) if dems else None
+def _subject(v, depth: int = 0):
+    """Subject of v (nsubj), inherited through conjunction, control and participial clauses."""
+    if depth > 4:
+        return None
+    s = _first(v, "nsubj", "csubj", "expl")
+    if s is not None and s.dep_ != "expl":
+        return s
+    if v.dep_ == "conj" and v.head.i != v.i:
+        return _subject(v.head, depth + 1)
+    if v.dep_ == "xcomp":
+        obj = _first(v.head, "dobj")  # 'urged Armenia to withdraw': the object acts
+        return obj if obj is not None else _subject(v.head, depth + 1)
+    if v.dep_ == "advcl" and v.tag_ in ("VBG", "VBN") and _first(v, "mark") is None:
+        return _subject(v.head, depth + 1)  # ', killing five': the main clause's subject
+    if v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
+        return v.head  # 'the troops who attacked'
+    return None
 
 
-@lru_cache(maxsize=1024)
-def _compile_demonyms(dems: tuple[str, ...]) -> re.Pattern:
-    dem = "(?:" + "|".join(re.escape(d) for d in dems) + ")"
-    return re.compile(rf"(?P<dems>{dem}(?:\s*,\s*{dem})*(?:\s*,?\s*and\s+{dem})?)\s+(?:(?!and\b)[a-z-]+\s+){{0,2}}?(?:{_GROUP_RE})\b")
+def _passive_subject(v):
+    return _first(v, "nsubjpass")
+
+
+def _agent(v):
+    a = _first(v, "agent")
+    return _first(a, "pobj") if a is not None else None
+
+
+def _status(v, doc_text: str) -> str:
+    """occurred | future | hypothetical | negated | question for the predicate token v."""
+    if doc_text.rstrip().endswith("?"):
+        return "question"
+    tok, hops = v, 0
+    while True:
+        for c in tok.children:
+            if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never", "not")):
+                return "negated"
+            if c.dep_ == "aux" and (c.lower_ in _MODAL_HYPO):
+                return "hypothetical"
+            if c.dep_ == "aux" and c.lower_ in _MODAL_FUT:
+                return "future"
+            if c.dep_ == "mark" and c.lower_ in _CONDITIONAL:
+                return "hypothetical"
+            if c.dep_ == "aux" and c.lower_ == "to" and tok.dep_ in ("advcl",):
+                return "hypothetical"  # purpose: 'in order to attack'
+        if tok.dep_ == "xcomp":
+            head = tok.head
+            hl = head.lemma_.lower()
+            if hl in _INTENT or (hl == "be" and any(c.lower_ in ("ready", "willing", "set", "due", "likely")
+                                                    for c in head.children)):
+                return "future"
+        if tok.dep_ in ("advcl", "ccomp", "xcomp", "conj", "relcl") and hops < 3 and tok.head.i != tok.i:
+            # a conditional or modal governing clause governs this one too: 'would attack and occupy'
+            if tok.dep_ == "conj":
+                tok, hops = tok.head, hops + 1
+                continue
+            head = tok.head
+            if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL for c in tok.children):
+                return "hypothetical"
+            if tok.dep_ == "ccomp" and head.lemma_.lower() in ("hope", "want", "expect", "fear", "wish", "ask",
+                                                               "demand", "urge", "propose", "suggest"):
+                return "hypothetical"
+        break
+    if v.pos_ == "NOUN":
+        h = v.head
+        if v.dep_ in ("dobj", "pobj", "nsubjpass") and h.pos_ in ("VERB", "AUX"):
+            return _status(h, doc_text) if h.lemma_.lower() in _LIGHT or h.lemma_.lower() in _HAPPEN else "occurred"
+    return "occurred"
+
+
+def _depth(tok) -> int:
+    d, t = 0, tok
+    while t.head.i != t.i and d < 10:
+        if t.dep_ in ("ccomp", "advcl", "xcomp", "relcl", "acl", "csubj", "pcomp"):
+            d += 1
+        t = t.head
+    return d
+
+
+def _reporting_head(tok):
+    """The reporting verb whose complement contains tok ('X said (that) Y attacked Z'), or None."""
+    t = tok
+    for _ in range(6):
+        if t.head.i == t.i:
+            return None
+        if t.dep_ in ("ccomp", "parataxis") and t.head.lemma_.lower() in _REPORTING:
+            return t.head
+        if t.dep_ == "ROOT":
+            # 'Y attacked Z, X said': the reporting verb is a child of the root
+            rep = next((c for c in t.children if c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in _REPORTING
+                        and c.i > tok.i), None)
+            return rep
+        t = t.head
+    return None
+
+
+# --- actors, places, dates from tokens --------------------------------------------------------------------
+
+@dataclass
+class _SentenceContext:
+    sentence: Sentence
+    doc: object
+    mentions: list[Mention]  # gazetteer mentions, offsets relative to the sentence
+    quoted: list[tuple[int, int]]  # quoted spans, relative
+    gazetteer: Gazetteer | None
+    lexicon: "Lexicon | None" = None
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if m.start < end and start < m.end]
+
+    def in_quote(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self.quoted)
+
+
+_STRIP_DET = re.compile(r"^(?:the|a|an|its|their|his|her|this|that|these|those)\s+", re.I)
+
+
+def _entity_of(tok):
+    if tok.ent_type_ and tok.ent_iob_ != "O":
+        for ent in tok.doc.ents:
+            if ent.start <= tok.i < ent.end:
+                return ent
+    return None
+
+
+def _np_span(tok) -> tuple[int, int]:
+    """Token range of tok's noun phrase without relative clauses, appositions and most prepositional phrases."""
+    left = tok.i
+    for c in tok.lefts:
+        if c.dep_ in ("compound", "amod", "poss", "nmod", "nummod", "quantmod", "det", "case", "npadvmod", "advmod") \
+                and c.i < left:
+            left = min(left, c.left_edge.i)
+    right = tok.i
+    for c in tok.rights:
+        if c.dep_ in ("compound", "flat", "case") or (c.dep_ == "prep" and c.lower_ == "of" and
+                                                       tok.lemma_.lower() in _ACTOR_NOUNS):
+            right = max(right, c.right_edge.i)
+    return left, right + 1
+
+
+def ctx_lexicon(ctx: _SentenceContext) -> Lexicon:
+    return ctx.lexicon if ctx.lexicon is not None else load_lexicon()
+
+
+def _actor(tok, ctx: _SentenceContext, history: "_History") -> Actor | None:
+    """The actor a noun phrase names: a known person/organisation/country from the gazetteer or NER, a
+    demonym + group noun ('Iraqi troops'), or a pronoun resolved from earlier in the article."""
+    if tok is None:
+        return None
+    if tok.pos_ == "PRON" or tok.lower_ in _PRONOUNS:
+        kind = _PRONOUNS.get(tok.lower_)
+        if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
+            return _actor(tok.head.head, ctx, history)
+        return history.resolve(kind) if kind else None
+    if tok.lower_ in ("sides", "side", "parties") or (tok.lower_ in ("presidents", "leaders", "ministers") and
+                                                      any(c.lower_ in ("two", "both") for c in tok.children)):
+        return None
+    appos = _first(tok, "appos")
+    ent = _entity_of(tok)
+    if ent is None and appos is not None and _entity_of(appos) is not None:
+        tok, ent = appos, _entity_of(appos)
+    if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"):
+        return None
+    doc = tok.doc
+    left, right = _np_span(tok)
+    if ent is not None and ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"):
+        left, right = min(left, ent.start), max(right, ent.end)
+    span = doc[left:right]
+    s_char, e_char = span.start_char, span.end_char
+    mentions = ctx.mentions_in(s_char, e_char)
+    countries = [m for m in mentions if m.entry.country_iso3]
+    people = [m for m in mentions if m.entry.kind == "person"]
+    orgs = [m for m in mentions if m.entry.kind == "org"]
+    head_is_actor_noun = tok.lemma_.lower() in _ACTOR_NOUNS
+    country = (people[0].entry.country_iso3 if people and people[0].entry.country_iso3 else
+               next((m.entry.country_iso3 for m in countries if m.entry.kind in ("country", "demonym", "capital")),
+                    None) or (countries[0].entry.country_iso3 if countries else None))
+    if people:
+        return Actor(people[0].entry.name, country, s_char, e_char, True, kind="person")
+    if ent is not None and ent.label_ == "PERSON" and not head_is_actor_noun:
+        name = ent.text
+        linked = ctx.gazetteer.link_person(name) if ctx.gazetteer is not None else None
+        if linked is not None:
+            return Actor(linked.name, linked.country_iso3 or country, s_char, e_char, True, kind="person")
+        return Actor(name, country, s_char, e_char, True, kind="person")
+    if orgs and not head_is_actor_noun:
+        return Actor(orgs[0].entry.name, orgs[0].entry.country_iso3 or country, s_char, e_char, True, kind="org")
+    text = re.sub(r"\s*['’]s?$", "", _STRIP_DET.sub("", span.text).strip(" ,"))
+    if head_is_actor_noun and (tok.pos_ == "NOUN"):
+        group = _group_of(tok.lemma_.lower())
+        return Actor(text, country, s_char, e_char, country is not None, group=group, kind="group")
+    if ent is not None and ent.label_ in ("GPE", "NORP") or any(m.entry.kind in ("country", "capital") for m in mentions):
+        named = next((m for m in mentions if m.entry.kind in ("country", "capital", "demonym")), None)
+        if named is not None:
+            from newsevents.extract.gazetteer import country_names
+            cname = country_names().get(named.entry.country_iso3 or "", named.entry.name)
+            return Actor(cname, named.entry.country_iso3, s_char, e_char, True, kind="gpe")
+        return Actor(text, country, s_char, e_char, False, kind="gpe")
+    if ent is not None and ent.label_ in ("ORG", "PERSON"):
+        return Actor(ent.text, country, s_char, e_char, True, kind="org" if ent.label_ == "ORG" else "person")
+    if tok.pos_ == "PROPN":
+        return Actor(text, country, s_char, e_char, False, kind="org")
+    return None
+
+
+_GROUPS = {"military": {"army", "military", "force", "troop", "soldier", "navy", "airforce", "commander", "general",
+                        "unit", "contingent"},
+           "police": {"police", "policeman", "officer"},
+           "rebels": {"rebel", "insurgent", "militant", "fighter", "guerrilla", "gunman", "separatist", "terrorist",
+                      "militia", "bomber", "attacker", "assailant", "faction"},
+           "civilians": {"civilian", "resident", "villager", "citizen", "people", "family", "child", "woman", "man",
+                         "refugee", "migrant", "student", "worker", "farmer", "prisoner"},
+           "protesters": {"protester", "protestor", "demonstrator", "activist"},
+           "peacekeepers": {"peacekeeper"},
+           "government": {"government", "administration", "authority", "authorities", "official", "minister",
+                          "ministry", "president", "premier", "leader", "leadership", "cabinet", "spokesman",
+                          "spokeswoman", "spokesperson", "diplomat", "ambassador", "envoy", "embassy", "delegation",
+                          "regime", "junta", "state", "country", "nation"}}
+
+
+def _group_of(lemma: str) -> str | None:
+    return next((g for g, words in _GROUPS.items() if lemma in words), "other")
+
+
+def _place(tok, ctx: _SentenceContext) -> Place | None:
+    """A place named by tok's phrase: gazetteer place or GPE/LOC/FAC entity, never a person or organisation."""
+    ent = _entity_of(tok)
+    if ent is not None:
+        s, e = ent.start_char, ent.end_char
+    else:
+        left, right = _np_span(tok)
+        s, e = tok.doc[left:right].start_char, tok.doc[left:right].end_char
+    # the phrase's head itself must be (in) the place: 'in Armenia's attacks' is not in Armenia
+    mentions = [m for m in ctx.mentions_in(s, e) if m.start <= tok.idx < m.end or
+                (ent is not None and m.start < ent.end_char and ent.start_char < m.end)]
+    if any(m.entry.kind in ("person", "org") for m in mentions):
+        return None
+    places = [m for m in mentions if m.entry.kind in ("city", "region", "capital", "country")]
+    if places:
+        m = max(places, key=lambda m: (m.end - m.start, m.entry.kind != "country"))  # multi-word names win
+        return Place(m.entry.name, m.entry.country_iso3, m.entry.latitude, m.entry.longitude, m.entry.kind)
+    if ent is not None and ent.label_ in ("GPE", "LOC", "FAC"):
+        return Place(ent.text, None, None, None, "ner")
+    return None
+
+
+def _owned(tok, pred, preds: set[int]) -> bool:
+    """tok's head chain reaches pred without passing through another predicate or clause head."""
+    t = tok
+    for _ in range(12):
+        if t.i == pred.i:
+            return True
+        if t.i in preds and t.i != tok.i:
+            return False
+        if t.head.i == t.i:
+            return False
+        if t.i != tok.i and t.pos_ in ("VERB", "AUX") and t.i != pred.i and t.dep_ not in ("aux", "auxpass"):
+            # a verb in between: its own clause, unless it is the light verb carrying pred
+            if not (pred.pos_ == "NOUN" and pred.head.i == t.i):
+                return False
+        t = t.head
+    return False
 
 
 # --- extraction -------------------------------------------------------------------------------------------
 
+@dataclass
+class _History:
+    """Named actors met so far in the article, for pronouns ('he', 'they') and same-type follow-ups."""
+
+    last_person: Actor | None = None
+    last_plural: Actor | None = None
+    last_by_type: dict[str, "Event"] = field(default_factory=dict)
+
+    def resolve(self, kind: str) -> Actor | None:
+        if kind == "person":
+            return self.last_person
+        if kind == "plural":
+            return self.last_plural
+        return None
+
+    def see(self, actor: Actor | None) -> None:
+        if actor is None:
+            return
+        if actor.kind == "person":
+            self.last_person = actor
+        elif actor.kind in ("gpe", "org", "group"):
+            self.last_plural = actor
+
+
 def extract_events(article_id: str, body: str, published: date | None, mentions: list[Mention],
                    gazetteer: Gazetteer | None = None, extra_dir: str | None = None) -> list[Event]:
-    taxonomy = load_taxonomy(extra_dir)
-    triggers = load_triggers(extra_dir)
-    demonyms = _demonym_regex(mentions)
-    # Whole-body scans, once per article: quotes (which may span sentences), triggers, dates.
-    masked = _masked(fold(body), _QUOTED)
-    quoted = [m.span() for m in _QUOTED.finditer(body)]
-    hits = sorted(((m.start(), m.end(), trig) for trig in triggers if trig.event_type in taxonomy
-                   for m in trig.finditer(masked)), key=lambda h: (h[0], h[1], -h[2].priority))
-    dates = [d for d in find_dates(body) if not any(qs <= d.start < qe for qs, qe in quoted)]
+    """Events of one article (parses its candidate sentences in this process)."""
+    return extract_events_batch([(article_id, body, published, mentions)], gazetteer, extra_dir)[0]
+
+
+def extract_events_batch(articles: list[tuple[str, str, date | None, list[Mention]]], gazetteer: Gazetteer | None = None,
+                         extra_dir: str | None = None) -> list[list[Event]]:
+    """Events of many articles: the candidate sentences of all of them are parsed in one nlp.pipe stream."""
+    from newsevents.extract.nlp import parse
+
+    lexicon = load_lexicon(extra_dir)
+    plans = []
+    texts: list[str] = []
+    for article_id, body, published, mentions in articles:
+        sentences = split_sentences(body)
+        chosen = [s for s in sentences if len(s.text) <= 1500 and candidate_sentence(s.text, lexicon)]
+        plans.append((article_id, body, published, mentions, chosen, len(texts)))
+        texts += [s.text for s in chosen]
+    docs = parse(texts)
+    out = []
+    for article_id, body, published, mentions, chosen, offset in plans:
+        out.append(_article_events(article_id, body, published, mentions, chosen, docs[offset:offset + len(chosen)],
+                                   gazetteer, extra_dir, lexicon))
+    return out
+
+
+def _article_events(article_id, body, published, mentions, sentences, docs, gazetteer, extra_dir, lexicon) -> list[Event]:
+    quoted = [m.span() for m in _QUOTE_PAIRS.finditer(body)]
+    mentions = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in mentions]
+    history = _History()
     events: list[Event] = []
     prev: list[Event] = []
-    history = _History()
-    # Sorted starts + bisect: a sentence's hits, mentions and dates in O(log n), not a scan per sentence
-    # (a 1 MB one-line text has ~26,000 sentences).
-    hit_starts = [h[0] for h in hits]
-    mentions = sorted(mentions, key=lambda m: m.start)
-    mention_starts = [m.start for m in mentions]
-    date_starts = [d.start for d in dates]
-    for sentence in split_sentences(body):
+    last_paragraph = -1
+    for sentence, doc in zip(sentences, docs):
         a, b = sentence.start, sentence.end
-        local_hits = [(s - a, e - a, t) for s, e, t in hits[bisect_left(hit_starts, a):bisect_left(hit_starts, b)] if e <= b]
-        if not local_hits:
-            prev = prev if prev and prev[0].sentence.paragraph == sentence.paragraph else []
-            continue
-        in_sentence = [m for m in mentions[bisect_left(mention_starts, a):bisect_left(mention_starts, b)] if m.end <= b]
-        local_dates = [replace(d, start=d.start - a, end=d.end - a)
-                       for d in dates[bisect_left(date_starts, a):bisect_left(date_starts, b)] if d.end <= b]
+        local = [replace(m, start=m.start - a, end=m.end - a)
+                 for m in mentions[bisect_left(starts, a):bisect_left(starts, b)] if m.end <= b]
         local_quoted = [(max(qs, a) - a, min(qe, b) - a) for qs, qe in quoted if qs < b and a < qe]
-        found = _sentence_events(article_id, sentence, in_sentence, published, taxonomy, local_hits, local_dates,
-                                 local_quoted, masked[a:b], demonyms)
-        _inherit_context(found, prev, sentence, history)
-        history.add(found)
+        ctx = _SentenceContext(sentence, doc, local, local_quoted, gazetteer, lexicon)
+        found = _sentence_events(article_id, ctx, published, extra_dir, lexicon, history)
+        if sentence.paragraph != last_paragraph:
+            prev = [p for p in prev if p.sentence.paragraph == sentence.paragraph]
+        _inherit_context(found, prev, sentence)
+        for ev in found:
+            ev.confidence = _confidence(ev)
+            if ev.actor1 is not None:
+                history.last_by_type[ev.event_type.event_type] = ev
         events.extend(found)
-        prev = found or (prev if prev and prev[0].sentence.paragraph == sentence.paragraph else [])
-    # 'who did what to whom': an event with no actor even after context is noise, unless it counts victims.
-    return [e for e in _merge_within_article(events) if e.actor1 or e.killed or e.injured]
+        prev = found or prev
+        last_paragraph = sentence.paragraph
+    kept = [e for e in events if e.actor1 or e.actor2 or e.killed or e.injured]
+    return _merge_within_article(kept)
 
 
-def _sentence_events(article_id, sentence, mentions, published, taxonomy, hits, dates, quoted, searchable,
-                     demonyms) -> list[Event]:
-    text = sentence.text
-    hits = _best_non_overlapping(hits)
-    violent = [h for h in hits if h[2].event_type in _VICTIM_TYPES]
-    if len(violent) > 1:  # 'the mine explosion ... were killed': one happening, typed by its most specific trigger
-        keep = max(violent, key=lambda h: h[2].priority)
-        hits = [h for h in hits if h[2].event_type not in _VICTIM_TYPES or h is keep]
-    if not hits:
-        return []
-    outside = lambda pos: not any(s <= pos < e for s, e in quoted)  # noqa: E731 - what was said is not who acted
-    actors = [a for a in _actors(sentence, mentions, demonyms) if outside(a.start)]
-    places = [p for p in _places(sentence, mentions) if outside(p.start - sentence.start)]
-    out: list[Event] = []
-    governing_at = None
-    for i, (start, end, trig) in enumerate(hits):
-        before = searchable[:start]
-        clause_start = max([m.end() for m in _CLAUSE_BREAK.finditer(before)] or [0])
-        window_start = hits[i - 1][1] if i else 0
-        window_end = hits[i + 1][0] if i + 1 < len(hits) else len(text)
-        if governing_at is not None and trig.event_type not in _GOVERNING:
-            continue  # "Baku demanded ... the withdrawal": the withdrawal is what is demanded, not an event
-        if trig.event_type in _GOVERNING:
-            governing_at = start
-        lead = before[max(clause_start, window_start - 20):]
-        if _NEGATION.search(lead) or _HYPOTHETICAL.search(lead):
+def _match_verb(v, entry: VerbEntry, lexicon: Lexicon) -> tuple[str, int] | None:
+    """(CAMEO code, pattern specificity) of verb token v, or None (no event)."""
+    passive = _passive_subject(v) is not None
+    subj = _agent(v) if passive else _subject(v)
+    obj = _passive_subject(v) if passive else _first(v, "dobj", "attr", "dative")
+    preps = _preps(v)
+    if obj is not None:
+        preps += _preps(obj)  # 'signed an agreement with X': the pattern's oblique may hang on the object
+    for p in entry.patterns:
+        if p.subject and not _phrase_ok(p.subject, subj, lexicon):
             continue
-        if trig.event_type != "make_statement" and _TOPIC.search(before[-60:]) and not _FUTURE.search(lead):
-            if trig.event_type not in ("consult", "make_statement"):
+        if p.obj and not _phrase_ok(p.obj, obj, lexicon):
+            continue
+        if p.prep:
+            if not any(pr == p.prep and (not p.prep_obj or _phrase_ok(p.prep_obj, po, lexicon)) for pr, po in preps):
                 continue
-        future = bool(_FUTURE.search(lead))
-        etype = taxonomy[trig.event_type]
-        date_m, date_source = _event_date(dates, text, start, end, window_start, window_end, etype.event_type)
-        resolved = resolve(date_m, published) if date_m else None
-        place = _nearest_place(places, sentence, start, window_start, window_end)
-        a1, a2 = _assign_actors(actors, start, end, window_start, window_end, etype.event_type, text, clause_start)
-        if a1 is None and _PRONOUN_SUBJECT.match(text[clause_start:start]):
-            a1 = None  # resolved from earlier sentences in _inherit_context
-        scope = text if len(hits) == 1 or etype.event_type in _VICTIM_TYPES else text[window_start:window_end]
-        killed, injured, troops = extract_counts(scope)
-        countries = sorted({a.country_iso3 for a in actors if a.country_iso3 and window_start - 80 <= a.start <= window_end})
-        kind = "future" if future or (resolved and published and resolved.value > published) else "current"
-        if resolved and published and kind == "current" and resolved.value < published - timedelta(days=30):
-            kind = "background"
-        event_id = _hash("e", article_id, str(sentence.start + start), etype.event_type)
-        out.append(Event(event_id, etype, a1, a2, countries, resolved, date_m.text if date_m else None,
-                         date_source if resolved else "none", place, killed, injured, troops, sentence,
-                         text[start:end], kind, 0.0))
-    for ev in out:
-        ev.confidence = _confidence(ev)
-    return out
+        if p.code == "---":
+            return None
+        return p.code, p.specificity
+    if entry.code == "---":
+        return None
+    return entry.code, 0
 
 
-def _best_non_overlapping(hits):
-    chosen = []
-    for h in sorted(hits, key=lambda h: (-h[2].priority, h[0])):
-        if all(h[1] <= c[0] or h[0] >= c[1] for c in chosen):
-            chosen.append(h)
-    chosen.sort(key=lambda h: h[0])
-    # One statement verb per sentence is enough; more add rows, not information.
-    seen_statement = False
-    out = []
-    for h in chosen:
-        if h[2].event_type == "make_statement":
-            if seen_statement or any(c[2].event_type != "make_statement" for c in chosen):
-                continue
-            seen_statement = True
-        out.append(h)
-    return out
+def _verb_lemma(v) -> str:
+    lemma = v.lemma_.lower()
+    prt = _first(v, "prt")
+    return f"{lemma} {prt.lower_}" if prt is not None else lemma
 
 
-_REPORT_DATE = re.compile(r"\b(?:reported|said|announced|stated|told \w+|informed)\s+(?:\w+\s+){0,2}?on\s+$", re.I)
-
-
-def _event_date(dates, text, start, end, lo, hi, event_type):
-    """The date of one trigger: the nearest in its part of the sentence. Statements take only a date next to
-    the speech verb ('said on Monday'), not dates inside what was said. A 'reported on March 22' attribution
-    dates the events of its sentence when nothing closer does (date_source 'report')."""
-    reports = [d for d in dates if _REPORT_DATE.search(text[max(0, d.start - 40):d.start])]
-    plain = [d for d in dates if d not in reports]
-    if event_type == "make_statement":
-        near = [d for d in plain if 0 <= d.start - end <= 25 or 0 <= start - d.end <= 40]
-        found = near[0] if near else None
-    else:
-        found = _nearest_date(plain, start, end, lo, hi)
-    if found:
-        return found, "sentence"
-    if reports:
-        return reports[0], "report"
-    return None, "none"
-
-
-def _nearest_date(dates: list[DateMention], start: int, end: int, lo: int, hi: int) -> DateMention | None:
-    inside = [d for d in dates if lo - 40 <= d.start and d.end <= hi]
-    after = [d for d in inside if d.start >= end]
-    before = [d for d in inside if d.end <= start]
-    if after:
-        return after[0]
-    if before:
-        return before[-1]
+def _noun_code(tok, lexicon: Lexicon) -> str | None:
+    for n in lexicon.nouns.get(tok.lemma_.lower(), ()):
+        if not n.modifier or any(c.lower_ == n.modifier or c.lemma_.lower() == n.modifier for c in tok.children):
+            return n.code
     return None
 
 
-def _nearest_place(places: list[Mention], sentence: Sentence, start: int, lo: int, hi: int) -> Mention | None:
-    rel = [(p.start - sentence.start, p) for p in places]
-    inside = [(s, p) for s, p in rel if lo <= s <= hi]
-    if not inside:
+def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | None, extra_dir: str | None,
+                     lexicon: Lexicon, history: _History) -> list[Event]:
+    doc = ctx.doc
+    text = ctx.sentence.text
+    # 1. predicates
+    preds: dict[int, tuple[str, int, str]] = {}  # token index -> (code, specificity, kind)
+    for tok in doc:
+        if ctx.in_quote(tok.idx):
+            continue
+        if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ != "be"):
+            entry = lexicon.verbs.get(_verb_lemma(tok)) or lexicon.verbs.get(tok.lemma_.lower())
+            coded = _match_verb(tok, entry, lexicon) if entry is not None else None
+            obj = _first(tok, "dobj")
+            noun = _noun_code(obj, lexicon) if obj is not None else None
+            if noun and tok.lemma_.lower() in _LIGHT and (coded is None or coded[1] == 0 or coded[0][:2] == "01"):
+                coded = (noun, 1)  # 'launched an attack', 'held talks'
+            if coded is not None:
+                preds[tok.i] = (coded[0], coded[1], "verb")
+    for tok in doc:
+        if tok.pos_ != "NOUN" or ctx.in_quote(tok.idx) or tok.i in preds:
+            continue
+        code = _noun_code(tok, lexicon)
+        if code is None:
+            continue
+        h = tok.head
+        if tok.dep_ in ("nsubj", "nsubjpass") and (h.lemma_.lower() in _HAPPEN or h.i in preds):
+            if h.i in preds and preds[h.i][0][:2] in ("18", "19", "20") and code[:2] in ("18", "19", "20"):
+                # 'the explosion killed seven': one happening, typed by the more specific of the two
+                if len(code) >= len(preds[h.i][0]) and code != "190":
+                    preds[h.i] = (code, preds[h.i][1] + 1, "verb")
+                continue
+            preds[tok.i] = (code, 1, "noun")
+        elif tok.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ in ("in", "during") and h.head.i in preds:
+            vcode = preds[h.head.i][0]
+            if vcode[:2] in ("18", "19", "20") and code[:2] in ("18", "19", "20") and len(code) > len(vcode):
+                preds[h.head.i] = (code, preds[h.head.i][1] + 1, "verb")  # 'killed in a bomb explosion'
+        elif tok.dep_ == "ROOT":
+            preds[tok.i] = (code, 1, "noun")  # headline-like: 'Air strike on Gaza'
+    if not preds:
+        return []
+    pred_ids = set(preds)
+    dates = find_dates(text)
+    out: list[Event] = []
+    statements: list[tuple[Event, object]] = []
+    for i, (code, spec, kind) in sorted(preds.items()):
+        v = doc[i]
+        etype = type_for_code(code, extra_dir)
+        if etype is None:
+            continue
+        status = _status(v, text)
+        if status in ("negated", "hypothetical", "question"):
+            continue
+        # governing verbs ('demanded that ...', 'urged X to withdraw'): the complement is not an event
+        gov = v.head if v.dep_ in ("xcomp", "ccomp") and v.head.i in preds else None
+        if gov is not None and (type_for_code(preds[gov.i][0], extra_dir) or etype).governing:
+            continue
+        if status == "future" and gov is not None:
+            continue
+        a1, a2 = _roles(v, kind, etype, ctx, history)
+        rep = _reporting_head(v)
+        reported = rep is not None and etype.cameo_root != "01"
+        place = _event_place(v, etype, ctx, pred_ids)
+        date_m = _event_date(v, dates, ctx, pred_ids)
+        clause = _clause_text(v, etype, text)
+        killed, injured, troops = extract_counts(clause)
+        aggregate = bool(_AGGREGATE.search(clause)) and bool(killed or injured)
+        resolved = resolve(date_m, published) if date_m is not None and not aggregate else None
+        if aggregate and date_m is not None:
+            r = resolve(date_m, published)
+            resolved = r if r is not None and r.end is not None else None  # a stated range keeps its span
+        mention_kind = "current"
+        if status == "future" or (resolved and published and resolved.value > published):
+            mention_kind = "future"
+            if resolved is None:
+                continue  # an intention without a date of its own is not an event
+        elif resolved and published and resolved.value < published - timedelta(days=30):
+            mention_kind = "background"
+        countries = sorted({a.country_iso3 for a in (a1, a2) if a is not None and a.country_iso3})
+        ev = Event(_hash("e", article_id, str(ctx.sentence.start + v.idx), etype.event_type), etype, a1, a2,
+                   countries, resolved, date_m.text if date_m and resolved else None,
+                   "sentence" if resolved else "none", _as_mention(place), killed, injured, troops, ctx.sentence,
+                   _trigger_text(v, doc), mention_kind, 0.0, status="ongoing" if aggregate else status,
+                   is_aggregate=aggregate, specificity=spec, role_score=(a1 is not None) + (a2 is not None),
+                   depth=_depth(v), reported=reported, evidence_kind=kind, pred_i=v.i,
+                   report_i=rep.i if rep is not None else -1)
+        if etype.cameo_root == "01":
+            statements.append((ev, v))
+        else:
+            out.append(ev)
+        history.see(a1)
+        history.see(a2)
+    # A statement whose complement holds a real event: kept only when its speaker is named.
+    for ev, v in statements:
+        has_event = any(e.report_i == v.i for e in out)
+        if ev.actor1 is None or (has_event and not ev.actor1.known):
+            continue
+        out.append(ev)
+    return out
+
+
+def _trigger_text(v, doc) -> str:
+    """The predicate with its particle/negation-free auxiliaries and its object head: 'launched an attack'."""
+    toks = [v] + _children(v, "prt")
+    obj = _first(v, "dobj")
+    if obj is not None and v.pos_ == "VERB" and obj.pos_ == "NOUN":
+        toks.append(obj)
+    toks.sort(key=lambda t: t.i)
+    return doc[toks[0].i:toks[-1].i + 1].text
+
+
+def _roles(v, kind: str, etype: EventType, ctx: _SentenceContext, history: _History) -> tuple[Actor | None, Actor | None]:
+    if kind == "noun":
+        a1_tok = _first(v, "poss") or next((po for pr, po in _preps(v) if pr == "by"), None)
+        a2_tok = next((po for pr, po in _preps(v) if pr in ("on", "against", "with", "between")), None)
+        comp = next((c for c in v.lefts if c.dep_ in ("compound", "amod") and (c.ent_type_ in ("NORP", "GPE", "ORG"))),
+                    None)
+        if a1_tok is None and comp is not None:
+            a1_tok = comp
+        a1 = _actor(a1_tok, ctx, history)
+        a2 = _actor(a2_tok, ctx, history)
+        if a2_tok is not None and a2 is not None and etype.symmetric and a1 is None:
+            conj = _first(a2_tok, "conj")
+            a1, a2 = a2, _actor(conj, ctx, history)
+        return a1, a2
+    passive = _passive_subject(v) is not None
+    if passive:
+        a1_tok = _agent(v)
+        a2_tok = _passive_subject(v)
+    else:
+        a1_tok = _subject(v)
+        a2_tok = _first(v, "dobj", "dative")
+    a1 = _actor(a1_tok, ctx, history)
+    a2 = _actor(a2_tok, ctx, history)
+    if a2 is not None and a2.kind == "gpe" and etype.cameo_code.startswith("087"):
+        a2 = None  # 'vacated Aghdam': the place left, not a party
+    if a1 is None:  # 'were killed in Armenia's attacks': the agent of the event noun the verb happens in
+        for pr, po in _preps(v):
+            if pr in ("in", "during", "by") and _noun_code(po, ctx_lexicon(ctx)) is not None:
+                owner = _first(po, "poss") or next((o for r, o in _preps(po) if r == "by"), None)
+                a1 = _actor(owner, ctx, history) if owner is not None else None
+                if a1 is not None:
+                    break
+    if a2 is None:
+        obj = a2_tok
+        candidates = _preps(v) + (_preps(obj) if obj is not None else [])
+        for prep in _TARGET_PREPS:
+            for pr, po in candidates:
+                if pr == prep and po.ent_type_ not in ("DATE", "TIME"):
+                    a2 = _actor(po, ctx, history)
+                    if a2 is not None:
+                        break
+            if a2 is not None:
+                break
+    if etype.cameo_root == "01" and a2 is not None and a2_tok is not None and _first(v, "dobj").i == a2_tok.i:
+        pass  # 'told the BBC': the addressee is the target
+    if a1_tok is not None and (a2 is None or etype.symmetric):
+        conj = _first(a1_tok, "conj")
+        if conj is not None and a2 is None:
+            a2 = _actor(conj, ctx, history)  # 'Aliyev and Putin met'
+    if a1 is not None and a2 is not None and a1.name == a2.name:
+        a2 = None
+    return a1, a2
+
+
+def _event_place(v, etype: EventType, ctx: _SentenceContext, preds: set[int]) -> Place | None:
+    """Where: a locative phrase of the predicate's own clause. 'from'/'into' only for movements (withdrawal,
+    deployment); the object of a withdrawal verb ('vacated Aghdam') is its place."""
+    doc = ctx.doc
+    moves = etype.cameo_root in ("08", "15")
+    cands = []
+    heads = [v]
+    obj = _first(v, "dobj", "nsubjpass")
+    if obj is not None:
+        heads.append(obj)
+        if moves and etype.cameo_code.startswith("087"):
+            p = _place(obj, ctx)
+            if p is not None:
+                return p
+    heads += [po for pr, po in _preps(v) if pr in ("with", "by")]  # 'met with X in Moscow': parsed under X
+    for h in heads:
+        for pr, po in _preps(h):
+            if pr not in _LOCATIVE or (pr in ("from", "into", "towards", "toward", "through") and not moves):
+                continue
+            if po.ent_type_ in ("DATE", "TIME"):
+                continue
+            p = _place(po, ctx)
+            if p is None:
+                # 'in the city of Aleppo', 'near the town of X'
+                of = next((o for r, o in _preps(po) if r == "of"), None)
+                p = _place(of, ctx) if of is not None else None
+            if p is not None:
+                cands.append((0 if pr in ("in", "at", "near") else 1, po.i, p))
+    if not cands:
+        # a locative adverbial hanging on the clause root of a noun predicate's light verb
+        if v.pos_ == "NOUN" and v.head.pos_ == "VERB":
+            return _event_place(v.head, etype, ctx, preds) if v.head.i not in preds else None
         return None
-    after = [x for x in inside if x[0] >= start]
-    return (after[0] if after else inside[-1])[1]
+    return min(cands, key=lambda c: (c[0], c[1]))[2]
 
 
-_SPECIFICITY = {"person": 4, "org": 3, "group": 2, "gpe": 1}
-_SYMMETRIC = {"consult", "agreement_signed", "ceasefire"}
-_PRONOUN_SUBJECT = re.compile(r"^(?:\W*(?:[A-Z][a-z]+ly|Earlier|Later|Meanwhile|Also|In addition|However),?\s+)?"
-                              r"(?:He|She|They|The (?:presidential aide|head of state|president|minister|official|diplomat|"
-                              r"two (?:presidents|leaders|ministers|men|sides))|The sides|Both sides)\b")
-_AGENT_BY = re.compile(r"^\s*(?:\w+\s+){0,2}?by\b")
-_ACCORDING = re.compile(r"\b(?:According to|according to|As reported by|citing)\b[^,]{0,120},?")
-_STATEMENT_TARGET = re.compile(r"^\s*(?:\w+\s+){0,4}?(?:with|to)\s+(?:the\s+)?$")
+def _as_mention(place: Place | None) -> Mention | None:
+    if place is None:
+        return None
+    entity_type = "GPE" if place.kind in ("city", "capital", "country", "ner") else "LOC"
+    entry = Entry(place.name, entity_type, place.kind if place.kind != "ner" else "city", place.country_iso3,
+                  place.latitude, place.longitude)
+    return Mention(0, 0, place.name, entry)
 
 
-def _specificity(a: Actor) -> int:
-    if a.group:
-        return _SPECIFICITY["group"]
-    return _SPECIFICITY.get(a.kind, 1)
+def _event_date(v, dates: list[DateMention], ctx: _SentenceContext, preds: set[int]) -> DateMention | None:
+    """The date phrase whose syntactic head chain reaches the predicate without another clause between."""
+    doc = ctx.doc
+    best = None
+    for d in dates:
+        if ctx.in_quote(d.start):
+            continue
+        toks = [t for t in doc if d.start <= t.idx < d.end]
+        if not toks:
+            continue
+        head = min(toks, key=lambda t: _depth_to_root(t))
+        if _owned(head, v, preds):
+            if best is None or abs(head.i - v.i) < abs(best[0] - v.i):
+                best = (head.i, d)
+    return best[1] if best else None
 
 
-def _pick(actors: list[Actor], exclude: Actor | None = None) -> Actor | None:
-    pool = [a for a in actors if exclude is None or a.name != exclude.name]
-    return max(pool, key=lambda a: (_specificity(a), -a.start)) if pool else None
+def _depth_to_root(tok) -> int:
+    d = 0
+    while tok.head.i != tok.i and d < 50:
+        tok, d = tok.head, d + 1
+    return d
 
 
-def _assign_actors(actors: list[Actor], start: int, end: int, lo: int, hi: int, event_type: str, text: str,
-                   clause_start: int):
-    """Who did it (actor1) and to whom (actor2). The subject zone is the clause before the trigger, the object
-    zone runs to the next trigger. Within a zone the most specific actor wins (person > organisation > group >
-    country). Attributions ('According to X,') are sources, not actors."""
-    excluded = [m.span() for m in _ACCORDING.finditer(text)]
-    actors = [a for a in actors if not any(s <= a.start < e for s, e in excluded)]
-    subject = [a for a in actors if clause_start <= a.start and a.end <= start]
-    obj = [a for a in actors if a.start >= end and a.start <= hi]
-    possessive = re.search(r"([A-Z][\w]+)['’]s\s+(?:[\w-]+\s+){0,2}$", text[max(lo, clause_start):start])
-    if possessive:
-        owner = [a for a in actors if a.end <= start and text[a.start:a.end] == possessive.group(1)]
-        if owner:
-            subject = owner
-    if _AGENT_BY.match(text[end:end + 20]):  # 'the declaration signed by Baku, Moscow and Yerevan'
-        subject, obj = [a for a in obj if a.start - end <= 70], []
-    if event_type == "make_statement":
-        people = [a for a in subject if a.kind in ("person", "org")]
-        a1 = people[-1] if people else (_pick(subject) if subject else None)
-        target = next((a for a in obj if _STATEMENT_TARGET.match(text[end:a.start])), None)
-        return a1, target
-    if event_type in _VICTIM_TYPES:
-        victims = [a for a in actors if a.group in ("civilians", "police") and a.start >= clause_start]
-        if victims:
-            others = [a for a in subject + obj if a.group not in ("civilians", "police")]
-            return (_pick(others) if possessive or others else None), victims[0]
-    a1 = _pick(subject)
-    if event_type in _SYMMETRIC:
-        a2 = _pick(subject, exclude=a1) if a1 else None
-        if a1 is None:
-            a1 = _pick(obj)
-        return a1, a2 or _pick(obj, exclude=a1)
-    if a1 is None:  # nominal trigger: 'the withdrawal of Armenian troops from Kalbajar'
-        return _pick(obj), None
-    return a1, _pick(obj, exclude=a1)
+def _clause_text(v, etype: EventType, text: str) -> str:
+    """Text of the predicate's clause (its subtree; the whole sentence for violence, whose victims are often
+    counted in another clause: '... attack, in which 5 people were killed')."""
+    if etype.victims:
+        return text
+    sub = list(v.subtree)
+    return v.doc[sub[0].i:sub[-1].i + 1].text
 
 
-@dataclass
-class _History:
-    """What earlier sentences of the article said, for pronouns and elided actors (kept O(1) per lookup)."""
-
-    last_by_type: dict[str, "Event"] = field(default_factory=dict)
-    last_person: "Event | None" = None
-
-    def add(self, events: list["Event"]) -> None:
-        for ev in events:
-            if ev.actor1 is not None:
-                self.last_by_type[ev.event_type.event_type] = ev
-                if ev.actor1.kind == "person":
-                    self.last_person = ev
-
-
-def _inherit_context(found: list[Event], prev: list[Event], sentence: Sentence, history: _History) -> None:
-    """An event with no date (or no actor) takes them from the previous sentence's event in the same paragraph:
-    'On September 18, separatists planted a mine ... As a result of the mine explosion, seven ... were killed.'
-    A pronoun subject ('He stressed', 'the two presidents') takes the latest matching actor in the article."""
-    same_par = [p for p in prev if p.sentence.paragraph == sentence.paragraph]
-    dated = next((p for p in same_par if p.resolved), None)
+def _inherit_context(found: list[Event], prev: list[Event], sentence: Sentence) -> None:
+    """An undated violent or movement event takes the date of the previous sentence's event in the same paragraph
+    when that event is of the same quad class ('On September 18, separatists planted a mine ... As a result of the
+    mine explosion, seven ... were killed'): date_source 'context', lower confidence."""
+    same_par = [p for p in prev if p.sentence.paragraph == sentence.paragraph and p.resolved]
     for ev in found:
-        # The sentence just before, across a paragraph break, still dates a follow-up of the same kind
-        # ('... have discussed, the Ministry reported on March 22.' then 'The Baku-hosted meeting ...').
-        source = dated or next((p for p in prev if p.resolved and p.event_type == ev.event_type), None)
-        if ev.resolved is None and source is not None and ev.event_type.event_type != "make_statement":
+        if ev.resolved is not None or ev.event_type.cameo_root == "01" or ev.is_aggregate:
+            continue
+        source = next((p for p in same_par if p.event_type.quad_class == ev.event_type.quad_class), None)
+        if source is not None:
             ev.resolved, ev.date_text, ev.date_source = source.resolved, source.date_text, "context"
             ev.mention_kind = source.mention_kind
-        if ev.actor1 is None:
-            pronoun = _PRONOUN_SUBJECT.match(sentence.text)
-            same_type = history.last_by_type.get(ev.event_type.event_type)
-            source = (same_type if same_type else history.last_person if history.last_person and pronoun else
-                      same_par[0] if same_par and same_par[0].actor1 else None)
-            if source is not None:
-                ev.actor1 = source.actor1
-                if ev.actor2 is None and source.actor2 is not None and ev.event_type.event_type in _SYMMETRIC:
-                    ev.actor2 = source.actor2
-                ev.countries = sorted(set(ev.countries) | set(source.countries))
-        ev.confidence = _confidence(ev)
 
 
 def _confidence(ev: Event) -> float:
-    score = 0.35
-    score += {"sentence": 0.2, "report": 0.15, "context": 0.1}.get(ev.date_source, 0.0)
-    score += 0.05 if ev.resolved and ev.resolved.precision == "day" else 0.0
-    score += 0.15 if ev.actor1 and ev.actor1.known else 0.0
-    score += 0.1 if ev.actor2 and ev.actor2.known else 0.0
-    score += 0.05 if ev.location else 0.0
-    score += 0.1 if ev.event_type.event_type != "make_statement" else 0.0
-    score -= 0.1 if ev.mention_kind == "background" else 0.0
+    """Evidence score in 0..1 (calibrated in transform.second_opinion with the classifier's agreement)."""
+    score = 0.3
+    score += 0.08 * min(ev.specificity, 3)
+    score += 0.15 if ev.actor1 is not None and ev.actor1.known else 0.07 if ev.actor1 is not None else 0.0
+    score += 0.1 if ev.actor2 is not None else 0.0
+    score += 0.05 if ev.date_source == "sentence" else 0.02 if ev.date_source == "context" else 0.0
+    score += 0.05 if ev.location is not None else 0.0
+    score += 0.1 if ev.event_type.cameo_root != "01" else 0.0
+    score += 0.05 if ev.reported else 0.0
+    score -= 0.05 * min(ev.depth, 2)
+    score -= 0.1 if ev.mention_kind in ("background", "future") else 0.0
+    score -= 0.05 if ev.evidence_kind == "noun" else 0.0
     return round(max(0.05, min(0.99, score)), 2)
 
 
 def _merge_within_article(events: list[Event]) -> list[Event]:
     """One row per happening in an article: same type, same first actor, compatible dates and places."""
     merged: list[Event] = []
-    by_key: dict[tuple, list[Event]] = {}  # candidates share type and first actor: no scan of every row
+    by_key: dict[tuple, list[Event]] = {}
     for ev in events:
         key = (ev.event_type.event_type, ev.actor1.name if ev.actor1 else None)
         twin = next((m for m in by_key.get(key, ()) if _same_happening(m, ev)), None)
@@ -547,6 +958,7 @@ def _merge_within_article(events: list[Event]) -> list[Event]:
         twin.n_mentions += 1
         if twin.resolved is None or (ev.date_source == "sentence" and twin.date_source != "sentence"):
             twin.resolved, twin.date_text, twin.date_source = ev.resolved, ev.date_text, ev.date_source
+            twin.mention_kind = ev.mention_kind
         twin.actor2 = twin.actor2 or ev.actor2
         twin.location = twin.location or ev.location
         for attr in ("killed", "injured", "troops"):
@@ -562,11 +974,13 @@ def _same_happening(a: Event, b: Event) -> bool:
         return False
     if (a.actor1.name if a.actor1 else None) != (b.actor1.name if b.actor1 else None):
         return False
+    if a.actor2 and b.actor2 and a.actor2.name != b.actor2.name and not a.event_type.symmetric:
+        return False
     if a.resolved and b.resolved and (a.resolved.value, a.resolved.precision) != (b.resolved.value, b.resolved.precision):
         return False
     if a.location and b.location and a.location.entry.name != b.location.entry.name:
         return False
-    if a.event_type.event_type in _VICTIM_TYPES and (a.killed or b.killed) and a.killed != b.killed and a.killed and b.killed:
+    if a.event_type.victims and a.killed and b.killed and a.killed != b.killed:
         return False
     return True
 

@@ -135,7 +135,7 @@ def _compile_triggers(triggers: list[tuple[str, str]]) -> list[tuple[str, re.Pat
 
 def pipeline_triggers(extra_dir: str | None = None) -> list[tuple[str, str]]:
     """(event_type, full regex) of the pipeline's trigger table, as compiled by newsevents.extract.events."""
-    from newsevents.extract.events import load_triggers
+    from newsevents.extract.triggers import load_triggers
 
     return [(t.event_type, t.pattern.pattern) for t in load_triggers(extra_dir)]
 

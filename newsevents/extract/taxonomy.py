@@ -1,11 +1,14 @@
 """The event taxonomy: one table (data/event_types.csv) mapping each event type to CAMEO, quad class, pentacode,
-PLOVER (derived from the PLOVER manual's CAMEO2PLOVER table, shipped in data/) and ACLED."""
+PLOVER (derived from the PLOVER manual's CAMEO2PLOVER table, shipped in data/) and ACLED, with the type's
+behaviour in the extractor as 0/1 columns (governing, victims, symmetric). Every CAMEO root 01-20 has a type
+whose code is 'RR0' (the default for codes of that root); a type added in NEWSEVENTS_DATA_DIR/event_types.csv
+is loaded with the shipped ones and allowed by the events schema."""
 
 from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from newsevents.resources import DATA_DIR, data_files
@@ -23,6 +26,19 @@ class EventType:
     acled_event_type: str | None
     acled_sub_event_type: str | None
     description: str
+    # Behaviour, from columns of event_types.csv (0/1): what the extractor does with events of this type.
+    governing: bool = False  # its complement is what is asked/offered/refused, not a separate event
+    victims: bool = False  # violence: people it harms are its target, casualty counts belong to it
+    symmetric: bool = False  # both parties act (talks, agreements): the co-participant is actor2
+
+    def with_code(self, code: str) -> "EventType":
+        """This type with a more specific CAMEO code from the pattern that found it ('0874', '1831')."""
+        if code == self.cameo_code or not code.isdigit():
+            return self
+        root = code[:2]
+        plover_type, plover_mode = _plover(code)
+        return replace(self, cameo_code=code, cameo_root=root, quad_class=quad_class(root), pentacode=pentacode(root),
+                       plover_type=plover_type, plover_mode=plover_mode)
 
 
 def quad_class(cameo_root: str) -> int:
@@ -70,5 +86,31 @@ def load_taxonomy(extra_dir: str | None = None) -> dict[str, EventType]:
                 types[row["event_type"]] = EventType(
                     row["event_type"], code, root, quad_class(root), pentacode(root), plover_type, plover_mode,
                     row.get("acled_event_type") or None, row.get("acled_sub_event_type") or None,
-                    row.get("description") or "")
+                    row.get("description") or "", _flag(row.get("governing")), _flag(row.get("victims")),
+                    _flag(row.get("symmetric")))
     return types
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes")
+
+
+@lru_cache(maxsize=2)
+def _by_code(extra_dir: str | None) -> dict[str, EventType]:
+    out: dict[str, EventType] = {}
+    for t in load_taxonomy(extra_dir).values():
+        out.setdefault(t.cameo_code, t)  # the first type of a code in the file is its default
+    return out
+
+
+def type_for_code(code: str, extra_dir: str | None = None) -> EventType | None:
+    """The taxonomy type of a CAMEO code: the type with the longest code that is a prefix of it ('1831' ->
+    explosion_mine 183), else the root's type ('112' -> 110 disapprove when no 112 type), carrying the exact
+    code. None when the taxonomy has no type for the code's root."""
+    if not code or not code.isdigit() or len(code) < 2:
+        return None
+    by_code = _by_code(extra_dir)
+    for prefix in (code, code[:3], code[:2] + "0"):
+        if prefix in by_code:
+            return by_code[prefix].with_code(code)
+    return None
