@@ -289,18 +289,30 @@ def _preps(tok) -> list[tuple[str, object]]:
     return out
 
 
+_OBJECT_CONTROL = frozenset("""urge ask call force order allow permit persuade invite encourage tell warn compel oblige
+push press help enable authorize authorise instruct""".split())
+
+
 def _subject(v, depth: int = 0):
     """Subject of v (nsubj), inherited through conjunction, control and participial clauses."""
     if depth > 4:
         return None
     s = _first(v, "nsubj", "csubj", "expl")
+    if s is not None and s.lower_ in ("that", "which", "who") and v.dep_ == "relcl":
+        return v.head  # 'a fire that killed': the relative pronoun stands for the noun it modifies
     if s is not None and s.dep_ != "expl":
         return s
-    if v.dep_ == "conj" and v.head.i != v.i:
+    if v.head.i == v.i:
+        return None
+    if v.dep_ == "conj":
         return _subject(v.head, depth + 1)
     if v.dep_ == "xcomp":
         obj = _first(v.head, "dobj")  # 'urged Armenia to withdraw': the object acts
-        return obj if obj is not None else _subject(v.head, depth + 1)
+        if obj is not None and v.head.lemma_.lower() in _OBJECT_CONTROL:
+            return obj
+        return _subject(v.head, depth + 1)
+    if v.dep_ == "acomp":  # 'is ready to withdraw': ready -> is -> subject
+        return _subject(v.head, depth + 1)
     if v.dep_ == "advcl" and v.tag_ in ("VBG", "VBN") and _first(v, "mark") is None:
         return _subject(v.head, depth + 1)  # ', killing five': the main clause's subject
     if v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
@@ -323,9 +335,9 @@ def _status(v, doc_text: str) -> str:
         return "question"
     tok, hops = v, 0
     while True:
+        if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never", "not")) for c in tok.children):
+            return "negated"
         for c in tok.children:
-            if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never", "not")):
-                return "negated"
             if c.dep_ == "aux" and (c.lower_ in _MODAL_HYPO):
                 return "hypothetical"
             if c.dep_ == "aux" and c.lower_ in _MODAL_FUT:
@@ -462,7 +474,8 @@ def _actor(tok, ctx: _SentenceContext, history: "_History") -> Actor | None:
     countries = [m for m in mentions if m.entry.country_iso3]
     people = [m for m in mentions if m.entry.kind == "person"]
     orgs = [m for m in mentions if m.entry.kind == "org"]
-    head_is_actor_noun = tok.lemma_.lower() in _ACTOR_NOUNS
+    head_is_actor_noun = tok.lemma_.lower() in _ACTOR_NOUNS or (
+        tok.pos_ == "NOUN" and any(c.dep_ == "compound" and c.lemma_.lower() in _ACTOR_NOUNS for c in tok.children))
     country = (people[0].entry.country_iso3 if people and people[0].entry.country_iso3 else
                next((m.entry.country_iso3 for m in countries if m.entry.kind in ("country", "demonym", "capital")),
                     None) or (countries[0].entry.country_iso3 if countries else None))
@@ -635,10 +648,18 @@ def _article_events(article_id, body, published, mentions, sentences, docs, gaze
     return _merge_within_article(kept)
 
 
+def _non_event_cause(v, subj, lexicon: Lexicon) -> bool:
+    """'the fire killed', 'died in the earthquake', 'killed by a landslide': a cause the noun list codes '---'."""
+    causes = [subj] + [po for pr, po in _preps(v) if pr in ("in", "during", "by", "from", "after")]
+    return any(c is not None and _noun_code(c, lexicon) == "---" for c in causes)
+
+
 def _match_verb(v, entry: VerbEntry, lexicon: Lexicon) -> tuple[str, int] | None:
     """(CAMEO code, pattern specificity) of verb token v, or None (no event)."""
     passive = _passive_subject(v) is not None
     subj = _agent(v) if passive else _subject(v)
+    if _non_event_cause(v, subj, lexicon):
+        return None
     obj = _passive_subject(v) if passive else _first(v, "dobj", "attr", "dative")
     preps = _preps(v)
     if obj is not None:
@@ -688,13 +709,15 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
             noun = _noun_code(obj, lexicon) if obj is not None else None
             if noun and tok.lemma_.lower() in _LIGHT and (coded is None or coded[1] == 0 or coded[0][:2] == "01"):
                 coded = (noun, 1)  # 'launched an attack', 'held talks'
+            if coded is None and entry is not None and _first(tok, "neg") is not None and _future_aux(tok):
+                coded = ("120", 0)  # 'will not lift the embargo': a refusal whatever the verb
             if coded is not None:
                 preds[tok.i] = (coded[0], coded[1], "verb")
     for tok in doc:
         if tok.pos_ != "NOUN" or ctx.in_quote(tok.idx) or tok.i in preds:
             continue
         code = _noun_code(tok, lexicon)
-        if code is None:
+        if code is None or code == "---":
             continue
         h = tok.head
         if tok.dep_ in ("nsubj", "nsubjpass") and (h.lemma_.lower() in _HAPPEN or h.i in preds):
@@ -712,6 +735,13 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
             preds[tok.i] = (code, 1, "noun")  # headline-like: 'Air strike on Gaza'
     if not preds:
         return []
+    preds_before = dict(preds)
+    intents = _intent_anchors(preds, doc, text)
+    for i in sorted(preds):  # ', killing 17 soldiers' / 'and killed': one violent happening with its main verb
+        v = doc[i]
+        if preds[i][0][:2] in ("18", "19", "20") and v.dep_ in ("advcl", "conj", "xcomp") and v.head.i in preds \
+                and preds[v.head.i][0][:2] in ("18", "19", "20"):
+            del preds[i]
     pred_ids = set(preds)
     dates = find_dates(text)
     out: list[Event] = []
@@ -722,7 +752,12 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
         if etype is None:
             continue
         status = _status(v, text)
-        if status in ("negated", "hypothetical", "question"):
+        converted = None
+        if status == "negated" and kind != "intent" and _future_aux(v):
+            converted = "120"  # 'X will not lift the ban': X rejects
+        elif status == "negated" and kind == "intent":
+            status = "occurred"  # 'is not willing to' was coded as a rejection by _intent_anchors
+        elif status in ("negated", "hypothetical", "question"):
             continue
         # governing verbs ('demanded that ...', 'urged X to withdraw'): the complement is not an event
         gov = v.head if v.dep_ in ("xcomp", "ccomp") and v.head.i in preds else None
@@ -730,30 +765,42 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
             continue
         if status == "future" and gov is not None:
             continue
-        a1, a2 = _roles(v, kind, etype, ctx, history)
+        if kind == "intent":
+            emb = doc[intents[i]]
+            a1 = _actor(_subject(v) or _subject(emb), ctx, history)
+            _, a2 = _roles(emb, "verb", type_for_code(preds_before[intents[i]][0], extra_dir) or etype, ctx, history)
+        else:
+            a1, a2 = _roles(v, kind, etype, ctx, history)
         rep = _reporting_head(v)
         reported = rep is not None and etype.cameo_root != "01"
         place = _event_place(v, etype, ctx, pred_ids)
         date_m = _event_date(v, dates, ctx, pred_ids)
         clause = _clause_text(v, etype, text)
-        killed, injured, troops = extract_counts(clause)
+        killed, injured, troops = _counts(doc, etype, clause)
         aggregate = bool(_AGGREGATE.search(clause)) and bool(killed or injured)
         resolved = resolve(date_m, published) if date_m is not None and not aggregate else None
         if aggregate and date_m is not None:
             r = resolve(date_m, published)
             resolved = r if r is not None and r.end is not None else None  # a stated range keeps its span
         mention_kind = "current"
+        if status == "future" and (resolved is None or (published and resolved.value <= published)):
+            # an announced intention without a date of its own: the announcement is the event (CAMEO 03 to
+            # cooperate, 13 to use force); 'will not' is a rejection (12)
+            converted = converted or ("030" if etype.quad_class <= 2 else "130")
+            status, resolved, date_m = "occurred", None, None
+        if converted is not None:
+            etype = type_for_code(converted, extra_dir) or etype
+            status = "occurred"
+            killed = injured = None
         if status == "future" or (resolved and published and resolved.value > published):
             mention_kind = "future"
-            if resolved is None:
-                continue  # an intention without a date of its own is not an event
         elif resolved and published and resolved.value < published - timedelta(days=30):
             mention_kind = "background"
         countries = sorted({a.country_iso3 for a in (a1, a2) if a is not None and a.country_iso3})
         ev = Event(_hash("e", article_id, str(ctx.sentence.start + v.idx), etype.event_type), etype, a1, a2,
                    countries, resolved, date_m.text if date_m and resolved else None,
                    "sentence" if resolved else "none", _as_mention(place), killed, injured, troops, ctx.sentence,
-                   _trigger_text(v, doc), mention_kind, 0.0, status="ongoing" if aggregate else status,
+                   _trigger_text(v, doc, doc[intents[i]] if kind == "intent" else None), mention_kind, 0.0, status="ongoing" if aggregate else status,
                    is_aggregate=aggregate, specificity=spec, role_score=(a1 is not None) + (a2 is not None),
                    depth=_depth(v), reported=reported, evidence_kind=kind, pred_i=v.i,
                    report_i=rep.i if rep is not None else -1)
@@ -772,8 +819,50 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
     return out
 
 
-def _trigger_text(v, doc) -> str:
-    """The predicate with its particle/negation-free auxiliaries and its object head: 'launched an attack'."""
+_INTENT_HEADS = frozenset("""ready willing prepared committed determined eager keen agree offer pledge promise vow
+intend plan decide aim seek propose volunteer undertake""".split())
+
+
+def _future_aux(v) -> bool:
+    t = v
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in _MODAL_FUT for c in t.children):
+            return True
+        if t.dep_ != "conj":
+            return False
+        t = t.head
+    return False
+
+
+def _intent_anchors(preds: dict[int, tuple[str, int, str]], doc, text: str) -> dict[int, int]:
+    """'X is willing to withdraw', 'X agreed to resign', 'X vowed to attack': the intention is the event (03 to
+    cooperate, 13 to use force, 12 when it is refused), anchored on the governing verb; the intended act is not
+    an event. Returns anchor token -> the intended act's token (whose target is the event's actor2)."""
+    anchors: dict[int, int] = {}
+    for i, (code, spec, kind) in sorted(preds.items()):
+        v = doc[i]
+        if v.dep_ != "xcomp" or i not in preds:
+            continue
+        h = v.head
+        if h.lemma_.lower() not in _INTENT_HEADS:
+            continue
+        anchor = h.head if h.pos_ == "ADJ" and h.dep_ in ("acomp", "amod") else h
+        negated = any(c.dep_ == "neg" for c in list(anchor.children) + list(h.children))
+        new = "120" if negated else "030" if int(code[:2]) <= 8 else "130"
+        del preds[i]
+        old = preds.get(anchor.i)
+        if old is None or old[0][:2] not in ("03", "12", "13"):
+            preds[anchor.i] = (new, spec, "intent")
+            anchors[anchor.i] = i
+        elif old is not None:
+            anchors.pop(anchor.i, None)
+    return anchors
+
+
+def _trigger_text(v, doc, embedded=None) -> str:
+    """The predicate with its particle and its object head: 'launched an attack', 'is willing to withdraw'."""
+    if embedded is not None:
+        return doc[min(v.i, embedded.i):max(v.i, embedded.i) + 1].text
     toks = [v] + _children(v, "prt")
     obj = _first(v, "dobj")
     if obj is not None and v.pos_ == "VERB" and obj.pos_ == "NOUN":
@@ -800,6 +889,8 @@ def _roles(v, kind: str, etype: EventType, ctx: _SentenceContext, history: _Hist
     if passive:
         a1_tok = _agent(v)
         a2_tok = _passive_subject(v)
+        if a1_tok is None and not etype.victims and etype.cameo_root in ("06", "07", "08", "15"):
+            a1_tok, a2_tok = a2_tok, None  # 'peacekeepers were deployed', 'troops were withdrawn': they move
     else:
         a1_tok = _subject(v)
         a2_tok = _first(v, "dobj", "dative")
@@ -817,6 +908,9 @@ def _roles(v, kind: str, etype: EventType, ctx: _SentenceContext, history: _Hist
     if a2 is None:
         obj = a2_tok
         candidates = _preps(v) + (_preps(obj) if obj is not None else [])
+        if obj is not None:  # 'rejected an Afghan government offer': the offer's owner
+            candidates += [("on", c) for c in obj.children if c.dep_ in ("poss", "compound")
+                           and (c.ent_type_ in ("GPE", "ORG", "PERSON", "NORP") or c.lemma_.lower() in _ACTOR_NOUNS)]
         for prep in _TARGET_PREPS:
             for pr, po in candidates:
                 if pr == prep and po.ent_type_ not in ("DATE", "TIME"):
@@ -903,6 +997,66 @@ def _depth_to_root(tok) -> int:
     while tok.head.i != tok.i and d < 50:
         tok, d = tok.head, d + 1
     return d
+
+
+_KILL = frozenset({"kill", "slay", "murder", "behead", "execute", "massacre", "die", "shoot", "martyr"})
+_INJURE = frozenset({"injure", "wound", "hurt", "maim"})
+_APPROX = re.compile(r"^(?:at least|more than|over|about|around|nearly|almost|some|up to|roughly|approximately)\s+",
+                     re.I)
+
+
+def _number_of(tok) -> int | None:
+    """The count a noun phrase gives: 'at least six people' -> 6, 'seven policemen and a civilian' -> 8."""
+    from newsevents.extract.numbers import parse_number
+
+    total, found = 0, False
+    heads = [tok] + [c for c in tok.children if c.dep_ == "conj"]
+    for h in heads:
+        num = next((c for c in h.children if c.dep_ == "nummod"), None)
+        if num is None and h.like_num:
+            num = h
+        if num is None:
+            if h.lower_ in ("dozens", "hundreds", "thousands", "scores") or (h.i != tok.i and h.pos_ == "NOUN"):
+                pass
+            continue
+        words = [t for t in num.subtree if t.dep_ not in ("advmod", "quantmod") or t.like_num]
+        text = _APPROX.sub("", " ".join(t.text for t in words))
+        n = parse_number(text)
+        if n is not None:
+            total, found = total + n, True
+    return total if found else None
+
+
+def _counts(doc, etype: EventType, clause: str) -> tuple[int | None, int | None, int | None]:
+    """(killed, injured, troops) for an event: victims counted by syntax ('killing 17 soldiers', '94 civilians
+    were killed', 'six people died'), the regular-expression reader as fallback. Only violent types count
+    victims; only force movements count troops."""
+    moves = etype.cameo_root in ("06", "07", "08", "15")
+    if not etype.victims and not moves:
+        return None, None, None
+    killed = injured = None
+    if etype.victims:
+        for t in doc:
+            lemma = t.lemma_.lower()
+            if lemma not in _KILL and lemma not in _INJURE:
+                continue
+            if lemma in ("die", "martyr"):
+                victim = _first(t, "nsubj", "nsubjpass")
+            elif _first(t, "nsubjpass") is not None:
+                victim = _first(t, "nsubjpass")
+            else:
+                victim = _first(t, "dobj")
+            n = _number_of(victim) if victim is not None else None
+            if n is None:
+                continue
+            if lemma in _KILL and lemma != "shoot":
+                killed = n if killed is None else min(killed, n)
+            elif lemma in _INJURE:
+                injured = n if injured is None else min(injured, n)
+    rk, ri, rt = extract_counts(clause)
+    return (killed if killed is not None else rk if etype.victims else None,
+            injured if injured is not None else ri if etype.victims else None,
+            rt if moves else None)
 
 
 def _clause_text(v, etype: EventType, text: str) -> str:
