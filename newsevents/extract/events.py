@@ -330,39 +330,41 @@ def _agent(v):
 
 
 def _status(v, doc_text: str) -> str:
-    """occurred | future | hypothetical | negated | question for the predicate token v."""
+    """occurred | future | hypothetical | negated | question for the predicate token v: its own negation and
+    auxiliaries, then those of the clauses that govern it ('would allow X to deliver', 'did not agree to sign').
+    'would' in the complement of a reporting verb is the future of the past ('said it would allow'): future."""
     if doc_text.rstrip().endswith("?"):
         return "question"
     tok, hops = v, 0
-    while True:
+    while hops < 4:
         if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never", "not")) for c in tok.children):
             return "negated"
+        reported = tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in _REPORTING
         for c in tok.children:
-            if c.dep_ == "aux" and (c.lower_ in _MODAL_HYPO):
-                return "hypothetical"
+            if c.dep_ == "aux" and c.lower_ in _MODAL_HYPO:
+                return "future" if reported and c.lower_ in ("would", "could") else "hypothetical"
             if c.dep_ == "aux" and c.lower_ in _MODAL_FUT:
                 return "future"
             if c.dep_ == "mark" and c.lower_ in _CONDITIONAL:
                 return "hypothetical"
             if c.dep_ == "aux" and c.lower_ == "to" and tok.dep_ in ("advcl",):
                 return "hypothetical"  # purpose: 'in order to attack'
+        if tok.head.i == tok.i:
+            break
+        head = tok.head
+        hl = head.lemma_.lower()
         if tok.dep_ == "xcomp":
-            head = tok.head
-            hl = head.lemma_.lower()
             if hl in _INTENT or (hl == "be" and any(c.lower_ in ("ready", "willing", "set", "due", "likely")
                                                     for c in head.children)):
                 return "future"
-        if tok.dep_ in ("advcl", "ccomp", "xcomp", "conj", "relcl") and hops < 3 and tok.head.i != tok.i:
-            # a conditional or modal governing clause governs this one too: 'would attack and occupy'
-            if tok.dep_ == "conj":
-                tok, hops = tok.head, hops + 1
-                continue
-            head = tok.head
-            if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL for c in tok.children):
-                return "hypothetical"
-            if tok.dep_ == "ccomp" and head.lemma_.lower() in ("hope", "want", "expect", "fear", "wish", "ask",
-                                                               "demand", "urge", "propose", "suggest"):
-                return "hypothetical"
+            tok, hops = head, hops + 1  # 'would allow X to deliver': the governing clause's mood
+            continue
+        if tok.dep_ == "conj":
+            tok, hops = head, hops + 1
+            continue
+        if tok.dep_ == "ccomp" and hl in ("hope", "want", "expect", "fear", "wish", "ask", "demand", "urge",
+                                          "propose", "suggest", "plan", "intend"):
+            return "hypothetical"
         break
     if v.pos_ == "NOUN":
         h = v.head
@@ -452,6 +454,10 @@ def _actor(tok, ctx: _SentenceContext, history: "_History") -> Actor | None:
         return None
     if tok.pos_ == "PRON" or tok.lower_ in _PRONOUNS:
         kind = _PRONOUNS.get(tok.lower_)
+        rep = _reporting_head(tok) if tok.dep_ in ("nsubj", "nsubjpass") else None
+        speaker = _subject(rep) if rep is not None else None
+        if speaker is not None and speaker.i != tok.i and speaker.pos_ != "PRON":
+            return _actor(speaker, ctx, history)  # 'Israel said it will not ...': it = the speaker
         if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
             return _actor(tok.head.head, ctx, history)
         return history.resolve(kind) if kind else None
@@ -537,6 +543,15 @@ def _place(tok, ctx: _SentenceContext) -> Place | None:
     # the phrase's head itself must be (in) the place: 'in Armenia's attacks' is not in Armenia
     mentions = [m for m in ctx.mentions_in(s, e) if m.start <= tok.idx < m.end or
                 (ent is not None and m.start < ent.end_char and ent.start_char < m.end)]
+    if not mentions and ent is None:
+        # 'Helmand province', 'the Lachin corridor': a place name compounded with a place noun
+        for c in tok.children:
+            if c.dep_ == "compound" and (c.ent_type_ in ("GPE", "LOC") or ctx.mentions_in(c.idx, c.idx + len(c))):
+                inner = _place(c, ctx)
+                if inner is not None:
+                    left, right = _np_span(tok)
+                    name = _STRIP_DET.sub("", tok.doc[left:right].text)
+                    return Place(name, inner.country_iso3, inner.latitude, inner.longitude, inner.kind)
     if any(m.entry.kind in ("person", "org") for m in mentions):
         return None
     places = [m for m in mentions if m.entry.kind in ("city", "region", "capital", "country")]
@@ -707,8 +722,10 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
             coded = _match_verb(tok, entry, lexicon) if entry is not None else None
             obj = _first(tok, "dobj")
             noun = _noun_code(obj, lexicon) if obj is not None else None
-            if noun and tok.lemma_.lower() in _LIGHT and (coded is None or coded[1] == 0 or coded[0][:2] == "01"):
-                coded = (noun, 1)  # 'launched an attack', 'held talks'
+            carried = noun is not None and noun[:2] in ("07", "16") or (noun or "").startswith("087")
+            if noun and noun != "---" and (tok.lemma_.lower() in _LIGHT or (carried and coded is None)) and (
+                    coded is None or coded[1] == 0 or coded[0][:2] == "01"):
+                coded = (noun, 1)  # 'launched an attack', 'held talks', 'earmarked aid'
             if coded is None and entry is not None and _first(tok, "neg") is not None and _future_aux(tok):
                 coded = ("120", 0)  # 'will not lift the embargo': a refusal whatever the verb
             if coded is not None:
@@ -739,9 +756,15 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
     intents = _intent_anchors(preds, doc, text)
     for i in sorted(preds):  # ', killing 17 soldiers' / 'and killed': one violent happening with its main verb
         v = doc[i]
-        if preds[i][0][:2] in ("18", "19", "20") and v.dep_ in ("advcl", "conj", "xcomp") and v.head.i in preds \
-                and preds[v.head.i][0][:2] in ("18", "19", "20"):
-            del preds[i]
+        if i in preds and preds[i][0][:2] in ("18", "19", "20") and v.dep_ in ("advcl", "conj", "xcomp") \
+                and v.head.i in preds and preds[v.head.i][0][:2] in ("18", "19", "20"):
+            h = v.head
+            # '11 soldiers were killed after the Islamic State attacked': keep the clause that names the attacker
+            headless = _passive_subject(h) is not None and _agent(h) is None
+            if headless and _first(v, "nsubj") is not None:
+                del preds[h.i]
+            else:
+                del preds[i]
     pred_ids = set(preds)
     dates = find_dates(text)
     out: list[Event] = []
@@ -810,10 +833,13 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
             out.append(ev)
         history.see(a1)
         history.see(a2)
-    # A statement whose complement holds a real event: kept only when its speaker is named.
+    # A statement whose complement holds a real event: kept only when its speaker is named and is not the
+    # event's own actor ('Israel said it will not lift the embargo' is Israel's refusal, not also a statement).
     for ev, v in statements:
-        has_event = any(e.report_i == v.i for e in out)
-        if ev.actor1 is None or (has_event and not ev.actor1.known):
+        inner = [e for e in out if e.report_i == v.i]
+        if ev.actor1 is None or (inner and not ev.actor1.known):
+            continue
+        if any(e.actor1 is not None and e.actor1.name == ev.actor1.name for e in inner):
             continue
         out.append(ev)
     return out
@@ -953,9 +979,12 @@ def _event_place(v, etype: EventType, ctx: _SentenceContext, preds: set[int]) ->
                 continue
             p = _place(po, ctx)
             if p is None:
-                # 'in the city of Aleppo', 'near the town of X'
-                of = next((o for r, o in _preps(po) if r == "of"), None)
-                p = _place(of, ctx) if of is not None else None
+                # 'in the city of Aleppo', 'near an army base in Helmand province'
+                for r, o in _preps(po):
+                    if r == "of" or r in ("in", "near", "at", "outside"):
+                        p = _place(o, ctx)
+                        if p is not None:
+                            break
             if p is not None:
                 cands.append((0 if pr in ("in", "at", "near") else 1, po.i, p))
     if not cands:
