@@ -321,7 +321,11 @@ def _subject(v, depth: int = 0):
 
 
 def _passive_subject(v):
-    return _first(v, "nsubjpass")
+    """The patient of a passive: its subject, or the noun a past participle modifies ('the deal signed by X')."""
+    sp = _first(v, "nsubjpass")
+    if sp is None and v.dep_ == "acl" and v.tag_ == "VBN" and v.head.i != v.i:
+        return v.head
+    return sp
 
 
 def _agent(v):
@@ -447,6 +451,12 @@ def ctx_lexicon(ctx: _SentenceContext) -> Lexicon:
     return ctx.lexicon if ctx.lexicon is not None else load_lexicon()
 
 
+def _is_pair(tok) -> bool:
+    """'the two presidents', 'both sides', 'the parties': the two actors of an earlier event."""
+    return tok.lower_ in ("sides", "parties") or (
+        tok.tag_ == "NNS" and tok.lemma_.lower() in _ACTOR_NOUNS and any(c.lower_ in ("two", "both") for c in tok.children))
+
+
 def _actor(tok, ctx: _SentenceContext, history: "_History") -> Actor | None:
     """The actor a noun phrase names: a known person/organisation/country from the gazetteer or NER, a
     demonym + group noun ('Iraqi troops'), or a pronoun resolved from earlier in the article."""
@@ -461,9 +471,8 @@ def _actor(tok, ctx: _SentenceContext, history: "_History") -> Actor | None:
         if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
             return _actor(tok.head.head, ctx, history)
         return history.resolve(kind) if kind else None
-    if tok.lower_ in ("sides", "side", "parties") or (tok.lower_ in ("presidents", "leaders", "ministers") and
-                                                      any(c.lower_ in ("two", "both") for c in tok.children)):
-        return None
+    if _is_pair(tok):
+        return None  # resolved by the caller to the pair named earlier, or left empty
     appos = _first(tok, "appos")
     ent = _entity_of(tok)
     if ent is None and appos is not None and _entity_of(appos) is not None:
@@ -496,8 +505,16 @@ def _actor(tok, ctx: _SentenceContext, history: "_History") -> Actor | None:
     if orgs and not head_is_actor_noun:
         return Actor(orgs[0].entry.name, orgs[0].entry.country_iso3 or country, s_char, e_char, True, kind="org")
     text = re.sub(r"\s*['’]s?$", "", _STRIP_DET.sub("", span.text).strip(" ,"))
-    if head_is_actor_noun and (tok.pos_ == "NOUN"):
+    if head_is_actor_noun and (tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and ent is None)):
         group = _group_of(tok.lemma_.lower())
+        named = next((m for m in countries if m.entry.kind in ("country", "demonym", "capital")), None)
+        whole = named is not None and any(t.idx == named.start and t.idx + len(t) == named.end for t in span)
+        if named is not None and whole and group in ("military", "police", "civilians", "government", "peacekeepers"):
+            # 'the Armenian troops' -> 'Armenia (military)': the country and the kind of group, one name
+            from newsevents.extract.gazetteer import country_names
+            cname = country_names().get(named.entry.country_iso3 or "", named.entry.name)
+            return Actor(f"{cname} ({group})", named.entry.country_iso3, s_char, e_char, True, group=group,
+                         kind="group")
         return Actor(text, country, s_char, e_char, country is not None, group=group, kind="group")
     if ent is not None and ent.label_ in ("GPE", "NORP") or any(m.entry.kind in ("country", "capital") for m in mentions):
         named = next((m for m in mentions if m.entry.kind in ("country", "capital", "demonym")), None)
@@ -590,6 +607,7 @@ class _History:
     last_person: Actor | None = None
     last_plural: Actor | None = None
     last_by_type: dict[str, "Event"] = field(default_factory=dict)
+    last_pair: tuple[Actor, Actor] | None = None
 
     def resolve(self, kind: str) -> Actor | None:
         if kind == "person":
@@ -656,6 +674,8 @@ def _article_events(article_id, body, published, mentions, sentences, docs, gaze
             ev.confidence = _confidence(ev)
             if ev.actor1 is not None:
                 history.last_by_type[ev.event_type.event_type] = ev
+            if ev.actor1 is not None and ev.actor2 is not None and ev.event_type.symmetric:
+                history.last_pair = (ev.actor1, ev.actor2)
         events.extend(found)
         prev = found or prev
         last_paragraph = sentence.paragraph
@@ -748,6 +768,9 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
             vcode = preds[h.head.i][0]
             if vcode[:2] in ("18", "19", "20") and code[:2] in ("18", "19", "20") and len(code) > len(vcode):
                 preds[h.head.i] = (code, preds[h.head.i][1] + 1, "verb")  # 'killed in a bomb explosion'
+        elif tok.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ in ("in", "during", "at") and code[:2] == "04" \
+                and h.head.pos_ == "VERB" and h.head.i not in preds:
+            preds[tok.i] = (code, 1, "noun")  # 'In a phone conversation on November 24, the two presidents ...'
         elif tok.dep_ == "ROOT":
             preds[tok.i] = (code, 1, "noun")  # headline-like: 'Air strike on Gaza'
     if not preds:
@@ -813,13 +836,17 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
             status, resolved, date_m = "occurred", None, None
         if converted is not None:
             etype = type_for_code(converted, extra_dir) or etype
+            mood = _mood_token(v)
+            if mood is not None and mood.i != v.i:  # 'Ethiopia said it would allow WFP to deliver': Ethiopia
+                a1 = _actor(_subject(mood), ctx, history) or a1
             status = "occurred"
             killed = injured = None
         if status == "future" or (resolved and published and resolved.value > published):
             mention_kind = "future"
         elif resolved and published and resolved.value < published - timedelta(days=30):
             mention_kind = "background"
-        countries = sorted({a.country_iso3 for a in (a1, a2) if a is not None and a.country_iso3})
+        countries = sorted({a.country_iso3 for a in (a1, a2) + _conjoined_actors(v, kind, ctx, history)
+                            if a is not None and a.country_iso3})
         ev = Event(_hash("e", article_id, str(ctx.sentence.start + v.idx), etype.event_type), etype, a1, a2,
                    countries, resolved, date_m.text if date_m and resolved else None,
                    "sentence" if resolved else "none", _as_mention(place), killed, injured, troops, ctx.sentence,
@@ -847,6 +874,18 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
 
 _INTENT_HEADS = frozenset("""ready willing prepared committed determined eager keen agree offer pledge promise vow
 intend plan decide aim seek propose volunteer undertake""".split())
+
+
+def _mood_token(v):
+    """The token of v's clause chain (v, then its xcomp/conj heads) that carries 'will'/'would' or a negation."""
+    t = v
+    for _ in range(4):
+        if any(c.dep_ == "neg" or (c.dep_ == "aux" and c.lower_ in _MODAL_FUT | {"would"}) for c in t.children):
+            return t
+        if t.dep_ not in ("xcomp", "conj") or t.head.i == t.i:
+            return None
+        t = t.head
+    return None
 
 
 def _future_aux(v) -> bool:
@@ -900,6 +939,10 @@ def _trigger_text(v, doc, embedded=None) -> str:
 def _roles(v, kind: str, etype: EventType, ctx: _SentenceContext, history: _History) -> tuple[Actor | None, Actor | None]:
     if kind == "noun":
         a1_tok = _first(v, "poss") or next((po for pr, po in _preps(v) if pr == "by"), None)
+        if a1_tok is None and v.dep_ == "pobj" and v.head.dep_ == "prep" and v.head.head.pos_ == "VERB":
+            a1_tok = _subject(v.head.head)  # 'In a phone call, the presidents discussed': they took part
+            if a1_tok is not None and _is_pair(a1_tok) and history.last_pair is not None:
+                return history.last_pair
         a2_tok = next((po for pr, po in _preps(v) if pr in ("on", "against", "with", "between")), None)
         comp = next((c for c in v.lefts if c.dep_ in ("compound", "amod") and (c.ent_type_ in ("NORP", "GPE", "ORG"))),
                     None)
@@ -920,8 +963,12 @@ def _roles(v, kind: str, etype: EventType, ctx: _SentenceContext, history: _Hist
     else:
         a1_tok = _subject(v)
         a2_tok = _first(v, "dobj", "dative")
+    if a1_tok is not None and _is_pair(a1_tok) and history.last_pair is not None and etype.symmetric:
+        return history.last_pair  # 'the two presidents', 'the sides': the pair named earlier
     a1 = _actor(a1_tok, ctx, history)
     a2 = _actor(a2_tok, ctx, history)
+    if a2 is not None and a2_tok is not None and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in a2_tok.children):
+        a2 = None  # 'withdraw its troops': the actor's own, not a target
     if a2 is not None and a2.kind == "gpe" and etype.cameo_code.startswith("087"):
         a2 = None  # 'vacated Aghdam': the place left, not a party
     if a1 is None:  # 'were killed in Armenia's attacks': the agent of the event noun the verb happens in
@@ -945,8 +992,6 @@ def _roles(v, kind: str, etype: EventType, ctx: _SentenceContext, history: _Hist
                         break
             if a2 is not None:
                 break
-    if etype.cameo_root == "01" and a2 is not None and a2_tok is not None and _first(v, "dobj").i == a2_tok.i:
-        pass  # 'told the BBC': the addressee is the target
     if a1_tok is not None and (a2 is None or etype.symmetric):
         conj = _first(a1_tok, "conj")
         if conj is not None and a2 is None:
@@ -954,6 +999,20 @@ def _roles(v, kind: str, etype: EventType, ctx: _SentenceContext, history: _Hist
     if a1 is not None and a2 is not None and a1.name == a2.name:
         a2 = None
     return a1, a2
+
+
+def _conjoined_actors(v, kind: str, ctx: _SentenceContext, history: _History) -> tuple[Actor | None, ...]:
+    """Every actor of a coordination in the predicate's subject, agent or object ('signed by Baku, Moscow and
+    Yerevan'): they all take part, for actor_countries."""
+    if kind != "verb":
+        return ()
+    heads = [t for t in (_subject(v), _agent(v), _passive_subject(v), _first(v, "dobj")) if t is not None]
+    out = []
+    for h in heads:
+        for c in h.subtree:
+            if c.dep_ == "conj" and c.head.i in {x.i for x in h.subtree}:
+                out.append(_actor(c, ctx, history))
+    return tuple(out)
 
 
 def _event_place(v, etype: EventType, ctx: _SentenceContext, preds: set[int]) -> Place | None:
@@ -1014,7 +1073,9 @@ def _event_date(v, dates: list[DateMention], ctx: _SentenceContext, preds: set[i
         toks = [t for t in doc if d.start <= t.idx < d.end]
         if not toks:
             continue
-        head = min(toks, key=lambda t: _depth_to_root(t))
+        inside = {t.i for t in toks}
+        outward = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
+        head = outward[0] if outward else toks[0]  # the first token attached outside the date phrase
         if _owned(head, v, preds):
             if best is None or abs(head.i - v.i) < abs(best[0] - v.i):
                 best = (head.i, d)
