@@ -590,7 +590,8 @@ def _owned(tok, pred, preds: set[int]) -> bool:
             return False
         if t.head.i == t.i:
             return False
-        if t.i != tok.i and t.pos_ in ("VERB", "AUX") and t.i != pred.i and t.dep_ not in ("aux", "auxpass"):
+        if t.i != tok.i and t.pos_ in ("VERB", "AUX") and t.i != pred.i and t.dep_ not in ("aux", "auxpass") \
+                and t.lemma_.lower() != "date":  # 'the statement dated November 10'
             # a verb in between: its own clause, unless it is the light verb carrying pred
             if not (pred.pos_ == "NOUN" and pred.head.i == t.i):
                 return False
@@ -679,7 +680,9 @@ def _article_events(article_id, body, published, mentions, sentences, docs, gaze
         events.extend(found)
         prev = found or prev
         last_paragraph = sentence.paragraph
-    kept = [e for e in events if e.actor1 or e.actor2 or e.killed or e.injured]
+    # 'who did what to whom': an event needs an actor, a victim count or a date of its own ('the declaration
+    # signed on November 10, 2020', whose signatories another sentence names)
+    kept = [e for e in events if e.actor1 or e.actor2 or e.killed or e.injured or e.date_source == "sentence"]
     return _merge_within_article(kept)
 
 
@@ -737,6 +740,9 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
     for tok in doc:
         if ctx.in_quote(tok.idx):
             continue
+        if tok.dep_ in ("prep", "mark", "case", "amod", "compound") or (
+                tok.lemma_.lower() == "take" and any(c.dep_ == "dobj" and c.lower_ == "place" for c in tok.children)):
+            continue  # 'According to', 'took place', 'the armed forces': not predicates
         if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ != "be"):
             entry = lexicon.verbs.get(_verb_lemma(tok)) or lexicon.verbs.get(tok.lemma_.lower())
             coded = _match_verb(tok, entry, lexicon) if entry is not None else None
@@ -811,6 +817,12 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
             continue
         if status == "future" and gov is not None:
             continue
+        if kind == "verb" and spec == 0 and etype.cameo_root != "01":
+            # a verb coded by itself (no pattern) is an event only with its doer named in its own clause, as in
+            # PETRARCH, which codes a verb only between actors: 'related', 'controlled', 'enabled' alone are not
+            if _actor(_agent(v) if _passive_subject(v) is not None else _subject(v), ctx, history) is None and \
+                    not etype.victims:
+                continue
         if kind == "intent":
             emb = doc[intents[i]]
             a1 = _actor(_subject(v) or _subject(emb), ctx, history)
@@ -1076,7 +1088,7 @@ def _event_date(v, dates: list[DateMention], ctx: _SentenceContext, preds: set[i
         inside = {t.i for t in toks}
         outward = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
         head = outward[0] if outward else toks[0]  # the first token attached outside the date phrase
-        if _owned(head, v, preds):
+        if _owned(head, v, preds) or (v.dep_ == "acl" and _owned(head, v.head, preds - {v.i})):
             if best is None or abs(head.i - v.i) < abs(best[0] - v.i):
                 best = (head.i, d)
     return best[1] if best else None
