@@ -221,7 +221,8 @@ _CONDITIONAL = frozenset({"if", "unless", "whether", "until", "lest"})
 _REPORTING = frozenset("""say tell state add claim announce report insist note stress reiterate declare explain
 confirm deny warn argue write suggest acknowledge assert allege indicate believe think accuse""".split())
 _LIGHT = frozenset("""hold launch carry conduct stage mount begin start continue resume wage unleash commit perpetrate
-make have reach declare announce impose sign attend host open lead join escalate intensify step""".split())
+make have reach declare announce impose sign attend host open lead join escalate intensify step plant lay
+ detonate set""".split())
 _HAPPEN = frozenset("""take_place occur happen erupt break kill leave injure wound hit rock destroy damage claim
 target go start begin end continue resume""".split())
 _TARGET_PREPS = ("with", "against", "on", "to", "at", "toward", "towards", "into", "upon", "for", "over", "from")
@@ -363,7 +364,7 @@ def _status(v, doc_text: str) -> str:
                 return "future"
             tok, hops = head, hops + 1  # 'would allow X to deliver': the governing clause's mood
             continue
-        if tok.dep_ == "conj":
+        if tok.dep_ == "conj" and tok.lemma_.lower() not in _REPORTING:  # '..., X said': not the negated head's
             tok, hops = head, hops + 1
             continue
         if tok.dep_ == "ccomp" and hl in ("hope", "want", "expect", "fear", "wish", "ask", "demand", "urge",
@@ -390,14 +391,12 @@ def _reporting_head(tok):
     """The reporting verb whose complement contains tok ('X said (that) Y attacked Z'), or None."""
     t = tok
     for _ in range(6):
-        if t.head.i == t.i:
-            return None
         if t.dep_ in ("ccomp", "parataxis") and t.head.lemma_.lower() in _REPORTING:
             return t.head
-        if t.dep_ == "ROOT":
+        if t.dep_ == "ROOT" or t.head.i == t.i:
             # 'Y attacked Z, X said': the reporting verb is a child of the root
-            rep = next((c for c in t.children if c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in _REPORTING
-                        and c.i > tok.i), None)
+            rep = next((c for c in t.children if c.dep_ in ("parataxis", "ccomp", "advcl")
+                        and c.lemma_.lower() in _REPORTING and c.i > tok.i and _first(c, "mark") is None), None)
             return rep
         t = t.head
     return None
@@ -473,10 +472,17 @@ def _actor(tok, ctx: _SentenceContext, history: "_History") -> Actor | None:
         return history.resolve(kind) if kind else None
     if _is_pair(tok):
         return None  # resolved by the caller to the pair named earlier, or left empty
-    appos = _first(tok, "appos")
     ent = _entity_of(tok)
-    if ent is None and appos is not None and _entity_of(appos) is not None:
-        tok, ent = appos, _entity_of(appos)
+    if ent is None or ent.label_ != "PERSON":
+        # 'Minister, Chief of Staff, Col-Gen Karim Valiyev': the person the titles name
+        appos = [c for c in tok.children if c.dep_ == "appos"]
+        named = next((a for a in appos if a.ent_type_ == "PERSON"), None) or next(
+            (a for a in tok.subtree if a.ent_type_ == "PERSON" and a.dep_ in ("appos", "compound") and
+             a.head.i == tok.i), None)
+        if named is None and ent is None:
+            named = next((a for a in appos if _entity_of(a) is not None), None)
+        if named is not None and (ent is None or tok.lemma_.lower() in _ACTOR_NOUNS):
+            tok, ent = named, _entity_of(named)
     if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"):
         return None
     doc = tok.doc
@@ -502,7 +508,7 @@ def _actor(tok, ctx: _SentenceContext, history: "_History") -> Actor | None:
         if linked is not None:
             return Actor(linked.name, linked.country_iso3 or country, s_char, e_char, True, kind="person")
         return Actor(name, country, s_char, e_char, True, kind="person")
-    if orgs and not head_is_actor_noun:
+    if orgs and (not head_is_actor_noun or tok.pos_ == "NOUN"):
         return Actor(orgs[0].entry.name, orgs[0].entry.country_iso3 or country, s_char, e_char, True, kind="org")
     text = re.sub(r"\s*['’]s?$", "", _STRIP_DET.sub("", span.text).strip(" ,"))
     if head_is_actor_noun and (tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and ent is None)):
@@ -567,7 +573,7 @@ def _place(tok, ctx: _SentenceContext) -> Place | None:
                 inner = _place(c, ctx)
                 if inner is not None:
                     left, right = _np_span(tok)
-                    name = _STRIP_DET.sub("", tok.doc[left:right].text)
+                    name = inner.name if inner.kind != "ner" else _STRIP_DET.sub("", tok.doc[left:right].text)
                     return Place(name, inner.country_iso3, inner.latitude, inner.longitude, inner.kind)
     if any(m.entry.kind in ("person", "org") for m in mentions):
         return None
@@ -591,7 +597,8 @@ def _owned(tok, pred, preds: set[int]) -> bool:
         if t.head.i == t.i:
             return False
         if t.i != tok.i and t.pos_ in ("VERB", "AUX") and t.i != pred.i and t.dep_ not in ("aux", "auxpass") \
-                and t.lemma_.lower() != "date":  # 'the statement dated November 10'
+                and t.lemma_.lower() != "date" \
+                and not (t.dep_ == "relcl" and t.head.i == pred.i):  # 'dated November 10', 'that took place on'
             # a verb in between: its own clause, unless it is the light verb carrying pred
             if not (pred.pos_ == "NOUN" and pred.head.i == t.i):
                 return False
@@ -660,7 +667,6 @@ def _article_events(article_id, body, published, mentions, sentences, docs, gaze
     history = _History()
     events: list[Event] = []
     prev: list[Event] = []
-    last_paragraph = -1
     for sentence, doc in zip(sentences, docs):
         a, b = sentence.start, sentence.end
         local = [replace(m, start=m.start - a, end=m.end - a)
@@ -668,8 +674,6 @@ def _article_events(article_id, body, published, mentions, sentences, docs, gaze
         local_quoted = [(max(qs, a) - a, min(qe, b) - a) for qs, qe in quoted if qs < b and a < qe]
         ctx = _SentenceContext(sentence, doc, local, local_quoted, gazetteer, lexicon)
         found = _sentence_events(article_id, ctx, published, extra_dir, lexicon, history)
-        if sentence.paragraph != last_paragraph:
-            prev = [p for p in prev if p.sentence.paragraph == sentence.paragraph]
         _inherit_context(found, prev, sentence)
         for ev in found:
             ev.confidence = _confidence(ev)
@@ -678,8 +682,7 @@ def _article_events(article_id, body, published, mentions, sentences, docs, gaze
             if ev.actor1 is not None and ev.actor2 is not None and ev.event_type.symmetric:
                 history.last_pair = (ev.actor1, ev.actor2)
         events.extend(found)
-        prev = found or prev
-        last_paragraph = sentence.paragraph
+        prev = found or (prev if prev and prev[0].sentence.paragraph == sentence.paragraph else [])
     # 'who did what to whom': an event needs an actor, a victim count or a date of its own ('the declaration
     # signed on November 10, 2020', whose signatories another sentence names)
     kept = [e for e in events if e.actor1 or e.actor2 or e.killed or e.injured or e.date_source == "sentence"]
@@ -725,8 +728,12 @@ def _verb_lemma(v) -> str:
 
 
 def _noun_code(tok, lexicon: Lexicon) -> str | None:
-    for n in lexicon.nouns.get(tok.lemma_.lower(), ()):
-        if not n.modifier or any(c.lower_ == n.modifier or c.lemma_.lower() == n.modifier for c in tok.children):
+    entries = lexicon.nouns.get(tok.lemma_.lower(), ())
+    if not entries:
+        return None
+    left = tok.doc[tok.left_edge.i:tok.i].text.lower() if tok.left_edge.i < tok.i else ""
+    for n in sorted(entries, key=lambda n: not n.modifier):  # a modified sense first ('phone call')
+        if not n.modifier or n.modifier in left:
             return n.code
     return None
 
@@ -763,7 +770,11 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
         if code is None or code == "---":
             continue
         h = tok.head
-        if tok.dep_ in ("nsubj", "nsubjpass") and (h.lemma_.lower() in _HAPPEN or h.i in preds):
+        if tok.dep_ in ("nsubj", "nsubjpass") and code[:2] == "04" and h.i not in preds:
+            preds[tok.i] = (code, 1, "noun")  # 'The Baku-hosted meeting between X and Y focused on ...'
+        elif tok.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ in ("before", "after", "since", "following", "until"):
+            preds[tok.i] = (code, 1, "noun")  # 'a day before the withdrawal of Armenian troops from Kalbajar'
+        elif tok.dep_ in ("nsubj", "nsubjpass") and (h.lemma_.lower() in _HAPPEN or h.i in preds):
             if h.i in preds and preds[h.i][0][:2] in ("18", "19", "20") and code[:2] in ("18", "19", "20"):
                 # 'the explosion killed seven': one happening, typed by the more specific of the two
                 if len(code) >= len(preds[h.i][0]) and code != "190":
@@ -781,6 +792,15 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
             preds[tok.i] = (code, 1, "noun")  # headline-like: 'Air strike on Gaza'
     if not preds:
         return []
+    for i in list(preds):  # 'As a result of the mine explosion, seven policemen were killed': the explosion
+        code = preds[i][0]
+        if code[:2] in ("18", "19", "20") and doc[i].pos_ == "VERB":
+            for t in doc[i].subtree:
+                if t.pos_ == "NOUN" and t.i not in preds and t.i != i:
+                    nc = _noun_code(t, lexicon)
+                    if nc and nc[:2] in ("18", "19", "20") and nc != "190" and len(nc) >= len(code) and code != nc:
+                        preds[i] = (nc, preds[i][1] + 1, "verb")
+                        break
     preds_before = dict(preds)
     intents = _intent_anchors(preds, doc, text)
     for i in sorted(preds):  # ', killing 17 soldiers' / 'and killed': one violent happening with its main verb
@@ -833,6 +853,10 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
         reported = rep is not None and etype.cameo_root != "01"
         place = _event_place(v, etype, ctx, pred_ids)
         date_m = _event_date(v, dates, ctx, pred_ids)
+        date_source = "sentence"
+        if date_m is None and rep is not None and etype.cameo_root != "01":
+            # '..., the Ministry reported on March 22': the report's date bounds the reported event
+            date_m, date_source = _event_date(rep, dates, ctx, pred_ids - {rep.i} | {rep.i}), "report"
         clause = _clause_text(v, etype, text)
         killed, injured, troops = _counts(doc, etype, clause)
         aggregate = bool(_AGGREGATE.search(clause)) and bool(killed or injured)
@@ -857,11 +881,13 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
             mention_kind = "future"
         elif resolved and published and resolved.value < published - timedelta(days=30):
             mention_kind = "background"
+        if a2 is not None and place is not None and a2.name == place.name and a2.kind != "person":
+            a2 = None  # 'vacated Aghdam': the place left, not a party
         countries = sorted({a.country_iso3 for a in (a1, a2) + _conjoined_actors(v, kind, ctx, history)
                             if a is not None and a.country_iso3})
         ev = Event(_hash("e", article_id, str(ctx.sentence.start + v.idx), etype.event_type), etype, a1, a2,
                    countries, resolved, date_m.text if date_m and resolved else None,
-                   "sentence" if resolved else "none", _as_mention(place), killed, injured, troops, ctx.sentence,
+                   date_source if resolved else "none", _as_mention(place), killed, injured, troops, ctx.sentence,
                    _trigger_text(v, doc, doc[intents[i]] if kind == "intent" else None), mention_kind, 0.0, status="ongoing" if aggregate else status,
                    is_aggregate=aggregate, specificity=spec, role_score=(a1 is not None) + (a2 is not None),
                    depth=_depth(v), reported=reported, evidence_kind=kind, pred_i=v.i,
@@ -872,6 +898,7 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
             out.append(ev)
         history.see(a1)
         history.see(a2)
+    out = _merge_violence(out)
     # A statement whose complement holds a real event: kept only when its speaker is named and is not the
     # event's own actor ('Israel said it will not lift the embargo' is Israel's refusal, not also a statement).
     for ev, v in statements:
@@ -936,6 +963,31 @@ def _intent_anchors(preds: dict[int, tuple[str, int, str]], doc, text: str) -> d
     return anchors
 
 
+def _merge_violence(events: list[Event]) -> list[Event]:
+    """Violent predicates of one sentence ('94 civilians were killed and hundreds injured in Armenia's attacks')
+    are one happening unless they name different doers: the most specific code, the union of the roles."""
+    violent = [e for e in events if e.event_type.victims]
+    if len(violent) < 2:
+        return events
+    keep = violent[0]
+    merged = [keep]
+    for e in violent[1:]:
+        if keep.actor1 and e.actor1 and keep.actor1.name != e.actor1.name:
+            merged.append(e)
+            continue
+        if len(e.event_type.cameo_code) > len(keep.event_type.cameo_code) or \
+                (e.actor1 is not None and keep.actor1 is None):
+            keep.event_type, keep.trigger_text = e.event_type, e.trigger_text
+        for attr in ("actor1", "actor2", "location", "killed", "injured", "resolved", "date_text"):
+            if getattr(keep, attr) is None and getattr(e, attr) is not None:
+                setattr(keep, attr, getattr(e, attr))
+        if keep.date_source == "none" and e.date_source != "none":
+            keep.date_source, keep.mention_kind = e.date_source, e.mention_kind
+        keep.countries = sorted(set(keep.countries) | set(e.countries))
+        keep.role_score = (keep.actor1 is not None) + (keep.actor2 is not None)
+    return [e for e in events if not e.event_type.victims] + merged
+
+
 def _trigger_text(v, doc, embedded=None) -> str:
     """The predicate with its particle and its object head: 'launched an attack', 'is willing to withdraw'."""
     if embedded is not None:
@@ -951,22 +1003,38 @@ def _trigger_text(v, doc, embedded=None) -> str:
 def _roles(v, kind: str, etype: EventType, ctx: _SentenceContext, history: _History) -> tuple[Actor | None, Actor | None]:
     if kind == "noun":
         a1_tok = _first(v, "poss") or next((po for pr, po in _preps(v) if pr == "by"), None)
-        if a1_tok is None and v.dep_ == "pobj" and v.head.dep_ == "prep" and v.head.head.pos_ == "VERB":
+        if a1_tok is None and not etype.symmetric:
+            a1_tok = next((po for pr, po in _preps(v) if pr == "of"), None)  # 'the withdrawal of Armenian troops'
+        if a1_tok is None and v.dep_ == "pobj" and v.head.lower_ in ("in", "during", "at") and \
+                v.head.head.pos_ == "VERB":
             a1_tok = _subject(v.head.head)  # 'In a phone call, the presidents discussed': they took part
             if a1_tok is not None and _is_pair(a1_tok) and history.last_pair is not None:
                 return history.last_pair
         a2_tok = next((po for pr, po in _preps(v) if pr in ("on", "against", "with", "between")), None)
-        comp = next((c for c in v.lefts if c.dep_ in ("compound", "amod") and (c.ent_type_ in ("NORP", "GPE", "ORG"))),
-                    None)
+        comp = next((c for c in v.lefts if c.dep_ in ("compound", "amod") and (c.ent_type_ in ("NORP", "GPE", "ORG"))
+                     and not c.text.lower().endswith("-hosted")), None)
         if a1_tok is None and comp is not None:
             a1_tok = comp
         a1 = _actor(a1_tok, ctx, history)
         a2 = _actor(a2_tok, ctx, history)
+        people = [e for e in v.doc.ents if e.label_ == "PERSON" and a2_tok is not None and
+                  a2_tok.left_edge.i <= e.root.i <= max(a2_tok.right_edge.i, a2_tok.i)]
+        if etype.symmetric and a1 is None and len(people) >= 2 and any(pr == "between" for pr, _ in _preps(v)):
+            return _actor(people[0].root, ctx, history), _actor(people[-1].root, ctx, history)
         if a2_tok is not None and a2 is not None and etype.symmetric and a1 is None:
-            conj = _first(a2_tok, "conj")
+            conj = next((c for c in a2_tok.subtree if c.dep_ == "conj"), None)
             a1, a2 = a2, _actor(conj, ctx, history)
         return a1, a2
     passive = _passive_subject(v) is not None
+    if etype.cameo_root == "01" and v.lemma_.lower() in _REPORTING and _first(v, "nsubj") is None:
+        # '..., Hikmet Hajiyev, Assistant to the President, said': the named speaker just before the verb
+        near = [e for e in reversed(v.doc.ents) if e.end <= v.i and v.i - e.end <= 14]
+        speaker = next((e for e in near if e.label_ == "PERSON"), None) or next(
+            (e for e in near if e.label_ == "ORG"), None)
+        if speaker is not None:
+            a1 = _actor(speaker.root, ctx, history)
+            a2 = _statement_target(v, ctx, history)
+            return a1, a2
     if passive:
         a1_tok = _agent(v)
         a2_tok = _passive_subject(v)
@@ -993,6 +1061,9 @@ def _roles(v, kind: str, etype: EventType, ctx: _SentenceContext, history: _Hist
     if a2 is None:
         obj = a2_tok
         candidates = _preps(v) + (_preps(obj) if obj is not None else [])
+        for pr, po in list(candidates):  # 'said in an interview with the BBC'
+            if pr in ("in", "during", "at") and _noun_code(po, ctx_lexicon(ctx)) is not None:
+                candidates += _preps(po)
         if obj is not None:  # 'rejected an Afghan government offer': the offer's owner
             candidates += [("on", c) for c in obj.children if c.dep_ in ("poss", "compound")
                            and (c.ent_type_ in ("GPE", "ORG", "PERSON", "NORP") or c.lemma_.lower() in _ACTOR_NOUNS)]
@@ -1027,6 +1098,21 @@ def _conjoined_actors(v, kind: str, ctx: _SentenceContext, history: _History) ->
     return tuple(out)
 
 
+def _statement_target(v, ctx: _SentenceContext, history: _History) -> Actor | None:
+    """Who a statement was made to: 'told the BBC', 'said in an interview with the BBC'."""
+    obj = _first(v, "dobj", "dative")
+    if obj is not None and (a := _actor(obj, ctx, history)) is not None:
+        return a
+    cands = _preps(v)
+    for pr, po in list(cands):
+        if pr in ("in", "during", "at") and _noun_code(po, ctx_lexicon(ctx)) is not None:
+            cands += _preps(po)
+    for pr, po in cands:
+        if pr in ("to", "with") and (a := _actor(po, ctx, history)) is not None:
+            return a
+    return None
+
+
 def _event_place(v, etype: EventType, ctx: _SentenceContext, preds: set[int]) -> Place | None:
     """Where: a locative phrase of the predicate's own clause. 'from'/'into' only for movements (withdrawal,
     deployment); the object of a withdrawal verb ('vacated Aghdam') is its place."""
@@ -1042,6 +1128,13 @@ def _event_place(v, etype: EventType, ctx: _SentenceContext, preds: set[int]) ->
             if p is not None:
                 return p
     heads += [po for pr, po in _preps(v) if pr in ("with", "by")]  # 'met with X in Moscow': parsed under X
+    for c in v.lefts:  # 'the Baku-hosted meeting'
+        if c.lemma_.lower() == "host" and c.dep_ in ("amod", "compound", "acl"):
+            for h in c.children:
+                if h.dep_ in ("npadvmod", "compound", "nmod"):
+                    p = _place(h, ctx)
+                    if p is not None:
+                        return p
     for h in heads:
         for pr, po in _preps(h):
             if pr not in _LOCATIVE or (pr in ("from", "into", "towards", "toward", "through") and not moves):
@@ -1091,6 +1184,11 @@ def _event_date(v, dates: list[DateMention], ctx: _SentenceContext, preds: set[i
         if _owned(head, v, preds) or (v.dep_ == "acl" and _owned(head, v.head, preds - {v.i})):
             if best is None or abs(head.i - v.i) < abs(best[0] - v.i):
                 best = (head.i, d)
+    if best is None and v.dep_ == "conj" and v.head.i != v.i:
+        # 'On September 18, separatists infiltrated ... and planted a mine': a fronted date is shared
+        shared = _event_date(v.head, dates, ctx, preds)
+        if shared is not None and shared.start < v.head.idx:
+            return shared
     return best[1] if best else None
 
 
@@ -1179,6 +1277,8 @@ def _inherit_context(found: list[Event], prev: list[Event], sentence: Sentence) 
         if ev.resolved is not None or ev.event_type.cameo_root == "01" or ev.is_aggregate:
             continue
         source = next((p for p in same_par if p.event_type.quad_class == ev.event_type.quad_class), None)
+        if source is None:  # the sentence just before, across a paragraph break, dates a follow-up of its type
+            source = next((p for p in prev if p.resolved and p.event_type.event_type == ev.event_type.event_type), None)
         if source is not None:
             ev.resolved, ev.date_text, ev.date_source = source.resolved, source.date_text, "context"
             ev.mention_kind = source.mention_kind
