@@ -521,7 +521,8 @@ def _actor(tok, ctx: _SentenceContext, history: "_History") -> Actor | None:
             cname = country_names().get(named.entry.country_iso3 or "", named.entry.name)
             return Actor(f"{cname} ({group})", named.entry.country_iso3, s_char, e_char, True, group=group,
                          kind="group")
-        return Actor(text, country, s_char, e_char, country is not None, group=group, kind="group")
+        named = country is not None or any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in span)
+        return Actor(text, country, s_char, e_char, named, group=group, kind="group")
     if ent is not None and ent.label_ in ("GPE", "NORP") or any(m.entry.kind in ("country", "capital") for m in mentions):
         named = next((m for m in mentions if m.entry.kind in ("country", "capital", "demonym")), None)
         if named is not None:
@@ -840,8 +841,11 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
         if kind == "verb" and spec == 0 and etype.cameo_root != "01":
             # a verb coded by itself (no pattern) is an event only with its doer named in its own clause, as in
             # PETRARCH, which codes a verb only between actors: 'related', 'controlled', 'enabled' alone are not
-            if _actor(_agent(v) if _passive_subject(v) is not None else _subject(v), ctx, history) is None and \
-                    not etype.victims:
+            doer_tok = _agent(v) if _passive_subject(v) is not None else _subject(v)
+            doer = _actor(doer_tok, ctx, history)
+            bare = doer is not None and not doer.known and doer_tok is not None and doer_tok.tag_ == "NNS" and \
+                doer_tok.left_edge.i == doer_tok.i  # 'Officials met.': a bare plural, nobody in particular
+            if (doer is None or bare) and not etype.victims:
                 continue
         if kind == "intent":
             emb = doc[intents[i]]
@@ -1292,6 +1296,7 @@ def _confidence(ev: Event) -> float:
     score += 0.1 if ev.actor2 is not None else 0.0
     score += 0.05 if ev.date_source == "sentence" else 0.02 if ev.date_source == "context" else 0.0
     score += 0.05 if ev.location is not None else 0.0
+    score += 0.05 if ev.location is not None and ev.date_source == "sentence" else 0.0  # where and when stated
     score += 0.1 if ev.event_type.cameo_root != "01" else 0.0
     score += 0.05 if ev.reported else 0.0
     score -= 0.05 * min(ev.depth, 2)

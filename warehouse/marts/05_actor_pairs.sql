@@ -10,5 +10,5 @@ SELECT actor1, actor2, mode(actor1_country) AS actor1_country, mode(actor2_count
        round(avg(quad_class), 2) AS mean_quad_class,
        min(event_date) AS first_event_date, max(event_date) AS last_event_date
 FROM events
-WHERE actor1 IS NOT NULL AND actor2 IS NOT NULL
+WHERE actor1 IS NOT NULL AND actor2 IS NOT NULL AND mention_kind <> 'future'
 GROUP BY actor1, actor2;

@@ -9,7 +9,7 @@ WITH per_event AS (
            avg(longitude) AS longitude, min(killed) AS killed, min(injured) AS injured,
            min(event_date) AS first_date, max(event_date) AS last_date
     FROM events
-    WHERE location IS NOT NULL
+    WHERE location IS NOT NULL AND mention_kind <> 'future'
     GROUP BY location, country_iso3, canonical_event_id
 )
 SELECT location, country_iso3, round(avg(latitude), 5) AS latitude, round(avg(longitude), 5) AS longitude,
