@@ -133,4 +133,7 @@ def worker_pool(settings: Settings) -> ProcessPoolExecutor:
 
 
 def _warm_worker(settings: Settings) -> None:
+    from newsevents.extract.nlp import load_nlp
+
     gazetteer_for(settings)
+    load_nlp()  # the spaCy model, once per worker

@@ -50,7 +50,8 @@ def test_predictions_are_probabilities():
     ([], (2, 0.30), (2, None, "model")),            # no rule event: the classifier's class, nothing to retype
     ([4, 1], (4, 0.90), (4, 0, "agree")),           # the most confident event has the classifier's class
     ([0, 4], (4, 0.60), (4, 1, "model")),           # another event of the sentence has it: it becomes main
-    ([3, 3], (1, 0.35), (1, None, "model")),        # none has it: the most confident event is retyped
+    ([3, 3], (1, 0.95), (1, None, "model")),        # none has it, the classifier is sure: retype the first
+    ([3, 3], (1, 0.35), (3, 0, "rules")),           # none has it, the classifier is unsure: the rules stand
 ])
 def test_decide(candidates, model, expected):
     assert P.decide(candidates, model) == expected
@@ -64,8 +65,8 @@ def test_decide_thresholds():
 
 
 def test_pipeline_applies_the_policy():
-    """transform.second_opinion (the pipeline) stores what decide() says: main row, class, retyping."""
-    from newsevents.transform import second_opinion
+    """extract.rows.second_opinion (the pipeline) stores what decide() says: main row, class, retyping."""
+    from newsevents.extract.rows import second_opinion
 
     class Fixed:
         def predict(self, texts):
@@ -74,7 +75,8 @@ def test_pipeline_applies_the_policy():
     def row(etype, code, root, pentacode, conf):
         return {"article_id": "a_1", "evidence_start": 0, "evidence": "X said Y attacked Z.", "event_type": etype,
                 "cameo_code": code, "cameo_root": root, "quad_class": 1 if pentacode < 2 else 4,
-                "pentacode": pentacode, "confidence": conf, "killed": None, "injured": None}
+                "pentacode": pentacode, "confidence": conf, "killed": None, "injured": None,
+                "mention_kind": "current", "_depth": 0, "_specificity": 0}
 
     rows = second_opinion([row("make_statement", "010", "01", 0, 0.9), row("attack", "190", "19", 4, 0.5)],
                           model=Fixed())
@@ -82,6 +84,9 @@ def test_pipeline_applies_the_policy():
     assert len(main) == 1 and main[0]["event_type"] == "attack" and main[0]["type_source"] == "agree"
     rows = second_opinion([row("make_statement", "010", "01", 0, 0.9)], model=Fixed())
     assert rows[0]["cameo_root"] == "19" and rows[0]["pentacode"] == 4 and rows[0]["type_source"] == "model"
+    patterned = dict(row("withdrawal", "0874", "08", 2, 0.9), _specificity=1)  # a pattern's type is kept
+    rows = second_opinion([patterned], model=Fixed())
+    assert rows[0]["cameo_root"] == "08" and rows[0]["type_source"] == "rules" and rows[0]["is_main"]
 
 
 def test_analyzers_match_scikit_learn():

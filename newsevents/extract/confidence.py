@@ -6,7 +6,7 @@ The coefficients ship in data/confidence.json and are fitted by `python -m newse
 on held-out labelled sentences: the ConfliBERT pentacode training file less the sentences of the dev gold
 (fitting on those would make the dev-gold reliability table meaningless). A row counts as right when its
 pentacode is the sentence's label. The pipeline's rows run through the same code as the fit
-(transform._extract_rows + second_opinion), so the table measures what is stored; benchmarks/events_gold.py
+(extract.rows._extract_rows + second_opinion), so the table measures what is stored; benchmarks/events_gold.py
 prints the reliability table on the dev gold (confidence bins against the share of rows that are right)."""
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def fit(tsv: str, gold: str, out: Path = PATH) -> None:
 
     from newsevents.extract.pentacode import held_out_rows, read_tsv
     from newsevents.settings import Settings
-    from newsevents.transform import _extract_rows, second_opinion
+    from newsevents.extract.rows import _extract_rows, second_opinion
 
     texts, labels = read_tsv(tsv)
     skip = held_out_rows(gold)

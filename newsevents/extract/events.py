@@ -719,7 +719,7 @@ def _match_verb(v, entry: VerbEntry, lexicon: Lexicon) -> tuple[str, int] | None
         return p.code, p.specificity
     if entry.code == "---":
         return None
-    return entry.code, 0
+    return entry.code, 1 if entry.curated else 0
 
 
 def _verb_lemma(v) -> str:
@@ -1289,7 +1289,7 @@ def _inherit_context(found: list[Event], prev: list[Event], sentence: Sentence) 
 
 
 def _confidence(ev: Event) -> float:
-    """Evidence score in 0..1 (calibrated in transform.second_opinion with the classifier's agreement)."""
+    """Evidence score in 0..1 (calibrated in extract.rows.second_opinion with the classifier's agreement)."""
     score = 0.3
     score += 0.08 * min(ev.specificity, 3)
     score += 0.15 if ev.actor1 is not None and ev.actor1.known else 0.07 if ev.actor1 is not None else 0.0

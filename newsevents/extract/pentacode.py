@@ -60,11 +60,12 @@ DEFAULTS = {"word_ngrams": [1, 2], "char_ngrams": [2, 5], "min_df": 2, "C": 1.0,
 # model is less reliable; 0 means the classifier always decides.
 MODEL_SURE = 0.0
 RETYPE = os.environ.get("NEWSEVENTS_PENTACODE_RETYPE", "1") != "0"
+RETYPE_SURE = float(os.environ.get("NEWSEVENTS_PENTACODE_RETYPE_SURE", "0.6"))
 CLASS_DEFAULT_CODE = {0: "010", 1: "040", 2: "070", 3: "110", 4: "190"}
 
 
 def decide(candidates: list[int], model: tuple[int, float], *, model_sure: float = MODEL_SURE,
-           retype: bool = RETYPE) -> tuple[int, int | None, str]:
+           retype: bool = RETYPE, retype_sure: float = RETYPE_SURE) -> tuple[int, int | None, str]:
     """The main event of a sentence. candidates: the pentacodes of the sentence's events, most confident first;
     model: the classifier's (class, probability). Returns (class, index of the main event or None when the
     most confident event is to be retyped to the class, source), source being
@@ -81,7 +82,7 @@ def decide(candidates: list[int], model: tuple[int, float], *, model_sure: float
         return int(candidates[0]), 0, "rules"
     if model_class in candidates:
         return model_class, [int(c) for c in candidates].index(model_class), "model"
-    if not retype:
+    if not retype or model_prob < retype_sure:
         return int(candidates[0]), 0, "rules"
     return model_class, None, "model"
 

@@ -54,6 +54,7 @@ class VerbEntry:
     lemma: str
     code: str  # the isolated verb's code, '---' for none
     patterns: tuple[VerbPattern, ...]  # most specific first
+    curated: bool = False  # its code is newsevents' own (event_verbs.tsv), not PETRARCH's broad verb group
 
 
 # --- derivation from the PETRARCH file ---------------------------------------------------------------------
@@ -204,7 +205,7 @@ def load_verbs(extra_dir: str | None = None) -> dict[str, VerbEntry]:
     for r in _rows("event_verbs.tsv", extra_dir):  # newsevents' own additions: their code wins
         old = out.get(r["lemma"])
         patterns = (old.patterns if old else ()) + tuple(sorted(by_group.get(r["group"], ()), key=lambda p: -p.specificity))
-        out[r["lemma"]] = VerbEntry(r["lemma"], r["code"].strip(), patterns)
+        out[r["lemma"]] = VerbEntry(r["lemma"], r["code"].strip(), patterns, curated=True)
     return out
 
 
