@@ -137,10 +137,6 @@ class Events(pa.DataFrameModel):
     date_text: str = pa.Field(nullable=True, description="The date as written.")
     date_source: str = pa.Field(isin=["sentence", "report", "context", "none"], description="sentence: in the event's sentence; report: 'reported on ...'; context: previous sentence; none: undated.")
     mention_kind: str = pa.Field(isin=["current", "background", "future"], description="current news, background (over 30 days before publication) or future (a scheduled event with a date of its own after publication). Marts of what happened exclude 'future'.")
-    status: str = pa.Field(isin=["occurred", "ongoing", "future"], nullable=True, description="From the sentence's syntax: occurred; ongoing (a total over a period, see is_aggregate); future (scheduled, with a date). Negated, hypothetical (would/could/if), questioned and intended-only mentions are not events and are not stored: an intention is stored as the announcing actor's 03/13 event, a refusal ('will not') as 12.")
-    is_aggregate: bool = pa.Field(nullable=True, description="The counts are a total over a period ('61 killed over the past 3 years'): never booked on one day (event_date null unless the sentence states the range).")
-    type_source: str = pa.Field(isin=["agree", "rules", "model"], nullable=True, description="How the type was decided (newsevents.extract.pentacode.decide): agree: the CAMEO pattern's class is the classifier's; rules: the rules' type, the classifier reads another class for the sentence's main event; model: the classifier's class, the rules had no event of it (retyped to the class's default CAMEO root).")
-    is_main: bool = pa.Field(nullable=True, description="The sentence's main event: of the class the classifier reads and the most confident of it.")
     location: str = pa.Field(nullable=True, description="Place name (canonical).")
     country_iso3: str = pa.Field(nullable=True, str_matches=ISO3, description="Country of the place.")
     latitude: float = pa.Field(nullable=True, in_range={"min_value": -90, "max_value": 90}, description="WGS84 latitude of the place.")
@@ -157,6 +153,11 @@ class Events(pa.DataFrameModel):
     n_mentions: int = pa.Field(ge=1, description="Sentences of the article that report this event.")
     canonical_event_id: str = pa.Field(str_matches=r"^c_[0-9a-f]{16}$", description="Same real-world event across articles and outlets.")
     run_id: str = pa.Field(description="Run that loaded the row.")
+    # Added later: nullable (rows of earlier runs have none), at the end (existing warehouses gain them by ALTER).
+    status: str = pa.Field(isin=["occurred", "ongoing", "future"], nullable=True, description="From the sentence's syntax: occurred; ongoing (a total over a period, see is_aggregate); future (scheduled, with a date). Negated, hypothetical (would/could/if), questioned and intended-only mentions are not events and are not stored: an intention is stored as the announcing actor's 03/13 event, a refusal ('will not') as 12.")
+    is_aggregate: bool = pa.Field(nullable=True, description="The counts are a total over a period ('61 killed over the past 3 years'): never booked on one day (event_date null unless the sentence states the range).")
+    type_source: str = pa.Field(isin=["agree", "rules", "model"], nullable=True, description="How the type was decided (newsevents.extract.pentacode.decide): agree: the CAMEO pattern's class is the classifier's; rules: the rules' type, the classifier reads another class for the sentence's main event; model: the classifier's class, the rules had no event of it (retyped to the class's default CAMEO root).")
+    is_main: bool = pa.Field(nullable=True, description="The sentence's main event: of the class the classifier reads and the most confident of it.")
 
     @pa.dataframe_check(name="lat_lon_both_or_neither", error="latitude and longitude must both be set or both be null")
     def lat_lon_pair(cls, data) -> pl.LazyFrame:

@@ -108,3 +108,56 @@ def test_trigger_prefilter_is_exact():
         for text in texts:
             assert [m.span() for m in trig.finditer(text)] == [m.span() for m in trig.pattern.finditer(text)]
     assert any(list(t.finditer(texts[0])) for t in load_triggers())
+
+
+def test_event_type_added_through_data_dir(tmp_path, monkeypatch):
+    """A type added in NEWSEVENTS_DATA_DIR/event_types.csv is loaded, carries its behaviour columns, types the
+    codes under it, and the events schema allows it (no hard-coded list)."""
+    import polars as pl
+
+    from newsevents.extract.taxonomy import load_taxonomy, type_for_code
+    from schemas.tables import loaded_event_types
+
+    (tmp_path / "event_types.csv").write_text(
+        "event_type,cameo_code,acled_event_type,acled_sub_event_type,governing,victims,symmetric,description\n"
+        "hostage_taking,181,Violence against civilians,Abduction/forced disappearance,0,1,0,Abductions (CAMEO 181).\n",
+        encoding="utf-8")
+    monkeypatch.setenv("NEWSEVENTS_DATA_DIR", str(tmp_path))
+    taxonomy = load_taxonomy(str(tmp_path))
+    assert taxonomy["hostage_taking"].victims and not taxonomy["hostage_taking"].symmetric
+    assert type_for_code("1811", str(tmp_path)).event_type == "hostage_taking"
+    assert type_for_code("1811", None).event_type == "assault"  # without the extra file: the root's type
+    assert "hostage_taking" in loaded_event_types() and "consult" in loaded_event_types()
+    df = pl.DataFrame({"event_type": ["hostage_taking", "no_such_type"]})
+    assert df.select(pl.col("event_type").is_in(loaded_event_types()))["event_type"].to_list() == [True, False]
+
+
+def test_every_cameo_root_has_a_type():
+    from newsevents.extract.taxonomy import type_for_code
+
+    for root in range(1, 21):
+        t = type_for_code(f"{root:02d}0")
+        assert t is not None and t.cameo_root == f"{root:02d}"
+
+
+def test_status_from_syntax(extract):
+    assert not extract("If Armenia attacks Lachin, Azerbaijan would respond.")
+    assert not extract("Did Armenia attack Lachin?")
+    evs = extract("Azerbaijan said it will not withdraw its troops from Lachin.")
+    assert [e.event_type.cameo_root for e in evs] == ["12"]  # a refusal, not a withdrawal
+    evs = extract("Russia is ready to provide humanitarian aid to Armenia.")
+    assert [(e.event_type.cameo_root, e.actor1.name) for e in evs] == [("03", "Russia")]
+
+
+def test_roles_from_syntax(extract):
+    evs = extract("Armenia was attacked by Azerbaijan on November 3.")
+    assert evs[0].actor1.name == "Azerbaijan" and evs[0].actor2.name == "Armenia"  # the by-agent acts
+    evs = extract("Ilham Aliyev accused Nikol Pashinyan of sabotage.")
+    assert (evs[0].actor1.name, evs[0].actor2.name) == ("Ilham Aliyev", "Nikol Pashinyan")
+
+
+def test_place_is_never_a_person(extract):
+    evs = extract("Michael Howard has launched an attack on the government in London.")
+    assert all(e.location is None or e.location.entry.name != "Howard" for e in evs)
+    evs = extract("Troops of the Czech Republic attacked the rebels in Prague on Monday.")
+    assert evs and evs[0].location is not None and evs[0].location.entry.name == "Prague"
