@@ -97,7 +97,8 @@ class Lexicon:
     verbs: dict[str, VerbEntry]
     synsets: dict[str, frozenset[str]]
     nouns: dict[str, tuple[EventNoun, ...]]
-    forms: frozenset[str]  # lower-case word forms that can be a predicate: the prefilter
+    forms: frozenset[str]  # lower-case word forms that can be a predicate by themselves: the prefilter
+    cued: dict[str, frozenset[str]] = field(default_factory=dict)  # form -> words one of which must be near
 
 
 def _verb_forms(lemma: str) -> set[str]:
@@ -133,15 +134,30 @@ def load_lexicon(extra_dir: str | None = None) -> Lexicon:
     irregular: dict[str, set[str]] = {}
     for r in _tsv("verb_forms.tsv", extra_dir):
         irregular.setdefault(r["lemma"], set()).update(r["forms"].split())
+    synsets = load_synsets(extra_dir)
+    cued: dict[str, set[str]] = {}  # form of a verb coded only through patterns -> the patterns' head words
     for lemma, entry in verbs.items():
-        if entry.code == "---" and not any(p.code != "---" for p in entry.patterns):
-            continue
         head = lemma.split()[0]
-        forms |= _verb_forms(lemma) | irregular.get(head, set())
+        verb_forms = _verb_forms(lemma) | irregular.get(head, set())
+        if entry.code != "---":
+            forms |= verb_forms
+            continue
+        heads = set()
+        for p in entry.patterns:
+            if p.code == "---":
+                continue
+            for words in (p.obj, p.prep_obj, p.subject):
+                if words:
+                    w = words[-1]
+                    heads |= set(synsets.get(w, ())) if w.startswith("&") else {w}
+        for f in verb_forms:
+            cued.setdefault(f, set()).update(h.lower() for h in heads)
     for lemma in nouns:
         forms |= {lemma, lemma + "s", lemma + "es"}
-    return Lexicon(verbs, load_synsets(extra_dir), {k: tuple(v) for k, v in nouns.items()},
-                   frozenset(f for f in forms if f not in _PREFILTER_STOP))
+    forms = {f for f in forms if f not in _PREFILTER_STOP}
+    return Lexicon(verbs, synsets, {k: tuple(v) for k, v in nouns.items()}, frozenset(forms),
+                   {f: frozenset(h | {h + "s" for h in h_set for h in [h]}) for f, h_set in cued.items()
+                    for h in [h_set] if f not in forms and f not in _PREFILTER_STOP})
 
 
 # Forms too common to select a sentence by themselves (auxiliaries, 'said' is kept: statements are events).
@@ -152,10 +168,26 @@ _PREFILTER_STOP = frozenset({"be", "is", "are", "was", "were", "have", "has", "h
 _WORD = re.compile(r"[A-Za-z]+")
 
 
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our",
+                          "my", "your", "new", "no", "any", "every", "each"})
+
+
 def candidate_sentence(text: str, lexicon: Lexicon) -> bool:
-    """Can this sentence carry an event? True when one of its words is a form of a coded predicate."""
-    forms = lexicon.forms
-    return any(w.lower() in forms for w in _WORD.findall(text))
+    """Can this sentence carry an event? True when one of its words is a form of a coded verb (not right after a
+    determiner: 'the report', 'a bill' are nouns), an event noun, or a verb coded only through its patterns with
+    one of those patterns' words in the sentence ('lift ... sanctions')."""
+    forms, cued, nouns = lexicon.forms, lexicon.cued, lexicon.nouns
+    words = [w.lower() for w in _WORD.findall(text)]
+    present = None
+    for i, w in enumerate(words):
+        if w in forms:
+            if w.rstrip("s") in nouns or w in nouns or i == 0 or words[i - 1] not in _DETERMINERS:
+                return True
+        elif w in cued:
+            present = set(words) if present is None else present
+            if cued[w] & present:
+                return True
+    return False
 
 
 # --- events -----------------------------------------------------------------------------------------------
