@@ -29,6 +29,8 @@ class Entry:
     longitude: float | None = None
     role: str | None = None
     rank: int = 0  # higher wins when one surface names several entries
+    actor_type: str | None = None  # government | military | rebel | igo | ... (actors only)
+    cameo_code: str | None = None  # CAMEO actor code, e.g. RUSGOVFRM (actors only)
 
 
 @dataclass
@@ -89,7 +91,7 @@ def _rows(name: str, extra_dir: str | None) -> list[dict]:
     rows = []
     for path in data_files(name, extra_dir):
         with path.open(encoding="utf-8") as fh:
-            rows.extend(csv.DictReader(fh))
+            rows.extend(csv.DictReader(line for line in fh if not line.startswith("#")))
     return rows
 
 
@@ -98,13 +100,15 @@ def _float(value: str | None) -> float | None:
 
 
 class Gazetteer:
-    def __init__(self, entries: dict[str, list[Entry]], people: list[Entry]):
+    def __init__(self, entries: dict[str, list[Entry]], people: list[Entry],
+                 acronyms: dict[str, str] | None = None):
         self._entries = entries
         self.people = people
         self._person_keys = {fold(p.name): p for p in people}
         self._automaton = ahocorasick.Automaton()
         for key, found in entries.items():
-            self._automaton.add_word(key, (len(key), max(found, key=lambda e: e.rank)))
+            exact = acronyms.get(key) if acronyms else None  # 'WHO', 'AU': only written so, never 'Who'
+            self._automaton.add_word(key, (len(key), max(found, key=lambda e: e.rank), exact))
         self._automaton.make_automaton()
 
     @classmethod
@@ -152,17 +156,37 @@ class Gazetteer:
             for surface in [row["name"], *(row.get("aliases") or "").split("|")]:
                 if surface.strip():
                     add(surface, entry)
+        for row in _rows("demonyms_phoenix.csv", extra_dir):
+            if " " in row["demonym"].strip() and row["country_iso3"].strip():  # 'Czech Republic', not 'Republic'
+                iso3 = row["country_iso3"].strip()
+                add(row["demonym"], Entry(country_name.get(iso3, row["demonym"]), "GPE", "country", iso3, rank=45))
+        from newsevents.extract.actors import load_actors  # actors imports this module's fold()
+
+        actors = load_actors(extra_dir)
         people = []
-        for row in _rows("actors.csv", extra_dir):
-            kind = "person" if row["type"] == "PERSON" else "org"
-            entry = Entry(row["name"], row["type"], kind, row["country_iso3"] or None, role=row.get("role") or None,
-                          rank=100)
-            if kind == "person":
+        acronyms: dict[str, str] = {}
+        by_name: dict[str, Entry] = {}
+        for name in actors.rows:
+            row = actors.role_on(name, None)
+            if row is None:
+                continue
+            person = row.kind == "person"
+            entry = Entry(name, "PERSON" if person else "ORG", "person" if person else "org",
+                          None if row.kind == "igo" else row.country_iso3, role=row.role,
+                          rank=100 if row.curated else 95, actor_type=row.actor_type, cameo_code=row.cameo_code)
+            by_name[name] = entry
+            if person and row.curated:
                 people.append(entry)
-            for surface in [row["name"], *(row.get("aliases") or "").split("|")]:
-                if surface.strip():
-                    add(surface, entry)
-        return cls(entries, people)
+        for key, names in actors.aliases.items():
+            entry = max((by_name[n] for n in names if n in by_name), key=lambda e: e.rank, default=None)
+            if entry is None:
+                continue
+            if actors.acronym(key):
+                acronyms[key] = actors.acronyms[key]
+            elif " " not in key and key not in actors.curated_aliases:
+                continue  # one-word Phoenix aliases ('Zero', 'Lavrov') collide with words and namesakes
+            add(key, entry)
+        return cls(entries, people, acronyms)
 
     # --- matching -----------------------------------------------------------------------------------------
 
@@ -170,9 +194,11 @@ class Gazetteer:
         """Gazetteer mentions: whole words, written with a capital, longest match wins."""
         folded = fold(text)
         hits = []
-        for end, (length, entry) in self._automaton.iter(folded):
+        for end, (length, entry, exact) in self._automaton.iter(folded):
             start = end - length + 1
             if not _is_word_span(folded, start, end + 1) or not text[start].isupper():
+                continue
+            if exact is not None and text[start:end + 1] != exact:
                 continue
             hits.append(Mention(start, end + 1, text[start:end + 1], entry))
         mentions = _longest_non_overlapping(hits)
