@@ -370,7 +370,7 @@ def lookup(text: str, on: date | None = None, seen: Iterable[ActorMatch] = (), c
     return _lookup(text, on, country, extra_dir)
 
 
-_SURNAME_ONLY = re.compile(r"^(?:(?:mr|mrs|ms|miss|dr|sir|lord|lady|dame|prof|president|minister|general|gen|"
+_SURNAME_ONLY = re.compile(r"^(?:(?i:mr|mrs|ms|miss|dr|sir|lord|lady|dame|prof|president|minister|general|gen|"
                            r"col|colonel|chancellor|premier|senator|sen|rep|governor|gov|mayor|judge|sheikh)\.?\s+)?"
                            r"(?P<name>[A-Z][\w'’-]+)$")
 

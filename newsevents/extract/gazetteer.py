@@ -101,10 +101,16 @@ def _float(value: str | None) -> float | None:
 
 class Gazetteer:
     def __init__(self, entries: dict[str, list[Entry]], people: list[Entry],
-                 acronyms: dict[str, str] | None = None):
+                 acronyms: dict[str, str] | None = None, first_names: frozenset[str] | None = None,
+                 surnames: frozenset[str] | None = None):
         self._entries = entries
         self.people = people
         self._person_keys = {fold(p.name): p for p in people}
+        self._by_skeleton: dict[str, list[str]] = {}
+        for key in self._person_keys:
+            self._by_skeleton.setdefault(skeleton(key), []).append(key)
+        self.first_names = first_names or frozenset()  # first tokens of the actor dictionary's people
+        self.surnames = surnames or frozenset()  # their last tokens
         self._automaton = ahocorasick.Automaton()
         for key, found in entries.items():
             exact = acronyms.get(key) if acronyms else None  # 'WHO', 'AU': only written so, never 'Who'
@@ -149,7 +155,7 @@ class Gazetteer:
             is_capital = (city["name"], city["countrycode"]) in capitals
             add(city["name"], Entry(city["name"], "GPE", "capital" if is_capital else "city", iso3,
                                     city["latitude"], city["longitude"],
-                                    rank=int(30 + min(city["population"], 10**7) / 10**6 + 20 * is_capital)))
+                                    rank=int(30 + 4 * min(city["population"], 10**7) / 10**6 + 19 * is_capital)))
         for row in _rows("places.csv", extra_dir):
             entry = Entry(row["name"], row["type"], "region" if row["type"] == "LOC" else "city",
                           row["country_iso3"] or None, _float(row["latitude"]), _float(row["longitude"]), rank=90)
@@ -186,7 +192,11 @@ class Gazetteer:
             elif " " not in key and key not in actors.curated_aliases:
                 continue  # one-word Phoenix aliases ('Zero', 'Lavrov') collide with words and namesakes
             add(key, entry)
-        return cls(entries, people, acronyms)
+        first = {fold(n.split()[0]) for n, rows in actors.rows.items()
+                 if rows[0].kind == "person" and len(n.split()) >= 2 and re.fullmatch(r"[A-Z][a-z]{2,}", n.split()[0])}
+        last = {fold(n.split()[-1]) for n, rows in actors.rows.items()
+                if rows[0].kind == "person" and len(n.split()) >= 2 and re.fullmatch(r"[A-Z][a-z]{2,}", n.split()[-1])}
+        return cls(entries, people, acronyms, frozenset(first), frozenset(last))
 
     # --- matching -----------------------------------------------------------------------------------------
 
@@ -204,7 +214,64 @@ class Gazetteer:
         mentions = _longest_non_overlapping(hits)
         mentions += self._people_by_pattern(text, mentions)
         mentions = _longest_non_overlapping(mentions)
+        mentions = self._names_not_places(text, mentions)
         return _resolve_surnames(text, mentions)
+
+    def _names_not_places(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """A one-word town that is part of a longer name is no place: after a title ('Mr Livingstone') or a
+        first name ('Michael Howard') it is a person; next to another capitalised word that is no gazetteer
+        name ('Deutsche Bank', 'Liberal Democrats', 'Trafalgar Square') it names something else. Hand-made
+        places (places.csv), countries and regions keep their sense."""
+        starts = {m.start for m in mentions}
+        ends = {m.end for m in mentions}
+        out: list[Mention] = []
+        for m in mentions:
+            if m.entry.kind not in ("city", "capital") or m.entry.rank >= 90 or " " in m.surface:
+                out.append(m)
+                continue
+            lo = max(0, m.start - 40)
+            before = _WORD_BEFORE.search(text[lo:m.start])
+            after = _WORD_AFTER.match(text, m.end)
+            prev = before.group(1) if before else None
+            prev_start = lo + before.start(1) if before else 0
+            prev_free = prev is not None and lo + before.end(1) not in ends  # type: ignore[union-attr]
+            nxt = after.group(1) if after and after.start(1) not in starts else None
+            if prev and _TITLE_WORD.fullmatch(prev):
+                named = {x.entry for x in out if x.entry.entity_type == "PERSON" and " " in x.entry.name
+                         and fold(x.entry.name.split()[-1]) == fold(m.surface)}
+                entry = next(iter(named)) if len(named) == 1 else self.link_surname(m.surface, text, m.start)
+                out.append(Mention(m.start, m.end, m.surface,
+                                   entry or Entry(m.surface, "PERSON", "person", None, role=prev.rstrip("."), rank=60)))
+            elif (out and out[-1].end + 1 == m.start and " " not in out[-1].surface and text[out[-1].end] == " "
+                  and out[-1].entry.kind in ("city", "capital") and fold(out[-1].surface) in self.first_names):
+                first = out.pop()  # 'David Graham', 'Alice Martin': two towns that make a person's name
+                name = text[first.start:m.end]
+                out.append(Mention(first.start, m.end, name, self.link_person(name)
+                                   or Entry(name, "PERSON", "person", None, rank=60)))
+            elif prev_free and fold(prev) in self.first_names:
+                name = text[prev_start:m.end]
+                out.append(Mention(prev_start, m.end, name, self.link_person(name)
+                                   or Entry(name, "PERSON", "person", None, rank=60)))
+            elif prev_free and not _sentence_start(text, prev_start):
+                continue  # 'Deutsche Bank', 'Credit Suisse First Boston'
+            elif nxt and nxt not in _PLACE_SUFFIXES:
+                if fold(m.surface) in self.first_names and nxt[0].isupper():
+                    name = text[m.start:after.end(1)]  # type: ignore[union-attr]
+                    out.append(Mention(m.start, after.end(1), name, self.link_person(name)  # type: ignore[union-attr]
+                                       or Entry(name, "PERSON", "person", None, rank=60)))
+                continue  # 'Liberal Democrats', 'Trafalgar Square', 'Manchester United'
+            elif (m.entry.kind == "city" and fold(m.surface) in self.surnames
+                  and not _LOCATIVE_BEFORE.search(text[max(0, m.start - 12):m.start])):
+                continue  # 'Montgomery slotted the penalty', 'Lopez misses UK chart': a surname, not a town
+            else:
+                out.append(m)
+        return _longest_non_overlapping(out)
+
+    def link_surname(self, surname: str, text: str, before: int) -> Entry | None:
+        """The one person named in full earlier in the text whose surname this is, or None."""
+        key = fold(surname)
+        found = {p for p in self.people if fold(p.name.split()[-1]) == key and fold(p.name) in fold(text[:before])}
+        return next(iter(found)) if len(found) == 1 else None
 
     def link_person(self, name: str) -> Entry | None:
         """A known person for a name written differently, or None. Exact folded match first; then a fuzzy
@@ -214,7 +281,10 @@ class Gazetteer:
             return self._person_keys[key]
         if not self.people or len(name.split()) < 2:
             return None
-        best = process.extractOne(key, list(self._person_keys), scorer=fuzz.ratio, score_cutoff=80)
+        bucket = self._by_skeleton.get(skeleton(name))
+        if not bucket:
+            return None
+        best = process.extractOne(key, bucket, scorer=fuzz.ratio, score_cutoff=80)
         if best is None:
             return None
         entry = self._person_keys[best[0]]
@@ -254,6 +324,20 @@ _TITLE = (r"President|Prime Minister|Premier|Foreign Minister|Defen[cs]e Ministe
           r"Secretary(?:-General)?|Commander|Chief|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|counterpart|envoy|Envoy|leader")
 _TITLED_NAME = re.compile(rf"(?P<title>\b(?:{_TITLE}))\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}})")
 _CAPITALISED_NAME = re.compile(rf"\b{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}\b")
+
+
+_TITLE_WORD = re.compile(r"Mr|Mrs|Ms|Miss|Dr|Lord|Lady|Sir|Dame|President|Premier|Chancellor|Minister|Secretary|"
+                         r"Senator|Governor|General|Gen|Colonel|Col|Prof|Professor|Judge|Justice|Mayor|Sheikh|"
+                         r"King|Queen|Prince|Princess|Pope|Ayatollah|Archbishop|Bishop|Rev|Father|Coach|Captain")
+_WORD_BEFORE = re.compile(r"\b([A-Z][A-Za-z'’-]+\.?)[ \u00a0]$")
+_WORD_AFTER = re.compile(r"[ \u00a0]([A-Z][a-z][A-Za-z'’-]*)")
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|from|to|into|outside|around|towards|across|of|via|"
+                              r"between|and|or|the)\s+$", re.I)
+_PLACE_SUFFIXES = {"City", "Province", "Region", "District", "Oblast", "County", "Governorate", "Prefecture",
+                   "Municipality", "Airport", "Strip"}
+def _sentence_start(text: str, start: int) -> bool:
+    head = text[max(0, start - 3):start].rstrip(" \u00a0\"'“‘(")
+    return not head or head[-1] in ".!?:\n"
 
 
 def _is_word_span(folded: str, start: int, end: int) -> bool:
