@@ -1,13 +1,11 @@
 from datetime import date
 
 import pytest
+from conftest import shared_path
 
 from newsevents.extract.actors import ActorDictionary, ArticleActors, load_actors, lookup
 from newsevents.extract.actors_build import parse_actor_file, parse_agents
-from newsevents.extract.gazetteer import Gazetteer, load_gazetteer
-from newsevents.settings import Settings
-
-from conftest import shared_path
+from newsevents.extract.gazetteer import Gazetteer
 
 
 def test_dated_roles_follow_the_article_date():

@@ -72,7 +72,8 @@ class ActorMatch:
     cameo_code: str | None  # e.g. RUSGOV, IGOUNO, DEUMIL
     kind: str  # person | org | igo | armed_group | country | agent
     role: str | None = None  # 'Foreign Minister of Russia', or the agent noun ('troops')
-    method: str = "alias"  # alias | name_in_phrase | title_name | agent | country | surname_article | surname_dictionary
+    # alias | name_in_phrase | title_name | agent | country | surname_article | surname_dictionary
+    method: str = "alias"
 
 
 # --- loading -----------------------------------------------------------------------------------------------
@@ -152,7 +153,7 @@ class ActorDictionary:
     # --- construction ---
 
     @classmethod
-    def load(cls, extra_dir: str | None = None) -> "ActorDictionary":
+    def load(cls, extra_dir: str | None = None) -> ActorDictionary:
         by_name: dict[str, list[ActorRow]] = {}
         alias_rows: list[tuple[str, str]] = []
         curated_aliases: set[str] = set()
@@ -186,10 +187,12 @@ class ActorDictionary:
         for row, _ in _read("agents.csv", extra_dir):
             noun = fold((row.get("noun") or "").strip())
             if noun:
-                agents[noun] = ((row.get("actor_type") or "").strip() or "civil", (row.get("cameo_agent") or "").strip())
+                atype = (row.get("actor_type") or "").strip() or "civil"
+                agents[noun] = (atype, (row.get("cameo_agent") or "").strip())
         out = cls([r for rs in by_name.values() for r in rs], aliases, agents, _country_words(extra_dir))
         out.curated_aliases = curated_aliases
-        out.acronyms = {fold(s): s for s, _ in alias_rows if " " not in s and re.fullmatch(r"[A-Z][A-Z0-9.&/-]{1,7}", s)}
+        out.acronyms = {fold(s): s for s, _ in alias_rows
+                        if " " not in s and re.fullmatch(r"[A-Z][A-Z0-9.&/-]{1,7}", s)}
         return out
 
     def acronym(self, key: str) -> bool:
@@ -281,7 +284,8 @@ class ActorDictionary:
             i, j, _ = cw
             rest = [t for t in tokens[:i] + tokens[j:] if t.lower() not in ("of", "and", "in")]
             if not rest:
-                plural_people = is_demonym and tokens[j - 1].lower().endswith("s") and tokens[j - 1] != tokens[j - 1].upper()
+                last = tokens[j - 1]
+                plural_people = is_demonym and last.lower().endswith("s") and last != last.upper()
                 if plural_people:
                     return ActorMatch(f"{self.names.get(iso, iso)} civil", iso, "civil", iso + "CVL", "agent",
                                       tokens[j - 1], "agent")
