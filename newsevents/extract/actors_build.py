@@ -295,7 +295,9 @@ EXTRA_AGENTS = [
     ("ambassador", "government", "GOV"), ("envoy", "government", "GOV"), ("regime", "government", "GOV"),
     ("cabinet", "government", "GOV"), ("state media", "media", "GOVMED"), ("media", "media", "MED"),
     ("activist", "civil", "CVL"), ("refugee", "refugees", "REF"), ("migrant", "refugees", "REF"),
-    ("worker", "labour", "LAB"), ("union", "labour", "LAB"), ("farmer", "civil", "AGR"),
+    ("worker", "labour", "LAB"), ("side", "government", "GOV"), ("serviceman", "military", "MIL"),
+    ("servicemen", "military", "MIL"), ("fighter", "armed_group", "UAF"), ("union", "labour", "LAB"),
+    ("farmer", "civil", "AGR"),
 ]
 
 

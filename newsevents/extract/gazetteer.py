@@ -191,10 +191,10 @@ class Gazetteer:
                 acronyms[key] = actors.acronyms[key]
             elif " " not in key and key not in actors.curated_aliases:
                 continue  # one-word Phoenix aliases ('Zero', 'Lavrov') collide with words and namesakes
-            add(key, entry)
-        first = {fold(n.split()[0]) for n, rows in actors.rows.items()
+            entries.setdefault(key, []).append(entry)  # keys come folded
+        first = {n.split()[0].lower() for n, rows in actors.rows.items()
                  if rows[0].kind == "person" and len(n.split()) >= 2 and re.fullmatch(r"[A-Z][a-z]{2,}", n.split()[0])}
-        last = {fold(n.split()[-1]) for n, rows in actors.rows.items()
+        last = {n.split()[-1].lower() for n, rows in actors.rows.items()
                 if rows[0].kind == "person" and len(n.split()) >= 2 and re.fullmatch(r"[A-Z][a-z]{2,}", n.split()[-1])}
         return cls(entries, people, acronyms, frozenset(first), frozenset(last))
 
