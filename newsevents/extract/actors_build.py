@@ -297,7 +297,10 @@ EXTRA_AGENTS = [
     ("activist", "civil", "CVL"), ("refugee", "refugees", "REF"), ("migrant", "refugees", "REF"),
     ("worker", "labour", "LAB"), ("side", "government", "GOV"), ("serviceman", "military", "MIL"),
     ("servicemen", "military", "MIL"), ("fighter", "armed_group", "UAF"), ("union", "labour", "LAB"),
-    ("farmer", "civil", "AGR"),
+    ("farmer", "civil", "AGR"), ("gov", "government", "GOV"), ("sen", "legislature", "LEG"),
+    ("senator", "legislature", "LEG"), ("gen", "military", "MIL"), ("col", "military", "MIL"),
+    ("lt", "military", "MIL"), ("maj", "military", "MIL"), ("adm", "military", "MIL"),
+    ("command", "military", "MIL"), ("department", "government", "GOV"), ("militia", "armed_group", "UAF"),
 ]
 
 
