@@ -189,8 +189,10 @@ class Gazetteer:
                 continue
             if actors.acronym(key):
                 acronyms[key] = actors.acronyms[key]
-            elif " " not in key and key not in actors.curated_aliases:
-                continue  # one-word Phoenix aliases ('Zero', 'Lavrov') collide with words and namesakes
+            elif " " not in key and key not in actors.curated_aliases and not (
+                    entry.kind == "org" and len(key) >= 5 and fold(entry.name) == key):
+                continue  # one-word Phoenix aliases ('Zero', 'Lavrov') collide with words and namesakes;
+                # one-word organisation names ('Nokia', 'Greenpeace') are kept and win over towns
             entries.setdefault(key, []).append(entry)  # keys come folded
         first = {n.split()[0].lower() for n, rows in actors.rows.items()
                  if rows[0].kind == "person" and len(n.split()) >= 2 and re.fullmatch(r"[A-Z][a-z]{2,}", n.split()[0])}
