@@ -111,6 +111,7 @@ class Gazetteer:
             self._by_skeleton.setdefault(skeleton(key), []).append(key)
         self.first_names = first_names or frozenset()  # first tokens of the actor dictionary's people
         self.surnames = surnames or frozenset()  # their last tokens
+        self.focus: frozenset[str] = frozenset()  # ISO3 of the focus countries, whose towns are always places
         self._automaton = ahocorasick.Automaton()
         for key, found in entries.items():
             exact = acronyms.get(key) if acronyms else None  # 'WHO', 'AU': only written so, never 'Who'
@@ -204,7 +205,9 @@ class Gazetteer:
                  if rows[0].kind == "person" and len(n.split()) >= 2 and re.fullmatch(r"[A-Z][a-z]{2,}", n.split()[0])}
         last = {n.split()[-1].lower() for n, rows in actors.rows.items()
                 if rows[0].kind == "person" and len(n.split()) >= 2 and re.fullmatch(r"[A-Z][a-z]{2,}", n.split()[-1])}
-        return cls(entries, people, acronyms, frozenset(first), frozenset(last))
+        out = cls(entries, people, acronyms, frozenset(first), frozenset(last))
+        out.focus = frozenset(iso2_to_iso3.get(c, c) for c in focus_countries)
+        return out
 
     # --- matching -----------------------------------------------------------------------------------------
 
@@ -268,9 +271,10 @@ class Gazetteer:
                     out.append(Mention(m.start, after.end(1), name, self.link_person(name)  # type: ignore[union-attr]
                                        or Entry(name, "PERSON", "person", None, rank=60)))
                 continue  # 'Liberal Democrats', 'Trafalgar Square', 'Manchester United'
-            elif (m.entry.kind == "city" and fold(m.surface) in self.surnames
+            elif (m.entry.kind == "city" and m.entry.rank <= 30 and fold(m.surface) in self.surnames
+                  and m.entry.country_iso3 not in self.focus
                   and not _LOCATIVE_BEFORE.search(text[max(0, m.start - 12):m.start])):
-                continue  # 'Montgomery slotted the penalty', 'Lopez misses UK chart': a surname, not a town
+                continue  # 'Montgomery slotted the penalty', 'Lopez misses UK chart': a surname, not a small town
             else:
                 out.append(m)
         return _longest_non_overlapping(out)
