@@ -6,6 +6,7 @@ both the fuzzy score and the consonant skeleton agree: never on a surname alone.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from dataclasses import dataclass
@@ -306,12 +307,16 @@ class Gazetteer:
 
     def _people_by_pattern(self, text: str, known: list[Mention]) -> list[Mention]:
         found = []
-        taken = [(m.start, m.end) for m in known]
+        taken = sorted((m.start, m.end) for m in known)  # non-overlapping: bisect finds the neighbours
+        starts = [s for s, _ in taken]
+
+        def hit(pos: int, strict: bool) -> bool:  # a taken span holds pos (its end too when not strict)
+            i = bisect.bisect_right(starts, pos - (0 if strict else 1)) - 1
+            return i >= 0 and (pos < taken[i][1] if strict else pos <= taken[i][1])
+
         for m in _TITLED_NAME.finditer(text):
             start, end = m.span("name")
-            if any(s <= start < e or s < end <= e for s, e in taken if not (s <= start and end <= e)):
-                continue
-            if any(s <= start and end <= e for s, e in taken):
+            if hit(start, True) or hit(end, False):
                 continue
             name = m.group("name")
             if any(fold(w) in self._entries for w in name.split()[:1]) and len(name.split()) < 2:
@@ -321,7 +326,8 @@ class Gazetteer:
             found.append(Mention(start, end, name, entry))
         for m in _CAPITALISED_NAME.finditer(text):
             start, end = m.span()
-            if any(s < end and start < e for s, e in taken):
+            i = bisect.bisect_left(starts, end) - 1  # the last taken span starting before this one ends
+            if i >= 0 and taken[i][1] > start:
                 continue
             linked = self.link_person(m.group(0))
             if linked:
@@ -380,10 +386,12 @@ def _resolve_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
     if not people:
         return mentions
     extra = []
-    taken = [(m.start, m.end) for m in mentions]
+    taken = sorted((m.start, m.end) for m in mentions)  # non-overlapping
+    starts = [s for s, _ in taken]
     for sm in _SURNAME.finditer(text):
         start, end = sm.span()
-        if any(s < end and start < e for s, e in taken):
+        i = bisect.bisect_left(starts, end) - 1
+        if i >= 0 and taken[i][1] > start:
             continue
         candidates = people.get(fold(sm.group(0)))
         if candidates and len(candidates) == 1:
