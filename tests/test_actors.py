@@ -119,3 +119,12 @@ def test_gold_actor_spans_resolve_mostly_right():
                     total += 1
                     right += m is not None and m.country_iso3 == e[k + "_country"]
     assert total > 300 and right / total > 0.65
+
+
+def test_office_and_country_give_the_holder_on_that_date():
+    assert lookup("the South Korean president", date(2020, 6, 15)).name == "Moon Jae-in"
+    assert lookup("the South Korean president", date(2023, 6, 15)).name == "Yoon Suk Yeol"
+    m = lookup("the German chancellor", date(2022, 6, 1))
+    assert (m.name, m.method) == ("Olaf Scholz", "office_holder")
+    assert lookup("U.S. Secretary of State Mike Pompeo", date(2020, 1, 1)).name == "Mike Pompeo"
+    assert lookup("the president", date(2020, 1, 1)).kind == "agent"  # no country: no holder

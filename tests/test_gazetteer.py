@@ -71,6 +71,7 @@ def test_multi_word_country_wins_over_its_parts(gaz):
 def test_real_places_stay_places(gaz):
     assert _places(gaz, "The talks were held in Boston and then in Washington.") == ["Boston", "Washington"]
     assert [m.entry.country_iso3 for m in gaz.find("He flew to Boston.")] == ["USA"]
+    assert [(m.surface, m.entry.kind) for m in gaz.find("The Baku-hosted meeting ended.")] == [("Baku", "capital")]
 
 
 def test_acronyms_match_only_in_capitals(gaz):

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -158,6 +158,12 @@ class ActorDictionary:
             if rs[0].kind == "person" and any(r.curated for r in rs) and len(name.split()) >= 2:
                 surnames.setdefault(fold(name.split()[-1]), set()).add(name)
         self.curated_surnames = surnames
+        offices: dict[tuple[str, str], list[ActorRow]] = {}  # (ISO3, HOS|HOG|FRM|DEF) -> dated holders
+        for rs in self.rows.values():
+            for r in rs:
+                if r.curated and r.kind == "person" and r.country_iso3 and r.cameo_code and len(r.cameo_code) == 9:
+                    offices.setdefault((r.country_iso3, r.cameo_code[6:]), []).append(r)
+        self.offices = offices
 
     # --- construction ---
 
@@ -261,13 +267,14 @@ class ActorDictionary:
             names = self.aliases.get(k)
             if names:
                 row = self._pick(names, on)
-                if row is not None:
+                if row is not None and not self._phoenix_office(k):
                     return self._match(row, "alias")
         tokens = [m.group(0).rstrip(".") if not re.fullmatch(r"(?:[A-Za-z]\.)+", m.group(0)) else m.group(0)
                   for m in _TOKEN.finditer(phrase)]
         tokens = [re.sub(r"['’]s$", "", t) for t in tokens]
         folded = [fold(t) for t in tokens]
-        named = self._longest(folded, tokens, self.aliases, self.max_alias_words, capital=True)
+        named = self._longest(folded, tokens, self.aliases, self.max_alias_words, capital=True,
+                              skip=self._phoenix_office)
         cw = self._longest(folded, tokens, self.country_words, self.max_country_words, capital=True)
         agent = self._longest(folded, tokens, self.agents, self.max_agent_words, capital=False, rightmost=True)
         if named is not None:
@@ -290,6 +297,11 @@ class ActorDictionary:
                                   " ".join(tokens[ai:aj]), "title_name")
             place = iso or self._modifier_country(tokens[:ai], folded[:ai], on) or country
             noun = " ".join(tokens[ai:aj])
+            office = OFFICES.get(fold(noun))
+            if office and iso and on is not None and not tail:  # 'the South Korean president' in 2020
+                holders = [r for r in self.offices.get((iso, office), []) if r.active(on)]
+                if len({r.name for r in holders}) == 1:
+                    return self._match(holders[0], "office_holder")
             label = f"{self.names.get(place, place)} {atype}" if place else atype
             return ActorMatch(label, place, atype, _code(place, acode), "agent", noun, "agent")
         if iso is not None:
@@ -322,6 +334,13 @@ class ActorDictionary:
             return self.role_on(next(iter(names)), on)
         return None
 
+    def _phoenix_office(self, key: str) -> bool:
+        """A Phoenix organisation named by an office ('German Chancellor' -> Reichstag, 'US Secretary of State'):
+        the office is resolved from the country word and the date instead (or a person named with it)."""
+        names = self.aliases.get(key) or []
+        return _names_office(key) and not any(r.curated or r.kind == "person" for n in names
+                                              for r in self.rows.get(n, [])[:1])
+
     def _modifier_country(self, tokens: list[str], folded: list[str], on: date | None) -> str | None:
         """Country of a named modifier of an agent noun: 'the Trump administration', 'the Putin government'
         (a person of actors.csv in office on that date, or a named actor of the dictionary)."""
@@ -341,19 +360,34 @@ class ActorDictionary:
         return None
 
     def _longest(self, folded: list[str], tokens: list[str], index: dict, max_words: int, capital: bool,
-                 rightmost: bool = False) -> tuple[int, int, object] | None:
+                 rightmost: bool = False, skip: Callable[[str], bool] | None = None
+                 ) -> tuple[int, int, object] | None:
         best: tuple[int, int, object] | None = None
         n = len(folded)
         for i in range(n):
             for j in range(min(n, i + max_words), i, -1):
                 if capital and not tokens[i][:1].isupper():
                     break
-                value = index.get(" ".join(folded[i:j]))
-                if value is not None:
+                key = " ".join(folded[i:j])
+                value = index.get(key)
+                if value is not None and not (skip and skip(key)):
                     if best is None or (j - i) > (best[1] - best[0]) or (rightmost and (j - i) == (best[1] - best[0])):
                         best = (i, j, value)
                     break
         return best
+
+
+# Agent nouns that name one office of a country: with a country word and a date they give its holder.
+OFFICES = {"president": "HOS", "king": "HOS", "queen": "HOS", "emir": "HOS", "supreme leader": "HOS",
+           "prime minister": "HOG", "premier": "HOG", "chancellor": "HOG", "taoiseach": "HOG",
+           "foreign minister": "FRM", "foreign secretary": "FRM", "secretary of state": "FRM",
+           "external affairs minister": "FRM", "defence minister": "DEF", "defense minister": "DEF",
+           "defence secretary": "DEF", "defense secretary": "DEF", "minister of defence": "DEF",
+           "minister of defense": "DEF", "minister of foreign affairs": "FRM"}
+
+
+def _names_office(key: str) -> bool:
+    return any(key.endswith(" " + o) or key == o for o in OFFICES)
 
 
 def _code(iso: str | None, agent_code: str | None) -> str | None:

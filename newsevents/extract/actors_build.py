@@ -66,6 +66,13 @@ ORG_WORDS = {
     "AID", "CROSS", "CRESCENT", "CHILDREN", "WOMEN", "INCORPORATED", "LIMITED", "HOLDINGS", "INDUSTRIES",
     "INTELLIGENCE", "REGIMENT", "DIVISION", "BATTALION", "UNIT", "UNITS",
 }
+SHORT_NAME_WORDS = {"ali", "abu", "ben", "bin", "ibn", "kim", "lee", "li", "wu", "hu", "ma", "xi", "jr", "sr",
+                    "mr", "dr", "sir", "joe", "tom", "jim", "ann", "amy", "roy", "ian", "guy", "max", "sam", "dan",
+                    "bob", "abe", "ahn", "roh", "liu", "lin", "wan", "gao", "zhu", "wen", "han", "yu", "ho", "le",
+                    "ng", "al", "el", "de", "da", "du", "la", "van", "von", "der", "st", "new", "air", "oil", "gas",
+                    "red", "big", "one", "all", "pro", "our", "war", "law", "art", "sea", "day", "now", "way", "aid"}
+ACRONYMS = {"NATO", "IAEA", "OPEC", "UNDP", "UNEP", "ASEAN", "UNHCR", "UNICEF", "UNESCO", "UNRWA", "OSCE", "NAFTA",
+            "ICRC", "FIFA", "NASA", "CSTO", "SADC", "IGAD", "AMISOM", "MONUSCO", "UNIFIL", "ECOWAS", "OECD"}
 LOWER_PARTICLES = {"al", "bin", "ibn", "de", "da", "del", "der", "van", "von", "la", "le", "of", "the", "and",
                    "for", "y", "el", "du", "des", "on", "in", "to"}
 
@@ -150,14 +157,19 @@ def _words(phrase: str) -> list[str]:
     return [w for w in re.split(r"[_\s]+", phrase.strip("_ ").strip()) if w]
 
 
-def display(phrase: str) -> str:
-    """'SERGEY_VIKTOROVICH_LAVROV_' -> 'Sergey Viktorovich Lavrov'; acronyms (<= 4 letters, no vowel run) kept."""
+def display(phrase: str, person: bool = False) -> str:
+    """'SERGEY_VIKTOROVICH_LAVROV_' -> 'Sergey Viktorovich Lavrov'; short words that are no name parts and
+    words without vowels stay capitals (UN, IAEA, NATO, U.N.; a guess: the source is all capitals)."""
     out = []
     for i, w in enumerate(_words(phrase)):
         lw = w.lower()
         if i > 0 and lw in LOWER_PARTICLES:
             out.append(lw)
-        elif (len(w) <= 4 and not re.search(r"[AEIOU][A-Z]", w)) or re.fullmatch(r"(?:[A-Z]\.)+", w):
+        elif lw in LOWER_PARTICLES or lw in SHORT_NAME_WORDS or (person and w not in ACRONYMS
+                                                                 and not re.fullmatch(r"(?:[A-Z]\.)+", w)):
+            out.append(w[:1] + lw[1:])
+        elif ((len(w) <= 3 or (len(w) <= 5 and not re.search(r"[AEIOUY]", w[1:])) or w in ACRONYMS)
+              or re.fullmatch(r"(?:[A-Z]\.)+", w)):
             out.append(w)  # UN, IAEA, U.N.
         else:
             out.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))
@@ -220,10 +232,10 @@ def actor_rows(records: list[Record], source: str, valid: set[str]) -> list[dict
             kind = "org"
         else:
             kind = "person"
-        name = display(rec.phrases[0])
+        name = display(rec.phrases[0], kind == "person")
         aliases = []
         for p in rec.phrases[1:]:
-            d = display(p)
+            d = display(p, kind == "person")
             if d and d != name and d not in aliases:
                 aliases.append(d)
         for code, start, end in rec.dated:

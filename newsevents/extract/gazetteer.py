@@ -204,6 +204,7 @@ class Gazetteer:
             entries.setdefault(key, []).append(entry)  # keys come folded
         first = {n.split()[0].lower() for n, rows in actors.rows.items()
                  if rows[0].kind == "person" and len(n.split()) >= 2 and re.fullmatch(r"[A-Z][a-z]{2,}", n.split()[0])}
+        first -= _NOT_FIRST_NAMES | set(actors.agents)  # 'The Baku-hosted meeting', 'General', 'President'
         last = {n.split()[-1].lower() for n, rows in actors.rows.items()
                 if rows[0].kind == "person" and len(n.split()) >= 2 and re.fullmatch(r"[A-Z][a-z]{2,}", n.split()[-1])}
         out = cls(entries, people, acronyms, frozenset(first), frozenset(last))
@@ -353,6 +354,13 @@ _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|from|to|into|outside|around|towa
                               r"between|and|or|the)\s+$", re.I)
 _PLACE_SUFFIXES = {"City", "Province", "Region", "District", "Oblast", "County", "Governorate", "Prefecture",
                    "Municipality", "Airport", "Strip"}
+_NOT_FIRST_NAMES = {"the", "and", "for", "from", "with", "new", "old", "former", "acting", "deputy", "vice", "chief",
+                    "head", "saint", "san", "santa", "sheikh", "sheik", "prince", "princess", "king", "queen",
+                    "lord", "lady", "sir", "dame", "mister", "mrs", "miss", "doctor", "father", "brother", "sister",
+                    "imam", "mullah", "ayatollah", "emir", "sultan", "crown", "grand", "great", "north", "south",
+                    "east", "west", "central", "upper", "lower", "united", "royal", "national", "federal", "state"}
+
+
 def _sentence_start(text: str, start: int) -> bool:
     head = text[max(0, start - 3):start].rstrip(" \u00a0\"'“‘(")
     return not head or head[-1] in ".!?:\n"
