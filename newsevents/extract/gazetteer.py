@@ -178,23 +178,24 @@ class Gazetteer:
         acronyms: dict[str, str] = {}
         by_name: dict[str, Entry] = {}
         for name in actors.rows:
-            row = actors.role_on(name, None)
-            if row is None:
+            arow = actors.role_on(name, None)
+            if arow is None:
                 continue
-            person = row.kind == "person"
+            person = arow.kind == "person"
             entry = Entry(name, "PERSON" if person else "ORG", "person" if person else "org",
-                          None if row.kind == "igo" else row.country_iso3, role=row.role,
-                          rank=100 if row.curated else 95, actor_type=row.actor_type, cameo_code=row.cameo_code)
+                          None if arow.kind == "igo" else arow.country_iso3, role=arow.role,
+                          rank=100 if arow.curated else 95, actor_type=arow.actor_type, cameo_code=arow.cameo_code)
             by_name[name] = entry
-            if person and row.curated:
+            if person and arow.curated:
                 people.append(entry)
         for key, names in actors.aliases.items():
             if len(names) == 1:
-                entry = by_name.get(names[0])
+                found_entry = by_name.get(names[0])
             else:
-                entry = max((by_name[n] for n in names if n in by_name), key=lambda e: e.rank, default=None)
-            if entry is None:
+                found_entry = max((by_name[n] for n in names if n in by_name), key=lambda e: e.rank, default=None)
+            if found_entry is None:
                 continue
+            entry = found_entry
             if actors.acronym(key):
                 acronyms[key] = actors.acronyms[key]
             elif " " not in key and key not in actors.curated_aliases and not (
@@ -261,7 +262,7 @@ class Gazetteer:
                 name = text[first.start:m.end]
                 out.append(Mention(first.start, m.end, name, self.link_person(name)
                                    or Entry(name, "PERSON", "person", None, rank=60)))
-            elif prev_free and fold(prev) in self.first_names:
+            elif prev_free and prev is not None and fold(prev) in self.first_names:
                 name = text[prev_start:m.end]
                 out.append(Mention(prev_start, m.end, name, self.link_person(name)
                                    or Entry(name, "PERSON", "person", None, rank=60)))
