@@ -76,3 +76,9 @@ def test_real_places_stay_places(gaz):
 
 def test_acronyms_match_only_in_capitals(gaz):
     assert [m.entry.name for m in gaz.find("Who said the WHO would help?")] == ["World Health Organization"]
+
+
+def test_unknown_person_gets_the_nationality_before_the_title(gaz):
+    text = "Russian Foreign Minister Ivan Petrovsky met Deputy Minister Arif Mammadov."
+    people = {m.entry.name: m.entry.country_iso3 for m in gaz.find(text) if m.entry.entity_type == "PERSON"}
+    assert people == {"Ivan Petrovsky": "RUS", "Arif Mammadov": None}

@@ -310,6 +310,7 @@ class Gazetteer:
     def _people_by_pattern(self, text: str, known: list[Mention]) -> list[Mention]:
         found = []
         taken = sorted((m.start, m.end) for m in known)  # non-overlapping: bisect finds the neighbours
+        by_end = {m.end: m for m in known}
         starts = [s for s, _ in taken]
 
         def hit(pos: int, strict: bool) -> bool:  # a taken span holds pos (its end too when not strict)
@@ -324,7 +325,10 @@ class Gazetteer:
             if any(fold(w) in self._entries for w in name.split()[:1]) and len(name.split()) < 2:
                 continue
             linked = self.link_person(name)
-            entry = linked or Entry(name, "PERSON", "person", None, role=m.group("title").strip(), rank=60)
+            # 'Russian Foreign Minister Ivan Petrov', "Russia's envoy Ivan Petrov": the nationality before the title
+            nation = by_end.get(m.start("title") - 1) or by_end.get(m.start("title") - 3)
+            country = nation.entry.country_iso3 if nation and nation.entry.kind in ("demonym", "country") else None
+            entry = linked or Entry(name, "PERSON", "person", country, role=m.group("title").strip(), rank=60)
             found.append(Mention(start, end, name, entry))
         for m in _CAPITALISED_NAME.finditer(text):
             start, end = m.span()
