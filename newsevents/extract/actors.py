@@ -346,6 +346,8 @@ class ActorDictionary:
                 )
             place = iso or self._modifier_country(tokens[:ai], folded[:ai], on) or country
             noun = " ".join(tokens[ai:aj])
+            if atype == "igo" and iso:  # 'Russian peacekeepers': a country's troops, not the UN's
+                atype, acode = "military", "MIL"
             office = OFFICES.get(fold(noun))
             if office and iso and on is not None and not tail:  # 'the South Korean president' in 2020
                 holders = [r for r in self.offices.get((iso, office), []) if r.active(on)]
