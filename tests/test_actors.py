@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from conftest import shared_path
 
-from newsevents.extract.actors import ActorDictionary, ArticleActors, load_actors, lookup
+from newsevents.extract.actors import ActorDictionary, ActorMatch, ArticleActors, load_actors, lookup
 from newsevents.extract.actors_build import parse_actor_file, parse_agents
 from newsevents.extract.gazetteer import Gazetteer
 
@@ -67,6 +67,8 @@ def test_surname_needs_a_person_of_the_article():
     assert again.name == "Hikmet Hajiyev" and again.method == "surname_article"
     other = ArticleActors(on=date(2020, 10, 1))
     assert other.resolve("Okonkwo") is None  # nobody of that name in the article or the dictionary
+    other.add(ActorMatch("Chidi Okonkwo", "NGA", "government", "NGAGOV", "person", "Mayor", "title_name"))
+    assert other.resolve("Mr Okonkwo").name == "Chidi Okonkwo"
 
 
 def test_user_actor_through_data_dir(tmp_path):
@@ -76,7 +78,10 @@ def test_user_actor_through_data_dir(tmp_path):
         "Northern Lights Brigade,NLB,armed_group,NOR,rebel,,,,\n",
         encoding="utf-8",
     )
+    (tmp_path / "agents.csv").write_text("noun,actor_type,cameo_agent\nreindeer herders,civil,AGR\n", encoding="utf-8")
     d = ActorDictionary.load(str(tmp_path))
+    herders = d.lookup("Norwegian reindeer herders")
+    assert (herders.country_iso3, herders.actor_type, herders.cameo_code) == ("NOR", "civil", "NORAGR")
     m = d.lookup("Z. Quillfeather", date(2022, 1, 1))
     assert (m.name, m.country_iso3, m.cameo_code, m.role) == ("Zara Quillfeather", "NOR", "NORGOV", "Mayor of Tromso")
     assert d.lookup("NLB").kind == "armed_group"

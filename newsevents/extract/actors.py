@@ -568,6 +568,11 @@ class ArticleActors:
         self.extra_dir = extra_dir
         self.seen: list[ActorMatch] = []
 
+    def add(self, match: ActorMatch | None) -> None:
+        """Register a person met otherwise (a gazetteer mention) so that later lone surnames find them."""
+        if match is not None and match.kind == "person" and match not in self.seen:
+            self.seen.append(match)
+
     def resolve(self, text: str) -> ActorMatch | None:
         m = lookup(text, self.on, self.seen, self.country, self.extra_dir)
         if m is not None and m.kind == "person" and m.method != "surname_article":
