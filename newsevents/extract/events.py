@@ -268,6 +268,8 @@ ambassador envoy embassy delegation regime junta navy airforce commander general
 committee union coalition alliance group organization organisation company firm bank student worker farmer
 civilian resident villager citizen people family child woman man prisoner refugee migrant peacekeeper
 contingent unit militia faction side state country nation bomber attacker assailant""".split())
+_INSTITUTIONS = frozenset("""administration government authority authorities ministry cabinet regime office party
+army military police embassy council committee agency court parliament camp campaign""".split())
 _PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "plural", "them": "plural",
              "it": "thing", "we": None, "i": None, "you": None, "us": None}
 _AGGREGATE = re.compile(r"\b(?:over|during|in|within|for)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+){0,2}"
@@ -444,6 +446,8 @@ class _SentenceContext:
     quoted: list[tuple[int, int]]  # quoted spans, relative
     gazetteer: Gazetteer | None
     lexicon: "Lexicon | None" = None
+    published: date | None = None
+    extra_dir: str | None = None
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if m.start < end and start < m.end]
@@ -513,6 +517,8 @@ def _actor(tok, ctx: _SentenceContext, history: "_History") -> Actor | None:
              a.head.i == tok.i), None)
         if named is None and ent is None:
             named = next((a for a in appos if _entity_of(a) is not None), None)
+        if named is not None and tok.lemma_.lower() in _INSTITUTIONS and named.dep_ == "compound":
+            named = None  # 'the Trump administration' is the administration, not Trump
         if named is not None and (ent is None or tok.lemma_.lower() in _ACTOR_NOUNS):
             tok, ent = named, _entity_of(named)
     if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"):
@@ -523,6 +529,9 @@ def _actor(tok, ctx: _SentenceContext, history: "_History") -> Actor | None:
         left, right = min(left, ent.start), max(right, ent.end)
     span = doc[left:right]
     s_char, e_char = span.start_char, span.end_char
+    known = _dictionary_actor(span, tok, ent, ctx, history)
+    if known is not None:
+        return known
     mentions = ctx.mentions_in(s_char, e_char)
     countries = [m for m in mentions if m.entry.country_iso3]
     people = [m for m in mentions if m.entry.kind == "person"]
@@ -567,6 +576,36 @@ def _actor(tok, ctx: _SentenceContext, history: "_History") -> Actor | None:
     if tok.pos_ == "PROPN":
         return Actor(text, country, s_char, e_char, False, kind="org")
     return None
+
+
+_AGENT_KIND = {"person": "person", "org": "org", "igo": "org", "armed_group": "org", "country": "gpe", "agent": "group"}
+
+
+def _dictionary_actor(span, tok, ent, ctx: _SentenceContext, history: "_History") -> Actor | None:
+    """The actor dictionary's reading of the noun phrase (newsevents.extract.actors: dated roles, IGOs, armed
+    groups, agent nouns such as 'Iraqi troops' -> Iraq military): name, country and type of actor."""
+    from newsevents.extract.actors import lookup
+
+    text = re.sub(r"\s*['’]s?$", "", _STRIP_DET.sub("", span.text).strip(" ,"))
+    if not text:
+        return None
+    match = lookup(text, on=ctx.published, seen=history.seen, extra_dir=ctx.extra_dir)
+    if match is None:
+        return None
+    kind = _AGENT_KIND.get(match.kind, "org")
+    if kind == "person" and ent is not None and ent.label_ not in ("PERSON",) and tok.pos_ != "PROPN":
+        return None  # a title word alone ('the President') is left to the rules
+    history.seen.append(match)
+    s_char, e_char = span.start_char, span.end_char
+    if kind == "group":
+        if match.country_iso3 is None:
+            return Actor(text, None, s_char, e_char, False, group=match.actor_type or "other", kind="group")
+        from newsevents.extract.gazetteer import country_names
+        cname = country_names().get(match.country_iso3, match.name.rsplit(" ", 1)[0])
+        return Actor(f"{cname} ({match.actor_type or 'other'})", match.country_iso3, s_char, e_char, True,
+                     group=match.actor_type or "other", kind="group")
+    group = match.actor_type if match.kind == "armed_group" else None
+    return Actor(match.name, match.country_iso3, s_char, e_char, True, group=group, kind=kind)
 
 
 _GROUPS = {"military": {"army", "military", "force", "troop", "soldier", "navy", "airforce", "commander", "general",
@@ -649,6 +688,7 @@ class _History:
     last_plural: Actor | None = None
     last_by_type: dict[str, "Event"] = field(default_factory=dict)
     last_pair: tuple[Actor, Actor] | None = None
+    seen: list = field(default_factory=list)  # actor dictionary matches so far (a lone surname resolves to them)
 
     def resolve(self, kind: str) -> Actor | None:
         if kind == "person":
@@ -705,7 +745,7 @@ def _article_events(article_id, body, published, mentions, sentences, docs, gaze
         local = [replace(m, start=m.start - a, end=m.end - a)
                  for m in mentions[bisect_left(starts, a):bisect_left(starts, b)] if m.end <= b]
         local_quoted = [(max(qs, a) - a, min(qe, b) - a) for qs, qe in quoted if qs < b and a < qe]
-        ctx = _SentenceContext(sentence, doc, local, local_quoted, gazetteer, lexicon)
+        ctx = _SentenceContext(sentence, doc, local, local_quoted, gazetteer, lexicon, published, extra_dir)
         found = _sentence_events(article_id, ctx, published, extra_dir, lexicon, history)
         _inherit_context(found, prev, sentence)
         for ev in found:
