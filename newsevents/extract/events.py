@@ -1146,6 +1146,9 @@ def _roles(v, kind: str, etype: EventType, ctx: _SentenceContext, history: _Hist
         for prep in _TARGET_PREPS:
             for pr, po in candidates:
                 if pr == prep and po.ent_type_ not in ("DATE", "TIME"):
+                    if pr in ("from", "into", "at", "in") and _place(po, ctx) is not None and \
+                            not any(m.entry.kind == "country" for m in ctx.mentions_in(po.idx, po.idx + len(po))):
+                        continue  # 'withdraw from Abyei', 'took them in the Golan Heights': a place, not a party
                     a2 = _actor(po, ctx, history)
                     if a2 is not None:
                         break
