@@ -1294,6 +1294,9 @@ def _number_of(tok) -> int | None:
         num = next((c for c in h.children if c.dep_ == "nummod"), None)
         if num is None and h.like_num:
             num = h
+        if num is None and (h.ent_type_ == "PERSON" or (h.pos_ == "PROPN" and h.tag_ == "NNP")):
+            total, found = total + 1, True  # 'Gul Rahman was tortured and killed': one person
+            continue
         if num is None:
             if h.lower_ in ("dozens", "hundreds", "thousands", "scores") or (h.i != tok.i and h.pos_ == "NOUN"):
                 pass
@@ -1319,10 +1322,11 @@ def _counts(doc, etype: EventType, clause: str) -> tuple[int | None, int | None,
             lemma = t.lemma_.lower()
             if lemma not in _KILL and lemma not in _INJURE:
                 continue
+            base = t.head if t.dep_ == "conj" and not _children(t, "nsubj", "nsubjpass", "dobj") else t
             if lemma in ("die", "martyr"):
-                victim = _first(t, "nsubj", "nsubjpass")
-            elif _first(t, "nsubjpass") is not None:
-                victim = _first(t, "nsubjpass")
+                victim = _first(base, "nsubj", "nsubjpass")
+            elif _first(base, "nsubjpass") is not None:
+                victim = _first(base, "nsubjpass")  # 'X was tortured and killed'
             else:
                 victim = _first(t, "dobj")
             n = _number_of(victim) if victim is not None else None
