@@ -1087,8 +1087,10 @@ def _roles(v, kind: str, etype: EventType, ctx: _SentenceContext, history: _Hist
             if a1_tok is not None and _is_pair(a1_tok) and history.last_pair is not None:
                 return history.last_pair
         a2_tok = next((po for pr, po in _preps(v) if pr in ("on", "against", "with", "between")), None)
-        comp = next((c for c in v.lefts if c.dep_ in ("compound", "amod") and (c.ent_type_ in ("NORP", "GPE", "ORG"))
-                     and not c.text.lower().endswith("-hosted")), None)
+        # 'the Israeli air strike', 'a Hamas attack' name the doer; 'the Bali bombing' names the place
+        comp = next((c for c in v.lefts if c.dep_ in ("compound", "amod") and (c.ent_type_ in ("NORP", "ORG") or (
+                     c.ent_type_ == "GPE" and _place(c, ctx) is None)) and not c.text.lower().endswith("-hosted")),
+                    None)
         if a1_tok is None and comp is not None:
             a1_tok = comp
         a1 = _actor(a1_tok, ctx, history)
@@ -1207,7 +1209,11 @@ def _event_place(v, etype: EventType, ctx: _SentenceContext, preds: set[int]) ->
             if p is not None:
                 return p
     heads += [po for pr, po in _preps(v) if pr in ("with", "by")]  # 'met with X in Moscow': parsed under X
-    for c in v.lefts:  # 'the Baku-hosted meeting'
+    for c in v.lefts:  # 'the Baku-hosted meeting', 'the Bali bombing'
+        if v.pos_ == "NOUN" and c.dep_ == "compound" and c.ent_type_ in ("GPE", "LOC", "FAC"):
+            p = _place(c, ctx)
+            if p is not None:
+                return p
         if c.lemma_.lower() == "host" and c.dep_ in ("amod", "compound", "acl"):
             for h in c.children:
                 if h.dep_ in ("npadvmod", "compound", "nmod"):
