@@ -36,9 +36,17 @@ def reliability(gold: list[dict], pred: dict[str, list[dict]], S) -> list[tuple[
     for g in gold:
         real = [e for e in g.get("events", []) if e.get("status") in S.OCCURRED]
         for e in pred.get(g["id"], []):
-            ok = any(S.quad(e.get("cameo_root")) == S.quad(r.get("cameo_root")) and
-                     S.actor_verdict(e.get("actor1"), e.get("actor1_country"), r.get("actor1_text"),
-                                     r.get("actor1"), r.get("actor1_country"))[1] for r in real)
+            ok = any(
+                S.quad(e.get("cameo_root")) == S.quad(r.get("cameo_root"))
+                and S.actor_verdict(
+                    e.get("actor1"),
+                    e.get("actor1_country"),
+                    r.get("actor1_text"),
+                    r.get("actor1"),
+                    r.get("actor1_country"),
+                )[1]
+                for r in real
+            )
             rows.append((float(e.get("confidence") or 0.0), ok))
     table = []
     for lo, hi in zip(BINS, BINS[1:]):
@@ -63,11 +71,19 @@ def main() -> int:
     pred = S.run_pipeline(gold, args.cli, "2020-06-15T12:00:00+00:00", Path(tempfile.mkdtemp(prefix="events-gold-")))
     n, _ = S.score(gold, pred)
     s = S.summary(n)
-    print(f"{args.gold.name}: {s['sentences']} sentences, {s['gold_main_events']} with a real main event, "
-          f"{s['predicted_events']} events predicted")
-    print(f"  found {s['recall_found']:.3f}   real {s['precision_events']:.3f}   " +
-          "   ".join(f"{k} {s['top_' + k]:.3f}" for k in ("cameo_root", "quad", "actor1", "actor2", "place", "killed")
-                     if "top_" + k in s) + f"   row/all {s['row_over_all_gold']:.3f}")
+    print(
+        f"{args.gold.name}: {s['sentences']} sentences, {s['gold_main_events']} with a real main event, "
+        f"{s['predicted_events']} events predicted"
+    )
+    print(
+        f"  found {s['recall_found']:.3f}   real {s['precision_events']:.3f}   "
+        + "   ".join(
+            f"{k} {s['top_' + k]:.3f}"
+            for k in ("cameo_root", "quad", "actor1", "actor2", "place", "killed")
+            if "top_" + k in s
+        )
+        + f"   row/all {s['row_over_all_gold']:.3f}"
+    )
     table = reliability(gold, pred, S)
     print("\nreliability: stored confidence vs share of rows that are real events (scorer's precision test)")
     print(f"  {'confidence':<12}{'rows':>6}{'right':>7}{'share':>8}{'mean conf':>11}")

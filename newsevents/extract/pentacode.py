@@ -23,9 +23,9 @@ Measured (benchmarks/pentacode.py, 5-fold CV with near-duplicate sentences kept 
 from __future__ import annotations
 
 import argparse
-import os
 import json
 import math
+import os
 import re
 import sys
 from collections import Counter
@@ -87,7 +87,8 @@ def decide(candidates: list[int], model: tuple[int, float], *, model_sure: float
     return model_class, None, "model"
 
 
-def combine(rule_pentacode: int | None, rule_confidence: float | None, model: tuple[int, float], **kw) -> tuple[int, str]:
+def combine(rule_pentacode: int | None, rule_confidence: float | None, model: tuple[int, float],
+            **kw) -> tuple[int, str]:
     """Sentence class from its main rule event and the classifier: decide() with one candidate (kept for the
     benchmark's sentence-level view)."""
     cls, _, source = decide([] if rule_pentacode is None else [int(rule_pentacode)], model, **kw)

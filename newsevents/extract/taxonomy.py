@@ -31,7 +31,7 @@ class EventType:
     victims: bool = False  # violence: people it harms are its target, casualty counts belong to it
     symmetric: bool = False  # both parties act (talks, agreements): the co-participant is actor2
 
-    def with_code(self, code: str) -> "EventType":
+    def with_code(self, code: str) -> EventType:
         """This type with a more specific CAMEO code from the pattern that found it ('0874', '1831')."""
         if code == self.cameo_code or not code.isdigit():
             return self

@@ -49,8 +49,14 @@ def load_triggers(extra_dir: str | None = None) -> tuple[Trigger, ...]:
         with path.open(encoding="utf-8") as fh:
             for row in csv.DictReader(line for line in fh if not line.startswith("#")):
                 pattern = _lower_pattern(row["pattern"])
-                triggers.append(Trigger(row["event_type"].strip(), int(row["priority"]),
-                                        re.compile(rf"\b(?:{pattern})\b"), literal_prefixes(pattern)))
+                triggers.append(
+                    Trigger(
+                        row["event_type"].strip(),
+                        int(row["priority"]),
+                        re.compile(rf"\b(?:{pattern})\b"),
+                        literal_prefixes(pattern),
+                    )
+                )
     return tuple(triggers)
 
 

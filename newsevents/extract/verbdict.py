@@ -30,9 +30,11 @@ from pathlib import Path
 
 from newsevents.resources import data_files
 
-HEADER = ("# Derived by `python -m newsevents.extract.verbdict CAMEO.2.0.txt` from PETRARCH2's CAMEO verb\n"
-          "# dictionary (github.com/openeventdata/petrarch2, MIT licence, (c) the PETRARCH authors).\n"
-          "# Format: see newsevents/extract/verbdict.py.\n")
+HEADER = (
+    "# Derived by `python -m newsevents.extract.verbdict CAMEO.2.0.txt` from PETRARCH2's CAMEO verb\n"
+    "# dictionary (github.com/openeventdata/petrarch2, MIT licence, (c) the PETRARCH authors).\n"
+    "# Format: see newsevents/extract/verbdict.py.\n"
+)
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,13 @@ class VerbPattern:
 
     @property
     def specificity(self) -> int:
-        return 2 * bool(self.obj) + 2 * bool(self.prep_obj) + bool(self.prep) + 2 * bool(self.subject) + \
-            max(len(self.obj), len(self.prep_obj)) // 2
+        return (
+            2 * bool(self.obj)
+            + 2 * bool(self.prep_obj)
+            + bool(self.prep)
+            + 2 * bool(self.subject)
+            + max(len(self.obj), len(self.prep_obj)) // 2
+        )
 
 
 @dataclass(frozen=True)
@@ -115,10 +122,15 @@ def derive(source: Path) -> tuple[list[dict], list[dict], list[dict]]:
             continue
         if line.startswith("-"):
             cm = re.search(r"\[([^\]]*)\]", line)
-            parsed = _parse_pattern(line[1:cm.start()]) if cm else None
+            parsed = _parse_pattern(line[1 : cm.start()]) if cm else None
             if parsed and any(parsed):
-                patterns.append(dict(zip(("subject", "object", "prep", "prep_object"), parsed), group=group,
-                                     code=cm[1].split(":")[0].strip()))
+                patterns.append(
+                    dict(
+                        zip(("subject", "object", "prep", "prep_object"), parsed),
+                        group=group,
+                        code=cm[1].split(":")[0].strip(),
+                    )
+                )
             continue
         word = line.split()[0]  # 'SLAY {SLAYS SLAIN} [190]', '+SHOOT_DOWN {...}', 'WIRE_+TAP' (left out)
         own = re.search(r"\[([^\]]*)\]", line)
@@ -136,8 +148,7 @@ def derive(source: Path) -> tuple[list[dict], list[dict], list[dict]]:
             if words:
                 forms.append({"lemma": lemma.split()[0], "forms": " ".join(sorted(words))})
         if re.fullmatch(r"[a-z][a-z' -]*", lemma):
-            verbs.append({"group": group, "lemma": lemma,
-                          "code": own[1].split(":")[0].strip() if own else block_code})
+            verbs.append({"group": group, "lemma": lemma, "code": own[1].split(":")[0].strip() if own else block_code})
     return verbs, patterns, synsets, forms
 
 
@@ -169,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
 
 # --- loading ------------------------------------------------------------------------------------------------
 
+
 def _rows(name: str, extra_dir: str | None) -> list[dict]:
     rows: list[dict] = []
     for path in data_files(name, extra_dir):
@@ -191,9 +203,15 @@ def load_verbs(extra_dir: str | None = None) -> dict[str, VerbEntry]:
     """lemma -> its entry: own code and the group's patterns, most specific first."""
     by_group: dict[str, list[VerbPattern]] = {}
     for r in _rows("cameo_patterns.tsv", extra_dir):
-        by_group.setdefault(r["group"], []).append(VerbPattern(
-            tuple(r["subject"].split()), tuple(r["object"].split()), r["prep"], tuple(r["prep_object"].split()),
-            r["code"].strip()))
+        by_group.setdefault(r["group"], []).append(
+            VerbPattern(
+                tuple(r["subject"].split()),
+                tuple(r["object"].split()),
+                r["prep"],
+                tuple(r["prep_object"].split()),
+                r["code"].strip(),
+            )
+        )
     out: dict[str, VerbEntry] = {}
     for r in _rows("cameo_verbs.tsv", extra_dir):
         patterns = tuple(sorted(by_group.get(r["group"], ()), key=lambda p: -p.specificity))
@@ -204,7 +222,8 @@ def load_verbs(extra_dir: str | None = None) -> dict[str, VerbEntry]:
         out[r["lemma"]] = VerbEntry(r["lemma"], code, patterns)
     for r in _rows("event_verbs.tsv", extra_dir):  # newsevents' own additions: their code wins
         old = out.get(r["lemma"])
-        patterns = (old.patterns if old else ()) + tuple(sorted(by_group.get(r["group"], ()), key=lambda p: -p.specificity))
+        own = tuple(sorted(by_group.get(r["group"], ()), key=lambda p: -p.specificity))
+        patterns = (old.patterns if old else ()) + own
         out[r["lemma"]] = VerbEntry(r["lemma"], r["code"].strip(), patterns, curated=True)
     return out
 
