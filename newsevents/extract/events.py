@@ -1872,8 +1872,16 @@ def _event_place(v, etype: EventType, ctx: _SentenceContext, preds: set[int]) ->
                 cands.append((0 if pr in ("in", "at", "near") else 1, po.i, p))
     if not cands:
         # a locative adverbial hanging on the clause root of a noun predicate's light verb
-        if v.pos_ == "NOUN" and v.head.pos_ == "VERB":
-            return _event_place(v.head, etype, ctx, preds) if v.head.i not in preds else None
+        if v.pos_ == "NOUN" and v.head.pos_ == "VERB" and v.head.i not in preds:
+            return _event_place(v.head, etype, ctx, preds)
+        # deeper in the predicate's own clause: 'killed in a prison in Afghanistan', 'fighters holding out in
+        # Mosul's Old City' (no other clause between the place and the predicate)
+        for t in v.subtree:
+            if t.dep_ == "prep" and t.lower_ in ("in", "at", "near", "outside", "inside") and _owned(t, v, preds):
+                po = _first(t, "pobj")
+                p = _place(po, ctx) if po is not None and po.ent_type_ not in ("DATE", "TIME") else None
+                if p is not None:
+                    return p
         return None
     return min(cands, key=lambda c: (c[0], c[1]))[2]
 
