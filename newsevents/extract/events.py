@@ -734,6 +734,8 @@ def _subject(v, depth: int = 0):
     if v.dep_ == "acomp":  # 'is ready to withdraw': ready -> is -> subject
         return _subject(v.head, depth + 1)
     if v.dep_ == "advcl" and v.tag_ in ("VBG", "VBN") and _first(v, "mark") is None:
+        if v.head.lemma_.lower() in _REPORTING:
+            return None  # 'X overran the base, officials said, killing 17': not the officials' killing
         return _subject(v.head, depth + 1)  # ', killing five': the main clause's subject
     if v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
         return v.head  # 'the troops who attacked'
@@ -1466,6 +1468,14 @@ def _sentence_events(
             continue
         if status == "future" and gov is not None:
             continue
+        if (
+            kind == "verb"
+            and v.dep_ == "acl"
+            and v.tag_ == "VBN"
+            and _agent(v) is None
+            and _event_date(v, dates, ctx, pred_ids) is None
+        ):
+            continue  # 'sanctions imposed on China', 'a citizen held hostage': a description, not a report
         if kind == "verb" and spec == 0 and etype.cameo_root != "01":
             # a verb coded by itself (no pattern) is an event only with its doer named in its own clause, as in
             # PETRARCH, which codes a verb only between actors: 'related', 'controlled', 'enabled' alone are not
