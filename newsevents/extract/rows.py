@@ -59,10 +59,11 @@ def second_opinion(event_rows: list[dict], model=None, extra_dir: str | None = N
         main["is_main"] = True
         # Retype only an event of the sentence's main clause: a background mention ('the declaration signed on
         # November 10') or a subordinate predicate is not what the classifier reads as the sentence's event.
-        # Nor an event a CAMEO pattern, a curated verb or an event noun typed ('vacated Aghdam' stays a
-        # withdrawal, 08, whatever class the sentence reads as): only a bare PETRARCH verb's code is retyped.
+        # Nor an event a curated verb or an event noun typed ('vacated Aghdam' stays a withdrawal, 08, whatever
+        # class the sentence reads as); a CAMEO pattern's type only when the classifier is very sure (>= 0.9).
         retypable = (main.get("_depth") or 0) == 0 and main.get("mention_kind") == "current" and \
-            (main.get("_specificity") or 0) == 0 and not main.get("_noun")
+            ((main.get("_specificity") or 0) == 0 or ((main.get("_specificity") or 0) > 1 and prob >= 0.9)) \
+            and not main.get("_noun")
         if index is None and source == "model" and retypable:
             t = type_for_code(CLASS_DEFAULT_CODE[chosen], extra_dir)
             if t is not None:
