@@ -497,6 +497,17 @@ _LOCATIVE = frozenset(
 )
 _ACTOR_NOUNS = frozenset(
     [
+        "household",
+        "survivor",
+        "victim",
+        "investor",
+        "member",
+        "employee",
+        "detainee",
+        "hostage",
+        "politician",
+        "journalist",
+        "community",
         "government",
         "administration",
         "authority",
@@ -1805,6 +1816,14 @@ def _roles(
         conj = _first(a1_tok, "conj")
         if conj is not None and a2 is None:
             a2 = _actor(conj, ctx, history)  # 'Aliyev and Putin met'
+    if a2 is None and etype.governing:
+        # 'reiterated its demand that the US ease sanctions', 'urged Congress to act': who is asked
+        heads = [v] + [c for c in v.children if c.dep_ == "dobj"]
+        comp = next(
+            (c for h in heads for c in h.children if c.dep_ in ("ccomp", "acl", "xcomp") and c.pos_ == "VERB"), None
+        )
+        if comp is not None:
+            a2 = _actor(_first(comp, "nsubj", "nsubjpass"), ctx, history)
     if a1 is not None and a2 is not None and a1.name == a2.name:
         a2 = None
     return a1, a2
