@@ -67,7 +67,11 @@ def test_canonical_event_of_the_trilateral_statement(seed_db):
 def test_events_daily_and_weekly_agree(seed_db):
     daily = seed_db.sql("SELECT sum(events) FROM events_daily").fetchall()[0][0]
     weekly = seed_db.sql("SELECT sum(events) FROM events_weekly").fetchall()[0][0]
-    day_precise = seed_db.sql("SELECT count(*) FROM events WHERE date_precision = 'day' AND event_date IS NOT NULL").fetchall()[0][0]
+    # what happened: scheduled future events and totals over a period are left out
+    day_precise = seed_db.sql("""SELECT count(*) FROM events WHERE date_precision = 'day' AND event_date IS NOT NULL
+                                 AND mention_kind <> 'future' AND NOT coalesce(is_aggregate, false)""").fetchall()[0][0]
+    future = seed_db.sql("SELECT count(*) FROM events WHERE mention_kind = 'future' AND event_date IS NOT NULL")
+    assert future.fetchall()[0][0] >= 1  # the seeds schedule withdrawals: they exist but are not counted
     assert daily == weekly == day_precise > 10
     week = rows(seed_db, """SELECT * FROM events_weekly WHERE iso_year = 2020 AND iso_week = 46
                             AND event_type = 'agreement_signed'""")
@@ -91,22 +95,26 @@ def test_actor_pairs(seed_db):
     assert r["first_event_date"] == date(2020, 11, 24) <= r["last_event_date"]
     # every pair has both actors; counts add up to the events that have both
     total = seed_db.sql("SELECT sum(events) FROM actor_pairs").fetchall()[0][0]
-    both = seed_db.sql("SELECT count(*) FROM events WHERE actor1 IS NOT NULL AND actor2 IS NOT NULL").fetchall()[0][0]
+    both = seed_db.sql("""SELECT count(*) FROM events WHERE actor1 IS NOT NULL AND actor2 IS NOT NULL
+                          AND mention_kind <> 'future'""").fetchall()[0][0]
     assert total == both
     assert seed_db.sql("SELECT count(*) FROM actor_pairs WHERE actor1 IS NULL OR actor2 IS NULL").fetchall()[0][0] == 0
 
 
 def test_places(seed_db):
-    lachin = rows(seed_db, "SELECT * FROM places WHERE location = 'Lachin'")
-    assert len(lachin) == 1
-    p = lachin[0]
+    # a place is where an event of its own clause happened (the withdrawal from Aghdam on 20 November 2020);
+    # the scheduled withdrawal from Lachin is a future event, not in the mart
+    aghdam = rows(seed_db, "SELECT * FROM places WHERE location = 'Aghdam'")
+    assert len(aghdam) == 1
+    p = aghdam[0]
     assert p["country_iso3"] == "AZE"
-    assert p["latitude"] == pytest.approx(39.64, abs=0.05) and p["longitude"] == pytest.approx(46.55, abs=0.05)
-    assert p["events"] >= 1
+    assert p["latitude"] == pytest.approx(39.99, abs=0.05) and p["longitude"] == pytest.approx(46.93, abs=0.05)
+    assert p["events"] >= 1 and p["first_event_date"] == date(2020, 11, 20)
+    assert not rows(seed_db, "SELECT * FROM places WHERE location = 'Lachin'")
     karabakh = rows(seed_db, "SELECT * FROM places WHERE location = 'Karabakh'")[0]
-    assert karabakh["events"] >= 5 and karabakh["distinct_events"] <= karabakh["events"]
-    assert rows(seed_db, "SELECT * FROM places WHERE location = 'Moscow'")[0]["country_iso3"] == "RUS"
-    located = seed_db.sql("SELECT count(*) FROM events WHERE location IS NOT NULL").fetchall()[0][0]
+    assert karabakh["events"] >= 1 and karabakh["distinct_events"] <= karabakh["events"]
+    located = seed_db.sql("""SELECT count(*) FROM events WHERE location IS NOT NULL
+                             AND mention_kind <> 'future'""").fetchall()[0][0]
     assert seed_db.sql("SELECT sum(events) FROM places").fetchall()[0][0] == located
 
 

