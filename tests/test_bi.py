@@ -44,8 +44,8 @@ def test_marts_query_through_sqlalchemy(engine):
         pair = con.execute(text("SELECT * FROM actor_pairs WHERE actor1 = :a AND actor2 = :b"),
                            {"a": "Ilham Aliyev", "b": "Vladimir Putin"}).mappings().one()
         assert "consult" in pair["event_types"] and pair["actor2_country"] == "RUS"
-        lachin = con.execute(text("SELECT latitude, longitude FROM places WHERE location = 'Lachin'")).one()
-        assert 39 < lachin.latitude < 40.5 and 46 < lachin.longitude < 47
+        aghdam = con.execute(text("SELECT latitude, longitude FROM places WHERE location = 'Aghdam'")).one()
+        assert 39 < aghdam.latitude < 40.5 and 46 < aghdam.longitude < 47
         agreement = con.execute(text("""SELECT max(n_articles) FROM canonical_events
                                         WHERE event_type = 'agreement_signed' AND event_date = DATE '2020-11-10'""")).scalar_one()
         assert agreement >= 3
