@@ -3,14 +3,13 @@ with the check and a readable reason; warning models only count failures into `d
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 import pandera.polars as pa
 import polars as pl
 
+from schemas.rejects import ROW_PAYLOAD_CHARS, Reject
 from schemas.tables import TABLES, WARNINGS
 
 
@@ -24,7 +23,7 @@ class CheckInfo:
 @dataclass
 class Validated:
     valid: pl.DataFrame
-    rejects: list[dict] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
     dq: list[dict] = field(default_factory=list)
 
 
@@ -62,7 +61,6 @@ def validate_table(df: pl.DataFrame, table: str, run_id: str, *, source_uris: pl
     """Split df into rows that pass every error check and rejects (one per failing row, all its checks named).
     context: extra columns, row-aligned with df, for cross-table checks of context_model."""
     model, _ = TABLES[table]
-    now = datetime.now(timezone.utc)
     failures = [(model, _failures(model, df) if df.height else None)]  # empty: nothing can fail (dtypes conformed)
     if context_model is not None and context is not None and df.height:
         failures.append((context_model, _failures(context_model, pl.concat([df, context], how="horizontal"))))
@@ -91,13 +89,9 @@ def validate_table(df: pl.DataFrame, table: str, run_id: str, *, source_uris: pl
             infos = bad[idx]
             payload = json.dumps(row, default=str, ensure_ascii=False)
             uri = source_uris[idx] if source_uris is not None else row.get("source_uri", "")
-            rejects.append({
-                "reject_id": "r_" + hashlib.sha256(f"{run_id}|{table}|{payload}".encode()).hexdigest()[:16],
-                "run_id": run_id, "source_uri": uri or "", "stage": "validate", "table_name": table,
-                "check_name": ",".join(sorted({i.name for i in infos})),
-                "reason": "; ".join(dict.fromkeys(i.description for i in infos)),
-                "payload": payload[:20000], "rejected_at": now,
-            })
+            rejects.append(Reject("validate", uri or "", ",".join(sorted({i.name for i in infos})),
+                                  "; ".join(dict.fromkeys(i.description for i in infos)),
+                                  payload[:ROW_PAYLOAD_CHARS], table))
     valid = df.with_row_index("__row").filter(~pl.col("__row").is_in(list(bad))).drop("__row") if bad else df
     dq = _dq_rows(run_id, table, dq_counts, df.height, "error")
     if table in WARNINGS and valid.height:

@@ -26,7 +26,7 @@ def test_read_file_never_raises(tmp_path, data, suffix):
     assert outcome.status in ("read", "rejected")
     assert records or rejects or outcome.status == "read"
     for r in rejects:
-        assert r["reason"]
+        assert r.reason
 
 
 @settings(max_examples=200, deadline=None)

@@ -42,11 +42,11 @@ def test_bad_rows_quarantined_with_reasons_good_rows_kept():
     df = conform(pl.DataFrame(rows, schema=polars_schema("articles")), "articles")
     result = validate_table(df, "articles", "r1")
     assert sorted(result.valid["source_uri"]) == ["notitle.txt", "x.txt"]
-    by_uri = {r["source_uri"]: r for r in result.rejects}
-    assert by_uri["bad-url.txt"]["check_name"] == "str_matches" and "url" in by_uri["bad-url.txt"]["reason"]
-    assert by_uri["old.txt"]["check_name"] == "published_at_after_1900"
-    assert by_uri["future.txt"]["check_name"] == "published_at_not_in_future"
-    assert '"source_uri": "old.txt"' in by_uri["old.txt"]["payload"]
+    by_uri = {r.source_uri: r for r in result.rejects}
+    assert by_uri["bad-url.txt"].check_name == "str_matches" and "url" in by_uri["bad-url.txt"].reason
+    assert by_uri["old.txt"].check_name == "published_at_after_1900"
+    assert by_uri["future.txt"].check_name == "published_at_not_in_future"
+    assert '"source_uri": "old.txt"' in by_uri["old.txt"].payload
     warn = [d for d in result.dq if d["severity"] == "warning" and d["column_name"] == "title"]
     assert warn == [{"run_id": "r1", "table_name": "articles", "check_name": "not_null", "column_name": "title",
                      "severity": "warning", "failed_rows": 1, "total_rows": 2, "passed": False}]
