@@ -11,6 +11,7 @@ from newsevents.extract.pentacode import predict_pentacode
 from newsevents.ids import short_hash
 from newsevents.settings import Settings
 from schemas.ddl import conform
+from schemas.rejects import Reject, preview
 
 
 def extract_batch(articles: pl.DataFrame, settings: Settings, run_id: str) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -19,11 +20,13 @@ def extract_batch(articles: pl.DataFrame, settings: Settings, run_id: str) -> tu
     return extract_frames(articles.filter(pl.col("duplicate_of").is_null()), settings, run_id)
 
 
-def extract_frames(articles: pl.DataFrame, settings: Settings, run_id: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Entities and events (with the classifier's second opinion) for the articles in an event language."""
+def extract_frames(articles: pl.DataFrame, settings: Settings, run_id: str,
+                   rejects: list[Reject] | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Entities and events (with the classifier's second opinion) for the articles in an event language.
+    rejects: where an article whose extraction failed is recorded (it stays loaded, without events)."""
     todo = articles.filter(pl.col("language").is_in(list(settings.event_languages)))
-    entity_rows, event_rows = _extract_rows(list(todo.select("article_id", "body", "published_date").iter_rows()),
-                                            settings, run_id)
+    rows = list(todo.select("article_id", "body", "published_date", "source_uri").iter_rows())
+    entity_rows, event_rows = _extract_rows(rows, settings, run_id, [] if rejects is None else rejects)
     return conform(pl.DataFrame(entity_rows, infer_schema_length=None), "entities"), \
         conform(pl.DataFrame(second_opinion(event_rows), infer_schema_length=None), "events")
 
@@ -51,23 +54,41 @@ def second_opinion(event_rows: list[dict]) -> list[dict]:
 
 
 def gazetteer_for(settings: Settings):
-    return load_gazetteer(settings.extra_data_dir, settings.city_min_population, settings.focus_countries)
+    return load_gazetteer(settings.data_dir, settings.city_min_population, settings.focus_countries)
 
 
-def _extract_rows(rows: list[tuple], settings: Settings, run_id: str) -> tuple[list[dict], list[dict]]:
+def _extract_rows(rows: list[tuple], settings: Settings, run_id: str,
+                  rejects: list[Reject]) -> tuple[list[dict], list[dict]]:
     gazetteer = gazetteer_for(settings)
-    entity_rows, event_rows = [], []
-    for article_id, body, published_date in rows:
-        mentions = gazetteer.find(body)
-        for m in mentions:
-            e = m.entry
-            entity_rows.append({
-                "mention_id": short_hash("m", article_id, m.start, m.end), "article_id": article_id,
-                "entity_type": e.entity_type, "entity_kind": e.kind, "name": e.name, "surface": m.surface,
-                "start_char": m.start, "end_char": m.end, "role": e.role, "latitude": e.latitude,
-                "longitude": e.longitude, "country_iso3": e.country_iso3, "run_id": run_id})
-        for ev in extract_events(article_id, body, published_date, mentions, gazetteer, settings.extra_data_dir):
-            event_rows.append(_event_row(ev, article_id, run_id))
+    entity_rows: list[dict] = []
+    event_rows: list[dict] = []
+    for article_id, body, published_date, source_uri in rows:
+        try:
+            entities, events = _extract_article(gazetteer, article_id, body, published_date, settings, run_id)
+        except Exception as exc:  # noqa: BLE001  (per-article isolation: the article is kept, without events)
+            rejects.append(Reject("extract", source_uri, "extract_error", "entities and events could not be extracted "
+                                  f"(the article is loaded without them): {type(exc).__name__}: {str(exc)[:300]}",
+                                  preview(body), "events"))
+            continue
+        entity_rows += entities
+        event_rows += events
+    return entity_rows, event_rows
+
+
+def _extract_article(gazetteer, article_id: str, body: str, published_date, settings: Settings,
+                     run_id: str) -> tuple[list[dict], list[dict]]:
+    entity_rows: list[dict] = []
+    event_rows: list[dict] = []
+    mentions = gazetteer.find(body)
+    for m in mentions:
+        e = m.entry
+        entity_rows.append({
+            "mention_id": short_hash("m", article_id, m.start, m.end), "article_id": article_id,
+            "entity_type": e.entity_type, "entity_kind": e.kind, "name": e.name, "surface": m.surface,
+            "start_char": m.start, "end_char": m.end, "role": e.role, "latitude": e.latitude,
+            "longitude": e.longitude, "country_iso3": e.country_iso3, "run_id": run_id})
+    for ev in extract_events(article_id, body, published_date, mentions, gazetteer, settings.data_dir):
+        event_rows.append(_event_row(ev, article_id, run_id))
     return entity_rows, event_rows
 
 
