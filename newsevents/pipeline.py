@@ -5,6 +5,7 @@ benchmarks, as Prefect tasks in flows/pipeline.py. So the order of stages is wri
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from collections import Counter
@@ -18,7 +19,6 @@ import numpy as np
 import polars as pl
 
 from newsevents.faults import fault_point
-from newsevents.ids import short_hash
 from newsevents.link.linking import (
     DuplicateIndex,
     Existing,
@@ -31,12 +31,14 @@ from newsevents.read.files import FileOutcome, InputFile, discover
 from newsevents.read.fs import is_url, read_bytes
 from newsevents.settings import Settings
 from schemas.ddl import conform
+from schemas.rejects import Reject, reject_frame
 from schemas.tables import EventsInContext
 from schemas.validate import validate_table
 from warehouse import store
 from warehouse.lake import Lake
 
 Stage = Callable[..., Any]
+NEVER_READ = "0" * 64  # the manifest's file_sha256 of an entry whose bytes were never read (a listing problem)
 
 
 def direct(name: str, fn: Callable, *args, **kwargs):
@@ -87,12 +89,16 @@ class Comparison:
     first_seen: dict[str, str] = field(default_factory=dict)
 
 
-def compare_with_manifest(files: list[InputFile], manifest: pl.DataFrame, verify: bool) -> Comparison:
+def compare_with_manifest(files: list[InputFile], manifest: pl.DataFrame, verify: bool,
+                          dependents: pl.DataFrame | None = None) -> Comparison:
     """Size and modification time equal to the manifest's: unchanged, not read (what make and rsync trust).
     Otherwise a file the manifest knows is hashed here, before any batch, so every batch knows which loaded
     rows are being replaced (never link to them) and which files only had their time touched. manifest:
-    store.known_files; the comparison is one join, so 100k unchanged files cost ~0.1 s."""
+    store.known_files; the comparison is one join, so 100k unchanged files cost ~0.1 s. dependents
+    (store.dependent_files: file -> the file its duplicate's original came from): an unchanged file recorded
+    as a duplicate of an article being replaced is processed again, else its article would be lost."""
     out = Comparison()
+    kept: dict[str, tuple[InputFile, dict]] | None = {} if dependents is not None and dependents.height else None
     listing = pl.DataFrame({"source_uri": [f.uri for f in files], "size": [f.size for f in files],
                             "mtime": [f.modified_ns for f in files]},
                            schema={"source_uri": pl.String, "size": pl.Int64, "mtime": pl.Int64})
@@ -102,15 +108,26 @@ def compare_with_manifest(files: list[InputFile], manifest: pl.DataFrame, verify
     for f, unchanged, known, row in zip(files, flags.to_series(0), flags.to_series(1), range(len(files))):
         if unchanged:
             out.unchanged += 1
+            if kept is not None:
+                kept[f.uri] = (f, joined.row(row, named=True))
         elif not known:
             out.todo.append(f)
         else:
             entry = joined.row(row, named=True)
-            _compare_contents(f, entry, out)
+            _compare_contents(f, entry, out, kept)
+    if kept and out.changed and dependents is not None:
+        again = dependents.filter(pl.col("original_file").is_in(out.changed) & pl.col("source_uri").is_in(list(kept)))
+        for uri in dict.fromkeys(again["source_uri"]):
+            f, entry = kept[uri]
+            out.unchanged -= 1
+            out.touched.pop(uri, None)
+            out.todo.append(f)  # without known_sha: read even though its bytes are the same
+            out.first_seen[uri] = entry["first_seen_run"]
+            out.changed.append(uri)
     return out
 
 
-def _compare_contents(f: InputFile, entry: dict, out: Comparison) -> None:
+def _compare_contents(f: InputFile, entry: dict, out: Comparison, kept: dict | None = None) -> None:
     try:
         data = read_bytes(f.uri) if is_url(f.uri) else f.path.read_bytes()
     except OSError:
@@ -119,6 +136,8 @@ def _compare_contents(f: InputFile, entry: dict, out: Comparison) -> None:
         out.unchanged += 1
         if f.modified_ns is not None and f.modified_ns != entry["modified_ns"]:
             out.touched[f.uri] = f.modified_ns
+        if kept is not None:
+            kept[f.uri] = (f, entry)
     else:
         out.todo.append(f)
         out.known_sha[f.uri], out.first_seen[f.uri] = entry["file_sha256"], entry["first_seen_run"]
@@ -140,7 +159,7 @@ def link(articles: pl.DataFrame, events: pl.DataFrame, existing: Existing, setti
     return articles, events, story_updates, canonical_updates
 
 
-def validate(articles, events, entities, read_rejects: list[dict], run_id: str, now: datetime):
+def validate(articles, events, entities, read_rejects: list[Reject], run_id: str, now: datetime):
     """pandera on every table; rows that fail are quarantined with their reasons, and the events and
     entities of a rejected article go with it. Returns the valid frames, the rejects, the DQ rows and, per
     table, (rows rejected, rows checked)."""
@@ -155,16 +174,12 @@ def validate(articles, events, entities, read_rejects: list[dict], run_id: str, 
     ev = validate_table(events, "events", run_id, context=ctx, context_model=EventsInContext, source_uris=uri_of(events))
     entities = entities.filter(pl.col("article_id").is_in(list(ok_ids)))
     ent = validate_table(entities, "entities", run_id, source_uris=uri_of(entities))
-    rejects = [
-        {**r, "reject_id": short_hash("r", run_id, r["source_uri"], r["check_name"], r.get("payload")), "run_id": run_id,
-         "rejected_at": now} for r in read_rejects]
-    rejects += art.rejects + ev.rejects + ent.rejects
+    rejects = read_rejects + art.rejects + ev.rejects + ent.rejects
     frames = {"articles": art.valid, "events": ev.valid.filter(pl.col("article_id").is_in(list(ok_ids))),
               "entities": ent.valid}
     counts = {"articles": (len(art.rejects), articles.height), "events": (len(ev.rejects), events.height),
               "entities": (len(ent.rejects), entities.height)}
-    return frames, conform(pl.DataFrame(rejects, infer_schema_length=None), "rejects").unique("reject_id", keep="first"), \
-        art.dq + ev.dq + ent.dq, counts
+    return frames, reject_frame(rejects, run_id, now), art.dq + ev.dq + ent.dq, counts
 
 
 def build_manifest(outcomes: list[FileOutcome], articles: pl.DataFrame, same: pl.DataFrame, rejects: pl.DataFrame,
@@ -203,7 +218,7 @@ def build_manifest(outcomes: list[FileOutcome], articles: pl.DataFrame, same: pl
             status, dup = "rejected", None
             reason = first_reason[o.uri][1] if o.uri in first_reason else \
                 (f"{o.check}: {o.reason}" if o.check else "no loadable article")
-        rows.append({"source_uri": o.uri, "file_sha256": o.sha256 or "0" * 64, "size_bytes": o.size,
+        rows.append({"source_uri": o.uri, "file_sha256": o.sha256 or NEVER_READ, "size_bytes": o.size,
                      "first_seen_run": first_seen.get(o.uri, run_id), "last_run_id": run_id, "status": status,
                      "reason": reason, "duplicate_of": dup, "articles": rows_of.get(o.uri, 0),
                      "updated_at": now, "modified_ns": o.modified_ns})
@@ -213,7 +228,9 @@ def build_manifest(outcomes: list[FileOutcome], articles: pl.DataFrame, same: pl
 # --- the orchestration ------------------------------------------------------------------------------------
 
 def _chunks(items: list, size: int):
-    for i in range(0, len(items), max(size, 1)):
+    if size < 1:  # Settings refuses it at start; a bad size here would skip or repeat files
+        raise ValueError(f"batch size must be at least 1, got {size}")
+    for i in range(0, len(items), size):
         yield items[i:i + size]
 
 
@@ -242,10 +259,19 @@ def run_pipeline(settings: Settings, stage: Stage = direct, flow_run_id: str | N
                       lake=lake, summary=summary)
             try:
                 run.execute()
-            except Exception as exc:
-                summary.status, summary.error = "failed", f"{type(exc).__name__}: {exc}"
-                store.finish_run(con, run_id, {"status": "failed", "finished_at": datetime.now(timezone.utc),
-                                               "error": summary.error[:2000]})
+            except BaseException as exc:  # also Ctrl-C and SIGTERM: the run is recorded as stopped
+                if summary.status == "succeeded":  # stopped after the load committed: the run stands
+                    raise
+                full = store.disk_full(exc, warehouse_path, "warehouse")
+                summary.status = "failed"
+                summary.error = str(full) if full else f"{type(exc).__name__}: {exc}" if str(exc) else \
+                    f"interrupted ({type(exc).__name__})"
+                # the connection may be unusable (disk full): then the next run marks this one interrupted
+                with contextlib.suppress(duckdb.Error):
+                    store.finish_run(con, run_id, {"status": "failed", "finished_at": datetime.now(timezone.utc),
+                                                   "error": summary.error[:2000]})
+                if full is not None and full is not exc:
+                    raise full from exc
                 raise
         finally:
             con.close()
@@ -320,9 +346,15 @@ class Run:
     def execute(self) -> None:
         stage, settings = self.stage, self.settings
         files, problems = stage("discover", discover_inputs, settings)
-        cmp = stage("compare_manifest", compare_with_manifest, files, store.known_files(self.con),
-                    settings.verify_unchanged)
+        manifest = store.known_files(self.con)
+        cmp = stage("compare_manifest", compare_with_manifest, files, manifest, settings.verify_unchanged,
+                    store.dependent_files(self.con))
         del files
+        # A listing problem already recorded (a link not followed) is not rejected again on every run.
+        settled = set(manifest.filter(pl.col("file_sha256") == NEVER_READ)["source_uri"])
+        fresh = [p for p in problems if p.uri not in settled]
+        cmp.unchanged, problems = cmp.unchanged + len(problems) - len(fresh), fresh
+        del manifest
         self.state = RunState(changed=cmp.changed, known_sha=cmp.known_sha, first_seen=cmp.first_seen,
                               touched=cmp.touched)
         self.state.file_statuses["unchanged"] = cmp.unchanged
@@ -344,8 +376,7 @@ class Run:
             submit_next()
             self.finish_batch(processed)
         if self.state.batches == 0 or problems:  # the listing's problems; with nothing processed, still DQ
-            rejects = [{"stage": "discover", "source_uri": p.uri, "table_name": None, "check_name": p.check,
-                        "reason": p.reason, "payload": None} for p in problems]
+            rejects = [Reject("discover", p.uri, p.check or "unreadable", p.reason or "") for p in problems]
             self.finish_batch(Processed.empty(outcomes=problems, rejects=rejects))
         self.summary.stage_seconds["wait_for_workers"] = round(self.state.waited, 3)
         self.finish_run()

@@ -89,12 +89,14 @@ def test_bad_inputs_accounted_for(work):
 
 def test_too_many_rejects_fails_the_run_and_loads_nothing(work):
     settings, src = work
-    (src / "a.jsonl").write_text("\n".join(json.dumps({"text": f"Short text body {i}.", "url": "nope"}) for i in range(3)))
+    # dates in the future fail the articles' checks (a bad url no longer does: issue 13 keeps the article)
+    (src / "a.jsonl").write_text("\n".join(json.dumps({"text": f"Short text body {i}.", "published": "2999-01-01"})
+                                          for i in range(3)))
     summary = run_pipeline(settings)
     assert summary.status == "failed" and "articles" in summary.error
     assert q(settings, "SELECT count(*) FROM articles") == [(0,)]
     assert q(settings, "SELECT status FROM runs") == [("failed",)]
-    assert q(settings, "SELECT count(*) FROM rejects WHERE check_name LIKE '%str_matches%'")[0][0] == 3
+    assert q(settings, "SELECT count(*) FROM rejects WHERE check_name LIKE '%published_at_not_in_future%'")[0][0] == 3
 
 
 def test_query_is_read_only(seed_run):
