@@ -13,14 +13,14 @@ import resource
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from newsevents.process import BatchJob, _process_chunk  # noqa: E402
 from newsevents.read.files import InputFile  # noqa: E402
 from newsevents.settings import Settings  # noqa: E402
-from newsevents.process import BatchJob, _process_chunk  # noqa: E402
 
 SENTENCE = "Officials in Baku said on Monday that talks with Yerevan would resume next week in Brussels. "
 
@@ -40,7 +40,7 @@ def measure(name: str, data: bytes, settings: Settings) -> None:
         path.write_bytes(data)
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         started = time.perf_counter()
-        out = _process_chunk(BatchJob([InputFile(str(path), path)], {}, settings, "rbench", datetime.now(timezone.utc)))
+        out = _process_chunk(BatchJob([InputFile(str(path), path)], {}, settings, "rbench", datetime.now(UTC)))
         seconds = time.perf_counter() - started
         grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
         rejects = [r.check_name for r in out.rejects]
@@ -58,7 +58,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:  # warm up (gazetteer, trafilatura, lingua) outside the timings
         warm = Path(tmp) / "warm.html"
         warm.write_bytes(html_page(0.01))
-        _process_chunk(BatchJob([InputFile(str(warm), warm)], {}, settings, "rwarm", datetime.now(timezone.utc)))
+        _process_chunk(BatchJob([InputFile(str(warm), warm)], {}, settings, "rwarm", datetime.now(UTC)))
     for mb in filter(None, args.html_mb.split(",")):
         measure(f"one-line-{mb}MB.html", html_page(float(mb)), settings)
     for chars in filter(None, args.json_chars.split(",")):

@@ -93,7 +93,7 @@ class Settings:
                 raise SettingsError(f"setting {f.name} = {getattr(self, f.name)!r}: {problem}")
 
     @classmethod
-    def from_env(cls, environ: typing.Mapping[str, str] | None = None, **overrides) -> "Settings":
+    def from_env(cls, environ: typing.Mapping[str, str] | None = None, **overrides) -> Settings:
         """Defaults, then NEWSEVENTS_<FIELD> from the environment, then the non-None overrides (command-line
         options). Raises SettingsError naming the variable when one is malformed or out of range."""
         env = os.environ if environ is None else environ

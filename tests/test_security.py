@@ -10,8 +10,8 @@ import time
 
 import duckdb
 import pytest
-
 from conftest import REPO
+
 from warehouse.store import QueryRefused, query
 
 

@@ -6,8 +6,8 @@ import re
 from dataclasses import fields
 
 import pytest
-
 from conftest import REPO
+
 from newsevents.settings import Settings, SettingsError, env_name, settings_table
 
 

@@ -1,6 +1,6 @@
-"""Disjoint text spans with overlap tests in O(log n): the parsers and extractors keep the first (or best) of overlapping
-matches, and testing each candidate against every span kept so far made a long text quadratic (a 300k-character
-article: 30 s in the gazetteer, 5 s in the dates)."""
+"""Disjoint text spans with overlap tests in O(log n): the parsers and extractors keep the first (or best) of
+overlapping matches, and testing each candidate against every span kept so far made a long text quadratic (a
+300k-character article: 30 s in the gazetteer, 5 s in the dates)."""
 
 from __future__ import annotations
 
