@@ -103,6 +103,7 @@ def publish_artifacts(summary: core.RunSummary) -> None:
              f"{summary.files_unchanged} | {summary.articles} | {summary.events} | {summary.rejects} |", ""]
     if summary.error:
         lines += [f"**Error:** {summary.error}", ""]
+    lines += [f"**Warning:** {w}" for w in summary.warnings] + ([""] if summary.warnings else [])
     if summary.top_reject_reasons:
         lines += ["## Top reject reasons", ""] + [f"- `{r}`: {n}" for r, n in summary.top_reject_reasons] + [""]
     failed = [d for d in summary.dq if not d["passed"]]

@@ -170,6 +170,8 @@ def _print_summary(s: dict, warehouse: str) -> None:
     console.print(Text(f"  rows:  {s['articles']} articles, {s['events']} events, {s['rejects']} rejected rows"))
     if s.get("error"):
         console.print(Text(str(s["error"]), style="red"))
+    for warning in s.get("warnings", []):
+        console.print(Text(f"  warning: {warning}", style="yellow"))
     warnings = [d for d in s.get("dq", []) if not d["passed"]]
     for d in warnings:
         console.print(Text(f"  {d['severity']}: {d['table_name']}.{d['column_name'] or ''} {d['check_name']}: "

@@ -63,6 +63,7 @@ class RunSummary:
     dq: list[dict] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     top_reject_reasons: list[tuple[str, int]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def new_run_id(now: datetime) -> str:
@@ -250,7 +251,11 @@ def run_pipeline(settings: Settings, stage: Stage = direct, flow_run_id: str | N
                 p.unlink(missing_ok=True)
         con = store.connect_writer(warehouse_path, settings.duckdb_memory_limit)
         try:
-            lake.clean_orphans(store.committed_runs(con))
+            committed = store.committed_runs(con)
+            lake.clean_orphans(committed)
+            summary.warnings += [f"lake file damaged (not Parquet): {p}; the warehouse has its rows, the lake copy is "
+                                 "lost (run with --full-refresh to rebuild the lake)"
+                                 for p in lake.damaged_parts(committed)]
             store.begin_run(con, {"run_id": run_id, "flow_run_id": flow_run_id, "started_at": now, "status": "running",
                                   "source": str(settings.source), "files_seen": 0, "files_loaded": 0,
                                   "files_duplicate": 0, "files_rejected": 0, "files_unchanged": 0, "articles": 0,

@@ -277,3 +277,21 @@ def test_full_warehouse_disk_is_said_in_words(tmp_path, monkeypatch):
     assert con.sql("SELECT count(*) FROM articles").fetchall() == [(0,)]
     assert con.sql("SELECT status FROM runs").fetchall() == [("failed",)]
     con.close()
+
+
+def test_damaged_committed_lake_file_is_reported(tmp_path):
+    """Unclear messages: a committed Parquet part that is no longer Parquet is reported by the next run (it was
+    ignored and never reported)."""
+    from newsevents.pipeline import run_pipeline
+    from newsevents.settings import Settings
+
+    root = make_root(tmp_path, "damaged")
+    settings = Settings(source=str(root / "src"), lake=str(root / "lake"), warehouse=str(root / "wh.duckdb"))
+    assert run_pipeline(settings).warnings == []
+    part = sorted((root / "lake" / "events").glob("run_id=*/part-0.parquet"))[0]
+    part.write_bytes(part.read_bytes()[: part.stat().st_size // 2])  # truncated
+    again = run_pipeline(settings)
+    assert again.status == "succeeded"
+    assert any(str(part) in w and "damaged" in w for w in again.warnings), again.warnings
+    res = cli(["run", "--no-prefect"], root)
+    assert res.returncode == 0 and "lake file damaged" in res.stdout.replace("\n", "")

@@ -138,6 +138,30 @@ class Lake:
                         self.fs.rmdir(d)
         return moved
 
+    def damaged_parts(self, committed_runs: set[str]) -> list[str]:
+        """Parquet files of committed runs that are not Parquet any more (a truncated or overwritten file: each
+        must start and end with the magic bytes PAR1). The warehouse keeps its own copy of their rows; the lake copy
+        is what a reader of the lake or a rebuild would miss, so the run says so. Local lakes only (a few bytes per
+        file; object stores would need two requests a file)."""
+        damaged: list[str] = []
+        if not self.is_local or not self.fs.exists(self.root):
+            return damaged
+        for path in sorted(self.fs.glob(posixpath.join(self.root, "*", "run_id=*", "*.parquet"))):
+            run_dir = posixpath.dirname(path)
+            table = posixpath.basename(posixpath.dirname(run_dir))
+            if run_dir.split("run_id=", 1)[1] not in committed_runs or table.startswith("_"):
+                continue
+            try:
+                with open(path, "rb") as fh:
+                    head = fh.read(4)
+                    fh.seek(-4, os.SEEK_END)
+                    tail = fh.read(4)
+            except OSError:
+                head = tail = b""
+            if head != b"PAR1" or tail != b"PAR1":
+                damaged.append(self.url(path))
+        return damaged
+
     def register(self, con) -> None:
         """Let DuckDB read this lake (through fsspec when it is not local: no httpfs download needed)."""
         if not self.is_local:
