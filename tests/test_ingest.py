@@ -1,4 +1,5 @@
 """Input formats: plain text, HTML (gzipped too), JSON and JSONL; each file accounted for."""
+
 import gzip
 import json
 
@@ -23,7 +24,7 @@ def read(tmp_path, name, data):
 
 
 def test_plain_text(tmp_path):
-    outcome, records, rejects = read(tmp_path, "a.txt", "Title\n\nBody text here.".encode())
+    outcome, records, rejects = read(tmp_path, "a.txt", b"Title\n\nBody text here.")
     assert outcome.status == "read" and len(records) == 1 and records[0].source_format == "txt"
 
 
@@ -42,11 +43,20 @@ def test_html_without_article_is_rejected(tmp_path):
 
 
 def test_jsonl_bad_line_rejected_alone(tmp_path):
-    lines = [json.dumps({"title": "One", "text": "First article body.", "url": "https://x.az/1"}),
-             "{not json",
-             json.dumps({"title": "No text"}),
-             json.dumps({"title": ["wrong"], "text": "Body"}),
-             json.dumps({"headline": "Three", "maintext": "Third body.", "authors": ["A B", "C D"], "date_publish": "2021-01-02 10:00:00"})]
+    lines = [
+        json.dumps({"title": "One", "text": "First article body.", "url": "https://x.az/1"}),
+        "{not json",
+        json.dumps({"title": "No text"}),
+        json.dumps({"title": ["wrong"], "text": "Body"}),
+        json.dumps(
+            {
+                "headline": "Three",
+                "maintext": "Third body.",
+                "authors": ["A B", "C D"],
+                "date_publish": "2021-01-02 10:00:00",
+            }
+        ),
+    ]
     outcome, records, rejects = read(tmp_path, "d.jsonl", "\n".join(lines).encode())
     # issue 13 item 4: a title of the wrong kind is left empty (recorded as bad_field); the article is kept
     assert [r.source_uri.split("#")[1] for r in records] == ["line=1", "line=4", "line=5"]
@@ -71,6 +81,7 @@ def test_unsupported_and_unchanged(tmp_path):
     files, _ = discover(tmp_path)
     f = [x for x in files if x.path.name == "k.txt"][0]
     import hashlib
+
     outcome, records, _ = read_file(f, {f.uri: hashlib.sha256(b"Known text").hexdigest()}, 1000)
     assert outcome.status == "unchanged" and records == []
 

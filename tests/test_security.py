@@ -1,5 +1,6 @@
 """`query` as a sandbox (issue 13, item 14): one read-only SELECT, no file, network or extension access, the
 configuration locked, a row limit applied by DuckDB, a time limit and Ctrl-C; and data printed literally."""
+
 from __future__ import annotations
 
 import os
@@ -34,22 +35,25 @@ def rows(warehouse, sql, **kw):
     return query(warehouse, sql, **kw)[1]
 
 
-@pytest.mark.parametrize("sql", [
-    "COPY (SELECT 'pwned') TO '{root}/pwned.csv'",
-    "EXPORT DATABASE '{root}/export'",
-    "ATTACH '{root}/other.duckdb' (READ_WRITE)",
-    "ATTACH '{root}/scratch.duckdb' AS scratch",
-    "DETACH wh",
-    "USE other",
-    "INSTALL httpfs",
-    "LOAD httpfs",
-    "SET enable_external_access = true",
-    "PRAGMA enable_profiling",
-    "DELETE FROM events",
-    "CREATE TABLE x AS SELECT 1",
-    "SELECT 1; DELETE FROM events",
-    "CALL pragma_version()",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "COPY (SELECT 'pwned') TO '{root}/pwned.csv'",
+        "EXPORT DATABASE '{root}/export'",
+        "ATTACH '{root}/other.duckdb' (READ_WRITE)",
+        "ATTACH '{root}/scratch.duckdb' AS scratch",
+        "DETACH wh",
+        "USE other",
+        "INSTALL httpfs",
+        "LOAD httpfs",
+        "SET enable_external_access = true",
+        "PRAGMA enable_profiling",
+        "DELETE FROM events",
+        "CREATE TABLE x AS SELECT 1",
+        "SELECT 1; DELETE FROM events",
+        "CALL pragma_version()",
+    ],
+)
 def test_only_one_select_runs(warehouse, sql):
     root = warehouse.parent
     with pytest.raises(QueryRefused):
@@ -59,13 +63,16 @@ def test_only_one_select_runs(warehouse, sql):
     assert rows(warehouse, "SELECT count(*) FROM events") == [(1000,)]
 
 
-@pytest.mark.parametrize("sql", [
-    "SELECT * FROM read_text('/etc/passwd')",
-    "SELECT * FROM read_csv('/etc/passwd')",
-    "SELECT * FROM read_parquet('{root}/*.parquet')",
-    "SELECT * FROM query('ATTACH ''{root}/other.duckdb''')",
-    "SELECT * FROM glob('/etc/*')",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT * FROM read_text('/etc/passwd')",
+        "SELECT * FROM read_csv('/etc/passwd')",
+        "SELECT * FROM read_parquet('{root}/*.parquet')",
+        "SELECT * FROM query('ATTACH ''{root}/other.duckdb''')",
+        "SELECT * FROM glob('/etc/*')",
+    ],
+)
 def test_no_file_access_from_a_select(warehouse, sql):
     with pytest.raises((duckdb.Error, QueryRefused)):
         query(warehouse, sql.format(root=warehouse.parent))

@@ -1,5 +1,6 @@
 """Settings (issue 12): every field from the environment by one rule, checked at start, and the README's table
 generated from the fields (so it stays true)."""
+
 from __future__ import annotations
 
 import re
@@ -32,14 +33,17 @@ def test_every_field_is_read_from_the_environment_by_one_rule():
         assert got != value, f"{env_name(f.name)} is not read"
 
 
-@pytest.mark.parametrize("variable, raw, words", [
-    ("NEWSEVENTS_MAX_REJECT_SHARE", "1.5", "from 0 to 1"),
-    ("NEWSEVENTS_NEAR_DUPLICATE_THRESHOLD", "0", "above 0"),
-    ("NEWSEVENTS_VERIFY_UNCHANGED", "maybe", "yes or no"),
-    ("NEWSEVENTS_DUCKDB_MEMORY_LIMIT", "lots", "256MB"),
-    ("NEWSEVENTS_EVENT_LANGUAGES", "english", "two-letter"),
-    ("NEWSEVENTS_QUERY_TIMEOUT_SECONDS", "inf", "number above 0"),
-])
+@pytest.mark.parametrize(
+    "variable, raw, words",
+    [
+        ("NEWSEVENTS_MAX_REJECT_SHARE", "1.5", "from 0 to 1"),
+        ("NEWSEVENTS_NEAR_DUPLICATE_THRESHOLD", "0", "above 0"),
+        ("NEWSEVENTS_VERIFY_UNCHANGED", "maybe", "yes or no"),
+        ("NEWSEVENTS_DUCKDB_MEMORY_LIMIT", "lots", "256MB"),
+        ("NEWSEVENTS_EVENT_LANGUAGES", "english", "two-letter"),
+        ("NEWSEVENTS_QUERY_TIMEOUT_SECONDS", "inf", "number above 0"),
+    ],
+)
 def test_bad_values_name_the_variable_and_the_range(variable, raw, words):
     with pytest.raises(SettingsError) as caught:
         Settings.from_env({variable: raw})

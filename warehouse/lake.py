@@ -46,9 +46,12 @@ def disk_full(exc: BaseException, where: Path | str, what: str) -> DiskFull | No
     if not full and (free is None or free >= LOW_SPACE_BYTES):
         return None
     left = f" ({free / 1e6:.1f} MB free)" if free is not None else ""
-    return DiskFull(errno.ENOSPC, f"no space left on the disk of the {what} at {where}{left}: free some space there "
-                    f"and run again (nothing of this run was loaded; the warehouse is as before). "
-                    f"Original error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+    return DiskFull(
+        errno.ENOSPC,
+        f"no space left on the disk of the {what} at {where}{left}: free some space there "
+        f"and run again (nothing of this run was loaded; the warehouse is as before). "
+        f"Original error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
+    )
 
 
 class Lake:
@@ -117,7 +120,7 @@ class Lake:
             if entry["type"] != "directory" or name.startswith("_"):
                 continue
             for f in self.fs.find(table_dir, withdirs=False):
-                rel = f[len(table_dir) + 1:]
+                rel = f[len(table_dir) + 1 :]
                 if f.endswith(".tmp"):
                     self.fs.rm(f)
                     continue

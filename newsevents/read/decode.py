@@ -34,8 +34,15 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import cast
 
-__all__ = ["DecodeError", "Decoded", "gunzip_if_needed", "declared_charset", "decode_bytes", "read_text_file",
-           "read_text_lines"]
+__all__ = [
+    "DecodeError",
+    "Decoded",
+    "gunzip_if_needed",
+    "declared_charset",
+    "decode_bytes",
+    "read_text_file",
+    "read_text_lines",
+]
 
 
 class DecodeError(Exception):
@@ -305,10 +312,32 @@ def _sniff_wide(data: bytes) -> str | None:
 _MAX_CHAOS = 0.1
 # Code pages that news text really comes in (checked explicitly; others score a little lower).
 _COMMON = (
-    "cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "koi8_u", "cp1254", "iso8859_9",
-    "cp1250", "iso8859_2", "cp1256", "cp1253", "iso8859_7", "cp1255", "cp1257", "cp866",
-    "iso8859_5", "gbk", "gb18030", "cp932", "shift_jis", "euc_jp", "cp949",
-    "euc_kr", "big5", "cp874",
+    "cp1252",
+    "latin_1",
+    "iso8859_15",
+    "cp1251",
+    "koi8_r",
+    "koi8_u",
+    "cp1254",
+    "iso8859_9",
+    "cp1250",
+    "iso8859_2",
+    "cp1256",
+    "cp1253",
+    "iso8859_7",
+    "cp1255",
+    "cp1257",
+    "cp866",
+    "iso8859_5",
+    "gbk",
+    "gb18030",
+    "cp932",
+    "shift_jis",
+    "euc_jp",
+    "cp949",
+    "euc_kr",
+    "big5",
+    "cp874",
 )
 # Non-ASCII letters per language (lower case; upper case added below). Used to re-rank guesses:
 # charset-normalizer scores French-in-cp1250 ("trčs", "pręts") exactly like cp1252 ("très").
@@ -369,10 +398,34 @@ _SCRIPT_GROUPS = {
 }
 # Tie-break between equally good guesses: how common the code page is for news text.
 _PRIOR = [
-    "cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "cp1254", "cp1250", "iso8859_2",
-    "koi8_u", "cp1256", "cp1253", "iso8859_9", "iso8859_5", "cp866", "mac_cyrillic", "gbk",
-    "gb18030", "cp932", "shift_jis", "euc_jp", "cp949", "euc_kr", "big5", "cp1255", "cp874",
-    "cp1257", "utf_16_le", "utf_16_be",
+    "cp1252",
+    "latin_1",
+    "iso8859_15",
+    "cp1251",
+    "koi8_r",
+    "cp1254",
+    "cp1250",
+    "iso8859_2",
+    "koi8_u",
+    "cp1256",
+    "cp1253",
+    "iso8859_9",
+    "iso8859_5",
+    "cp866",
+    "mac_cyrillic",
+    "gbk",
+    "gb18030",
+    "cp932",
+    "shift_jis",
+    "euc_jp",
+    "cp949",
+    "euc_kr",
+    "big5",
+    "cp1255",
+    "cp874",
+    "cp1257",
+    "utf_16_le",
+    "utf_16_be",
 ]
 
 
@@ -484,7 +537,7 @@ def _language_hint(data: bytes) -> frozenset | None:
     ascii_letters = len(_ASCII_LETTER_RE.findall(sample))
     if ascii_letters < 3 * len(_HIGH_RE.findall(sample)):  # not a Latin-script text
         return None
-    hits = Counter()
+    hits: Counter[str] = Counter()
     for w in _ASCII_WORD_RE.findall(sample):
         w = w.decode("ascii").lower()
         for lang, words in _STOPWORD_SETS.items():
@@ -512,7 +565,7 @@ def _assess(c: _Candidate, hint: frozenset | None) -> None:
     if not letters:
         c.fit, c.script = 0.0, "UNKNOWN"
         return
-    scripts = Counter()
+    scripts: Counter[str] = Counter()
     for ch, k in letters.items():
         scripts[_script(ch)] += k
     c.script = scripts.most_common(1)[0][0]
@@ -678,6 +731,7 @@ def _utf8_damage(data: bytes) -> tuple[int, int]:
 
 
 # --------------------------------------------------------------------------- decode
+
 
 def _finish(text: str, encoding: str, method: str, label: str) -> Decoded:
     if text.startswith("\ufeff"):

@@ -14,19 +14,35 @@ from pathlib import Path
 from typing import Any
 
 from newsevents.read.decode import DecodeError, read_text_file, read_text_lines
-from newsevents.read.html import extract_html
 from newsevents.read.fs import as_url, discover_url, is_url, read_bytes, size_of
+from newsevents.read.html import extract_html
 from schemas.rejects import Reject, preview, valid_text
 
-TEXT_SUFFIXES = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".json": "json", ".jsonl": "json",
-                 ".ndjson": "json"}
+TEXT_SUFFIXES = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".jsonl": "json",
+    ".ndjson": "json",
+}
 
 # Field names scrapers use (news-please, newspaper, trafilatura, custom): first present wins.
 JSON_FIELDS = {
     "text": ("text", "body", "content", "maintext", "article", "article_body", "articleBody", "raw_text"),
     "title": ("title", "headline", "name"),
     "url": ("url", "link", "canonical_url", "source_url"),
-    "published": ("published", "date", "date_publish", "published_at", "publish_date", "datePublished", "pubDate", "time"),
+    "published": (
+        "published",
+        "date",
+        "date_publish",
+        "published_at",
+        "publish_date",
+        "datePublished",
+        "pubDate",
+        "time",
+    ),
     "authors": ("authors", "author", "byline", "creator"),
     "publisher": ("source", "publisher", "site", "site_name", "source_domain", "sitename"),
     "language": ("language", "lang"),
@@ -103,7 +119,7 @@ def discover(source: str | Path) -> tuple[list[InputFile], list[FileOutcome]]:
     of the source folder and unreadable entries come back as outcomes with a reason instead of raising. A URL
     (s3://, memory://, ...) is listed through fsspec (newsevents.read.fs)."""
     if is_url(source):  # fsspec URL: uri is the full URL, path only carries the name (for suffixes)
-        return [InputFile(uri, Path(name)) for uri, name in discover_url(as_url(source))], []
+        return [InputFile(uri, Path(name)) for uri, name in discover_url(str(as_url(source)))], []
     root = Path(source)
     problems: list[FileOutcome] = []
     if root.is_file():
@@ -120,8 +136,16 @@ def discover(source: str | Path) -> tuple[list[InputFile], list[FileOutcome]]:
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError as err:
-            problems.append(FileOutcome(uri_of_path(folder), None, 0, status="rejected", check="unreadable",
-                                        reason=f"cannot list folder: {err.strerror}"))
+            problems.append(
+                FileOutcome(
+                    uri_of_path(folder),
+                    None,
+                    0,
+                    status="rejected",
+                    check="unreadable",
+                    reason=f"cannot list folder: {err.strerror}",
+                )
+            )
             continue
         subfolders = []
         for entry in entries:
@@ -132,12 +156,28 @@ def discover(source: str | Path) -> tuple[list[InputFile], list[FileOutcome]]:
                 subfolders.append(entry.path)
                 continue
             if entry.is_symlink() and entry.is_dir():
-                problems.append(FileOutcome(uri_of_path(path), None, 0, status="rejected", check="symlink_dir",
-                                            reason="symbolic link to a folder: not followed (could loop)"))
+                problems.append(
+                    FileOutcome(
+                        uri_of_path(path),
+                        None,
+                        0,
+                        status="rejected",
+                        check="symlink_dir",
+                        reason="symbolic link to a folder: not followed (could loop)",
+                    )
+                )
                 continue
             if entry.is_symlink() and entry.is_file() and not _inside(os.path.realpath(entry.path), real_root):
-                problems.append(FileOutcome(uri_of_path(path), None, 0, status="rejected", check="symlink_outside",
-                                            reason="symbolic link to a file outside the source folder: not followed"))
+                problems.append(
+                    FileOutcome(
+                        uri_of_path(path),
+                        None,
+                        0,
+                        status="rejected",
+                        check="symlink_outside",
+                        reason="symbolic link to a file outside the source folder: not followed",
+                    )
+                )
                 continue
             try:
                 st = entry.stat()
@@ -148,19 +188,26 @@ def discover(source: str | Path) -> tuple[list[InputFile], list[FileOutcome]]:
     return found, problems
 
 
-def read_file(f: InputFile, known_sha: dict[str, str], max_bytes: int,
-              max_html_chars: int = MAX_HTML_CHARS) -> tuple[FileOutcome, list[RawRecord], list[Reject]]:
+def read_file(
+    f: InputFile, known_sha: dict[str, str], max_bytes: int, max_html_chars: int = MAX_HTML_CHARS
+) -> tuple[FileOutcome, list[RawRecord], list[Reject]]:
     """Bytes -> records for one file. known_sha maps uri -> sha256 of what is already loaded (incremental).
     Nothing in one file can fail the run: an error no check foresaw rejects this file alone (`read_error`)."""
     try:
         return _read_file(f, known_sha, max_bytes, max_html_chars)
     except Exception as exc:  # noqa: BLE001  (per-file isolation; the reason names the error)
-        return _reject(f.uri, None, f.size or 0, "read_error",
-                       f"the file could not be read: {type(exc).__name__}: {str(exc)[:300]}")
+        return _reject(
+            f.uri,
+            None,
+            f.size or 0,
+            "read_error",
+            f"the file could not be read: {type(exc).__name__}: {str(exc)[:300]}",
+        )
 
 
-def _read_file(f: InputFile, known_sha: dict[str, str], max_bytes: int,
-               max_html_chars: int) -> tuple[FileOutcome, list[RawRecord], list[Reject]]:
+def _read_file(
+    f: InputFile, known_sha: dict[str, str], max_bytes: int, max_html_chars: int
+) -> tuple[FileOutcome, list[RawRecord], list[Reject]]:
     try:
         if is_url(f.uri):  # fsspec URL (s3://, memory://, ...)
             size, read = size_of(f.uri), (lambda: read_bytes(f.uri))
@@ -178,8 +225,14 @@ def _read_file(f: InputFile, known_sha: dict[str, str], max_bytes: int,
         return FileOutcome(f.uri, sha, len(data), status="unchanged"), [], []
     fmt = TEXT_SUFFIXES.get(_suffix(f.path))
     if fmt is None:
-        return _reject(f.uri, sha, len(data), "unsupported_type",
-                       f"unsupported file type '{''.join(f.path.suffixes) or '(none)'}': expected .txt, .html, .htm, .json or .jsonl (optionally .gz)")
+        return _reject(
+            f.uri,
+            sha,
+            len(data),
+            "unsupported_type",
+            f"unsupported file type '{''.join(f.path.suffixes) or '(none)'}': "
+            "expected .txt, .html, .htm, .json or .jsonl (optionally .gz)",
+        )
     name = uri_of_path(f.path.name)
     lines: list[str | DecodeError] | None = None
     text = ""
@@ -211,8 +264,11 @@ def _read_file(f: InputFile, known_sha: dict[str, str], max_bytes: int,
 
 
 def _reject(uri, sha, size, check, reason):
-    return (FileOutcome(uri, sha, size, status="rejected", check=check, reason=reason), [],
-            [_reject_row(uri, check, reason, None)])
+    return (
+        FileOutcome(uri, sha, size, status="rejected", check=check, reason=reason),
+        [],
+        [_reject_row(uri, check, reason, None)],
+    )
 
 
 def _reject_row(uri: str, check: str, reason: str, payload: str | None) -> Reject:
@@ -227,11 +283,19 @@ def word_count(text: str) -> int:
     return max(len(text.split()), len(CJK.findall(text)) // 2)
 
 
-def _html_record(uri: str, file_uri: str, html: str, meta: dict, rejects: list[Reject],
-                 max_html_chars: int = MAX_HTML_CHARS) -> list[RawRecord]:
+def _html_record(
+    uri: str, file_uri: str, html: str, meta: dict, rejects: list[Reject], max_html_chars: int = MAX_HTML_CHARS
+) -> list[RawRecord]:
     if len(html) > max_html_chars:
-        rejects.append(_reject_row(uri, "too_large", f"HTML page of {len(html):,} characters is over the limit of "
-                                   f"{max_html_chars:,} (NEWSEVENTS_MAX_HTML_CHARS): not parsed", preview(html)))
+        rejects.append(
+            _reject_row(
+                uri,
+                "too_large",
+                f"HTML page of {len(html):,} characters is over the limit of "
+                f"{max_html_chars:,} (NEWSEVENTS_MAX_HTML_CHARS): not parsed",
+                preview(html),
+            )
+        )
         return []
     page = extract_html(html, meta.get("url"))
     words = word_count(page.body) if page else 0
@@ -239,15 +303,32 @@ def _html_record(uri: str, file_uri: str, html: str, meta: dict, rejects: list[R
         detail = f"only {words} word{'s' if words != 1 else ''} of text" if words else "no text"
         depth = nesting_depth(html)
         if depth > PARSER_MAX_DEPTH:
-            detail += (f"; its elements nest {depth:,} levels deep, beyond the {PARSER_MAX_DEPTH} levels the HTML "
-                       "parser reads, so text below that depth is not seen")
-        rejects.append(_reject_row(uri, "no_article", f"HTML page has no article: {detail} (empty, scripts only, "
-                                   "or navigation only)", preview(html)))
+            detail += (
+                f"; its elements nest {depth:,} levels deep, beyond the {PARSER_MAX_DEPTH} levels the HTML "
+                "parser reads, so text below that depth is not seen"
+            )
+        rejects.append(
+            _reject_row(
+                uri,
+                "no_article",
+                f"HTML page has no article: {detail} (empty, scripts only, or navigation only)",
+                preview(html),
+            )
+        )
         return []
-    found = {"title": page.title, "authors": page.authors, "published": page.published, "publisher": page.publisher,
-             "url": _web_url(page.url), "language": page.language, "section": page.section, "credit": page.credit,
-             "title_source": page.title_source, "published_source": page.published_source,
-             "authors_source": page.authors_source}
+    found = {
+        "title": page.title,
+        "authors": page.authors,
+        "published": page.published,
+        "publisher": page.publisher,
+        "url": _web_url(page.url),
+        "language": page.language,
+        "section": page.section,
+        "credit": page.credit,
+        "title_source": page.title_source,
+        "published_source": page.published_source,
+        "authors_source": page.authors_source,
+    }
     merged = {**{k: v for k, v in found.items() if v}, **{k: v for k, v in meta.items() if v}}
     for name in ("title", "published", "authors"):  # a value the record states itself beats the page's
         if meta.get(name):
@@ -258,8 +339,27 @@ def _html_record(uri: str, file_uri: str, html: str, meta: dict, rejects: list[R
 # libxml2 (under lxml and trafilatura) stops descending at this depth: deeper text is dropped.
 PARSER_MAX_DEPTH = 256
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*?(/?)>")
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p",
-         "li", "option", "td", "tr", "th"}  # void, or often left unclosed: not counted as nesting
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+    "p",
+    "li",
+    "option",
+    "td",
+    "tr",
+    "th",
+}  # void, or often left unclosed: not counted as nesting
 
 
 def nesting_depth(html: str) -> int:
@@ -353,8 +453,9 @@ def _dump(obj: object) -> str:
         return preview(repr(obj)) or ""
 
 
-def _json_lines(f: InputFile, lines: list[str | DecodeError], rejects: list[Reject],
-                max_html_chars: int) -> list[RawRecord]:
+def _json_lines(
+    f: InputFile, lines: list[str | DecodeError], rejects: list[Reject], max_html_chars: int
+) -> list[RawRecord]:
     """One record per line; a line that cannot be decoded or parsed is rejected alone, with its number."""
     records = []
     for n, line in enumerate(lines, start=1):
@@ -367,8 +468,11 @@ def _json_lines(f: InputFile, lines: list[str | DecodeError], rejects: list[Reje
         try:
             obj = _loads(line)
         except json.JSONDecodeError as exc:
-            rejects.append(_reject_row(uri, "malformed_json", f"line {n} is not valid JSON: {exc.msg} at column "
-                                       f"{exc.colno}", preview(line)))
+            rejects.append(
+                _reject_row(
+                    uri, "malformed_json", f"line {n} is not valid JSON: {exc.msg} at column {exc.colno}", preview(line)
+                )
+            )
             continue
         except ValueError as exc:
             rejects.append(_reject_row(uri, "malformed_json", f"line {n} is not usable JSON: {exc}", preview(line)))
@@ -383,8 +487,14 @@ def _json_records(f: InputFile, text: str, rejects: list[Reject], max_html_chars
     try:
         data = _loads(text)
     except json.JSONDecodeError as exc:
-        rejects.append(_reject_row(f.uri, "malformed_json", f"not valid JSON: {exc.msg} at line {exc.lineno} column "
-                                   f"{exc.colno}", preview(text)))
+        rejects.append(
+            _reject_row(
+                f.uri,
+                "malformed_json",
+                f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+                preview(text),
+            )
+        )
         return []
     except ValueError as exc:
         rejects.append(_reject_row(f.uri, "malformed_json", f"not usable JSON: {exc}", preview(text)))
@@ -402,8 +512,11 @@ def _json_records(f: InputFile, text: str, rejects: list[Reject], max_html_chars
 
 def _json_record(uri: str, file_uri: str, obj, rejects: list[Reject], max_html_chars: int) -> RawRecord | None:
     if not isinstance(obj, dict):
-        rejects.append(_reject_row(uri, "json_not_object", f"expected a JSON object per article, got {type(obj).__name__}",
-                                   _dump(obj)))
+        rejects.append(
+            _reject_row(
+                uri, "json_not_object", f"expected a JSON object per article, got {type(obj).__name__}", _dump(obj)
+            )
+        )
         return None
     try:
         text = _as_text(_first(obj, JSON_FIELDS["text"]), "text")
@@ -413,10 +526,17 @@ def _json_record(uri: str, file_uri: str, obj, rejects: list[Reject], max_html_c
         return None
     meta = _json_meta(uri, obj, rejects)
     if (not text or not text.strip()) and html:
-        return (_html_record(uri, file_uri, html, meta, rejects, max_html_chars) or [None])[0]
+        records = _html_record(uri, file_uri, html, meta, rejects, max_html_chars)
+        return records[0] if records else None
     if not text or not text.strip():
-        rejects.append(_reject_row(uri, "missing_text", "no article text: none of the fields " + ", ".join(JSON_FIELDS["text"]) + " is present",
-                                   _dump(obj)))
+        rejects.append(
+            _reject_row(
+                uri,
+                "missing_text",
+                "no article text: none of the fields " + ", ".join(JSON_FIELDS["text"]) + " is present",
+                _dump(obj),
+            )
+        )
         return None
     return RawRecord(uri, file_uri, "json", text, meta)
 
@@ -436,6 +556,7 @@ def _json_meta(uri: str, obj: dict, rejects: list[Reject]) -> dict:
                 continue
             problem = f"field '{key}' should be a web address (http:// or https://), got {meta[key][:80]!r}"
         meta[key] = [] if key == "authors" else None
-        rejects.append(Reject("read", uri, "bad_field", f"{problem}: field left empty, article kept",
-                              _dump({key: value})))
+        rejects.append(
+            Reject("read", uri, "bad_field", f"{problem}: field left empty, article kept", _dump({key: value}))
+        )
     return meta
