@@ -57,9 +57,11 @@ def main() -> int:
         seconds = time.perf_counter() - started
         con = duckdb.connect(settings.warehouse, read_only=True)
         status = dict(con.sql("SELECT source_uri, status FROM input_files").fetchall())
-        dup_of_file = dict(con.sql("""SELECT f.source_uri, coalesce(a.source_uri, f.duplicate_of)
+        dup_of_file = dict(
+            con.sql("""SELECT f.source_uri, coalesce(a.source_uri, f.duplicate_of)
                                       FROM input_files f LEFT JOIN articles a ON a.article_id = f.duplicate_of
-                                      WHERE f.status = 'duplicate'""").fetchall())
+                                      WHERE f.status = 'duplicate'""").fetchall()
+        )
         latin1 = con.sql("SELECT count(*) FROM articles WHERE source_uri LIKE '%sport/199.txt'").fetchall()[0][0]
         con.close()
 
@@ -69,7 +71,9 @@ def main() -> int:
     byte_groups = [sorted(g) for g in groups.values() if len(g) > 1]
     truth_dups = {u for g in byte_groups for u in g[1:]}
     found = {u for u, s in status.items() if s == "duplicate"}
-    groups_found = sum(1 for g in byte_groups if any(u in found for u in g) and any(status.get(u) == "loaded" for u in g))
+    groups_found = sum(
+        1 for g in byte_groups if any(u in found for u in g) and any(status.get(u) == "loaded" for u in g)
+    )
     extra = sorted(found - truth_dups - {g[0] for g in byte_groups})
 
     def body(uri: str) -> bytes:
@@ -83,17 +87,26 @@ def main() -> int:
     same_words = sum(1 for u, v in pairs if words(u) == words(v))
     accounted = sum(1 for p in files if status.get(p.as_posix()) in ("loaded", "duplicate", "rejected"))
     print(f"files in corpus          {len(files)}")
-    print(f"files accounted for      {accounted}  (loaded {sum(s == 'loaded' for s in status.values())}, "
-          f"duplicate {len(found)}, rejected {sum(s == 'rejected' for s in status.values())})")
+    print(
+        f"files accounted for      {accounted}  (loaded {sum(s == 'loaded' for s in status.values())}, "
+        f"duplicate {len(found)}, rejected {sum(s == 'rejected' for s in status.values())})"
+    )
     print(f"Latin-1 file sport/199   {'loaded' if latin1 else 'MISSING'}")
-    print(f"exact-duplicate groups   {groups_found} of {len(byte_groups)} found "
-          f"({len(byte_groups) and sum(len(g) for g in byte_groups)} files); missed files: {len(truth_dups - found)}")
-    print(f"other duplicates flagged {len(extra)}: same body under another headline; identical body text (whitespace aside): {same_body} of {len(extra)}")
+    print(
+        f"exact-duplicate groups   {groups_found} of {len(byte_groups)} found "
+        f"({len(byte_groups) and sum(len(g) for g in byte_groups)} files); missed files: {len(truth_dups - found)}"
+    )
+    print(
+        f"other duplicates flagged {len(extra)}: same body under another headline; "
+        f"identical body text (whitespace aside): {same_body} of {len(extra)}"
+    )
     print(f"  of which same words, only punctuation differs: {same_words - same_body}")
     print(f"false duplicates         {len(extra) - same_words}")
     print(f"articles / events        {summary['articles']} / {summary['events']}")
-    print(f"time                     {seconds:.1f} s  ->  {len(files) / seconds:.0f} files/s end to end "
-          f"({'with' if args.prefect else 'without'} Prefect)")
+    print(
+        f"time                     {seconds:.1f} s  ->  {len(files) / seconds:.0f} files/s end to end "
+        f"({'with' if args.prefect else 'without'} Prefect)"
+    )
     return 0 if accounted == len(files) and groups_found == len(byte_groups) and same_words == len(extra) else 1
 
 

@@ -120,7 +120,8 @@ def pipeline_rows(texts: list[str]) -> dict[int, list[dict]]:
     from newsevents.extract.rows import _extract_rows
     from newsevents.settings import Settings
 
-    _, rows = _extract_rows([(f"a_{i:016x}", t, None) for i, t in enumerate(texts)], Settings(), "benchmark")
+    items = [(f"a_{i:016x}", t, None, "benchmark") for i, t in enumerate(texts)]
+    _, rows = _extract_rows(items, Settings(), "benchmark", [])
     out: dict[int, list[dict]] = defaultdict(list)
     for r in rows:
         out[int(r["article_id"][2:], 16)].append(r)

@@ -39,8 +39,9 @@ def build_corpus(corpus: Path, out: Path, n: int) -> None:
         paras = paras[k:] + paras[:k]
         sub = out / f"d{i // 1000:04d}"
         sub.mkdir(exist_ok=True)
-        (sub / f"{i:07d}.txt").write_text(f"{title} ({i})\n\n" + "\n\n".join(paras) + f"\n\nThis is copy {i} of the story.\n",
-                                          encoding="utf-8")
+        (sub / f"{i:07d}.txt").write_text(
+            f"{title} ({i})\n\n" + "\n\n".join(paras) + f"\n\nThis is copy {i} of the story.\n", encoding="utf-8"
+        )
 
 
 def child(mode: str, src: str, work: str) -> None:
@@ -52,8 +53,13 @@ def child(mode: str, src: str, work: str) -> None:
     if mode == "pipeline":
         settings = Settings(source=src, lake=f"{work}/lake", warehouse=f"{work}/wh.duckdb")
         summary = run_pipeline(settings)
-        result = {"articles": summary.articles, "events": summary.events, "files": summary.files_seen,
-                  "unchanged": summary.files_unchanged, "stages": summary.stage_seconds}
+        result = {
+            "articles": summary.articles,
+            "events": summary.events,
+            "files": summary.files_seen,
+            "unchanged": summary.files_unchanged,
+            "stages": summary.stage_seconds,
+        }
     else:  # the I/O floor: the same files read and their text written to Parquet, nothing else
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -75,8 +81,9 @@ def child(mode: str, src: str, work: str) -> None:
 
 def run_child(mode: str, src: Path, work: Path) -> dict:
     started = time.perf_counter()
-    out = subprocess.run([sys.executable, __file__, "--child", mode, str(src), str(work)], capture_output=True,
-                         text=True, cwd=REPO)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(src), str(work)], capture_output=True, text=True, cwd=REPO
+    )
     if out.returncode != 0:
         raise SystemExit(f"{mode} run failed:\n{out.stderr[-3000:]}")
     result = json.loads(out.stdout.strip().splitlines()[-1])
@@ -85,10 +92,17 @@ def run_child(mode: str, src: Path, work: Path) -> dict:
 
 
 def prefect_run(src: Path, work: Path) -> float:
-    env = {**os.environ, "NEWSEVENTS_SOURCE": str(src), "NEWSEVENTS_LAKE": str(work / "plake"),
-           "NEWSEVENTS_WAREHOUSE": str(work / "pwh.duckdb"), "PREFECT_HOME": str(work / "prefect")}
+    env = {
+        **os.environ,
+        "NEWSEVENTS_SOURCE": str(src),
+        "NEWSEVENTS_LAKE": str(work / "plake"),
+        "NEWSEVENTS_WAREHOUSE": str(work / "pwh.duckdb"),
+        "PREFECT_HOME": str(work / "prefect"),
+    }
     started = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "newsevents.cli", "run"], env=env, cwd=REPO, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "newsevents.cli", "run"], env=env, cwd=REPO, capture_output=True, text=True
+    )
     if out.returncode != 0:
         raise SystemExit(f"prefect run failed:\n{out.stderr[-3000:]}")
     return time.perf_counter() - started
@@ -115,18 +129,20 @@ def mart_timings(n_events: int, work: Path) -> dict[str, float]:
             NULL, NULL, ['Ilham Aliyev','Vladimir Putin','Armenia','Azerbaijan','Russia (peacekeepers)'][1 + i % 5],
             ['Armenia','Azerbaijan','Russia','BBC', NULL][1 + (i // 5) % 5], 'PERSON', 'STATE', 'AZE', 'ARM',
             ['AZE','ARM'], DATE '2020-01-01' + CAST(i % 1500 AS INTEGER), NULL, 'day', 'on that day', 'sentence',
-            'current', ['Baku','Lachin','Aghdam','Shusha', NULL][1 + i % 5], 'AZE', 40.0 + (i % 5) / 10, 46.5, 
+            'current', ['Baku','Lachin','Aghdam','Shusha', NULL][1 + i % 5], 'AZE', 40.0 + (i % 5) / 10, 46.5,
             CASE WHEN i % 9 = 0 THEN i % 20 END, NULL, NULL, 'met', 'Evidence ' || i, 0, i % 5, 0.5, 0.7, 1,
             'c_' || lpad(to_hex(i // 3), 16, '0'), 'r1'
         FROM range({n_events}) t(i)""")
-    con.execute("INSERT INTO runs VALUES ('r1', NULL, now(), now(), 'succeeded', 'synthetic', 1, 1, 0, 0, 0, 1, 1, 0, NULL)")
+    con.execute(
+        "INSERT INTO runs VALUES ('r1', NULL, now(), now(), 'succeeded', 'synthetic', 1, 1, 0, 0, 0, 1, 1, 0, NULL)"
+    )
     refresh = _timed(lambda: refresh_marts(con))
     con.close()
     con = duckdb.connect(str(work / "bench.duckdb"), read_only=True)
     timings = {"(refresh of all materialized marts, once per load)": (refresh, refresh)}
     for name in mart_names():
-        live = min(_timed(lambda: con.sql(f"SELECT * FROM main.{name}").to_arrow_table()) for _ in range(3))
-        mat = min(_timed(lambda: con.sql(f"SELECT * FROM bench.marts.{name}").to_arrow_table()) for _ in range(3))
+        live = min(_timed(lambda n=name: con.sql(f"SELECT * FROM main.{n}").to_arrow_table()) for _ in range(3))
+        mat = min(_timed(lambda n=name: con.sql(f"SELECT * FROM bench.marts.{n}").to_arrow_table()) for _ in range(3))
         timings[name] = (live, mat)
     con.close()
     return timings
@@ -165,9 +181,12 @@ def main() -> int:
             run = run_child("pipeline", src, work)
             noop = run_child("pipeline", src, work)
             rows.append((n, run, floor, noop))
-            print(f"{n:>7} articles: {run['seconds']:.1f} s pipeline, {floor['seconds']:.2f} s I/O floor, "
-                  f"no-op re-run {noop['seconds']:.2f} s ({noop['process_seconds']:.1f} s with start-up); "
-                  f"stages {run['stages']}; no-op stages {noop['stages']}", flush=True)
+            print(
+                f"{n:>7} articles: {run['seconds']:.1f} s pipeline, {floor['seconds']:.2f} s I/O floor, "
+                f"no-op re-run {noop['seconds']:.2f} s ({noop['process_seconds']:.1f} s with start-up); "
+                f"stages {run['stages']}; no-op stages {noop['stages']}",
+                flush=True,
+            )
             shutil.rmtree(src)
         prefect_seconds = None
         if args.prefect_size:
@@ -178,22 +197,31 @@ def main() -> int:
         marts = mart_timings(args.mart_events, tmp) if args.mart_events else {}
 
     print()
-    print("| articles | pipeline s | articles/s | I/O floor s | pipeline / floor | peak RSS MB: run (each worker) "
-          "| no-op re-run s (with start-up) |")
+    print(
+        "| articles | pipeline s | articles/s | I/O floor s | pipeline / floor | peak RSS MB: run (each worker) "
+        "| no-op re-run s (with start-up) |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for n, run, floor, noop in rows:
-        print(f"| {n:,} | {run['seconds']:.1f} | {n / run['seconds']:,.0f} | {floor['seconds']:.2f} | "
-              f"{run['seconds'] / floor['seconds']:.0f}x | {run['peak_rss_mb']:,} ({run['worker_peak_rss_mb']:,}) | "
-              f"{noop['seconds']:.2f} ({noop['process_seconds']:.1f}) |")
+        print(
+            f"| {n:,} | {run['seconds']:.1f} | {n / run['seconds']:,.0f} | {floor['seconds']:.2f} | "
+            f"{run['seconds'] / floor['seconds']:.0f}x | {run['peak_rss_mb']:,} ({run['worker_peak_rss_mb']:,}) | "
+            f"{noop['seconds']:.2f} ({noop['process_seconds']:.1f}) |"
+        )
     if len(rows) >= 2:
         a, b = rows[-2], rows[-1]
         workers = int(os.environ.get("NEWSEVENTS_EXTRACT_PROCESSES", "0")) or os.cpu_count() or 1
         total = lambda r: r["peak_rss_mb"] + workers * r["worker_peak_rss_mb"]  # noqa: E731
-        print(f"\npeak RSS growth {a[0]:,} -> {b[0]:,}: run process {b[1]['peak_rss_mb'] / a[1]['peak_rss_mb']:.2f}x; "
-              f"with its {workers} workers {total(a[1]):,} -> {total(b[1]):,} MB = {total(b[1]) / total(a[1]):.2f}x")
+        print(
+            f"\npeak RSS growth {a[0]:,} -> {b[0]:,}: run process {b[1]['peak_rss_mb'] / a[1]['peak_rss_mb']:.2f}x; "
+            f"with its {workers} workers {total(a[1]):,} -> {total(b[1]):,} MB = {total(b[1]) / total(a[1]):.2f}x"
+        )
     if prefect_seconds:
-        print(f"\nthrough Prefect (CLI, server start-up included): {args.prefect_size:,} articles in {prefect_seconds:.1f} s "
-              f"= {args.prefect_size / prefect_seconds:,.0f} articles/s")
+        print(
+            f"\nthrough Prefect (CLI, server start-up included): "
+            f"{args.prefect_size:,} articles in {prefect_seconds:.1f} s "
+            f"= {args.prefect_size / prefect_seconds:,.0f} articles/s"
+        )
     if marts:
         print(f"\nmart queries on {args.mart_events:,} synthetic events (best of 3, full result to Arrow):")
         print(f"  {'mart':50} {'live view':>10} {'marts.<name>':>13}")

@@ -118,7 +118,10 @@ def main(argv: list[str] | None = None) -> int:
 
     corpus = args.corpus.resolve()
     if not (corpus / "ground-truth.json").is_file() or not (corpus / "html").is_dir():
-        print(f"Zyte corpus not found at {corpus} (need ground-truth.json and html/). Pass --corpus PATH.", file=sys.stderr)
+        print(
+            f"Zyte corpus not found at {corpus} (need ground-truth.json and html/). Pass --corpus PATH.",
+            file=sys.stderr,
+        )
         return 2
 
     # trafilatura logs a warning for every discarded block; the numbers are what matter here.

@@ -5,8 +5,8 @@ Task runner per run: the default runs every task in the flow process. With a Das
 dask_address=...)` or `workers=N`, prefect-dask) the batch stage `process` (read, parse, fingerprint,
 extract) is submitted to the Dask workers, LOOKAHEAD batches ahead of the one the flow is finishing; the
 run-wide stages and everything touching the lake or the DuckDB connection (deduplicate, link, write_lake,
-load_warehouse) stay in the flow process: the connection is never sent to a worker. `serve_pipeline` serves the flow as a deployment on a cron schedule (needs a real Prefect
-server: PREFECT_API_URL)."""
+load_warehouse) stay in the flow process: the connection is never sent to a worker. `serve_pipeline` serves the
+flow as a deployment on a cron schedule (needs a real Prefect server: PREFECT_API_URL)."""
 
 from __future__ import annotations
 
@@ -74,46 +74,76 @@ def prefect_stage(name: str, fn, *args, **kwargs):
         (job,) = args  # process: one BatchJob
         # Workers run elsewhere (cwd, host): relative paths are read as absolute, same uri. The cluster is the
         # parallelism: no process pool inside a worker.
-        files = [replace(f, location=f.path if f.path.is_absolute() or is_url(f.uri) else f.path.absolute())
-                 for f in job.files]
+        files = [
+            replace(f, location=f.path if f.path.is_absolute() or is_url(f.uri) else f.path.absolute())
+            for f in job.files
+        ]
         job = replace(job, files=files, settings=replace(job.settings, extract_processes=1))
         return Deferred(t.submit(job))
     return t(*args, **kwargs)
 
 
 @flow(name=FLOW_NAME, log_prints=False)
-def newsevents_pipeline(source: str = "seeds", lake: str = "data/lake", warehouse: str = "data/warehouse.duckdb",
-                        full_refresh: bool = False, batch_size: int = 2000) -> dict:
+def newsevents_pipeline(
+    source: str = "seeds",
+    lake: str = "data/lake",
+    warehouse: str = "data/warehouse.duckdb",
+    full_refresh: bool = False,
+    batch_size: int = 2000,
+) -> dict:
     """Raw articles -> articles, events, entities (validated) -> Parquet lake -> DuckDB warehouse."""
     logger = get_run_logger()
-    settings = Settings.from_env(source=source, lake=lake, warehouse=warehouse, full_refresh=full_refresh,
-                                 batch_size=batch_size)
+    settings = Settings.from_env(
+        source=source, lake=lake, warehouse=warehouse, full_refresh=full_refresh, batch_size=batch_size
+    )
     summary = core.run_pipeline(settings, prefect_stage, flow_run_id=str(flow_run.id) if flow_run.id else None)
-    logger.info("run %s %s: %d files, %d articles, %d events, %d rejects", summary.run_id, summary.status,
-                summary.files_seen, summary.articles, summary.events, summary.rejects)
+    logger.info(
+        "run %s %s: %d files, %d articles, %d events, %d rejects",
+        summary.run_id,
+        summary.status,
+        summary.files_seen,
+        summary.articles,
+        summary.events,
+        summary.rejects,
+    )
     publish_artifacts(summary)
     return summary.__dict__
 
 
 def publish_artifacts(summary: core.RunSummary) -> None:
-    lines = [f"# newsevents run `{summary.run_id}`: **{summary.status}**", "",
-             "| files seen | loaded | duplicate | rejected | unchanged | articles | events | rejected rows |",
-             "|---|---|---|---|---|---|---|---|",
-             f"| {summary.files_seen} | {summary.files_loaded} | {summary.files_duplicate} | {summary.files_rejected} | "
-             f"{summary.files_unchanged} | {summary.articles} | {summary.events} | {summary.rejects} |", ""]
+    lines = [
+        f"# newsevents run `{summary.run_id}`: **{summary.status}**",
+        "",
+        "| files seen | loaded | duplicate | rejected | unchanged | articles | events | rejected rows |",
+        "|---|---|---|---|---|---|---|---|",
+        f"| {summary.files_seen} | {summary.files_loaded} | {summary.files_duplicate} | {summary.files_rejected} | "
+        f"{summary.files_unchanged} | {summary.articles} | {summary.events} | {summary.rejects} |",
+        "",
+    ]
     if summary.error:
         lines += [f"**Error:** {summary.error}", ""]
+    lines += [f"**Warning:** {w}" for w in summary.warnings] + ([""] if summary.warnings else [])
     if summary.top_reject_reasons:
         lines += ["## Top reject reasons", ""] + [f"- `{r}`: {n}" for r, n in summary.top_reject_reasons] + [""]
     failed = [d for d in summary.dq if not d["passed"]]
     lines += ["## Data quality", "", f"{len(summary.dq) - len(failed)} of {len(summary.dq)} checks passed."]
     create_markdown_artifact(markdown="\n".join(lines), key="newsevents-run-summary", description="Run summary")
-    create_table_artifact(table=[{k: d[k] for k in ("table_name", "check_name", "column_name", "severity", "failed_rows",
-                                                     "total_rows", "passed")} for d in summary.dq] or [{"checks": 0}],
-                          key="newsevents-dq-results", description="DQ results of the run")
+    create_table_artifact(
+        table=[
+            {
+                k: d[k]
+                for k in ("table_name", "check_name", "column_name", "severity", "failed_rows", "total_rows", "passed")
+            }
+            for d in summary.dq
+        ]
+        or [{"checks": 0}],
+        key="newsevents-dq-results",
+        description="DQ results of the run",
+    )
 
 
 # --- running and serving ------------------------------------------------------------------------------------
+
 
 def task_runner_for(dask_address: str | None = None, workers: int | None = None):
     """None (the default runner), or a prefect-dask runner on an existing cluster (address) or on a local
@@ -126,8 +156,14 @@ def task_runner_for(dask_address: str | None = None, workers: int | None = None)
 
     if dask_address:
         return DaskTaskRunner(address=dask_address)
-    return DaskTaskRunner(cluster_kwargs={"n_workers": int(workers or 1), "threads_per_worker": 1,
-                                          "processes": True, "dashboard_address": None})
+    return DaskTaskRunner(
+        cluster_kwargs={
+            "n_workers": int(workers or 1),
+            "threads_per_worker": 1,
+            "processes": True,
+            "dashboard_address": None,
+        }
+    )
 
 
 def run_flow(settings: Settings, dask_address: str | None = None, workers: int | None = None) -> dict:
@@ -141,9 +177,12 @@ def run_flow(settings: Settings, dask_address: str | None = None, workers: int |
         if not get_current_settings().api.url:
             import warnings
 
-            warnings.warn("PREFECT_API_URL is not set: each Dask worker will start a temporary Prefect server of its "
-                          "own; start one (`prefect server start`) and set PREFECT_API_URL for the workers and this run",
-                          RuntimeWarning, stacklevel=2)
+            warnings.warn(
+                "PREFECT_API_URL is not set: each Dask worker will start a temporary Prefect server of its "
+                "own; start one (`prefect server start`) and set PREFECT_API_URL for the workers and this run",
+                RuntimeWarning,
+                stacklevel=2,
+            )
     flow_fn = newsevents_pipeline if runner is None else newsevents_pipeline.with_options(task_runner=runner)
     return flow_fn(**flow_parameters(settings))
 
@@ -165,8 +204,13 @@ def share_temporary_server() -> None:
 
 
 def flow_parameters(settings: Settings) -> dict:
-    return {"source": str(settings.source), "lake": str(settings.lake), "warehouse": str(settings.warehouse),
-            "full_refresh": bool(settings.full_refresh), "batch_size": int(settings.batch_size)}
+    return {
+        "source": str(settings.source),
+        "lake": str(settings.lake),
+        "warehouse": str(settings.warehouse),
+        "full_refresh": bool(settings.full_refresh),
+        "batch_size": int(settings.batch_size),
+    }
 
 
 def serve_pipeline(name: str, cron: str, parameters: dict) -> None:
@@ -174,5 +218,11 @@ def serve_pipeline(name: str, cron: str, parameters: dict) -> None:
     (SIGINT/SIGTERM pause the schedule). Runs are executed by this process, as subprocesses."""
     from prefect.deployments.runner import EntrypointType
 
-    newsevents_pipeline.serve(name=name, cron=cron, parameters=parameters, tags=["newsevents"],
-                              description="newsevents ETL on a schedule", entrypoint_type=EntrypointType.MODULE_PATH)
+    newsevents_pipeline.serve(
+        name=name,
+        cron=cron,
+        parameters=parameters,
+        tags=["newsevents"],
+        description="newsevents ETL on a schedule",
+        entrypoint_type=EntrypointType.MODULE_PATH,
+    )

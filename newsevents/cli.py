@@ -4,20 +4,97 @@ from __future__ import annotations
 
 import csv
 import io
+import signal
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="newsevents: raw news articles -> validated articles and events (Parquet lake + DuckDB).")
-console = Console()
-err = Console(stderr=True)
+if TYPE_CHECKING:
+    from newsevents.settings import Settings
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="newsevents: raw news articles -> validated articles and events (Parquet lake + DuckDB).",
+)
+# Data and paths are printed literally: no markup ('[/caption]' in a title), no emoji codes ('root:x:0').
+console = Console(emoji=False, highlight=False)
+err = Console(stderr=True, emoji=False, highlight=False)
+
+
+def say(out: Console, label: str, message: object, style: str = "red") -> None:
+    """'label: message' with only the label styled; the message (paths, errors, data) is never read as markup."""
+    out.print(Text.assemble((f"{label}:", style), " ", str(message)) if label else Text(str(message)))
+
+
+def load_settings(**overrides) -> Settings:
+    """Settings from the environment and options, checked at start: a bad value exits 2 naming the variable."""
+    from newsevents.settings import Settings, SettingsError
+
+    try:
+        return Settings.from_env(**overrides)
+    except SettingsError as exc:
+        say(err, "error", f"{exc}. See the settings table in README.md.")
+        raise typer.Exit(2) from None
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so the run unwinds like Ctrl-C (rollback, workers stopped)."""
+
+
+_TERMINATED: list[int] = []  # the signal received; DuckDB turns the exception into "Query interrupted"
+
+
+@contextmanager
+def stopped_cleanly(what: str) -> Iterator[None]:
+    """SIGTERM handled like Ctrl-C: stop the worker processes and any temporary Prefect server this process
+    started, leave the warehouse as it was (the load is one transaction), say so, exit 143 (SIGTERM) or 130."""
+
+    def on_term(signum, frame):
+        _TERMINATED.append(signum)
+        raise Stopped(f"signal {signal.Signals(signum).name}")
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield
+    except KeyboardInterrupt as exc:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut the clean-up short
+        stopped = _stop_children()
+        by = "SIGTERM" if isinstance(exc, Stopped) else "Ctrl-C"
+        say(
+            err,
+            "stopped",
+            f"{what} stopped by {by}: {stopped}; the warehouse is unchanged by this run (its load is "
+            "one transaction) and the next run starts clean.",
+            style="yellow",
+        )
+        raise typer.Exit(143 if isinstance(exc, Stopped) else 130) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stop_children() -> str:
+    """Stop what this process started: the worker pool and a temporary Prefect server."""
+    from newsevents.process import stop_workers
+
+    parts = [f"{stop_workers()} worker process(es) stopped"]
+    if "prefect.server.api.server" in sys.modules:
+        from prefect.server.api.server import SubprocessASGIServer
+
+        servers = [s for s in list(SubprocessASGIServer._instances.values()) if s.server_process is not None]
+        for server in servers:
+            server.stop()
+        if servers:
+            parts.append("temporary Prefect server stopped")
+    return ", ".join(parts)
 
 
 @contextmanager
@@ -28,11 +105,11 @@ def reading_warehouse():
     try:
         yield
     except FileNotFoundError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
+        say(err, "error", exc)
+        raise typer.Exit(2) from None
     except WarehouseBusy as exc:
-        err.print(f"[red]busy:[/red] {exc}")
-        raise typer.Exit(3)
+        say(err, "busy", exc)
+        raise typer.Exit(3) from None
 
 
 class OutputFormat(str, Enum):
@@ -43,88 +120,115 @@ class OutputFormat(str, Enum):
 
 @app.command()
 def run(
-    source: Optional[str] = typer.Option(None, help="Folder or file of raw articles [env NEWSEVENTS_SOURCE; default seeds/]."),
-    lake: Optional[str] = typer.Option(None, help="Parquet lake folder [env NEWSEVENTS_LAKE; default data/lake/]."),
-    warehouse: Optional[str] = typer.Option(None, help="DuckDB file [env NEWSEVENTS_WAREHOUSE; default data/warehouse.duckdb]."),
+    source: str | None = typer.Option(
+        None, help="Folder or file of raw articles [env NEWSEVENTS_SOURCE; default seeds/]."
+    ),
+    lake: str | None = typer.Option(None, help="Parquet lake folder [env NEWSEVENTS_LAKE; default data/lake/]."),
+    warehouse: str | None = typer.Option(
+        None, help="DuckDB file [env NEWSEVENTS_WAREHOUSE; default data/warehouse.duckdb]."
+    ),
     full_refresh: bool = typer.Option(False, "--full-refresh", help="Rebuild the lake and warehouse from all inputs."),
-    no_prefect: bool = typer.Option(False, "--no-prefect", help="Run the same stages without Prefect (no server start-up)."),
+    no_prefect: bool = typer.Option(
+        False, "--no-prefect", help="Run the same stages without Prefect (no server start-up)."
+    ),
     # --- scale-out (operations) ---
-    dask_address: Optional[str] = typer.Option(None, "--dask-address", help="Run the batch tasks on an existing dask.distributed cluster (tcp://HOST:PORT)."),
-    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Run the batch tasks on a local Dask cluster of N worker processes."),
+    dask_address: str | None = typer.Option(
+        None, "--dask-address", help="Run the batch tasks on an existing dask.distributed cluster (tcp://HOST:PORT)."
+    ),
+    workers: int | None = typer.Option(
+        None, "--workers", min=1, help="Run the batch tasks on a local Dask cluster of N worker processes."
+    ),
 ) -> None:
     """Run the pipeline once and print a summary. Exits 1 when the run fails."""
-    from newsevents.read.fs import as_url, exists as url_exists
-    from newsevents.settings import Settings
+    from newsevents.read.fs import as_url
+    from newsevents.read.fs import exists as url_exists
 
-    settings = Settings.from_env(source=source, lake=lake, warehouse=warehouse, full_refresh=full_refresh or None)
+    settings = load_settings(source=source, lake=lake, warehouse=warehouse, full_refresh=full_refresh or None)
     source_url = as_url(settings.source)
     if not (url_exists(source_url) if source_url else Path(settings.source).exists()):
-        err.print(f"[red]error:[/red] source not found: {settings.source}")
-        raise typer.Exit(2)
+        say(err, "error", f"source not found: {settings.source}")
+        raise typer.Exit(2) from None
     if (dask_address or workers) and no_prefect:
-        err.print("[red]error:[/red] --dask-address/--workers run Prefect tasks on Dask: not with --no-prefect")
-        raise typer.Exit(2)
+        say(err, "error", "--dask-address/--workers run Prefect tasks on Dask: not with --no-prefect")
+        raise typer.Exit(2) from None
     if dask_address and workers:
-        err.print("[red]error:[/red] give --dask-address (an existing cluster) or --workers (a local one), not both")
-        raise typer.Exit(2)
-    from warehouse.store import WarehouseBusy
+        say(err, "error", "give --dask-address (an existing cluster) or --workers (a local one), not both")
+        raise typer.Exit(2) from None
+    from warehouse.store import WarehouseBusy, check_not_busy
 
-    try:
-        if no_prefect:
-            from newsevents.pipeline import run_pipeline
+    with stopped_cleanly("the run"):
+        try:
+            check_not_busy(Path(settings.warehouse))  # before Prefect starts a flow that could only fail
+            if no_prefect:
+                from newsevents.pipeline import run_pipeline
 
-            summary = run_pipeline(settings).__dict__
-        else:
-            from flows.pipeline import run_flow
+                summary = run_pipeline(settings).__dict__
+            else:
+                from flows.pipeline import run_flow
 
-            summary = run_flow(settings, dask_address=dask_address, workers=workers)
-    except WarehouseBusy as exc:
-        err.print(f"[red]busy:[/red] {exc}")
-        raise typer.Exit(3)
-    except Exception as exc:  # the run is recorded as failed in the warehouse; say why without a traceback
-        err.print(f"[red]run failed:[/red] {type(exc).__name__}: {exc}")
-        raise typer.Exit(1)
+                summary = run_flow(settings, dask_address=dask_address, workers=workers)
+        except WarehouseBusy as exc:
+            say(err, "busy", exc)
+            raise typer.Exit(3) from None
+        except Exception as exc:  # the run is recorded as failed in the warehouse; say why without a traceback
+            if _TERMINATED:  # SIGTERM while DuckDB or Polars ran: they report it as their own error
+                raise Stopped(str(exc)) from exc
+            say(err, "run failed", f"{type(exc).__name__}: {exc}")
+            raise typer.Exit(1) from None
     _print_summary(summary, settings.warehouse)
     if summary["status"] != "succeeded":
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
 
 
 def _print_summary(s: dict, warehouse: str) -> None:
     # Two short lines rather than a wide table: readable in an 80-column terminal and in CI logs.
-    console.print(f"run {s['run_id']}: [bold]{s['status']}[/bold]", highlight=False)
-    console.print(f"  files: {s['files_seen']} seen, {s['files_loaded']} loaded, {s['files_duplicate']} duplicate, "
-                  f"{s['files_rejected']} rejected, {s['files_unchanged']} unchanged", highlight=False)
-    console.print(f"  rows:  {s['articles']} articles, {s['events']} events, {s['rejects']} rejected rows",
-                  highlight=False)
+    console.print(Text.assemble(f"run {s['run_id']}: ", (str(s["status"]), "bold")))
+    console.print(
+        Text(
+            f"  files: {s['files_seen']} seen, {s['files_loaded']} loaded, "
+            f"{s['files_duplicate']} duplicate, "
+            f"{s['files_rejected']} rejected, {s['files_unchanged']} unchanged"
+        )
+    )
+    console.print(Text(f"  rows:  {s['articles']} articles, {s['events']} events, {s['rejects']} rejected rows"))
     if s.get("error"):
-        console.print(f"[red]{s['error']}[/red]")
+        console.print(Text(str(s["error"]), style="red"))
+    for warning in s.get("warnings", []):
+        console.print(Text(f"  warning: {warning}", style="yellow"))
     warnings = [d for d in s.get("dq", []) if not d["passed"]]
     for d in warnings:
-        console.print(f"  {d['severity']}: {d['table_name']}.{d['column_name'] or ''} {d['check_name']}: "
-                      f"{d['failed_rows']}/{d['total_rows']} rows")
-    console.print(f"warehouse: {warehouse}", highlight=False)
-    console.print('  try: newsevents query "select * from canonical_events"', highlight=False)
+        console.print(
+            Text(
+                f"  {d['severity']}: {d['table_name']}.{d['column_name'] or ''} {d['check_name']}: "
+                f"{d['failed_rows']}/{d['total_rows']} rows"
+            )
+        )
+    console.print(Text(f"warehouse: {warehouse}"))
+    console.print(Text('  try: newsevents query "select * from canonical_events"'))
 
 
 # --- serve (operations) ---------------------------------------------------------------------------------------
-SERVER_HELP = ("a cron schedule needs a running Prefect server. Start one, then point PREFECT_API_URL at it:\n"
-               "  prefect server start --host 127.0.0.1 --port 4200\n"
-               "  PREFECT_API_URL=http://127.0.0.1:4200/api newsevents serve --cron \"*/15 * * * *\"")
+SERVER_HELP = (
+    "a cron schedule needs a running Prefect server. Start one, then point PREFECT_API_URL at it:\n"
+    "  prefect server start --host 127.0.0.1 --port 4200\n"
+    '  PREFECT_API_URL=http://127.0.0.1:4200/api newsevents serve --cron "*/15 * * * *"'
+)
 
 
 @app.command()
 def serve(
     cron: str = typer.Option(..., "--cron", help='Cron schedule, e.g. "*/15 * * * *" (server time zone: UTC).'),
-    source: Optional[str] = typer.Option(None, help="Folder, file or URL of raw articles [env NEWSEVENTS_SOURCE]."),
-    lake: Optional[str] = typer.Option(None, help="Parquet lake folder or URL [env NEWSEVENTS_LAKE]."),
-    warehouse: Optional[str] = typer.Option(None, help="DuckDB file [env NEWSEVENTS_WAREHOUSE]."),
-    name: str = typer.Option("scheduled", "--name", help="Deployment name (the deployment is newsevents-pipeline/NAME)."),
+    source: str | None = typer.Option(None, help="Folder, file or URL of raw articles [env NEWSEVENTS_SOURCE]."),
+    lake: str | None = typer.Option(None, help="Parquet lake folder or URL [env NEWSEVENTS_LAKE]."),
+    warehouse: str | None = typer.Option(None, help="DuckDB file [env NEWSEVENTS_WAREHOUSE]."),
+    name: str = typer.Option(
+        "scheduled", "--name", help="Deployment name (the deployment is newsevents-pipeline/NAME)."
+    ),
 ) -> None:
     """Serve the pipeline as a Prefect deployment on a cron schedule (needs PREFECT_API_URL; runs until stopped)."""
     import os
 
     from newsevents.read.fs import as_url
-    from newsevents.settings import Settings
 
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -132,48 +236,74 @@ def serve(
 
     api_url = get_current_settings().api.url
     if not api_url:
-        err.print(f"[red]error:[/red] PREFECT_API_URL is not set: {SERVER_HELP}")
-        raise typer.Exit(2)
-    settings = Settings.from_env(source=source, lake=lake, warehouse=warehouse)
+        say(err, "error", f"PREFECT_API_URL is not set: {SERVER_HELP}")
+        raise typer.Exit(2) from None
+    settings = load_settings(source=source, lake=lake, warehouse=warehouse)
     absolute = lambda v: v if as_url(v) else str(Path(v).resolve())  # noqa: E731  (runs may start elsewhere)
     from dataclasses import replace
 
-    settings = replace(settings, source=absolute(settings.source), lake=absolute(settings.lake),
-                       warehouse=str(Path(settings.warehouse).resolve()))
+    settings = replace(
+        settings,
+        source=absolute(settings.source),
+        lake=absolute(settings.lake),
+        warehouse=str(Path(settings.warehouse).resolve()),
+    )
     from flows.pipeline import FLOW_NAME, flow_parameters, serve_pipeline
 
-    err.print(f"serving deployment {FLOW_NAME}/{name} on cron {cron!r} against {api_url}; "
-              "Ctrl-C stops (and pauses the schedule)")
+    say(
+        err,
+        "",
+        f"serving deployment {FLOW_NAME}/{name} on cron {cron!r} against {api_url}; "
+        "Ctrl-C stops (and pauses the schedule)",
+    )
     try:
         serve_pipeline(name, cron, flow_parameters(settings))
     except ValueError as exc:  # a bad cron string
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2)
+        say(err, "error", exc)
+        raise typer.Exit(2) from None
 
 
 @app.command()
 def query(
-    sql: str = typer.Argument(..., help="SQL to run (read-only)."),
-    warehouse: Optional[str] = typer.Option(None, help="DuckDB file [env NEWSEVENTS_WAREHOUSE]."),
+    sql: str = typer.Argument(..., help="One SELECT to run (read-only, sandboxed)."),
+    warehouse: str | None = typer.Option(None, help="DuckDB file [env NEWSEVENTS_WAREHOUSE]."),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table, csv or json."),
-    limit: int = typer.Option(200, help="Rows shown in table format."),
+    limit: int | None = typer.Option(
+        None,
+        min=1,
+        help="Rows returned (applied in DuckDB) [default: 200 in table "
+        "format; NEWSEVENTS_QUERY_MAX_ROWS in csv and json].",
+    ),
 ) -> None:
-    """Run ad-hoc SQL on the warehouse, read-only (writes are refused)."""
+    """Run one SELECT on the warehouse in a sandbox: read-only, no file or network access, a time limit
+    (NEWSEVENTS_QUERY_TIMEOUT_SECONDS) and a row limit; Ctrl-C stops it."""
     import duckdb
 
-    from newsevents.settings import Settings
-    from warehouse.store import query as run_query, to_json_rows
+    from warehouse.store import QueryRefused, to_json_rows
+    from warehouse.store import query as run_query
 
-    settings = Settings.from_env(warehouse=warehouse)
+    settings = load_settings(warehouse=warehouse)
+    wanted = limit or (200 if format is OutputFormat.table else settings.query_max_rows)
+    wanted = min(wanted, settings.query_max_rows)
     try:
         with reading_warehouse():
-            columns, rows = run_query(Path(settings.warehouse), sql)
+            columns, rows = run_query(Path(settings.warehouse), sql, wanted + 1, settings.query_timeout_seconds)
+    except QueryRefused as exc:
+        say(err, "query refused", exc)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        say(err, "query stopped", "Ctrl-C", style="yellow")
+        raise typer.Exit(130) from None
     except duckdb.Error as exc:
         message = str(exc).splitlines()[0]
-        if "read-only" in message.lower() or "read only" in message.lower():
-            message = "the warehouse is opened read-only by `query`: writes (INSERT, DROP, ...) are refused. " + message
-        err.print(f"[red]query error:[/red] {message}")
-        raise typer.Exit(1)
+        if "read-only" in message.lower() or "read only" in message.lower() or "permission" in message.lower():
+            message = (
+                "`query` runs one SELECT on the warehouse opened read-only, without file or network access. " + message
+            )
+        say(err, "query error", message)
+        raise typer.Exit(1) from None
+    more = len(rows) > wanted
+    rows = rows[:wanted]
     if format is OutputFormat.json:
         sys.stdout.write(to_json_rows(columns, rows) + "\n")
     elif format is OutputFormat.csv:
@@ -185,32 +315,33 @@ def query(
     else:
         table = Table(show_header=True)
         for c in columns:
-            table.add_column(c, overflow="fold")
-        for row in rows[:limit]:
-            table.add_row(*("" if v is None else str(v) for v in row))
+            table.add_column(Text(c), overflow="fold")
+        for row in rows:
+            table.add_row(*(Text("" if v is None else str(v)) for v in row))
         console.print(table)
-        if len(rows) > limit:
-            console.print(f"({len(rows)} rows, {limit} shown; use --format csv for all)")
+    if more:
+        say(err, "", f"(first {wanted} rows shown; there are more: use --limit N or NEWSEVENTS_QUERY_MAX_ROWS)")
 
 
 @app.command()
 def dashboard(
     out: str = typer.Option("data/dashboard.html", "--out", help="HTML file to write."),
-    warehouse: Optional[str] = typer.Option(None, help="DuckDB file (env NEWSEVENTS_WAREHOUSE; default data/warehouse.duckdb)."),
+    warehouse: str | None = typer.Option(
+        None, help="DuckDB file (env NEWSEVENTS_WAREHOUSE; default data/warehouse.duckdb)."
+    ),
 ) -> None:
     """Write a self-contained HTML dashboard of the warehouse (opened read-only; no network needed to view it)."""
     import duckdb
 
     from newsevents.dashboard import build_dashboard
-    from newsevents.settings import Settings
 
-    settings = Settings.from_env(warehouse=warehouse)
+    settings = load_settings(warehouse=warehouse)
     try:
         with reading_warehouse():
             path = build_dashboard(Path(settings.warehouse), Path(out))
     except (duckdb.Error, OSError) as exc:
-        err.print(f"[red]dashboard failed:[/red] {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
-        raise typer.Exit(1)
+        say(err, "dashboard failed", f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
+        raise typer.Exit(1) from None
     sys.stdout.write(f"{path}\n")
 
 

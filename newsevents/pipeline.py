@@ -5,20 +5,21 @@ benchmarks, as Prefect tasks in flows/pipeline.py. So the order of stages is wri
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import duckdb
 import numpy as np
 import polars as pl
 
 from newsevents.faults import fault_point
-from newsevents.ids import short_hash
 from newsevents.link.linking import (
     DuplicateIndex,
     Existing,
@@ -31,12 +32,14 @@ from newsevents.read.files import FileOutcome, InputFile, discover
 from newsevents.read.fs import is_url, read_bytes
 from newsevents.settings import Settings
 from schemas.ddl import conform
+from schemas.rejects import Reject, reject_frame
 from schemas.tables import EventsInContext
 from schemas.validate import validate_table
 from warehouse import store
 from warehouse.lake import Lake
 
 Stage = Callable[..., Any]
+NEVER_READ = "0" * 64  # the manifest's file_sha256 of an entry whose bytes were never read (a listing problem)
 
 
 def direct(name: str, fn: Callable, *args, **kwargs):
@@ -61,6 +64,7 @@ class RunSummary:
     dq: list[dict] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     top_reject_reasons: list[tuple[str, int]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def new_run_id(now: datetime) -> str:
@@ -68,6 +72,7 @@ def new_run_id(now: datetime) -> str:
 
 
 # --- stages ------------------------------------------------------------------------------------------------
+
 
 def discover_inputs(settings: Settings) -> tuple[list[InputFile], list[FileOutcome]]:
     return discover(settings.source)
@@ -87,30 +92,51 @@ class Comparison:
     first_seen: dict[str, str] = field(default_factory=dict)
 
 
-def compare_with_manifest(files: list[InputFile], manifest: pl.DataFrame, verify: bool) -> Comparison:
+def compare_with_manifest(
+    files: list[InputFile], manifest: pl.DataFrame, verify: bool, dependents: pl.DataFrame | None = None
+) -> Comparison:
     """Size and modification time equal to the manifest's: unchanged, not read (what make and rsync trust).
     Otherwise a file the manifest knows is hashed here, before any batch, so every batch knows which loaded
     rows are being replaced (never link to them) and which files only had their time touched. manifest:
-    store.known_files; the comparison is one join, so 100k unchanged files cost ~0.1 s."""
+    store.known_files; the comparison is one join, so 100k unchanged files cost ~0.1 s. dependents
+    (store.dependent_files: file -> the file its duplicate's original came from): an unchanged file recorded
+    as a duplicate of an article being replaced is processed again, else its article would be lost."""
     out = Comparison()
-    listing = pl.DataFrame({"source_uri": [f.uri for f in files], "size": [f.size for f in files],
-                            "mtime": [f.modified_ns for f in files]},
-                           schema={"source_uri": pl.String, "size": pl.Int64, "mtime": pl.Int64})
+    kept: dict[str, tuple[InputFile, dict]] | None = {} if dependents is not None and dependents.height else None
+    listing = pl.DataFrame(
+        {
+            "source_uri": [f.uri for f in files],
+            "size": [f.size for f in files],
+            "mtime": [f.modified_ns for f in files],
+        },
+        schema={"source_uri": pl.String, "size": pl.Int64, "mtime": pl.Int64},
+    )
     joined = listing.join(manifest, on="source_uri", how="left", maintain_order="left")
     same_stat = (pl.col("size") == pl.col("size_bytes")) & (pl.col("mtime") == pl.col("modified_ns"))
     flags = joined.select(same_stat.fill_null(False) & pl.lit(not verify), pl.col("file_sha256").is_not_null())
     for f, unchanged, known, row in zip(files, flags.to_series(0), flags.to_series(1), range(len(files))):
         if unchanged:
             out.unchanged += 1
+            if kept is not None:
+                kept[f.uri] = (f, joined.row(row, named=True))
         elif not known:
             out.todo.append(f)
         else:
             entry = joined.row(row, named=True)
-            _compare_contents(f, entry, out)
+            _compare_contents(f, entry, out, kept)
+    if kept and out.changed and dependents is not None:
+        again = dependents.filter(pl.col("original_file").is_in(out.changed) & pl.col("source_uri").is_in(list(kept)))
+        for uri in dict.fromkeys(again["source_uri"]):
+            f, entry = kept[uri]
+            out.unchanged -= 1
+            out.touched.pop(uri, None)
+            out.todo.append(f)  # without known_sha: read even though its bytes are the same
+            out.first_seen[uri] = entry["first_seen_run"]
+            out.changed.append(uri)
     return out
 
 
-def _compare_contents(f: InputFile, entry: dict, out: Comparison) -> None:
+def _compare_contents(f: InputFile, entry: dict, out: Comparison, kept: dict | None = None) -> None:
     try:
         data = read_bytes(f.uri) if is_url(f.uri) else f.path.read_bytes()
     except OSError:
@@ -119,6 +145,8 @@ def _compare_contents(f: InputFile, entry: dict, out: Comparison) -> None:
         out.unchanged += 1
         if f.modified_ns is not None and f.modified_ns != entry["modified_ns"]:
             out.touched[f.uri] = f.modified_ns
+        if kept is not None:
+            kept[f.uri] = (f, entry)
     else:
         out.todo.append(f)
         out.known_sha[f.uri], out.first_seen[f.uri] = entry["file_sha256"], entry["first_seen_run"]
@@ -126,7 +154,7 @@ def _compare_contents(f: InputFile, entry: dict, out: Comparison) -> None:
             out.changed.append(f.uri)
 
 
-def deduplicate(processed: Processed, state: "RunState", existing: Existing) -> tuple[pl.DataFrame, pl.DataFrame]:
+def deduplicate(processed: Processed, state: RunState, existing: Existing) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Exact and near duplicates of a batch against the warehouse and everything earlier in the run."""
     kept, same = state.duplicates.mark(processed.articles.with_row_index("_row"), existing)
     if state.near is not None:  # None until a batch has articles
@@ -140,35 +168,58 @@ def link(articles: pl.DataFrame, events: pl.DataFrame, existing: Existing, setti
     return articles, events, story_updates, canonical_updates
 
 
-def validate(articles, events, entities, read_rejects: list[dict], run_id: str, now: datetime):
+def validate(articles, events, entities, read_rejects: list[Reject], run_id: str, now: datetime):
     """pandera on every table; rows that fail are quarantined with their reasons, and the events and
     entities of a rejected article go with it. Returns the valid frames, the rejects, the DQ rows and, per
     table, (rows rejected, rows checked)."""
     art = validate_table(articles, "articles", run_id)
     ok_ids = set(art.valid["article_id"])
-    bodies = art.valid.select("article_id", pl.col("body").alias("article_body"),
-                              pl.col("published_date").alias("article_published_date"))
-    ctx = events.select("article_id").join(bodies, on="article_id", how="left", maintain_order="left").with_columns(
-        pl.col("article_body").is_not_null().alias("article_exists")).drop("article_id")
+    bodies = art.valid.select(
+        "article_id", pl.col("body").alias("article_body"), pl.col("published_date").alias("article_published_date")
+    )
+    ctx = (
+        events.select("article_id")
+        .join(bodies, on="article_id", how="left", maintain_order="left")
+        .with_columns(pl.col("article_body").is_not_null().alias("article_exists"))
+        .drop("article_id")
+    )
     uris = articles.select("article_id", "source_uri")
-    uri_of = lambda df: df.select("article_id").join(uris, on="article_id", how="left", maintain_order="left")["source_uri"].fill_null("")  # noqa: E731
-    ev = validate_table(events, "events", run_id, context=ctx, context_model=EventsInContext, source_uris=uri_of(events))
+
+    def uri_of(df: pl.DataFrame) -> pl.Series:
+        return (
+            df.select("article_id")
+            .join(uris, on="article_id", how="left", maintain_order="left")["source_uri"]
+            .fill_null("")
+        )
+
+    ev = validate_table(
+        events, "events", run_id, context=ctx, context_model=EventsInContext, source_uris=uri_of(events)
+    )
     entities = entities.filter(pl.col("article_id").is_in(list(ok_ids)))
     ent = validate_table(entities, "entities", run_id, source_uris=uri_of(entities))
-    rejects = [
-        {**r, "reject_id": short_hash("r", run_id, r["source_uri"], r["check_name"], r.get("payload")), "run_id": run_id,
-         "rejected_at": now} for r in read_rejects]
-    rejects += art.rejects + ev.rejects + ent.rejects
-    frames = {"articles": art.valid, "events": ev.valid.filter(pl.col("article_id").is_in(list(ok_ids))),
-              "entities": ent.valid}
-    counts = {"articles": (len(art.rejects), articles.height), "events": (len(ev.rejects), events.height),
-              "entities": (len(ent.rejects), entities.height)}
-    return frames, conform(pl.DataFrame(rejects, infer_schema_length=None), "rejects").unique("reject_id", keep="first"), \
-        art.dq + ev.dq + ent.dq, counts
+    rejects = read_rejects + art.rejects + ev.rejects + ent.rejects
+    frames = {
+        "articles": art.valid,
+        "events": ev.valid.filter(pl.col("article_id").is_in(list(ok_ids))),
+        "entities": ent.valid,
+    }
+    counts = {
+        "articles": (len(art.rejects), articles.height),
+        "events": (len(ev.rejects), events.height),
+        "entities": (len(ent.rejects), entities.height),
+    }
+    return frames, reject_frame(rejects, run_id, now), art.dq + ev.dq + ent.dq, counts
 
 
-def build_manifest(outcomes: list[FileOutcome], articles: pl.DataFrame, same: pl.DataFrame, rejects: pl.DataFrame,
-                   run_id: str, first_seen: dict[str, str], now: datetime) -> pl.DataFrame:
+def build_manifest(
+    outcomes: list[FileOutcome],
+    articles: pl.DataFrame,
+    same: pl.DataFrame,
+    rejects: pl.DataFrame,
+    run_id: str,
+    first_seen: dict[str, str],
+    now: datetime,
+) -> pl.DataFrame:
     """One row per input file processed in this run: loaded, duplicate (every article an exact copy of one
     already loaded) or rejected (nothing loadable, with the first reason)."""
     file_of = lambda uri: uri.split("#", 1)[0]  # noqa: E731
@@ -201,27 +252,44 @@ def build_manifest(outcomes: list[FileOutcome], articles: pl.DataFrame, same: pl
             status, reason = "duplicate", f"same article text as {dup}, already loaded"
         else:
             status, dup = "rejected", None
-            reason = first_reason[o.uri][1] if o.uri in first_reason else \
-                (f"{o.check}: {o.reason}" if o.check else "no loadable article")
-        rows.append({"source_uri": o.uri, "file_sha256": o.sha256 or "0" * 64, "size_bytes": o.size,
-                     "first_seen_run": first_seen.get(o.uri, run_id), "last_run_id": run_id, "status": status,
-                     "reason": reason, "duplicate_of": dup, "articles": rows_of.get(o.uri, 0),
-                     "updated_at": now, "modified_ns": o.modified_ns})
+            reason = (
+                first_reason[o.uri][1]
+                if o.uri in first_reason
+                else (f"{o.check}: {o.reason}" if o.check else "no loadable article")
+            )
+        rows.append(
+            {
+                "source_uri": o.uri,
+                "file_sha256": o.sha256 or NEVER_READ,
+                "size_bytes": o.size,
+                "first_seen_run": first_seen.get(o.uri, run_id),
+                "last_run_id": run_id,
+                "status": status,
+                "reason": reason,
+                "duplicate_of": dup,
+                "articles": rows_of.get(o.uri, 0),
+                "updated_at": now,
+                "modified_ns": o.modified_ns,
+            }
+        )
     return conform(pl.DataFrame(rows, infer_schema_length=None), "input_files")
 
 
 # --- the orchestration ------------------------------------------------------------------------------------
 
+
 def _chunks(items: list, size: int):
-    for i in range(0, len(items), max(size, 1)):
-        yield items[i:i + size]
+    if size < 1:  # Settings refuses it at start; a bad size here would skip or repeat files
+        raise ValueError(f"batch size must be at least 1, got {size}")
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
 
 
 def run_pipeline(settings: Settings, stage: Stage = direct, flow_run_id: str | None = None) -> RunSummary:
     """discover -> compare_manifest -> per batch: process (read, parse, fingerprint, extract) -> deduplicate ->
     validate -> write_lake; then link the run -> write_lake (link columns) -> load_warehouse."""
     started = time.perf_counter()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     run_id = new_run_id(now)
     lake = Lake(settings.lake)
     warehouse_path = Path(settings.warehouse)
@@ -233,19 +301,63 @@ def run_pipeline(settings: Settings, stage: Stage = direct, flow_run_id: str | N
                 p.unlink(missing_ok=True)
         con = store.connect_writer(warehouse_path, settings.duckdb_memory_limit)
         try:
-            lake.clean_orphans(store.committed_runs(con))
-            store.begin_run(con, {"run_id": run_id, "flow_run_id": flow_run_id, "started_at": now, "status": "running",
-                                  "source": str(settings.source), "files_seen": 0, "files_loaded": 0,
-                                  "files_duplicate": 0, "files_rejected": 0, "files_unchanged": 0, "articles": 0,
-                                  "events": 0, "rejects": 0})
-            run = Run(con=con, settings=settings, stage=_timed(stage, summary.stage_seconds), run_id=run_id, now=now,
-                      lake=lake, summary=summary)
+            committed = store.committed_runs(con)
+            lake.clean_orphans(committed)
+            summary.warnings += [
+                f"lake file damaged (not Parquet): {p}; the warehouse has its rows, the lake copy is "
+                "lost (run with --full-refresh to rebuild the lake)"
+                for p in lake.damaged_parts(committed)
+            ]
+            store.begin_run(
+                con,
+                {
+                    "run_id": run_id,
+                    "flow_run_id": flow_run_id,
+                    "started_at": now,
+                    "status": "running",
+                    "source": str(settings.source),
+                    "files_seen": 0,
+                    "files_loaded": 0,
+                    "files_duplicate": 0,
+                    "files_rejected": 0,
+                    "files_unchanged": 0,
+                    "articles": 0,
+                    "events": 0,
+                    "rejects": 0,
+                },
+            )
+            run = Run(
+                con=con,
+                settings=settings,
+                stage=_timed(stage, summary.stage_seconds),
+                run_id=run_id,
+                now=now,
+                lake=lake,
+                summary=summary,
+            )
             try:
                 run.execute()
-            except Exception as exc:
-                summary.status, summary.error = "failed", f"{type(exc).__name__}: {exc}"
-                store.finish_run(con, run_id, {"status": "failed", "finished_at": datetime.now(timezone.utc),
-                                               "error": summary.error[:2000]})
+            except BaseException as exc:  # also Ctrl-C and SIGTERM: the run is recorded as stopped
+                if summary.status == "succeeded":  # stopped after the load committed: the run stands
+                    raise
+                full = store.disk_full(exc, warehouse_path, "warehouse")
+                summary.status = "failed"
+                summary.error = (
+                    str(full)
+                    if full
+                    else f"{type(exc).__name__}: {exc}"
+                    if str(exc)
+                    else f"interrupted ({type(exc).__name__})"
+                )
+                # the connection may be unusable (disk full): then the next run marks this one interrupted
+                with contextlib.suppress(duckdb.Error):
+                    store.finish_run(
+                        con,
+                        run_id,
+                        {"status": "failed", "finished_at": datetime.now(UTC), "error": summary.error[:2000]},
+                    )
+                if full is not None and full is not exc:
+                    raise full from exc
                 raise
         finally:
             con.close()
@@ -255,22 +367,33 @@ def run_pipeline(settings: Settings, stage: Stage = direct, flow_run_id: str | N
 
 def _timed(stage: Stage, seconds: dict[str, float]) -> Stage:
     """Wall time per stage name, summed over batches: where a run spends its time (printed by benchmarks)."""
+
     def run(name: str, fn: Callable, *args, **kwargs):
         started = time.perf_counter()
         try:
             return stage(name, fn, *args, **kwargs)
         finally:
             seconds[name] = round(seconds.get(name, 0.0) + time.perf_counter() - started, 3)
+
     return run
 
 
 # Batches submitted ahead of the one being finished: they run meanwhile in the worker processes (or on Dask),
 # at the cost of their memory.
 LOOKAHEAD = 2
-LINK_ARTICLE_COLUMNS = ["article_id", "content_sha256", "published_at", "duplicate_of", "near_duplicate_of",
-                        "story_id"]
-LINK_EVENT_COLUMNS = ["event_id", "article_id", "event_type", "event_date", "date_precision", "actor_countries",
-                      "mention_kind", "actor1_type", "actor1", "canonical_event_id"]
+LINK_ARTICLE_COLUMNS = ["article_id", "content_sha256", "published_at", "duplicate_of", "near_duplicate_of", "story_id"]
+LINK_EVENT_COLUMNS = [
+    "event_id",
+    "article_id",
+    "event_type",
+    "event_date",
+    "date_precision",
+    "actor_countries",
+    "mention_kind",
+    "actor1_type",
+    "actor1",
+    "canonical_event_id",
+]
 
 
 @dataclass
@@ -320,11 +443,24 @@ class Run:
     def execute(self) -> None:
         stage, settings = self.stage, self.settings
         files, problems = stage("discover", discover_inputs, settings)
-        cmp = stage("compare_manifest", compare_with_manifest, files, store.known_files(self.con),
-                    settings.verify_unchanged)
+        manifest = store.known_files(self.con)
+        cmp = stage(
+            "compare_manifest",
+            compare_with_manifest,
+            files,
+            manifest,
+            settings.verify_unchanged,
+            store.dependent_files(self.con),
+        )
         del files
-        self.state = RunState(changed=cmp.changed, known_sha=cmp.known_sha, first_seen=cmp.first_seen,
-                              touched=cmp.touched)
+        # A listing problem already recorded (a link not followed) is not rejected again on every run.
+        settled = set(manifest.filter(pl.col("file_sha256") == NEVER_READ)["source_uri"])
+        fresh = [p for p in problems if p.uri not in settled]
+        cmp.unchanged, problems = cmp.unchanged + len(problems) - len(fresh), fresh
+        del manifest
+        self.state = RunState(
+            changed=cmp.changed, known_sha=cmp.known_sha, first_seen=cmp.first_seen, touched=cmp.touched
+        )
         self.state.file_statuses["unchanged"] = cmp.unchanged
         batches = iter(list(_chunks(cmp.todo, settings.batch_size)))
         cmp.todo = []
@@ -333,8 +469,9 @@ class Run:
         def submit_next() -> None:
             batch = next(batches, None)
             if batch is not None:
-                job = BatchJob(files=batch, known_sha=self.state.known_sha, settings=settings, run_id=self.run_id,
-                               now=self.now).chunk(batch)
+                job = BatchJob(
+                    files=batch, known_sha=self.state.known_sha, settings=settings, run_id=self.run_id, now=self.now
+                ).chunk(batch)
                 pending.append(stage("process", process_files, job))
 
         for _ in range(LOOKAHEAD):
@@ -344,8 +481,7 @@ class Run:
             submit_next()
             self.finish_batch(processed)
         if self.state.batches == 0 or problems:  # the listing's problems; with nothing processed, still DQ
-            rejects = [{"stage": "discover", "source_uri": p.uri, "table_name": None, "check_name": p.check,
-                        "reason": p.reason, "payload": None} for p in problems]
+            rejects = [Reject("discover", p.uri, p.check or "unreadable", p.reason or "") for p in problems]
             self.finish_batch(Processed.empty(outcomes=problems, rejects=rejects))
         self.summary.stage_seconds["wait_for_workers"] = round(self.state.waited, 3)
         self.finish_run()
@@ -369,12 +505,14 @@ class Run:
         # linking gives a row with no partner); the staged parts are rewritten with the real links.
         kept = kept.with_columns(("s_" + pl.col("article_id").str.slice(2)).alias("story_id"))
         events = processed.events.filter(pl.col("article_id").is_in(originals.implode())).with_columns(
-            ("c_" + pl.col("event_id").str.slice(2)).alias("canonical_event_id"))
+            ("c_" + pl.col("event_id").str.slice(2)).alias("canonical_event_id")
+        )
         if same.height:  # a second copy of an article in this batch (same id) was extracted too: keep one
             entities = entities.unique("mention_id", keep="first", maintain_order=True)
             events = events.unique("event_id", keep="first", maintain_order=True)
-        frames, rejects, dq, counts = stage("validate", validate, kept, events, entities, processed.rejects,
-                                            self.run_id, self.now)
+        frames, rejects, dq, counts = stage(
+            "validate", validate, kept, events, entities, processed.rejects, self.run_id, self.now
+        )
         rejects = rejects.filter(~pl.col("reject_id").is_in(list(state.reject_ids)))
         state.reject_ids.update(rejects["reject_id"])
         state.reject_checks.update(rejects["check_name"].to_list())
@@ -382,14 +520,22 @@ class Run:
         for table, (bad, total) in counts.items():
             acc = state.checked.setdefault(table, [0, 0])
             acc[0], acc[1] = acc[0] + bad, acc[1] + total
-        manifest = build_manifest(processed.outcomes, frames["articles"], same, rejects, self.run_id,
-                                  state.first_seen, self.now)
+        manifest = build_manifest(
+            processed.outcomes, frames["articles"], same, rejects, self.run_id, state.first_seen, self.now
+        )
         state.file_statuses.update(manifest["status"].to_list())
         state.link_articles.append(frames["articles"].select(LINK_ARTICLE_COLUMNS))
         state.link_events.append(frames["events"].select(LINK_EVENT_COLUMNS))
         state.entities += frames["entities"].height
-        state.add_parts(stage("write_lake", self.lake.write, self.run_id,
-                              {**frames, "rejects": rejects, "input_files": manifest}, part=state.batches))
+        state.add_parts(
+            stage(
+                "write_lake",
+                self.lake.write,
+                self.run_id,
+                {**frames, "rejects": rejects, "input_files": manifest},
+                part=state.batches,
+            )
+        )
         state.batches += 1
 
     def finish_run(self) -> None:
@@ -409,49 +555,96 @@ class Run:
         summary.entities, summary.rejects = state.entities, len(state.reject_ids)
         summary.dq = dq.to_dicts()
         summary.top_reject_reasons = state.reject_checks.most_common(5)
-        over = {t: bad / total for t, (bad, total) in state.checked.items()
-                if total and bad / total > settings.max_reject_share}
-        run_update = {"files_seen": summary.files_seen, "files_loaded": summary.files_loaded,
-                      "files_duplicate": summary.files_duplicate, "files_rejected": summary.files_rejected,
-                      "files_unchanged": summary.files_unchanged, "rejects": summary.rejects,
-                      "finished_at": datetime.now(timezone.utc)}
+        over = {
+            t: bad / total
+            for t, (bad, total) in state.checked.items()
+            if total and bad / total > settings.max_reject_share
+        }
+        run_update = {
+            "files_seen": summary.files_seen,
+            "files_loaded": summary.files_loaded,
+            "files_duplicate": summary.files_duplicate,
+            "files_rejected": summary.files_rejected,
+            "files_unchanged": summary.files_unchanged,
+            "rejects": summary.rejects,
+            "finished_at": datetime.now(UTC),
+        }
         if over:
             # Too much rejected: load nothing but the evidence (rejects, DQ results) and a failed run record.
             summary.status = "failed"
-            summary.error = "; ".join(f"{t}: {s:.0%} of rows rejected (limit {settings.max_reject_share:.0%})"
-                                      for t, s in over.items())
+            summary.error = "; ".join(
+                f"{t}: {s:.0%} of rows rejected (limit {settings.max_reject_share:.0%})" for t, s in over.items()
+            )
             self.lake.drop_run_tables(self.run_id, ("articles", "events", "entities", "input_files"))
             written = stage("write_lake", self.lake.write, self.run_id, {"dq_results": dq}, part=state.batches)
             summary.articles = summary.events = summary.entities = 0
-            stage("load_warehouse", store.load_run, self.con, store.RunLoad(
-                run_id=self.run_id, lake=self.lake,
-                parts={"rejects": state.parts.get("rejects", []), "dq_results": [written["dq_results"]]},
-                run_update={**run_update, "status": "failed", "articles": 0, "events": 0, "error": summary.error}))
+            stage(
+                "load_warehouse",
+                store.load_run,
+                self.con,
+                store.RunLoad(
+                    run_id=self.run_id,
+                    lake=self.lake,
+                    parts={"rejects": state.parts.get("rejects", []), "dq_results": [written["dq_results"]]},
+                    run_update={**run_update, "status": "failed", "articles": 0, "events": 0, "error": summary.error},
+                ),
+            )
             return
         existing = store.link_context(self.con, articles, events, settings.story_window_days, state.changed)
         articles, events, story_updates, canonical_updates = stage("link", link, articles, events, existing, settings)
-        stage("write_lake", self.lake.relink, state.parts.get("articles", []), "articles", "article_id", "story_id",
-              articles.select("article_id", "story_id"))
-        stage("write_lake", self.lake.relink, state.parts.get("events", []), "events", "event_id",
-              "canonical_event_id", events.select("event_id", "canonical_event_id"))
+        stage(
+            "write_lake",
+            self.lake.relink,
+            state.parts.get("articles", []),
+            "articles",
+            "article_id",
+            "story_id",
+            articles.select("article_id", "story_id"),
+        )
+        stage(
+            "write_lake",
+            self.lake.relink,
+            state.parts.get("events", []),
+            "events",
+            "event_id",
+            "canonical_event_id",
+            events.select("event_id", "canonical_event_id"),
+        )
         state.add_parts(stage("write_lake", self.lake.write, self.run_id, {"dq_results": dq}, part=state.batches))
         fault_point("after_lake_write")
         fingerprints = None
         if state.near is not None and len(state.near) > state.first_new_signature:
             signatures = state.near.signatures(state.first_new_signature).astype(np.uint64)
-            fingerprints = pl.DataFrame({
-                "article_id": state.near.ids[state.first_new_signature:],
-                "minhash": pl.Series(signatures).cast(pl.List(pl.UInt64)),
-            }).filter(pl.col("article_id").is_in(articles["article_id"].implode()))
+            fingerprints = pl.DataFrame(
+                {
+                    "article_id": state.near.ids[state.first_new_signature :],
+                    "minhash": pl.Series(signatures).cast(pl.List(pl.UInt64)),
+                }
+            ).filter(pl.col("article_id").is_in(articles["article_id"].implode()))
         # The load holds DuckDB's memory (up to its cap): let go of the run's indexes and link frames first.
         state.near, state.duplicates, state.reject_ids = None, DuplicateIndex(), set()
         del articles, events, existing
-        stage("load_warehouse", store.load_run, self.con, store.RunLoad(
-            run_id=self.run_id, lake=self.lake, parts=state.parts, replaced_files=state.changed,
-            story_updates=story_updates, canonical_updates=canonical_updates, fingerprints=fingerprints,
-            touched=state.touched,
-            run_update={**run_update, "status": "succeeded", "articles": summary.articles,
-                        "events": summary.events}))
+        stage(
+            "load_warehouse",
+            store.load_run,
+            self.con,
+            store.RunLoad(
+                run_id=self.run_id,
+                lake=self.lake,
+                parts=state.parts,
+                replaced_files=state.changed,
+                story_updates=story_updates,
+                canonical_updates=canonical_updates,
+                fingerprints=fingerprints,
+                touched=state.touched,
+                run_update={
+                    **run_update,
+                    "status": "succeeded",
+                    "articles": summary.articles,
+                    "events": summary.events,
+                },
+            ),
+        )
         summary.status = "succeeded"
 
 

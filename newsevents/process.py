@@ -19,6 +19,7 @@ from newsevents.parse.articles import parse_records
 from newsevents.read.files import FileOutcome, InputFile, read_file
 from newsevents.settings import Settings
 from schemas.ddl import conform
+from schemas.rejects import Reject
 
 
 @dataclass
@@ -28,14 +29,14 @@ class Processed:
     events. Duplicates are decided afterwards, in the run's process, against the whole run."""
 
     outcomes: list[FileOutcome]
-    rejects: list[dict]
+    rejects: list[Reject]
     articles: pl.DataFrame
     signatures: np.ndarray
     entities: pl.DataFrame
     events: pl.DataFrame
 
     @classmethod
-    def empty(cls, outcomes: list[FileOutcome], rejects: list[dict]) -> "Processed":
+    def empty(cls, outcomes: list[FileOutcome], rejects: list[Reject]) -> "Processed":
         """A batch with no articles: file outcomes and rejects only (the listing's problems)."""
         return cls(outcomes, rejects, conform(pl.DataFrame(), "articles"), np.zeros((0, NUM_PERM), np.uint32),
                    conform(pl.DataFrame(), "entities"), conform(pl.DataFrame(), "events"))
@@ -102,15 +103,16 @@ def _process_chunk(job: BatchJob) -> Processed:
     settings, run_id, now = job.settings, job.run_id, job.now
     outcomes, records, rejects = [], [], []
     for f in job.files:
-        outcome, recs, rej = read_file(f, job.known_sha, settings.max_file_bytes)
+        outcome, recs, rej = read_file(f, job.known_sha, settings.max_file_bytes, settings.max_html_chars)
         outcome.modified_ns = f.modified_ns
         outcomes.append(outcome)
         records += recs
         rejects += rej
     articles, parse_rejects = parse_records(records, settings, run_id, now)
     signatures = np.array(minhash_signatures(articles["body"].to_list()), dtype=np.uint32).reshape(articles.height, NUM_PERM)
-    entities, events = extract_frames(articles, settings, run_id)
-    return Processed(outcomes, rejects + parse_rejects, articles, signatures, entities, events)
+    extract_rejects: list[Reject] = []
+    entities, events = extract_frames(articles, settings, run_id, extract_rejects)
+    return Processed(outcomes, rejects + parse_rejects + extract_rejects, articles, signatures, entities, events)
 
 
 _POOL: tuple[tuple, ProcessPoolExecutor] | None = None
@@ -121,7 +123,7 @@ def worker_pool(settings: Settings) -> ProcessPoolExecutor:
     forked (the flow process runs Prefect's threads; forking a threaded process can deadlock), and build
     their gazetteer once."""
     global _POOL
-    key = (settings.extract_workers(), settings.extra_data_dir, settings.city_min_population, settings.focus_countries)
+    key = (settings.extract_workers(), settings.data_dir, settings.city_min_population, settings.focus_countries)
     if _POOL is None or _POOL[0] != key:
         if _POOL is not None:
             _POOL[1].shutdown(cancel_futures=True)
@@ -130,6 +132,26 @@ def worker_pool(settings: Settings) -> ProcessPoolExecutor:
         _POOL = (key, pool)
         atexit.register(pool.shutdown, cancel_futures=True)
     return _POOL[1]
+
+
+def stop_workers() -> int:
+    """Stop the worker processes now (SIGTERM, Ctrl-C): queued batches are cancelled and running ones
+    terminated, instead of waiting for them. Returns how many processes were stopped."""
+    global _POOL
+    if _POOL is None:
+        return 0
+    pool = _POOL[1]
+    _POOL = None
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        if p.is_alive():
+            p.terminate()
+    for p in processes:
+        p.join(5)
+        if p.is_alive():
+            p.kill()
+    return len(processes)
 
 
 def _warm_worker(settings: Settings) -> None:

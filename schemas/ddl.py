@@ -9,8 +9,12 @@ import polars as pl
 from schemas.tables import TABLES
 
 _DUCKDB_TYPES = {
-    pl.String: "VARCHAR", pl.Int64: "BIGINT", pl.Int32: "INTEGER", pl.Float64: "DOUBLE",
-    pl.Boolean: "BOOLEAN", pl.Date: "DATE",
+    pl.String: "VARCHAR",
+    pl.Int64: "BIGINT",
+    pl.Int32: "INTEGER",
+    pl.Float64: "DOUBLE",
+    pl.Boolean: "BOOLEAN",
+    pl.Date: "DATE",
 }
 
 
@@ -48,8 +52,11 @@ def add_missing_columns_sql(table: str, existing: set[str]) -> list[str]:
     """ALTER statements that bring a table created by an older version up to the model. New columns are
     nullable; loads go by column name (store.insert_parts_sql), so a new column may sit anywhere in the model."""
     model, _ = TABLES[table]
-    return [f'ALTER TABLE {table} ADD COLUMN "{name}" {duckdb_type(col.dtype.type)}'
-            for name, col in model.to_schema().columns.items() if name not in existing and col.nullable]
+    return [
+        f'ALTER TABLE {table} ADD COLUMN "{name}" {duckdb_type(col.dtype.type)}'
+        for name, col in model.to_schema().columns.items()
+        if name not in existing and col.nullable
+    ]
 
 
 def comment_sql(table: str) -> list[str]:
@@ -81,5 +88,7 @@ def conform(df: pl.DataFrame, table: str, optional: Iterable[str] = ()) -> pl.Da
     missing = [name for name in schema if name not in df.columns and name not in optional]
     if missing:
         raise MissingColumns(f"{table}: rows lack the column(s) {', '.join(missing)} of the model")
-    return df.select(pl.col(name).cast(dtype, strict=False) if name in df.columns
-                     else pl.lit(None, dtype=dtype).alias(name) for name, dtype in schema.items())
+    return df.select(
+        pl.col(name).cast(dtype, strict=False) if name in df.columns else pl.lit(None, dtype=dtype).alias(name)
+        for name, dtype in schema.items()
+    )

@@ -3,14 +3,13 @@ with the check and a readable reason; warning models only count failures into `d
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 import pandera.polars as pa
 import polars as pl
 
+from schemas.rejects import ROW_PAYLOAD_CHARS, Reject
 from schemas.tables import TABLES, WARNINGS
 
 
@@ -24,7 +23,7 @@ class CheckInfo:
 @dataclass
 class Validated:
     valid: pl.DataFrame
-    rejects: list[dict] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
     dq: list[dict] = field(default_factory=list)
 
 
@@ -38,8 +37,9 @@ def check_catalog(model: type[pa.DataFrameModel]) -> dict[str, CheckInfo]:
         if col.unique:
             catalog[f"field_uniqueness:{col_name}"] = CheckInfo("unique", col_name, f"{col_name} must be unique")
         for check in col.checks:
-            catalog[f"{check.error}:{col_name}"] = CheckInfo(check.name or str(check.error), col_name,
-                                                             f"{col_name}: {check.error}")
+            catalog[f"{check.error}:{col_name}"] = CheckInfo(
+                check.name or str(check.error), col_name, f"{col_name}: {check.error}"
+            )
     for check in schema.checks:
         catalog[f"{check.error}:"] = CheckInfo(check.name or str(check.error), None, str(check.error))
     return catalog
@@ -57,12 +57,18 @@ def _failures(model: type[pa.DataFrameModel], df: pl.DataFrame) -> pl.DataFrame 
     return None
 
 
-def validate_table(df: pl.DataFrame, table: str, run_id: str, *, source_uris: pl.Series | None = None,
-                   context: pl.DataFrame | None = None, context_model: type[pa.DataFrameModel] | None = None) -> Validated:
+def validate_table(
+    df: pl.DataFrame,
+    table: str,
+    run_id: str,
+    *,
+    source_uris: pl.Series | None = None,
+    context: pl.DataFrame | None = None,
+    context_model: type[pa.DataFrameModel] | None = None,
+) -> Validated:
     """Split df into rows that pass every error check and rejects (one per failing row, all its checks named).
     context: extra columns, row-aligned with df, for cross-table checks of context_model."""
     model, _ = TABLES[table]
-    now = datetime.now(timezone.utc)
     failures = [(model, _failures(model, df) if df.height else None)]  # empty: nothing can fail (dtypes conformed)
     if context_model is not None and context is not None and df.height:
         failures.append((context_model, _failures(context_model, pl.concat([df, context], how="horizontal"))))
@@ -70,7 +76,7 @@ def validate_table(df: pl.DataFrame, table: str, run_id: str, *, source_uris: pl
     dq_counts: dict[tuple, set[int]] = {}
     for mdl, fc in failures:
         catalog = check_catalog(mdl)
-        for key, info in catalog.items():
+        for _key, info in catalog.items():
             dq_counts.setdefault((info.name, info.column, "error"), set())
         if fc is None:
             continue
@@ -91,13 +97,16 @@ def validate_table(df: pl.DataFrame, table: str, run_id: str, *, source_uris: pl
             infos = bad[idx]
             payload = json.dumps(row, default=str, ensure_ascii=False)
             uri = source_uris[idx] if source_uris is not None else row.get("source_uri", "")
-            rejects.append({
-                "reject_id": "r_" + hashlib.sha256(f"{run_id}|{table}|{payload}".encode()).hexdigest()[:16],
-                "run_id": run_id, "source_uri": uri or "", "stage": "validate", "table_name": table,
-                "check_name": ",".join(sorted({i.name for i in infos})),
-                "reason": "; ".join(dict.fromkeys(i.description for i in infos)),
-                "payload": payload[:20000], "rejected_at": now,
-            })
+            rejects.append(
+                Reject(
+                    "validate",
+                    uri or "",
+                    ",".join(sorted({i.name for i in infos})),
+                    "; ".join(dict.fromkeys(i.description for i in infos)),
+                    payload[:ROW_PAYLOAD_CHARS],
+                    table,
+                )
+            )
     valid = df.with_row_index("__row").filter(~pl.col("__row").is_in(list(bad))).drop("__row") if bad else df
     dq = _dq_rows(run_id, table, dq_counts, df.height, "error")
     if table in WARNINGS and valid.height:
@@ -119,9 +128,19 @@ def warning_results(df: pl.DataFrame, table: str, run_id: str) -> list[dict]:
 
 
 def _dq_rows(run_id: str, table: str, counts: dict[tuple, set[int]], total: int, severity: str) -> list[dict]:
-    return [{"run_id": run_id, "table_name": table, "check_name": name, "column_name": column,
-             "severity": sev, "failed_rows": len(rows), "total_rows": total, "passed": not rows}
-            for (name, column, sev), rows in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
+    return [
+        {
+            "run_id": run_id,
+            "table_name": table,
+            "check_name": name,
+            "column_name": column,
+            "severity": sev,
+            "failed_rows": len(rows),
+            "total_rows": total,
+            "passed": not rows,
+        }
+        for (name, column, sev), rows in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))
+    ]
 
 
 class SchemaContractError(RuntimeError):

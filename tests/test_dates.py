@@ -11,13 +11,16 @@ def one(text, anchor=None):
     return found[0], resolve(found[0], anchor)
 
 
-@pytest.mark.parametrize("text,anchor,expected", [
-    ("on November 24", date(2020, 11, 24), date(2020, 11, 24)),
-    ("signed on November 10.", date(2021, 9, 6), date(2020, 11, 10)),      # latest such day, not in the future
-    ("will vacate Lachin on December 1", date(2020, 11, 24), date(2020, 12, 1)),  # up to a month ahead
-    ("on 25 November", date(2020, 11, 24), date(2020, 11, 25)),
-    ("on January 3", date(2020, 12, 20), date(2021, 1, 3)),                 # across the new year
-])
+@pytest.mark.parametrize(
+    "text,anchor,expected",
+    [
+        ("on November 24", date(2020, 11, 24), date(2020, 11, 24)),
+        ("signed on November 10.", date(2021, 9, 6), date(2020, 11, 10)),  # latest such day, not in the future
+        ("will vacate Lachin on December 1", date(2020, 11, 24), date(2020, 12, 1)),  # up to a month ahead
+        ("on 25 November", date(2020, 11, 24), date(2020, 11, 25)),
+        ("on January 3", date(2020, 12, 20), date(2021, 1, 3)),  # across the new year
+    ],
+)
 def test_day_without_year(text, anchor, expected):
     mention, resolved = one(text, anchor)
     assert resolved.value == expected and resolved.precision == "day"

@@ -139,7 +139,11 @@ def test_png_header():
 
 @pytest.mark.parametrize(
     ("head", "what"),
-    [(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF"), (b"PK\x03\x04\x14\x00\x06\x00", "ZIP"), (b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG")],
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "ZIP"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG"),
+    ],
 )
 def test_other_magic_numbers(head, what):
     with pytest.raises(DecodeError) as e:
@@ -302,7 +306,10 @@ def test_declaration_after_4kb_is_ignored():
     ("text", "codec"),
     [
         ("Cumhurbaşkanı çarşamba günü Ankara'da yaptığı açıklamada yeni ekonomik reform paketini duyurdu.", "cp1254"),
-        ("Rząd Polski przedstawił w środę długo oczekiwaną ustawę o energetyce. Według ministra ceny prądu spadną.", "cp1250"),
+        (
+            "Rząd Polski przedstawił w środę długo oczekiwaną ustawę o energetyce. Według ministra ceny prądu spadną.",
+            "cp1250",
+        ),
         ("Уряд України в середу оголосив нові заходи підтримки економіки, повідомляє агентство.", "cp1251"),
         ("Il governo ha presentato mercoledì un disegno di legge sull'energia, perché la città è in crisi.", "cp1252"),
     ],

@@ -1,11 +1,11 @@
 """One real Prefect flow run through the command line, as a user runs it (starts a temporary Prefect server)."""
+
 import json
 import os
 import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO, SEEDS
 
 pytestmark = pytest.mark.flow
@@ -19,9 +19,15 @@ def newsevents(*args, env, timeout=300):
 @pytest.fixture(scope="module")
 def flow_env(tmp_path_factory):
     root = tmp_path_factory.mktemp("flow")
-    env = {**os.environ, "PREFECT_HOME": str(root / "prefect"), "NEWSEVENTS_LAKE": str(root / "lake"),
-           "NEWSEVENTS_WAREHOUSE": str(root / "wh.duckdb"), "NEWSEVENTS_SOURCE": str(SEEDS),
-           "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120", "COLUMNS": "200"}
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(root / "prefect"),
+        "NEWSEVENTS_LAKE": str(root / "lake"),
+        "NEWSEVENTS_WAREHOUSE": str(root / "wh.duckdb"),
+        "NEWSEVENTS_SOURCE": str(SEEDS),
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+        "COLUMNS": "200",
+    }
     return root, env
 
 
@@ -33,10 +39,14 @@ def test_flow_run_then_query(flow_env):
     assert (root / "lake" / "articles").is_dir()
     parquet = list((root / "lake" / "events").glob("run_id=*/part-0.parquet"))
     assert len(parquet) == 1
-    out = newsevents("query", "select count(*) as n, count(distinct publisher) as p from articles", "--format", "json", env=env)
+    out = newsevents(
+        "query", "select count(*) as n, count(distinct publisher) as p from articles", "--format", "json", env=env
+    )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == [{"n": 5, "p": 3}]
-    runs = newsevents("query", "select status, flow_run_id is not null as has_flow, files_loaded from runs", "-f", "csv", env=env)
+    runs = newsevents(
+        "query", "select status, flow_run_id is not null as has_flow, files_loaded from runs", "-f", "csv", env=env
+    )
     assert runs.stdout.splitlines()[1:] == ["succeeded,True,5"]
 
 

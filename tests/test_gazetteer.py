@@ -20,7 +20,7 @@ def test_spelling_variant_links_to_known_person(gaz):
 
 
 def test_lookalike_is_not_linked(gaz):
-    assert gaz.link_person("Karim Aliyev") is None          # fuzzy 88 to Karim Valiyev, different skeleton
+    assert gaz.link_person("Karim Aliyev") is None  # fuzzy 88 to Karim Valiyev, different skeleton
     assert gaz.link_person("Sergei Lavrov").name == "Sergey Lavrov"
     assert skeleton("Hikmat Hajiyv") == skeleton("Hikmet Hajiyev")
 

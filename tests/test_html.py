@@ -36,7 +36,7 @@ def article_page(boilerplate: bool = False) -> str:
             '<div class="social-share">Follow us on Twitter and Facebook</div>'
             '<div id="cookie-banner" class="cookie-consent"><p>We use cookies to improve your experience.'
             " <button>Accept all cookies</button></p></div>"
-            '<footer><p>Copyright 2024 Caucasus Daily. All rights reserved.</p>'
+            "<footer><p>Copyright 2024 Caucasus Daily. All rights reserved.</p>"
             '<p><a href="/subscribe">Subscribe to our newsletter</a></p></footer>'
         )
     return f"""<!DOCTYPE html>

@@ -1,4 +1,5 @@
 """Input formats: plain text, HTML (gzipped too), JSON and JSONL; each file accounted for."""
+
 import gzip
 import json
 
@@ -23,7 +24,7 @@ def read(tmp_path, name, data):
 
 
 def test_plain_text(tmp_path):
-    outcome, records, rejects = read(tmp_path, "a.txt", "Title\n\nBody text here.".encode())
+    outcome, records, rejects = read(tmp_path, "a.txt", b"Title\n\nBody text here.")
     assert outcome.status == "read" and len(records) == 1 and records[0].source_format == "txt"
 
 
@@ -38,21 +39,32 @@ def test_html_gzipped(tmp_path):
 
 def test_html_without_article_is_rejected(tmp_path):
     outcome, records, rejects = read(tmp_path, "s.html", b"<html><script>var x=1;</script></html>")
-    assert outcome.status == "rejected" and rejects[0]["check_name"] == "no_article"
+    assert outcome.status == "rejected" and rejects[0].check_name == "no_article"
 
 
 def test_jsonl_bad_line_rejected_alone(tmp_path):
-    lines = [json.dumps({"title": "One", "text": "First article body.", "url": "https://x.az/1"}),
-             "{not json",
-             json.dumps({"title": "No text"}),
-             json.dumps({"title": ["wrong"], "text": "Body"}),
-             json.dumps({"headline": "Three", "maintext": "Third body.", "authors": ["A B", "C D"], "date_publish": "2021-01-02 10:00:00"})]
+    lines = [
+        json.dumps({"title": "One", "text": "First article body.", "url": "https://x.az/1"}),
+        "{not json",
+        json.dumps({"title": "No text"}),
+        json.dumps({"title": ["wrong"], "text": "Body"}),
+        json.dumps(
+            {
+                "headline": "Three",
+                "maintext": "Third body.",
+                "authors": ["A B", "C D"],
+                "date_publish": "2021-01-02 10:00:00",
+            }
+        ),
+    ]
     outcome, records, rejects = read(tmp_path, "d.jsonl", "\n".join(lines).encode())
-    assert [r.source_uri.split("#")[1] for r in records] == ["line=1", "line=5"]
-    assert records[1].meta["authors"] == ["A B", "C D"] and records[1].meta["title"] == "Three"
-    checks = {r["source_uri"].split("#")[1]: r["check_name"] for r in rejects}
-    assert checks == {"line=2": "malformed_json", "line=3": "missing_text", "line=4": "json_wrong_type"}
-    assert "line 2" in [r for r in rejects if r["check_name"] == "malformed_json"][0]["reason"]
+    # issue 13 item 4: a title of the wrong kind is left empty (recorded as bad_field); the article is kept
+    assert [r.source_uri.split("#")[1] for r in records] == ["line=1", "line=4", "line=5"]
+    assert records[1].meta["title"] is None and records[1].text == "Body"
+    assert records[2].meta["authors"] == ["A B", "C D"] and records[2].meta["title"] == "Three"
+    checks = {r.source_uri.split("#")[1]: r.check_name for r in rejects}
+    assert checks == {"line=2": "malformed_json", "line=3": "missing_text", "line=4": "bad_field"}
+    assert "line 2" in [r for r in rejects if r.check_name == "malformed_json"][0].reason
 
 
 def test_json_list_and_object(tmp_path):
@@ -64,11 +76,12 @@ def test_json_list_and_object(tmp_path):
 
 def test_unsupported_and_unchanged(tmp_path):
     outcome, _, rejects = read(tmp_path, "x.pdf", b"%PDF-1.4")
-    assert outcome.status == "rejected" and rejects[0]["check_name"] == "unsupported_type"
+    assert outcome.status == "rejected" and rejects[0].check_name == "unsupported_type"
     (tmp_path / "k.txt").write_bytes(b"Known text")
     files, _ = discover(tmp_path)
     f = [x for x in files if x.path.name == "k.txt"][0]
     import hashlib
+
     outcome, records, _ = read_file(f, {f.uri: hashlib.sha256(b"Known text").hexdigest()}, 1000)
     assert outcome.status == "unchanged" and records == []
 
@@ -80,4 +93,4 @@ def test_symlink_loop_and_broken_link(tmp_path):
     assert any(p.check == "symlink_dir" for p in problems)
     f = [x for x in files if x.path.name == "broken.txt"][0]
     outcome, _, rejects = read_file(f, {}, 1000)
-    assert outcome.status == "rejected" and rejects[0]["check_name"] == "unreadable"
+    assert outcome.status == "rejected" and rejects[0].check_name == "unreadable"

@@ -1,5 +1,6 @@
 """The stage packages import one way (read <- parse <- extract <- link), and schemas/warehouse never import the
 pipeline: the layout CONTRIBUTING.md describes stays true."""
+
 import ast
 from pathlib import Path
 
@@ -35,7 +36,11 @@ def test_stage_packages_import_only_earlier_stages():
 
 
 def test_schemas_and_warehouse_do_not_import_the_run():
-    wrong = [f"{p.relative_to(ROOT)} imports {m}"
-             for folder in ("schemas", "warehouse") for p in sorted((ROOT / folder).glob("*.py"))
-             for m in _imports(p) if m.startswith(("newsevents.pipeline", "newsevents.process", "flows"))]
+    wrong = [
+        f"{p.relative_to(ROOT)} imports {m}"
+        for folder in ("schemas", "warehouse")
+        for p in sorted((ROOT / folder).glob("*.py"))
+        for m in _imports(p)
+        if m.startswith(("newsevents.pipeline", "newsevents.process", "flows"))
+    ]
     assert not wrong, "\n".join(wrong)

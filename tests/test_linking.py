@@ -1,4 +1,5 @@
 """The run-wide near-duplicate index must find what datasketch's MinHashLSH finds, batch after batch."""
+
 import numpy as np
 import polars as pl
 from datasketch import MinHash, MinHashLSH
@@ -39,8 +40,14 @@ def test_same_near_duplicates_as_datasketch_lsh():
         return hv
 
     def make(n, prefix):
-        hvs = np.stack([variant(int(rng.integers(0, 14))) if rng.random() < 0.7 else
-                        rng.integers(0, 2**32, NUM_PERM, dtype=np.uint32) for _ in range(n)])
+        hvs = np.stack(
+            [
+                variant(int(rng.integers(0, 14)))
+                if rng.random() < 0.7
+                else rng.integers(0, 2**32, NUM_PERM, dtype=np.uint32)
+                for _ in range(n)
+            ]
+        )
         ids = [f"a_{prefix}{rng.integers(16**8):08x}{i:04d}" for i in range(n)]  # ids not in insertion order
         dups = [None if rng.random() < 0.9 else ids[0] for _ in range(n)]
         return ids, dups, hvs
@@ -52,7 +59,9 @@ def test_same_near_duplicates_as_datasketch_lsh():
     index.add(stored_ids, stored)
     got = []
     for ids, dups, hvs in batches:
-        frame = pl.DataFrame({"article_id": ids, "duplicate_of": dups}, schema={"article_id": pl.String, "duplicate_of": pl.String})
+        frame = pl.DataFrame(
+            {"article_id": ids, "duplicate_of": dups}, schema={"article_id": pl.String, "duplicate_of": pl.String}
+        )
         got += index.mark(frame, hvs)["near_duplicate_of"].to_list()
     assert got == expected
     assert sum(g is not None for g in got) > 50  # the data really has near-duplicates, across and within batches

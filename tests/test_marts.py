@@ -14,15 +14,64 @@ from warehouse.store import MARTS_DIR, connect_writer
 # The contract BI tools and the dashboard rely on: view name -> columns, in order.
 MART_COLUMNS = {
     "events_daily": ["day", "event_type", "quad_class", "events", "distinct_events", "killed", "injured"],
-    "run_quality": ["run_id", "started_at", "status", "files_seen", "files_loaded", "files_duplicate", "files_rejected",
-                    "articles", "events", "rejects", "checks", "checks_passed", "pass_rate_pct"],
-    "events_weekly": ["iso_year", "iso_week", "week_start", "event_type", "quad_class", "events", "distinct_events",
-                      "killed", "injured"],
-    "actor_pairs": ["actor1", "actor2", "actor1_country", "actor2_country", "event_types", "events", "distinct_events",
-                    "mean_quad_class", "first_event_date", "last_event_date"],
-    "places": ["location", "country_iso3", "latitude", "longitude", "events", "distinct_events", "killed", "injured",
-               "first_event_date", "last_event_date"],
-    "articles_per_publisher_daily": ["publisher", "published_date", "articles", "original_articles", "stories", "words"],
+    "run_quality": [
+        "run_id",
+        "started_at",
+        "status",
+        "files_seen",
+        "files_loaded",
+        "files_duplicate",
+        "files_rejected",
+        "articles",
+        "events",
+        "rejects",
+        "checks",
+        "checks_passed",
+        "pass_rate_pct",
+    ],
+    "events_weekly": [
+        "iso_year",
+        "iso_week",
+        "week_start",
+        "event_type",
+        "quad_class",
+        "events",
+        "distinct_events",
+        "killed",
+        "injured",
+    ],
+    "actor_pairs": [
+        "actor1",
+        "actor2",
+        "actor1_country",
+        "actor2_country",
+        "event_types",
+        "events",
+        "distinct_events",
+        "mean_quad_class",
+        "first_event_date",
+        "last_event_date",
+    ],
+    "places": [
+        "location",
+        "country_iso3",
+        "latitude",
+        "longitude",
+        "events",
+        "distinct_events",
+        "killed",
+        "injured",
+        "first_event_date",
+        "last_event_date",
+    ],
+    "articles_per_publisher_daily": [
+        "publisher",
+        "published_date",
+        "articles",
+        "original_articles",
+        "stories",
+        "words",
+    ],
     "rejects_per_run": ["run_id", "started_at", "stage", "table_name", "check_name", "rejects", "inputs"],
 }
 
@@ -56,9 +105,12 @@ def test_marts_have_stable_columns(seed_db):
 
 
 def test_canonical_event_of_the_trilateral_statement(seed_db):
-    r = rows(seed_db, """SELECT * FROM canonical_events
+    r = rows(
+        seed_db,
+        """SELECT * FROM canonical_events
                          WHERE event_type = 'agreement_signed' AND event_date = DATE '2020-11-10'
-                         ORDER BY n_articles DESC LIMIT 1""")[0]
+                         ORDER BY n_articles DESC LIMIT 1""",
+    )[0]
     assert r["n_articles"] >= 3
     assert r["n_publishers"] >= 2
     assert r["first_seen"] <= r["last_seen"]
@@ -73,8 +125,11 @@ def test_events_daily_and_weekly_agree(seed_db):
     future = seed_db.sql("SELECT count(*) FROM events WHERE mention_kind = 'future' AND event_date IS NOT NULL")
     assert future.fetchall()[0][0] >= 1  # the seeds schedule withdrawals: they exist but are not counted
     assert daily == weekly == day_precise > 10
-    week = rows(seed_db, """SELECT * FROM events_weekly WHERE iso_year = 2020 AND iso_week = 46
-                            AND event_type = 'agreement_signed'""")
+    week = rows(
+        seed_db,
+        """SELECT * FROM events_weekly WHERE iso_year = 2020 AND iso_week = 46
+                            AND event_type = 'agreement_signed'""",
+    )
     assert len(week) == 1
     assert week[0]["week_start"] == date(2020, 11, 9)  # the Monday of the week of 10 November 2020
     assert week[0]["quad_class"] == 1

@@ -20,14 +20,18 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import REPO, SEEDS
 
 pytestmark = [pytest.mark.flow, pytest.mark.operations]
 
 BIN = Path(sys.executable).parent
-QUIET = {"DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "COLUMNS": "200",
-         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120", "PREFECT_API_REQUEST_TIMEOUT": "120"}
+QUIET = {
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "COLUMNS": "200",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    "PREFECT_API_REQUEST_TIMEOUT": "120",
+}
 DEPLOYMENT = "newsevents-pipeline/ops-test"
 # Once a year: the scheduler creates runs for it (checked), none of them starts during the test.
 CRON = "0 3 1 1 *"
@@ -72,20 +76,32 @@ def prefect_server(tmp_path_factory):
     """A real Prefect server for the whole module; yields its API URL."""
     root = tmp_path_factory.mktemp("prefect-server")
     port = free_port()
-    env = {**os.environ, **QUIET, "PREFECT_HOME": str(root / "home"),
-           "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "2"}
+    env = {
+        **os.environ,
+        **QUIET,
+        "PREFECT_HOME": str(root / "home"),
+        "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "2",
+    }
     env.pop("PREFECT_API_URL", None)
     log = open(root / "server.log", "w")
     started = time.monotonic()
-    proc = subprocess.Popen([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                            env=env, cwd=root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        cwd=root,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     api = f"http://127.0.0.1:{port}/api"
     try:
+
         def healthy():
             if proc.poll() is not None:
                 raise RuntimeError(f"prefect server exited: {(root / 'server.log').read_text()[-2000:]}")
             with urllib.request.urlopen(f"{api}/health", timeout=2) as r:
                 return r.status == 200
+
         wait_until(healthy, 150, "prefect server")
         print(f"prefect server up in {time.monotonic() - started:.1f} s")
         yield api
@@ -114,8 +130,14 @@ def prefect_api(prefect_server):
 
 def newsevents(*args, env, timeout=240):
     started = time.monotonic()
-    res = subprocess.run([sys.executable, "-m", "newsevents.cli", *args], cwd=REPO, env=env, capture_output=True,
-                         text=True, timeout=timeout)
+    res = subprocess.run(
+        [sys.executable, "-m", "newsevents.cli", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     res.seconds = time.monotonic() - started
     return res
 
@@ -123,9 +145,11 @@ def newsevents(*args, env, timeout=240):
 def ids(warehouse: Path) -> dict[str, set]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        return {"articles": {r[0] for r in con.sql("SELECT article_id FROM articles").fetchall()},
-                "events": {r[0] for r in con.sql("SELECT event_id FROM events").fetchall()},
-                "canonical": {r[0] for r in con.sql("SELECT DISTINCT canonical_event_id FROM events").fetchall()}}
+        return {
+            "articles": {r[0] for r in con.sql("SELECT article_id FROM articles").fetchall()},
+            "events": {r[0] for r in con.sql("SELECT event_id FROM events").fetchall()},
+            "canonical": {r[0] for r in con.sql("SELECT DISTINCT canonical_event_id FROM events").fetchall()},
+        }
     finally:
         con.close()
 
@@ -142,14 +166,16 @@ def rows(warehouse: Path, sql: str) -> list[tuple]:
 def default_seed_run(ops_env, tmp_path_factory):
     """seeds/ through the default (in-process) task runner: the reference for the Dask and S3 runs."""
     root = tmp_path_factory.mktemp("default")
-    res = newsevents("run", "--source", str(SEEDS), "--lake", str(root / "lake"), "--warehouse", str(root / "wh.duckdb"),
-                     env=ops_env)
+    res = newsevents(
+        "run", "--source", str(SEEDS), "--lake", str(root / "lake"), "--warehouse", str(root / "wh.duckdb"), env=ops_env
+    )
     assert res.returncode == 0, res.stdout + res.stderr
     print(f"default run on seeds: {res.seconds:.1f} s")
     return root / "wh.duckdb"
 
 
 # --- (a) a scheduled deployment served against the server ------------------------------------------------------
+
 
 def test_serve_without_server_is_a_clear_error(tmp_path):
     env = {**os.environ, **QUIET, "PREFECT_HOME": str(tmp_path / "home")}
@@ -161,14 +187,33 @@ def test_serve_without_server_is_a_clear_error(tmp_path):
 
 def test_served_deployment_has_cron_and_runs_with_artifacts(ops_env, prefect_api, tmp_path):
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import (DeploymentFilter, DeploymentFilterId, FlowRunFilter, FlowRunFilterId)
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId, FlowRunFilter, FlowRunFilterId
     from prefect.deployments import run_deployment
 
     log = open(tmp_path / "serve.log", "w")
-    serve = subprocess.Popen([sys.executable, "-m", "newsevents.cli", "serve", "--cron", CRON, "--name", "ops-test",
-                              "--source", str(SEEDS), "--lake", str(tmp_path / "lake"),
-                              "--warehouse", str(tmp_path / "wh.duckdb")],
-                             cwd=REPO, env=ops_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    serve = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "newsevents.cli",
+            "serve",
+            "--cron",
+            CRON,
+            "--name",
+            "ops-test",
+            "--source",
+            str(SEEDS),
+            "--lake",
+            str(tmp_path / "lake"),
+            "--warehouse",
+            str(tmp_path / "wh.duckdb"),
+        ],
+        cwd=REPO,
+        env=ops_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         with get_client(sync_client=True) as client:
             started = time.monotonic()
@@ -177,6 +222,7 @@ def test_served_deployment_has_cron_and_runs_with_artifacts(ops_env, prefect_api
                 if serve.poll() is not None:
                     raise RuntimeError(f"serve exited: {(tmp_path / 'serve.log').read_text()[-3000:]}")
                 return client.read_deployment_by_name(DEPLOYMENT)
+
             dep = wait_until(deployed, 120, "deployment")
             print(f"deployment registered {time.monotonic() - started:.1f} s after `serve` started")
             crons = [getattr(s.schedule, "cron", None) for s in dep.schedules]
@@ -184,8 +230,13 @@ def test_served_deployment_has_cron_and_runs_with_artifacts(ops_env, prefect_api
             assert dep.parameters["source"] == str(SEEDS) and dep.parameters["warehouse"] == str(tmp_path / "wh.duckdb")
             # the scheduler really makes runs of the cron schedule (it does not with sqlalchemy 2.1: STACK_NOTES)
             dep_filter = DeploymentFilter(id=DeploymentFilterId(any_=[dep.id]))
-            scheduled = wait_until(lambda: [r for r in client.read_flow_runs(deployment_filter=dep_filter)
-                                            if r.state and r.state.is_scheduled()], 60, "scheduled runs")
+            scheduled = wait_until(
+                lambda: [
+                    r for r in client.read_flow_runs(deployment_filter=dep_filter) if r.state and r.state.is_scheduled()
+                ],
+                60,
+                "scheduled runs",
+            )
             assert all(r.expected_start_time.month == 1 for r in scheduled)
 
             started = time.monotonic()
@@ -201,8 +252,9 @@ def test_served_deployment_has_cron_and_runs_with_artifacts(ops_env, prefect_api
             table = by_key["newsevents-dq-results"].data
             table = json.loads(table) if isinstance(table, str) else table
             assert table and "check_name" in table[0]
-        assert rows(tmp_path / "wh.duckdb", "SELECT count(*), min(flow_run_id) FROM runs WHERE status = 'succeeded'") \
-            == [(1, str(run.id))]
+        assert rows(
+            tmp_path / "wh.duckdb", "SELECT count(*), min(flow_run_id) FROM runs WHERE status = 'succeeded'"
+        ) == [(1, str(run.id))]
         assert rows(tmp_path / "wh.duckdb", "SELECT count(*) FROM articles") == [(5,)]
     finally:
         stop(serve, signal.SIGINT, timeout=30)
@@ -210,6 +262,7 @@ def test_served_deployment_has_cron_and_runs_with_artifacts(ops_env, prefect_api
 
 
 # --- (b) incremental loads ---------------------------------------------------------------------------------------
+
 
 def test_incremental_add_and_change_then_full_refresh_equal(ops_env, tmp_path):
     src = tmp_path / "src"
@@ -229,11 +282,16 @@ def test_incremental_add_and_change_then_full_refresh_equal(ops_env, tmp_path):
     old_article = rows(wh, f"SELECT article_id FROM articles WHERE source_uri = '{changed.as_posix()}'")[0][0]
 
     shutil.copy(seeds[4], src / seeds[4].name)  # a new file
-    changed.write_text(changed.read_text(encoding="utf-8").rstrip() +
-                       "\n\nThe ministry said it would publish a full report on Friday.\n", encoding="utf-8")
+    changed.write_text(
+        changed.read_text(encoding="utf-8").rstrip()
+        + "\n\nThe ministry said it would publish a full report on Friday.\n",
+        encoding="utf-8",
+    )
     second = newsevents("run", *args, env=ops_env)
     assert second.returncode == 0, second.stdout + second.stderr
-    run = rows(wh, "SELECT files_seen, files_loaded, files_unchanged, articles FROM runs ORDER BY started_at DESC LIMIT 1")
+    run = rows(
+        wh, "SELECT files_seen, files_loaded, files_unchanged, articles FROM runs ORDER BY started_at DESC LIMIT 1"
+    )
     assert run == [(5, 2, 3, 2)]
     after = ids(wh)
     assert len(after["articles"]) == 5
@@ -253,6 +311,7 @@ def test_incremental_add_and_change_then_full_refresh_equal(ops_env, tmp_path):
 
 # --- (c) scale-out on a Dask cluster -----------------------------------------------------------------------------
 
+
 def test_dask_cluster_gives_the_same_tables(ops_env, prefect_server, default_seed_run, tmp_path):
     pytest.importorskip("prefect_dask")
     from distributed import Client, LocalCluster
@@ -261,8 +320,14 @@ def test_dask_cluster_gives_the_same_tables(ops_env, prefect_server, default_see
     # worker processes inherit this environment: they must talk to the real server, not start their own
     os.environ.update({**QUIET, "PREFECT_API_URL": prefect_server})
     try:
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address=None, local_directory=str(tmp_path / "dask"))
+        cluster = LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            local_directory=str(tmp_path / "dask"),
+        )
     finally:
         os.environ.clear()
         os.environ.update(saved)
@@ -272,9 +337,18 @@ def test_dask_cluster_gives_the_same_tables(ops_env, prefect_server, default_see
             assert len(client.scheduler_info()["workers"]) == 2
             before = client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.transition_counter)
             env = {**ops_env, "NEWSEVENTS_BATCH_SIZE": "2"}  # 3 batches per batch stage: concurrent on the workers
-            res = newsevents("run", "--source", str(SEEDS), "--lake", str(tmp_path / "lake"),
-                             "--warehouse", str(tmp_path / "wh.duckdb"), "--dask-address", cluster.scheduler_address,
-                             env=env)
+            res = newsevents(
+                "run",
+                "--source",
+                str(SEEDS),
+                "--lake",
+                str(tmp_path / "lake"),
+                "--warehouse",
+                str(tmp_path / "wh.duckdb"),
+                "--dask-address",
+                cluster.scheduler_address,
+                env=env,
+            )
             print(f"dask run on seeds (2 workers, existing cluster): {res.seconds:.1f} s")
             assert res.returncode == 0, res.stdout + res.stderr
             after = client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.transition_counter)
@@ -287,12 +361,14 @@ def test_dask_cluster_gives_the_same_tables(ops_env, prefect_server, default_see
 
 
 def test_bad_scale_out_arguments(ops_env, tmp_path):
-    res = newsevents("run", "--source", str(SEEDS), "--dask-address", "tcp://127.0.0.1:1", "--workers", "2",
-                     env=ops_env, timeout=60)
+    res = newsevents(
+        "run", "--source", str(SEEDS), "--dask-address", "tcp://127.0.0.1:1", "--workers", "2", env=ops_env, timeout=60
+    )
     assert res.returncode == 2 and "not both" in res.stderr
 
 
 # --- (d) S3 (moto server on loopback) as source and lake -----------------------------------------------------------
+
 
 @pytest.fixture()
 def s3_server(monkeypatch):
@@ -343,8 +419,10 @@ def test_s3_source_and_lake(ops_env, default_seed_run, s3_server, tmp_path):
     con = duckdb.connect()
     try:
         con.register_filesystem(fs)
-        n = con.sql("SELECT count(*) FROM read_parquet('s3://news-ops/lake/articles/*/part-0.parquet', "
-                    "hive_partitioning = false)").fetchall()
+        n = con.sql(
+            "SELECT count(*) FROM read_parquet('s3://news-ops/lake/articles/*/part-0.parquet', "
+            "hive_partitioning = false)"
+        ).fetchall()
         assert n == [(5,)]
     finally:
         con.close()

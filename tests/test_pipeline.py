@@ -1,11 +1,12 @@
 """The pipeline's behaviour on changing inputs, duplicates, bad input and concurrent use (no Prefect)."""
+
 import json
 import shutil
 
 import duckdb
 import pytest
-
 from conftest import SEEDS
+
 from newsevents.pipeline import run_pipeline
 from newsevents.settings import Settings
 from warehouse import store
@@ -35,12 +36,16 @@ def test_changed_file_replaces_its_rows_and_new_file_is_added(work):
     (src / "a.txt").write_text(text)
     shutil.copy(SEEDS / "003_50871807e635394d.txt", src / "b.txt")
     second = run_pipeline(settings)
-    assert (second.files_seen, second.files_loaded, second.files_unchanged) == (2, 2, 0) or \
-        (second.files_loaded, second.articles) == (2, 2)
+    assert (second.files_seen, second.files_loaded, second.files_unchanged) == (2, 2, 0) or (
+        second.files_loaded,
+        second.articles,
+    ) == (2, 2)
     assert q(settings, "SELECT count(*) FROM articles") == [(2,)]
     bodies = q(settings, "SELECT body FROM articles WHERE source_uri LIKE '%a.txt'")
     assert len(bodies) == 1 and "Ninety-five" in bodies[0][0]
-    assert q(settings, "SELECT count(*) FROM events e LEFT JOIN articles a USING (article_id) WHERE a.article_id IS NULL") == [(0,)]
+    assert q(
+        settings, "SELECT count(*) FROM events e LEFT JOIN articles a USING (article_id) WHERE a.article_id IS NULL"
+    ) == [(0,)]
     third = run_pipeline(settings)
     assert third.files_unchanged == 2 and third.articles == 0
 
@@ -75,7 +80,9 @@ def test_bad_inputs_accounted_for(work):
     shutil.copy(SEEDS / "002_2845e4e534468d56.txt", src / "good.txt")
     (src / "empty.txt").write_bytes(b"")
     (src / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
-    (src / "feed.jsonl").write_text(json.dumps({"title": "x", "text": (SEEDS / "004_6414ef0f6e107aab.txt").read_text()}) + "\n{oops\n")
+    (src / "feed.jsonl").write_text(
+        json.dumps({"title": "x", "text": (SEEDS / "004_6414ef0f6e107aab.txt").read_text()}) + "\n{oops\n"
+    )
     summary = run_pipeline(settings)
     assert summary.status == "succeeded"
     files = dict(q(settings, "SELECT source_uri, status FROM input_files"))
@@ -89,17 +96,21 @@ def test_bad_inputs_accounted_for(work):
 
 def test_too_many_rejects_fails_the_run_and_loads_nothing(work):
     settings, src = work
-    (src / "a.jsonl").write_text("\n".join(json.dumps({"text": f"Short text body {i}.", "url": "nope"}) for i in range(3)))
+    # dates in the future fail the articles' checks (a bad url no longer does: issue 13 keeps the article)
+    (src / "a.jsonl").write_text(
+        "\n".join(json.dumps({"text": f"Short text body {i}.", "published": "2999-01-01"}) for i in range(3))
+    )
     summary = run_pipeline(settings)
     assert summary.status == "failed" and "articles" in summary.error
     assert q(settings, "SELECT count(*) FROM articles") == [(0,)]
     assert q(settings, "SELECT status FROM runs") == [("failed",)]
-    assert q(settings, "SELECT count(*) FROM rejects WHERE check_name LIKE '%str_matches%'")[0][0] == 3
+    assert q(settings, "SELECT count(*) FROM rejects WHERE check_name LIKE '%published_at_not_in_future%'")[0][0] == 3
 
 
 def test_query_is_read_only(seed_run):
     settings, _ = seed_run
     from pathlib import Path
+
     with pytest.raises(duckdb.Error, match="read-only"):
         store.query(Path(settings.warehouse), "DROP TABLE articles")
     with pytest.raises(duckdb.Error, match="read-only"):
@@ -109,8 +120,11 @@ def test_query_is_read_only(seed_run):
 
 def test_second_writer_gets_clear_message(work):
     from pathlib import Path
+
     settings, src = work
     shutil.copy(SEEDS / "000_f379348754075c70.txt", src / "a.txt")
-    with store.writer_lock(Path(settings.warehouse)):
-        with pytest.raises(store.WarehouseBusy, match=r"being written by pid \d+"):
-            run_pipeline(settings)
+    with (
+        store.writer_lock(Path(settings.warehouse)),
+        pytest.raises(store.WarehouseBusy, match=r"being written by pid \d+"),
+    ):
+        run_pipeline(settings)

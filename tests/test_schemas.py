@@ -1,5 +1,6 @@
 """The pandera models are the one definition: DDL derives from them, and validation quarantines with reasons."""
-from datetime import date, datetime, timezone
+
+from datetime import UTC, date, datetime
 
 import duckdb
 import polars as pl
@@ -11,45 +12,85 @@ from schemas.validate import validate_table
 
 def test_ddl_matches_models():
     con = duckdb.connect()
-    for table, (model, key) in TABLES.items():
+    for table, (model, _key) in TABLES.items():
         con.execute(create_table_sql(table))
         cols = [r[0] for r in con.sql(f"DESCRIBE {table}").fetchall()]
         assert cols == list(model.to_schema().columns), table
-    types = dict(con.sql("SELECT column_name, data_type FROM information_schema.columns WHERE table_name='articles'").fetchall())
+    types = dict(
+        con.sql("SELECT column_name, data_type FROM information_schema.columns WHERE table_name='articles'").fetchall()
+    )
     assert types["published_at"] == "TIMESTAMP WITH TIME ZONE" and types["authors"] == "VARCHAR[]"
-    assert dict(con.sql("SELECT column_name, data_type FROM information_schema.columns WHERE table_name='events'").fetchall())["event_date"] == "DATE"
+    assert (
+        dict(
+            con.sql(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name='events'"
+            ).fetchall()
+        )["event_date"]
+        == "DATE"
+    )
 
 
 def _article(**over):
-    row = {"article_id": "a_" + "0" * 16, "source_uri": "x.txt", "source_format": "txt", "publisher": "P", "section": None,
-           "title": "T", "authors": [], "credit": None, "url": None,
-           "published_at": datetime(2020, 1, 1, tzinfo=timezone.utc), "published_tz": "+00:00",
-           "published_date": date(2020, 1, 1), "published_precision": "day", "published_at_source": "header",
-           "language": "en", "body": "word " * 60, "word_count": 60, "content_sha256": "f" * 64,
-           "duplicate_of": None, "near_duplicate_of": None, "story_id": "s_" + "0" * 16, "run_id": "r1",
-           "ingested_at": datetime(2024, 1, 1, tzinfo=timezone.utc), "title_source": "header",
-           "authors_source": "header"}
+    row = {
+        "article_id": "a_" + "0" * 16,
+        "source_uri": "x.txt",
+        "source_format": "txt",
+        "publisher": "P",
+        "section": None,
+        "title": "T",
+        "authors": [],
+        "credit": None,
+        "url": None,
+        "published_at": datetime(2020, 1, 1, tzinfo=UTC),
+        "published_tz": "+00:00",
+        "published_date": date(2020, 1, 1),
+        "published_precision": "day",
+        "published_at_source": "header",
+        "language": "en",
+        "body": "word " * 60,
+        "word_count": 60,
+        "content_sha256": "f" * 64,
+        "duplicate_of": None,
+        "near_duplicate_of": None,
+        "story_id": "s_" + "0" * 16,
+        "run_id": "r1",
+        "ingested_at": datetime(2024, 1, 1, tzinfo=UTC),
+        "title_source": "header",
+        "authors_source": "header",
+    }
     row.update(over)
     return row
 
 
 def test_bad_rows_quarantined_with_reasons_good_rows_kept():
-    rows = [_article(),
-            _article(article_id="a_" + "1" * 16, url="not a url", source_uri="bad-url.txt"),
-            _article(article_id="a_" + "2" * 16, published_at=datetime(1850, 1, 1, tzinfo=timezone.utc), source_uri="old.txt"),
-            _article(article_id="a_" + "3" * 16, published_at=datetime(2999, 1, 1, tzinfo=timezone.utc), source_uri="future.txt"),
-            _article(article_id="a_" + "4" * 16, title=None, source_uri="notitle.txt")]
+    rows = [
+        _article(),
+        _article(article_id="a_" + "1" * 16, url="not a url", source_uri="bad-url.txt"),
+        _article(article_id="a_" + "2" * 16, published_at=datetime(1850, 1, 1, tzinfo=UTC), source_uri="old.txt"),
+        _article(article_id="a_" + "3" * 16, published_at=datetime(2999, 1, 1, tzinfo=UTC), source_uri="future.txt"),
+        _article(article_id="a_" + "4" * 16, title=None, source_uri="notitle.txt"),
+    ]
     df = conform(pl.DataFrame(rows, schema=polars_schema("articles")), "articles")
     result = validate_table(df, "articles", "r1")
     assert sorted(result.valid["source_uri"]) == ["notitle.txt", "x.txt"]
-    by_uri = {r["source_uri"]: r for r in result.rejects}
-    assert by_uri["bad-url.txt"]["check_name"] == "str_matches" and "url" in by_uri["bad-url.txt"]["reason"]
-    assert by_uri["old.txt"]["check_name"] == "published_at_after_1900"
-    assert by_uri["future.txt"]["check_name"] == "published_at_not_in_future"
-    assert '"source_uri": "old.txt"' in by_uri["old.txt"]["payload"]
+    by_uri = {r.source_uri: r for r in result.rejects}
+    assert by_uri["bad-url.txt"].check_name == "str_matches" and "url" in by_uri["bad-url.txt"].reason
+    assert by_uri["old.txt"].check_name == "published_at_after_1900"
+    assert by_uri["future.txt"].check_name == "published_at_not_in_future"
+    assert '"source_uri": "old.txt"' in by_uri["old.txt"].payload
     warn = [d for d in result.dq if d["severity"] == "warning" and d["column_name"] == "title"]
-    assert warn == [{"run_id": "r1", "table_name": "articles", "check_name": "not_null", "column_name": "title",
-                     "severity": "warning", "failed_rows": 1, "total_rows": 2, "passed": False}]
+    assert warn == [
+        {
+            "run_id": "r1",
+            "table_name": "articles",
+            "check_name": "not_null",
+            "column_name": "title",
+            "severity": "warning",
+            "failed_rows": 1,
+            "total_rows": 2,
+            "passed": False,
+        }
+    ]
     errors = {(d["check_name"], d["column_name"]): d for d in result.dq if d["severity"] == "error"}
     assert errors[("str_matches", "url")]["failed_rows"] == 1 and errors[("unique", "article_id")]["passed"]
 

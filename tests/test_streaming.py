@@ -1,13 +1,14 @@
 """A run streams its input in batches: the tables must not depend on where the batch boundaries fall or on
 whether batches go through the worker processes. And the incremental shortcut (size + modification time)."""
+
 import os
 import shutil
 from dataclasses import replace
 
 import duckdb
 import pytest
-
 from conftest import SEEDS
+
 from newsevents.pipeline import run_pipeline
 from newsevents.settings import Settings
 from warehouse import store
@@ -20,8 +21,9 @@ def make_source(src):
     # an exact copy of 000 and a repost of 001 with another footer, sorted into later batches than their originals
     shutil.copy(SEEDS / "000_f379348754075c70.txt", src / "zz_copy_of_000.txt")
     text = (SEEDS / "001_8fbc5bc7f563406c.txt").read_text(encoding="utf-8")
-    (src / "zz_repost_of_001.txt").write_text(text + "\nRead more news on our site. Follow us on Telegram.\n",
-                                              encoding="utf-8")
+    (src / "zz_repost_of_001.txt").write_text(
+        text + "\nRead more news on our site. Follow us on Telegram.\n", encoding="utf-8"
+    )
 
 
 def tables(warehouse, root):
@@ -29,15 +31,29 @@ def tables(warehouse, root):
     try:
         strip = [str(root)]
         return {
-            "articles": sorted(con.sql("SELECT article_id, story_id, duplicate_of, near_duplicate_of, "
-                                       "replace(source_uri, ?, '') FROM articles", params=strip).fetchall()),
-            "events": sorted(con.sql("SELECT event_id, article_id, canonical_event_id, event_type, event_date, "
-                                     "confidence FROM events").fetchall()),
+            "articles": sorted(
+                con.sql(
+                    "SELECT article_id, story_id, duplicate_of, near_duplicate_of, "
+                    "replace(source_uri, ?, '') FROM articles",
+                    params=strip,
+                ).fetchall()
+            ),
+            "events": sorted(
+                con.sql(
+                    "SELECT event_id, article_id, canonical_event_id, event_type, event_date, confidence FROM events"
+                ).fetchall()
+            ),
             "entities": sorted(con.sql("SELECT mention_id, name FROM entities").fetchall()),
-            "files": sorted(con.sql("SELECT replace(source_uri, ?, ''), status, duplicate_of, articles FROM input_files",
-                                    params=strip).fetchall()),
-            "dq": sorted(con.sql("SELECT table_name, check_name, column_name, severity, failed_rows, total_rows "
-                                 "FROM dq_results").fetchall()),
+            "files": sorted(
+                con.sql(
+                    "SELECT replace(source_uri, ?, ''), status, duplicate_of, articles FROM input_files", params=strip
+                ).fetchall()
+            ),
+            "dq": sorted(
+                con.sql(
+                    "SELECT table_name, check_name, column_name, severity, failed_rows, total_rows FROM dq_results"
+                ).fetchall()
+            ),
             "fingerprints": con.sql("SELECT count(*) FROM article_fingerprints").fetchall(),
         }
     finally:
@@ -58,8 +74,14 @@ def one_batch(tmp_path_factory):
 def test_batch_boundaries_and_worker_processes_do_not_change_the_tables(tmp_path, one_batch, batch_size, processes):
     ref_root, reference, ref_summary = one_batch
     make_source(tmp_path / "src")
-    settings = Settings(source=str(tmp_path / "src"), lake=str(tmp_path / "lake"), warehouse=str(tmp_path / "wh.duckdb"),
-                        batch_size=batch_size, extract_processes=processes, parallel_min_articles=1)
+    settings = Settings(
+        source=str(tmp_path / "src"),
+        lake=str(tmp_path / "lake"),
+        warehouse=str(tmp_path / "wh.duckdb"),
+        batch_size=batch_size,
+        extract_processes=processes,
+        parallel_min_articles=1,
+    )
     summary = run_pipeline(settings)
     assert summary.status == "succeeded"
     got = tables(tmp_path / "wh.duckdb", tmp_path / "src")
@@ -70,13 +92,18 @@ def test_batch_boundaries_and_worker_processes_do_not_change_the_tables(tmp_path
     # in 001's story, and 000/001 (different batches of two) share a story
     by_name = {a[4].split("/")[-1]: a for a in got["articles"]}
     assert by_name["zz_repost_of_001.txt"][3] == by_name["001_8fbc5bc7f563406c.txt"][0]
-    assert by_name["000_f379348754075c70.txt"][1] == by_name["001_8fbc5bc7f563406c.txt"][1] == \
-        by_name["zz_repost_of_001.txt"][1]
+    assert (
+        by_name["000_f379348754075c70.txt"][1]
+        == by_name["001_8fbc5bc7f563406c.txt"][1]
+        == by_name["zz_repost_of_001.txt"][1]
+    )
     parts = sorted(p.name for p in (tmp_path / "lake" / "articles").glob("run_id=*/*.parquet"))
     assert len(parts) == -(-7 // batch_size)  # one part per batch of files
     # the lake's rewritten parts carry the final links too
-    lake_links = duckdb.sql(f"SELECT article_id, story_id FROM read_parquet('{tmp_path}/lake/articles/*/*.parquet', "
-                            "hive_partitioning = false)").fetchall()
+    lake_links = duckdb.sql(
+        f"SELECT article_id, story_id FROM read_parquet('{tmp_path}/lake/articles/*/*.parquet', "
+        "hive_partitioning = false)"
+    ).fetchall()
     assert sorted(lake_links) == sorted((a[0], a[1]) for a in got["articles"])
 
 

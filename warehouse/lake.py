@@ -7,15 +7,51 @@ which `clean_orphans` removes together with the folders of runs the warehouse ne
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import posixpath
+import shutil
+from pathlib import Path
 
 import polars as pl
 
 from newsevents.faults import fault_point
 from newsevents.read import fs as fsx
 from schemas.ddl import conform
+
+
+class DiskFull(OSError):
+    """A write failed because its disk is full; says where, in words."""
+
+
+LOW_SPACE_BYTES = 32 * 1024 * 1024
+
+
+def disk_full(exc: BaseException, where: Path | str, what: str) -> DiskFull | None:
+    """A DiskFull naming `where` when exc came from a full disk: ENOSPC, or any write error while the disk holding
+    `where` has almost no space left (Polars and DuckDB report a full disk as a corrupt file or a failed rollback)."""
+    if isinstance(exc, DiskFull):
+        return exc
+    if not isinstance(exc, Exception) or fsx.is_url(str(where)):
+        return None
+    full = getattr(exc, "errno", None) == errno.ENOSPC or "no space left" in str(exc).lower()
+    folder = Path(where)
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        free = None
+    if not full and (free is None or free >= LOW_SPACE_BYTES):
+        return None
+    left = f" ({free / 1e6:.1f} MB free)" if free is not None else ""
+    return DiskFull(
+        errno.ENOSPC,
+        f"no space left on the disk of the {what} at {where}{left}: free some space there "
+        f"and run again (nothing of this run was loaded; the warehouse is as before). "
+        f"Original error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
+    )
 
 
 class Lake:
@@ -41,7 +77,13 @@ class Lake:
         written = {}
         for table, df in frames.items():
             path = posixpath.join(self.run_dir(table, run_id), f"part-{part}.parquet")
-            written[table] = self.url(fsx.write_atomic(self.fs, path, _parquet_bytes(conform(df, table))))
+            try:
+                written[table] = self.url(fsx.write_atomic(self.fs, path, _parquet_bytes(conform(df, table))))
+            except Exception as exc:
+                full = disk_full(exc, path if self.is_local else self.url(path), "lake")
+                if full is not None:
+                    raise full from exc
+                raise
             fault_point(f"during_lake_write_{table}")
         return written
 
@@ -78,7 +120,7 @@ class Lake:
             if entry["type"] != "directory" or name.startswith("_"):
                 continue
             for f in self.fs.find(table_dir, withdirs=False):
-                rel = f[len(table_dir) + 1:]
+                rel = f[len(table_dir) + 1 :]
                 if f.endswith(".tmp"):
                     self.fs.rm(f)
                     continue
@@ -98,6 +140,30 @@ class Lake:
                     if self.fs.isdir(d) and not self.fs.ls(d):
                         self.fs.rmdir(d)
         return moved
+
+    def damaged_parts(self, committed_runs: set[str]) -> list[str]:
+        """Parquet files of committed runs that are not Parquet any more (a truncated or overwritten file: each
+        must start and end with the magic bytes PAR1). The warehouse keeps its own copy of their rows; the lake copy
+        is what a reader of the lake or a rebuild would miss, so the run says so. Local lakes only (a few bytes per
+        file; object stores would need two requests a file)."""
+        damaged: list[str] = []
+        if not self.is_local or not self.fs.exists(self.root):
+            return damaged
+        for path in sorted(self.fs.glob(posixpath.join(self.root, "*", "run_id=*", "*.parquet"))):
+            run_dir = posixpath.dirname(path)
+            table = posixpath.basename(posixpath.dirname(run_dir))
+            if run_dir.split("run_id=", 1)[1] not in committed_runs or table.startswith("_"):
+                continue
+            try:
+                with open(path, "rb") as fh:
+                    head = fh.read(4)
+                    fh.seek(-4, os.SEEK_END)
+                    tail = fh.read(4)
+            except OSError:
+                head = tail = b""
+            if head != b"PAR1" or tail != b"PAR1":
+                damaged.append(self.url(path))
+        return damaged
 
     def register(self, con) -> None:
         """Let DuckDB read this lake (through fsspec when it is not local: no httpfs download needed)."""

@@ -6,15 +6,18 @@ holder instead of a DuckDB lock traceback."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
 import os
 import re
 import socket
+import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -25,7 +28,7 @@ from newsevents.faults import fault_point
 from newsevents.link.linking import NUM_PERM, Existing
 from schemas.ddl import add_missing_columns_sql, comment_sql, conform, create_table_sql, polars_schema
 from schemas.tables import TABLES
-from warehouse.lake import Lake
+from warehouse.lake import DiskFull, Lake, disk_full  # noqa: F401  (DiskFull, disk_full: used through store)
 
 MARTS_DIR = Path(__file__).parent / "marts"
 
@@ -35,25 +38,35 @@ class WarehouseBusy(RuntimeError):
 
 
 def lock_path(warehouse: Path) -> Path:
-    return warehouse.with_name(warehouse.name + ".lock")
+    """Beside the real file: a warehouse reached through a symbolic link is locked by the same lock file."""
+    real = Path(os.path.realpath(warehouse))
+    return real.with_name(real.name + ".lock")
+
+
+def check_not_busy(warehouse: Path) -> None:
+    """Raise WarehouseBusy now if a run holds the warehouse (before Prefect starts a flow that would fail)."""
+    with writer_lock(warehouse):
+        pass
 
 
 @contextmanager
 def writer_lock(warehouse: Path, wait: bool = False):
     """Exclusive advisory lock for the one writer. Raises WarehouseBusy naming the holder."""
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
     path = lock_path(warehouse)
-    fh = open(path, "a+")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fh = open(path, "a+")  # noqa: SIM115 - held open (and locked) for the whole run, closed below
     try:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
             fh.seek(0)
             holder = fh.read().strip() or "another process"
-            raise WarehouseBusy(f"warehouse {warehouse} is being written by {holder}; try again when it finishes") from None
+            raise WarehouseBusy(
+                f"warehouse {warehouse} is being written by {holder}; try again when it finishes"
+            ) from None
         fh.seek(0)
         fh.truncate()
-        fh.write(f"pid {os.getpid()} on {socket.gethostname()} since {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC")
+        fh.write(f"pid {os.getpid()} on {socket.gethostname()} since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC")
         fh.flush()
         yield
     finally:
@@ -65,16 +78,18 @@ def writer_lock(warehouse: Path, wait: bool = False):
             fh.close()
 
 
-def connect_readonly(warehouse: Path) -> duckdb.DuckDBPyConnection:
+def connect_readonly(warehouse: Path, config: dict | None = None) -> duckdb.DuckDBPyConnection:
     if not warehouse.exists():
         raise FileNotFoundError(f"no warehouse at {warehouse}: run `newsevents run` first")
     try:
-        return duckdb.connect(str(warehouse), read_only=True)
+        return duckdb.connect(str(warehouse), read_only=True, config=config or {})
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             holder = lock_path(warehouse).read_text().strip() if lock_path(warehouse).exists() else "another process"
-            raise WarehouseBusy(f"warehouse {warehouse} is busy (being written by {holder or 'another process'}); "
-                                "queries work again when the run finishes") from None
+            raise WarehouseBusy(
+                f"warehouse {warehouse} is busy (being written by {holder or 'another process'}); "
+                "queries work again when the run finishes"
+            ) from None
         raise
 
 
@@ -82,7 +97,14 @@ def connect_writer(warehouse: Path, memory_limit: str | None = None) -> duckdb.D
     """The run's read-write connection. memory_limit caps DuckDB's own memory (it spills to <warehouse>.tmp
     beyond it): a load of 100k articles in one transaction otherwise keeps >1 GB cached in the process."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(warehouse))
+    try:
+        con = duckdb.connect(str(warehouse))
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():  # another process (not a newsevents run) has the file open
+            raise WarehouseBusy(
+                f"warehouse {warehouse} is open in another process: {str(exc).splitlines()[0]}"
+            ) from None
+        raise
     if memory_limit:
         if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", memory_limit.strip(), re.I):
             raise ValueError(f"DuckDB memory limit '{memory_limit}' should look like 256MB or 2GB")
@@ -107,11 +129,19 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         return
     for table in TABLES:
         con.execute(create_table_sql(table))
-        existing = {r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND "
-                                              "schema_name = 'main' AND database_name = current_database()", [table]).fetchall()}
+        existing = {
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = ? AND "
+                "schema_name = 'main' AND database_name = current_database()",
+                [table],
+            ).fetchall()
+        }
         for stmt in add_missing_columns_sql(table, existing):
             con.execute(stmt)
-    con.execute("CREATE TABLE IF NOT EXISTS article_fingerprints (article_id VARCHAR PRIMARY KEY, minhash UBIGINT[] NOT NULL)")
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS article_fingerprints (article_id VARCHAR PRIMARY KEY, minhash UBIGINT[] NOT NULL)"
+    )
     for table in TABLES:
         for stmt in comment_sql(table):
             con.execute(stmt)
@@ -167,6 +197,7 @@ def _catalog(con: duckdb.DuckDBPyConnection) -> str:
 
 # --- warehouse reads used by a run ------------------------------------------------------------------------
 
+
 def committed_runs(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in con.sql("SELECT run_id FROM runs WHERE status = 'succeeded'").fetchall()}
 
@@ -177,9 +208,29 @@ def known_files(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return con.sql("SELECT source_uri, file_sha256, size_bytes, modified_ns, first_seen_run FROM input_files").pl()
 
 
+def dependent_files(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Files whose articles were recorded as duplicates (exact or near) of an article of another file: source_uri,
+    original_file. When the original file changes, its article is replaced and these must be read again."""
+    return (
+        con.sql("""
+        SELECT DISTINCT split_part(d.source_uri, '#', 1) AS source_uri,
+                        split_part(o.source_uri, '#', 1) AS original_file
+        FROM articles d JOIN articles o ON o.article_id = d.duplicate_of OR o.article_id = d.near_duplicate_of
+        WHERE (d.duplicate_of IS NOT NULL OR d.near_duplicate_of IS NOT NULL)
+        UNION
+        SELECT DISTINCT i.source_uri, split_part(o.source_uri, '#', 1)
+        FROM input_files i JOIN articles o ON o.article_id = i.duplicate_of
+        WHERE i.duplicate_of IS NOT NULL""")
+        .pl()
+        .filter(pl.col("source_uri") != pl.col("original_file"))
+    )
+
+
 # Rows of files being replaced (changed since their load) are never linked to.
-_KEEP = ("a.source_uri NOT IN (SELECT uri FROM replaced_files) "
-         "AND split_part(a.source_uri, '#', 1) NOT IN (SELECT uri FROM replaced_files)")
+_KEEP = (
+    "a.source_uri NOT IN (SELECT uri FROM replaced_files) "
+    "AND split_part(a.source_uri, '#', 1) NOT IN (SELECT uri FROM replaced_files)"
+)
 
 
 @contextmanager
@@ -202,49 +253,70 @@ def dedup_context(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, exclud
     if articles.height == 0:
         return ex
     with _batch_views(con, articles, exclude_files):
-        ex.by_content = dict(con.sql(f"""
+        ex.by_content = dict(
+            con.sql(f"""
             SELECT a.content_sha256, min(a.article_id) FROM articles a
             WHERE a.duplicate_of IS NULL AND {_KEEP} AND a.content_sha256 IN (SELECT content_sha256 FROM batch_articles)
-            GROUP BY 1""").fetchall())
-        ex.article_ids = {r[0] for r in con.sql(f"SELECT a.article_id FROM articles a WHERE {_KEEP} AND a.article_id IN (SELECT article_id FROM batch_articles)").fetchall()}
+            GROUP BY 1""").fetchall()
+        )
+        ex.article_ids = {
+            r[0]
+            for r in con.sql(
+                f"SELECT a.article_id FROM articles a WHERE {_KEEP} "
+                "AND a.article_id IN (SELECT article_id FROM batch_articles)"
+            ).fetchall()
+        }
     return ex
 
 
 def stored_signatures(con: duckdb.DuckDBPyConnection, exclude_files: list[str]) -> tuple[list[str], np.ndarray]:
     """MinHash signatures of the articles already loaded (for near-duplicates), as ids and one uint64 matrix."""
     with _batch_views(con, None, exclude_files):
-        fps = con.sql(f"SELECT f.article_id, f.minhash FROM article_fingerprints f JOIN articles a USING (article_id) "
-                      f"WHERE {_KEEP} ORDER BY f.article_id").pl()
+        fps = con.sql(
+            f"SELECT f.article_id, f.minhash FROM article_fingerprints f JOIN articles a USING (article_id) "
+            f"WHERE {_KEEP} ORDER BY f.article_id"
+        ).pl()
     if not fps.height:
         return [], np.zeros((0, NUM_PERM), dtype=np.uint32)
     return fps["article_id"].to_list(), fps["minhash"].list.to_array(NUM_PERM).to_numpy().astype(np.uint32)
 
 
-def link_context(con: duckdb.DuckDBPyConnection, articles: pl.DataFrame, events: pl.DataFrame, window_days: int,
-                 exclude_files: list[str]) -> Existing:
+def link_context(
+    con: duckdb.DuckDBPyConnection,
+    articles: pl.DataFrame,
+    events: pl.DataFrame,
+    window_days: int,
+    exclude_files: list[str],
+) -> Existing:
     """What new rows may link to: stories within the time window, events with the same type and date."""
     ex = Existing()
     if articles.height == 0:
         return ex
     with _batch_views(con, articles, exclude_files):
         ex.stories = con.sql(f"""
-            WITH bounds AS (SELECT min(published_at) - INTERVAL {int(window_days)} DAY lo, max(published_at) + INTERVAL {int(window_days)} DAY hi FROM batch_articles)
+            WITH bounds AS (SELECT min(published_at) - INTERVAL {int(window_days)} DAY lo,
+                                   max(published_at) + INTERVAL {int(window_days)} DAY hi
+                            FROM batch_articles)
             SELECT a.article_id, a.story_id, a.published_at,
                    list(DISTINCT CASE WHEN e.mention_kind = 'current' AND e.actor1_type IN ('PERSON', 'ORG')
-                                      THEN 'actor:' || e.event_type || ':' || e.actor1 END) FILTER (WHERE e.actor1 IS NOT NULL) AS k1,
-                   list(DISTINCT CASE WHEN e.mention_kind = 'current' AND e.date_precision = 'day' THEN 'event:' || e.canonical_event_id END) AS k2
+                                      THEN 'actor:' || e.event_type || ':' || e.actor1 END)
+                       FILTER (WHERE e.actor1 IS NOT NULL) AS k1,
+                   list(DISTINCT CASE WHEN e.mention_kind = 'current' AND e.date_precision = 'day'
+                                      THEN 'event:' || e.canonical_event_id END) AS k2
             FROM articles a, bounds LEFT JOIN events e ON e.article_id = a.article_id
             WHERE {_KEEP} AND a.published_at BETWEEN bounds.lo AND bounds.hi
             GROUP BY ALL""").pl()
         if ex.stories.height:
             ex.stories = ex.stories.with_columns(
-                pl.concat_list([pl.col("k1").list.drop_nulls(), pl.col("k2").list.drop_nulls()]).alias("keys")).drop("k1", "k2")
+                pl.concat_list([pl.col("k1").list.drop_nulls(), pl.col("k2").list.drop_nulls()]).alias("keys")
+            ).drop("k1", "k2")
         if events.height:
             con.register("batch_events", events.select("event_type", "event_date").unique().to_arrow())
             ex.events = con.sql(f"""
                 SELECT e.event_id, e.event_type, e.event_date, e.date_precision, e.actor_countries, e.canonical_event_id
                 FROM events e JOIN articles a USING (article_id)
-                WHERE {_KEEP} AND (e.event_type, e.event_date) IN (SELECT (event_type, event_date) FROM batch_events)""").pl()
+                WHERE {_KEEP}
+                  AND (e.event_type, e.event_date) IN (SELECT (event_type, event_date) FROM batch_events)""").pl()
             con.unregister("batch_events")
     return ex
 
@@ -254,10 +326,13 @@ REPLACED_TABLES = ("articles", "events", "entities", "article_fingerprints", "in
 
 # --- the load ---------------------------------------------------------------------------------------------
 
+
 def begin_run(con: duckdb.DuckDBPyConnection, run: dict) -> None:
     """Mark earlier runs that never finished (killed) as failed, then record this one as running."""
-    con.execute("UPDATE runs SET status = 'failed', error = 'interrupted: the process stopped before the load finished', "
-                "finished_at = coalesce(finished_at, now()) WHERE status = 'running'")
+    con.execute(
+        "UPDATE runs SET status = 'failed', error = 'interrupted: the process stopped before the load finished', "
+        "finished_at = coalesce(finished_at, now()) WHERE status = 'running'"
+    )
     con.register("run_row", conform(pl.DataFrame([run]), "runs", optional=("finished_at", "error")).to_arrow())
     con.execute("INSERT INTO runs BY NAME SELECT * FROM run_row")
     con.unregister("run_row")
@@ -295,14 +370,21 @@ def load_run(con: duckdb.DuckDBPyConnection, load: RunLoad) -> None:
     try:
         if load.replaced_files:
             con.register("replaced", pl.DataFrame({"uri": load.replaced_files}).to_arrow())
-            doomed = ("SELECT article_id FROM articles WHERE source_uri IN (SELECT uri FROM replaced) "
-                      "OR split_part(source_uri, '#', 1) IN (SELECT uri FROM replaced)")
+            doomed = (
+                "SELECT article_id FROM articles WHERE source_uri IN (SELECT uri FROM replaced) "
+                "OR split_part(source_uri, '#', 1) IN (SELECT uri FROM replaced)"
+            )
             for table in ("events", "entities", "article_fingerprints"):
                 con.execute(f"DELETE FROM {table} WHERE article_id IN ({doomed})")
             con.execute(f"DELETE FROM articles WHERE article_id IN ({doomed})")
             con.execute("DELETE FROM input_files WHERE source_uri IN (SELECT uri FROM replaced)")
+            # and the rejects of its earlier version (a file unreadable then, loaded now, leaves no stale reject)
+            con.execute(
+                "DELETE FROM rejects WHERE source_uri IN (SELECT uri FROM replaced) "
+                "OR split_part(source_uri, '#', 1) IN (SELECT uri FROM replaced)"
+            )
             con.unregister("replaced")
-        changed = {"runs", *REPLACED_TABLES} if load.replaced_files else {"runs"}
+        changed = {"runs", "rejects", *REPLACED_TABLES} if load.replaced_files else {"runs"}
         if load.story_updates:
             changed.add("articles")
         if load.canonical_updates:
@@ -316,10 +398,17 @@ def load_run(con: duckdb.DuckDBPyConnection, load: RunLoad) -> None:
         if parts.get("input_files"):
             con.execute(insert_parts_sql("input_files", "INSERT OR REPLACE"), [[str(f) for f in parts["input_files"]]])
         if load.touched:
-            con.register("touched", pl.DataFrame({"uri": list(load.touched), "ns": list(load.touched.values())},
-                                                 schema={"uri": pl.String, "ns": pl.Int64}).to_arrow())
-            con.execute("UPDATE input_files SET modified_ns = touched.ns FROM touched "
-                        "WHERE input_files.source_uri = touched.uri")
+            con.register(
+                "touched",
+                pl.DataFrame(
+                    {"uri": list(load.touched), "ns": list(load.touched.values())},
+                    schema={"uri": pl.String, "ns": pl.Int64},
+                ).to_arrow(),
+            )
+            con.execute(
+                "UPDATE input_files SET modified_ns = touched.ns FROM touched "
+                "WHERE input_files.source_uri = touched.uri"
+            )
             con.unregister("touched")
         if load.fingerprints is not None and load.fingerprints.height:
             con.register("fp", load.fingerprints.to_arrow())
@@ -331,7 +420,9 @@ def load_run(con: duckdb.DuckDBPyConnection, load: RunLoad) -> None:
         refresh_marts(con, changed)  # in the same transaction: the materialized marts never disagree with the tables
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        # DuckDB may have rolled back already (an I/O error ends the transaction): keep the error that did it
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
         raise
 
 
@@ -349,15 +440,90 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, run_update: dict) ->
     con.execute(f"UPDATE runs SET {sets} WHERE run_id = ?", [*run_update.values(), run_id])
 
 
-def query(warehouse: Path, sql: str) -> tuple[list[str], list[tuple]]:
-    con = connect_readonly(warehouse)
+class QueryRefused(duckdb.Error):
+    """A statement `query` does not run: not one read-only SELECT, or stopped after its time limit."""
+
+
+# `query` connections: no file, network or extension access beyond the warehouse itself, and nothing a statement
+# can change back (lock_configuration), so ATTACH, COPY, EXPORT, INSTALL/LOAD, read_text('/etc/..') all fail.
+SANDBOX = {
+    "enable_external_access": False,
+    "autoload_known_extensions": False,
+    "autoinstall_known_extensions": False,
+    "allow_community_extensions": False,
+    "allow_unsigned_extensions": False,
+    "memory_limit": "1GB",
+    "lock_configuration": True,
+}
+
+
+def sandboxed_select(sql: str, max_rows: int) -> str:
+    """sql as one read-only SELECT with the row limit applied by DuckDB, or QueryRefused. DuckDB's own parser
+    says what the statement is (never a regex)."""
     try:
-        rel = con.sql(sql)
-        if rel is None:
-            return [], []
-        return rel.columns, rel.fetchall()
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise QueryRefused(str(exc).splitlines()[0]) from None
+    if len(statements) != 1:
+        raise QueryRefused(f"one statement at a time, got {len(statements)}")
+    kind = statements[0].type
+    if kind != duckdb.StatementType.SELECT:
+        raise QueryRefused(
+            f"`query` runs one read-only SELECT; {kind.name} statements are refused "
+            "(no INSERT, COPY, ATTACH, EXPORT, INSTALL, LOAD, SET, ...)"
+        )
+    wrapped = f"SELECT * FROM (\n{statements[0].query.strip().rstrip(';')}\n) AS q LIMIT {int(max_rows)}"
+    check = duckdb.extract_statements(wrapped)
+    if len(check) != 1 or check[0].type != duckdb.StatementType.SELECT:
+        raise QueryRefused("the statement does not stand alone as a subquery")
+    return wrapped
+
+
+def query(warehouse: Path, sql: str, max_rows: int = 1_000_000, timeout: float = 60.0) -> tuple[list[str], list[tuple]]:
+    """Up to max_rows rows of one SELECT on the warehouse, in a sandbox (SANDBOX: read-only file, no external
+    access, configuration locked), stopped after timeout seconds or on Ctrl-C (con.interrupt)."""
+    wrapped = sandboxed_select(sql, max_rows)
+    if not warehouse.exists():
+        raise FileNotFoundError(f"no warehouse at {warehouse}: run `newsevents run` first")
+    con = connect_readonly(warehouse, SANDBOX)
+    box: dict = {}
+    done = threading.Event()  # not Thread.is_alive(): after a join() cut short by Ctrl-C it may read False
+
+    def work() -> None:
+        try:
+            rel = con.sql(wrapped)
+            box["result"] = (rel.columns, rel.fetchall()) if rel is not None else ([], [])
+        except BaseException as exc:  # noqa: BLE001  (handed to the caller's thread)
+            box["error"] = exc
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=work, name="newsevents-query", daemon=True)
+    try:
+        worker.start()
+        if not done.wait(timeout):
+            _interrupt(con, done)
+            raise QueryRefused(f"stopped after {timeout:g} s (NEWSEVENTS_QUERY_TIMEOUT_SECONDS)")
+    except KeyboardInterrupt:
+        _interrupt(con, done)
+        raise
     finally:
-        con.close()
+        if done.is_set():
+            # an interrupted statement may still hold it for a moment; the process ends anyway
+            with contextlib.suppress(duckdb.Error):
+                con.close()
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
+def _interrupt(con: duckdb.DuckDBPyConnection, done: threading.Event) -> None:
+    """Interrupt until the statement stops: an interrupt that arrives before DuckDB starts it is lost, so it is
+    repeated every 2 s."""
+    deadline = time.monotonic() + 30
+    while not done.is_set() and time.monotonic() < deadline:
+        con.interrupt()
+        done.wait(2.0)
 
 
 def to_json_rows(columns: list[str], rows: list[tuple]) -> str:

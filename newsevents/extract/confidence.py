@@ -97,7 +97,7 @@ def fit(tsv: str, gold: str, out: Path = PATH) -> None:
     settings = Settings()
     items = [(f"a_{i:016x}", t, None) for i, t in enumerate(texts) if i not in skip]
     label_of = {f"a_{i:016x}": int(labels[i]) for i in range(len(texts)) if i not in skip}
-    _, rows = _extract_rows(items, settings, "fit")
+    _, rows = _extract_rows([(aid, t, d, "fit") for aid, t, d in items], settings, "fit", [])
     # The classifier's reading of a sentence must be out-of-fold (the shipped model was trained on these very
     # sentences and would agree with their labels far too often): 5 folds, the classifier refitted on the others.
     from sklearn.model_selection import StratifiedKFold

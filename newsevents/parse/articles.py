@@ -8,20 +8,21 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
 
-from newsevents.parse.dates import DatelineParse, parse_dateline
 from newsevents.ids import short_hash
+from newsevents.parse.dates import DatelineParse, parse_dateline
 from newsevents.parse.language import detect_languages
 from newsevents.parse.plaintext import ParsedText, clean_body, load_boilerplate, parse_text
 from newsevents.parse.publishers import load_publishers
 from newsevents.read.files import RawRecord
 from newsevents.settings import Settings
 from schemas.ddl import conform
+from schemas.rejects import Reject, preview
 
 _URL_DATE = re.compile(r"/(?P<y>(?:19|20)\d\d)[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?:/|$|[^\d])")
 
@@ -65,10 +66,15 @@ def resolve_published(dl: DatelineParse | None, source: str, publisher_tz: str |
     if dl.tz_offset_minutes is not None:
         tzinfo = timezone(timedelta(minutes=dl.tz_offset_minutes))
     else:
-        tzinfo = _zone(publisher_tz) or timezone.utc
+        tzinfo = _zone(publisher_tz) or UTC
     aware = local.replace(tzinfo=tzinfo)
-    return Published(aware.astimezone(timezone.utc), _offset_text(aware.utcoffset()), local.date(),
-                     "minute" if dl.has_time else "day", source)
+    return Published(
+        aware.astimezone(UTC),
+        _offset_text(aware.utcoffset()),
+        local.date(),
+        "minute" if dl.has_time else "day",
+        source,
+    )
 
 
 def parse_metadata_date(value: str | None) -> DatelineParse | None:
@@ -77,7 +83,7 @@ def parse_metadata_date(value: str | None) -> DatelineParse | None:
         return None
     text = str(value).strip()
     if re.fullmatch(r"\d{10}(\.\d+)?", text):  # unix seconds
-        dt = datetime.fromtimestamp(float(text), timezone.utc)
+        dt = datetime.fromtimestamp(float(text), UTC)
         return DatelineParse(dt.replace(tzinfo=None), True, 0, None)
     for parse in (lambda t: datetime.fromisoformat(t.replace("Z", "+00:00")), parsedate_to_datetime):
         try:
@@ -101,56 +107,26 @@ def url_date(url: str | None) -> DatelineParse | None:
         return None
 
 
-def parse_records(records: list[RawRecord], settings: Settings, run_id: str, now: datetime) -> tuple[pl.DataFrame, list[dict]]:
-    """Article rows (not yet validated) for a batch of records, and rejects for records with no article."""
-    publishers = load_publishers(settings.extra_data_dir)
-    boilerplate = load_boilerplate(settings.extra_data_dir)
-    rows, rejects = [], []
+def parse_records(
+    records: list[RawRecord], settings: Settings, run_id: str, now: datetime
+) -> tuple[pl.DataFrame, list[Reject]]:
+    """Article rows (not yet validated) for a batch of records, and rejects for records with no article. An
+    error no check foresaw rejects that record alone (`parse_error`), never the batch."""
+    publishers = load_publishers(settings.data_dir)
+    boilerplate = load_boilerplate(settings.data_dir)
+    rows: list[dict] = []
+    rejects: list[Reject] = []
     for rec in records:
-        if len(rec.text) > settings.max_article_chars:
-            rejects.append(_parse_reject(rec, "too_long", f"{len(rec.text):,} characters is too long for one article "
-                                         f"(limit {settings.max_article_chars:,}): is it a dump of many articles?"))
-            continue
-        if rec.source_format == "txt":
-            parsed = parse_text(rec.text, publishers, boilerplate)
+        try:
+            row = _article_row(rec, publishers, boilerplate, settings, run_id, now)
+        except Exception as exc:  # noqa: BLE001  (per-record isolation; the reason names the error)
+            row = _parse_reject(
+                rec, "parse_error", f"the article could not be parsed: {type(exc).__name__}: {str(exc)[:300]}"
+            )
+        if isinstance(row, Reject):
+            rejects.append(row)
         else:
-            parsed = ParsedText(body=clean_body(rec.text, boilerplate))
-        meta = rec.meta
-        publisher = parsed.publisher or publishers.by_name(meta.get("publisher")) or publishers.by_url(meta.get("url") or parsed.url)
-        publisher_name = publisher.name if publisher else (meta.get("publisher") or parsed.publisher_name)
-        dl, source = parsed.published, parsed.published_source
-        meta_dl = parse_metadata_date(meta.get("published"))
-        if meta_dl is not None:
-            dl, source = meta_dl, meta.get("published_source") or "metadata"
-        if dl is None:
-            dl = url_date(meta.get("url") or parsed.url)
-            source = "url" if dl else "none"
-        pub = resolve_published(dl, source, publisher.timezone if publisher else None)
-        body = parsed.body
-        if not body.strip():
-            rejects.append(_parse_reject(rec, "no_body", "no article text left after removing the header, footer "
-                                         "and boilerplate (navigation, share forms, 'Follow us' lines)"))
-            continue
-        title = meta.get("title") or parsed.title
-        title_source = (meta.get("title_source") or "metadata") if meta.get("title") else ("header" if title else None)
-        authors = meta.get("authors") or parsed.authors
-        authors_source = (meta.get("authors_source") or "metadata") if meta.get("authors") else \
-            ("header" if authors else None)
-        url = meta.get("url") or parsed.url
-        content_sha = hashlib.sha256(normalise_for_hash(body).encode()).hexdigest()
-        rows.append({
-            "article_id": short_hash("a", content_sha, title, publisher_name, pub.local_date, url),
-            "source_uri": rec.source_uri, "source_format": rec.source_format,
-            "publisher": publisher_name, "section": meta.get("section") or parsed.section,
-            "title": title.strip() if title else None, "authors": authors,
-            "credit": parsed.credit or meta.get("credit"), "url": url, "published_at": pub.at, "published_tz": pub.tz,
-            "published_date": pub.local_date, "published_precision": pub.precision,
-            "published_at_source": pub.source, "language": (meta.get("language") or "")[:2].lower() or None,
-            "body": body, "word_count": len(body.split()), "content_sha256": content_sha,
-            "duplicate_of": None, "near_duplicate_of": None, "story_id": None,
-            "run_id": run_id, "ingested_at": now,
-            "title_source": title_source, "authors_source": authors_source,
-        })
+            rows.append(row)
     df = pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame()
     df = conform(df, "articles")
     if df.height:
@@ -159,6 +135,80 @@ def parse_records(records: list[RawRecord], settings: Settings, run_id: str, now
     return df, rejects
 
 
-def _parse_reject(rec: RawRecord, check: str, reason: str) -> dict:
-    return {"stage": "parse", "source_uri": rec.source_uri, "table_name": "articles", "check_name": check,
-            "reason": reason, "payload": rec.text[:500]}
+def _article_row(
+    rec: RawRecord, publishers, boilerplate, settings: Settings, run_id: str, now: datetime
+) -> dict | Reject:
+    if len(rec.text) > settings.max_article_chars:
+        return _parse_reject(
+            rec,
+            "too_long",
+            f"{len(rec.text):,} characters is too long for one article "
+            f"(limit {settings.max_article_chars:,}, NEWSEVENTS_MAX_ARTICLE_CHARS): is it a dump of "
+            "many articles?",
+        )
+    if rec.source_format == "txt":
+        parsed = parse_text(rec.text, publishers, boilerplate)
+    else:
+        parsed = ParsedText(body=clean_body(rec.text, boilerplate))
+    meta = rec.meta
+    publisher = (
+        parsed.publisher
+        or publishers.by_name(meta.get("publisher"))
+        or publishers.by_url(meta.get("url") or parsed.url)
+    )
+    publisher_name = publisher.name if publisher else (meta.get("publisher") or parsed.publisher_name)
+    dl, source = parsed.published, parsed.published_source
+    meta_dl = parse_metadata_date(meta.get("published"))
+    if meta_dl is not None:
+        dl, source = meta_dl, meta.get("published_source") or "metadata"
+    if dl is None:
+        dl = url_date(meta.get("url") or parsed.url)
+        source = "url" if dl else "none"
+    pub = resolve_published(dl, source, publisher.timezone if publisher else None)
+    body = parsed.body
+    if not body.strip():
+        return _parse_reject(
+            rec,
+            "no_body",
+            "no article text left after removing the header, footer "
+            "and boilerplate (navigation, share forms, 'Follow us' lines)",
+        )
+    title = meta.get("title") or parsed.title
+    title_source = (meta.get("title_source") or "metadata") if meta.get("title") else ("header" if title else None)
+    authors = meta.get("authors") or parsed.authors
+    authors_source = (
+        (meta.get("authors_source") or "metadata") if meta.get("authors") else ("header" if authors else None)
+    )
+    url = meta.get("url") or parsed.url
+    content_sha = hashlib.sha256(normalise_for_hash(body).encode()).hexdigest()
+    return {
+        "article_id": short_hash("a", content_sha, title, publisher_name, pub.local_date, url),
+        "source_uri": rec.source_uri,
+        "source_format": rec.source_format,
+        "publisher": publisher_name,
+        "section": meta.get("section") or parsed.section,
+        "title": title.strip() if title else None,
+        "authors": authors,
+        "credit": parsed.credit or meta.get("credit"),
+        "url": url,
+        "published_at": pub.at,
+        "published_tz": pub.tz,
+        "published_date": pub.local_date,
+        "published_precision": pub.precision,
+        "published_at_source": pub.source,
+        "language": (meta.get("language") or "")[:2].lower() or None,
+        "body": body,
+        "word_count": len(body.split()),
+        "content_sha256": content_sha,
+        "duplicate_of": None,
+        "near_duplicate_of": None,
+        "story_id": None,
+        "run_id": run_id,
+        "ingested_at": now,
+        "title_source": title_source,
+        "authors_source": authors_source,
+    }
+
+
+def _parse_reject(rec: RawRecord, check: str, reason: str) -> Reject:
+    return Reject("parse", rec.source_uri, check, reason, preview(rec.text), "articles")

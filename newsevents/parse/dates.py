@@ -12,12 +12,17 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from newsevents.parse.spans import DisjointSpans
+
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 
-_MONTH = r"(?P<{name}>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MONTH = (
+    r"(?P<{name}>January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
 _DAY = r"(?P<{name}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{name}>(?:1[89]|20)\d\d)"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -34,7 +39,13 @@ Y1, Y2 = _p(_YEAR, name="y1"), _p(_YEAR, name="y2")
 
 # Order matters: longer, more specific patterns first; a span taken by one is not matched again.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("iso", re.compile(r"\b(?P<y1>\d{4})-(?P<m1>\d{2})-(?P<d1>\d{2})(?:[T ](?P<hh>\d{2}):(?P<mm>\d{2})(?::\d{2}(?:\.\d+)?)?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?\b")),
+    (
+        "iso",
+        re.compile(
+            r"\b(?P<y1>\d{4})-(?P<m1>\d{2})-(?P<d1>\d{2})"
+            r"(?:[T ](?P<hh>\d{2}):(?P<mm>\d{2})(?::\d{2}(?:\.\d+)?)?(?P<tz>Z|[+-]\d{2}:?\d{2})?)?\b"
+        ),
+    ),
     # "September 27 - November 10, 2020" / "between September 27 - November 10"
     ("range_md_md", re.compile(rf"\b{M1}\s+{D1}\s*(?:-|–|—|to|and|until)\s*{M2}\s+{D2}(?:,?\s+{Y2})?\b")),
     # "November 9-10, 2020"
@@ -47,7 +58,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("md", re.compile(rf"\b{M1}\s+{D1}\b(?![\d,.]*\s*(?:per\s?cent|%|km|square))")),
     ("my", re.compile(rf"{_MOD}\b{M1},?\s+(?:of\s+)?{Y1}\b")),
     # A month alone only with a preposition or modifier: "in September", "late February".
-    ("m", re.compile(rf"(?:\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Dd]uring)\s+(?:the\s+)?)?{_MOD}\b{M1}(?![\w-])")),
+    (
+        "m",
+        re.compile(rf"(?:\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Dd]uring)\s+(?:the\s+)?)?{_MOD}\b{M1}(?![\w-])"),
+    ),
     ("decade", re.compile(rf"{_MOD}\b(?P<y1>(?:1[89]|20)\d0)s\b")),
     ("y", re.compile(rf"{_MOD}\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Oo]f|[Ff]rom|[Dd]uring)\s+{Y1}\b")),
     ("weekday", re.compile(rf"\b(?:on|last|this|next|On|Last|This|Next)\s+{_WEEKDAY}\b")),
@@ -77,6 +91,24 @@ class DateMention:
     @property
     def is_full(self) -> bool:
         return self.year is not None and self.month is not None and self.day is not None
+
+    def as_date(self) -> date | None:
+        """The calendar day when year, month and day are all stated (and valid)."""
+        if self.year is None or self.month is None or self.day is None:
+            return None
+        try:
+            return date(self.year, self.month, self.day)
+        except ValueError:
+            return None
+
+    def end_date(self) -> date | None:
+        """The stated end of a range, when complete."""
+        if self.end_year is None or self.end_month is None or self.end_day is None:
+            return None
+        try:
+            return date(self.end_year, self.end_month, self.end_day)
+        except ValueError:
+            return None
 
 
 def _int(m: re.Match, name: str) -> int | None:
@@ -117,8 +149,10 @@ def _valid(year: int | None, month: int | None, day: int | None) -> bool:
 
 # Every pattern needs one of these; the patterns run only in windows around them (a 2.5 KB article has a
 # few dates, and running all patterns over the whole text cost ~6 ms an article).
-_ANCHOR = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b"
-                     r"|\d{4}|[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow")
+_ANCHOR = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b"
+    r"|\d{4}|[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]omorrow"
+)
 _WINDOW = 48  # characters either side of an anchor: longer than any pattern's reach from its anchor
 
 
@@ -150,17 +184,18 @@ def _windows(text: str) -> list[tuple[int, int]]:
 
 
 def _find_in(text: str, offset: int) -> list[DateMention]:
-    taken: list[tuple[int, int]] = []
+    taken = DisjointSpans()
     found: list[DateMention] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             start, end = m.span()
-            if any(start < e and s < end for s, e in taken):
+            if start < end and taken.overlaps(start, end):
                 continue
             mention = _mention(kind, m, offset)
             if mention is None:
                 continue
-            taken.append((start, end))
+            if start < end:
+                taken.add(start, end)
             found.append(mention)
     return found
 
@@ -182,12 +217,21 @@ def _mention(kind: str, m: re.Match, offset: int = 0) -> DateMention | None:
         year = year or end_year
         if not (_valid(year, month, day) and _valid(end_year, end_month, end_day)):
             return None
-        return DateMention(**common, year=year, month=month, day=day, end_year=end_year, end_month=end_month, end_day=end_day)
+        return DateMention(
+            **common, year=year, month=month, day=day, end_year=end_year, end_month=end_month, end_day=end_day
+        )
     if not _valid(year, month, day):
         return None
     if kind == "iso":
-        return DateMention(**common, year=year, month=month, day=day, hour=_int(m, "hh"), minute=_int(m, "mm"),
-                           tz_offset_minutes=_tz_minutes(g.get("tz")))
+        return DateMention(
+            **common,
+            year=year,
+            month=month,
+            day=day,
+            hour=_int(m, "hh"),
+            minute=_int(m, "mm"),
+            tz_offset_minutes=_tz_minutes(g.get("tz")),
+        )
     return DateMention(**common, year=year, month=month, day=day)
 
 
@@ -217,9 +261,11 @@ def resolve(mention: DateMention, anchor: date | None) -> ResolvedDate | None:
     """Turn a mention into a calendar date with a precision. anchor is the publication date; mentions that
     need it (no year, weekday, 'yesterday') resolve to None without one, never to a guess."""
     if mention.kind == "relday":
-        return ResolvedDate(anchor + timedelta(days=mention.relative_days), "day") if anchor else None
+        if anchor is None or mention.relative_days is None:
+            return None
+        return ResolvedDate(anchor + timedelta(days=mention.relative_days), "day")
     if mention.kind == "weekday":
-        if anchor is None:
+        if anchor is None or mention.weekday is None:
             return None
         back = (anchor.weekday() - mention.weekday) % 7
         return ResolvedDate(anchor - timedelta(days=back), "day")
@@ -234,7 +280,7 @@ def resolve(mention: DateMention, anchor: date | None) -> ResolvedDate | None:
             return None
         return ResolvedDate(start.value, "day", end.value if end else None)
     if mention.kind == "decade":
-        return ResolvedDate(date(year, 1, 1), "year", date(year + 9, 12, 31))
+        return ResolvedDate(date(year, 1, 1), "year", date(year + 9, 12, 31)) if year is not None else None
     return _resolve_ymd(year, month, day, limit)
 
 
@@ -275,7 +321,7 @@ def parse_dateline(line: str) -> DatelineParse | None:
         return None
     d = full[0]
     hour, minute, offset = d.hour, d.minute, d.tz_offset_minutes
-    rest = line[d.end:]
+    rest = line[d.end :]
     if hour is None:
         t = _TIME.search(rest)
         if t:
@@ -290,5 +336,8 @@ def parse_dateline(line: str) -> DatelineParse | None:
         if o:
             sign = -1 if o["sign"] in "-−" else 1
             offset = sign * (int(o["h"]) * 60 + int(o["m"] or 0))
-    value = datetime(d.year, d.month, d.day, hour or 0, minute or 0)
+    day = d.as_date()
+    if day is None:
+        return None
+    value = datetime(day.year, day.month, day.day, hour or 0, minute or 0)
     return DatelineParse(value, hour is not None, offset, d)

@@ -25,8 +25,9 @@ def detect_languages(texts: list[str], codes: tuple[str, ...]) -> list[str | Non
     """Batch form: lingua's parallel detector over many texts at once."""
     samples = [t[:SAMPLE_CHARS] for t in texts]
     results = _detector(codes).detect_languages_in_parallel_of(samples)
-    return [r.iso_code_639_1.name.lower() if r and _letters(s) >= MIN_LETTERS else None
-            for r, s in zip(results, samples)]
+    return [
+        r.iso_code_639_1.name.lower() if r and _letters(s) >= MIN_LETTERS else None for r, s in zip(results, samples)
+    ]
 
 
 def _letters(text: str) -> int:

@@ -40,7 +40,8 @@ def _alternation(patterns: list[re.Pattern]) -> re.Pattern | None:
 
 @lru_cache(maxsize=4)
 def load_boilerplate(extra_dir: str | None = None) -> Boilerplate:
-    footer, line = [], []
+    footer: list[re.Pattern[str]] = []
+    line: list[re.Pattern[str]] = []
     for path in data_files("boilerplate.txt", extra_dir):
         for raw in path.read_text(encoding="utf-8").splitlines():
             if not raw.strip() or raw.lstrip().startswith("#"):
@@ -69,13 +70,16 @@ class ParsedText:
 
 _URL_LINE = re.compile(r"^(?:URL|Link|Source)\s*:\s*(?P<url>https?://\S+)\s*$", re.I)
 _BARE_URL = re.compile(r"^(?P<url>https?://\S+)$")
-_ORIGINALLY = re.compile(r"originally (?:appeared|published) (?:in|on|by)\s+(?P<who>.+?)(?:\s+on\s+(?P<when>.+?))?\.?$", re.I)
+_ORIGINALLY = re.compile(
+    r"originally (?:appeared|published) (?:in|on|by)\s+(?P<who>.+?)(?:\s+on\s+(?P<when>.+?))?\.?$", re.I
+)
 _BYLINE = re.compile(r"^(?:by|written by|author:?|posted by)\s+(?P<who>.+?)\s*$", re.I)
 _INLINE_BY = re.compile(r"\bBy\s+(?P<who>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,3})\s*$")
 _SITE_SECTION = re.compile(r"^(?P<site>[\w.\- ]{2,40}?)\s*[/|»>]\s*(?P<section>[A-Z][\w &-]{1,40})$")
 _NAME_LINE = re.compile(r"^[A-Z][a-zà-ÿ'’-]+(?:\s+(?:[A-Z]\.|[A-Z][a-zà-ÿ'’-]+)){1,3}$")
 _REPORTED_ON = re.compile(
-    r"\b(?:reported|said|announced|stated|informed|told|wrote|quoted|noted)\b[^.]{0,40}?\bon\s+(?P<when>(?:[A-Z][a-z]+\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)(?:,?\s+\d{4})?)")
+    r"\b(?:reported|said|announced|stated|informed|told|wrote|quoted|noted)\b[^.]{0,40}?\bon\s+(?P<when>(?:[A-Z][a-z]+\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)(?:,?\s+\d{4})?)"
+)
 _TITLE_TAG = re.compile(r"\s*\[(?:UPDATE|UPDATED|PHOTO|PHOTOS|VIDEO|VIDEOS|EXCLUSIVE)\]\s*", re.I)
 _SENTENCE_END = re.compile(r"[.!?…\"”’»)]\s*$")
 _WEEKDAY_START = re.compile(r"^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s", re.I)
@@ -157,8 +161,9 @@ def _read_header(header: list[str], out: ParsedText, publishers: PublisherRegist
         if by:
             _take_byline(by["who"], out, publishers)
             continue
-        if publishers.by_name(line):
-            out.credit = out.credit or publishers.by_name(line).name
+        credited = publishers.by_name(line)
+        if credited:
+            out.credit = out.credit or credited.name
             continue
         candidates.append(line)
     _choose_title_and_authors(candidates, out, publishers)
@@ -168,8 +173,15 @@ def _read_header(header: list[str], out: ParsedText, publishers: PublisherRegist
 
 def _mostly_date(line: str, dl: DatelineParse) -> bool:
     """A dateline, not a sentence that happens to hold a date: little text beside the date itself."""
-    rest = line[: dl.mention.start] + line[dl.mention.end:]
-    rest = re.sub(r"\[?\d{1,2}[:.]\d{2}\]?|\(?(UTC|GMT)\s*[+-−]\s*\d{1,2}(:?\d{2})?\)?|\b(date|updated|published|posted)\b|[-|/,:•]", " ", rest, flags=re.I)
+    if dl.mention is None:
+        return False
+    rest = line[: dl.mention.start] + line[dl.mention.end :]
+    rest = re.sub(
+        r"\[?\d{1,2}[:.]\d{2}\]?|\(?(UTC|GMT)\s*[+-−]\s*\d{1,2}(:?\d{2})?\)?|\b(date|updated|published|posted)\b|[-|/,:•]",
+        " ",
+        rest,
+        flags=re.I,
+    )
     rest = _WEEKDAY_START.sub(" ", rest.strip() + " ")
     rest = _INLINE_BY.sub(" ", rest.strip())
     words = [w for w in rest.split() if w]
@@ -179,18 +191,22 @@ def _mostly_date(line: str, dl: DatelineParse) -> bool:
 def _best_dateline(datelines: list[tuple[int, str, DatelineParse]]) -> DatelineParse:
     """Several header dates: the article's own dateline has a time and an offset; a weekday date alone on the
     first line is the page's 'today' header (002: 'Friday May 24 2024' above a 2023 article)."""
+
     def score(item: tuple[int, str, DatelineParse]) -> tuple[int, int]:
         pos, line, dl = item
         s = 2 * dl.has_time + 2 * (dl.tz_offset_minutes is not None)
         if pos == 0 and _WEEKDAY_START.match(line) and len(datelines) > 1:
             s -= 3
         return (s, -pos)
+
     return max(datelines, key=score)[2]
 
 
 def _take_inline_credit(line: str, dl: DatelineParse, out: ParsedText, publishers: PublisherRegistry) -> None:
     """' date 2021-09-06 By Azernews' or '24 November 2020 [22:45] - TODAY.AZ': a publisher beside the date."""
-    rest = line[dl.mention.end:]
+    if dl.mention is None:
+        return
+    rest = line[dl.mention.end :]
     by = _INLINE_BY.search(rest)
     name = by["who"] if by else re.sub(r"[\[\]\d:.()+\-–—|/]|UTC|GMT", " ", rest).strip()
     p = publishers.by_name(name) if name else None
@@ -256,7 +272,8 @@ def _is_metadata_line(line: str) -> bool:
 def _repeats_header(line: str, out: ParsedText) -> bool:
     if out.title and _same_text(line, out.title):
         return True
-    if out.authors and (line in out.authors or _BYLINE.match(line) and _BYLINE.match(line)["who"] in out.authors):
+    byline = _BYLINE.match(line)
+    if out.authors and (line in out.authors or (byline is not None and byline["who"] in out.authors)):
         return True
     return False
 
@@ -295,12 +312,11 @@ def _infer_published(out: ParsedText) -> None:
     if not m:
         return
     mention = next((d for d in find_dates(m["when"]) if d.month and d.day), None)
-    if mention is None:
+    if mention is None or mention.month is None or mention.day is None:
         return
     if mention.year is None:
-        explicit = [date(d.year, d.month, d.day) for d in find_dates(out.body) if d.is_full and d.kind != "iso"]
-        explicit += [date(d.end_year, d.end_month, d.end_day) for d in find_dates(out.body)
-                     if d.kind.startswith("range") and d.end_year and d.end_day]
+        explicit = [day for d in find_dates(out.body) if d.kind != "iso" and (day := d.as_date())]
+        explicit += [day for d in find_dates(out.body) if d.kind.startswith("range") and (day := d.end_date())]
         if not explicit:
             return
         latest = max(explicit)
@@ -318,7 +334,9 @@ def _infer_published(out: ParsedText) -> None:
 def clean_body(text: str, boilerplate: Boilerplate) -> str:
     """Body text that already had its metadata taken out (HTML via trafilatura, JSON 'text' fields): drop
     boilerplate lines and the footer, keep paragraphs."""
-    lines = [re.sub(r"[ \t\u00a0]+", " ", ln.strip()) for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [
+        re.sub(r"[ \t\u00a0]+", " ", ln.strip()) for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
     footer_start = _footer_start(lines, boilerplate, 0)
     kept = [ln for ln in lines[:footer_start] if ln and not boilerplate.is_boilerplate(ln)]
     return "\n\n".join(_join_wrapped(kept))

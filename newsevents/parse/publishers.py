@@ -30,23 +30,30 @@ def _split(value: str | None) -> tuple[str, ...]:
 class PublisherRegistry:
     def __init__(self, publishers: list[Publisher]):
         self.publishers = publishers
-        self._by_alias = {}
+        self._by_alias: dict[str, Publisher] = {}
         for p in publishers:
             for alias in (p.name, *p.aliases):
                 self._by_alias.setdefault(_key(alias), p)
         self._by_domain = {d.lower(): p for p in publishers for d in p.domains}
         names = sorted(self._by_alias, key=len, reverse=True)
-        self._alias_re = re.compile(r"(?<![\w.])(" + "|".join(re.escape(n) for n in names) + r")(?![\w])", re.I) if names else None
+        self._alias_re = (
+            re.compile(r"(?<![\w.])(" + "|".join(re.escape(n) for n in names) + r")(?![\w])", re.I) if names else None
+        )
 
     @classmethod
-    def from_files(cls, paths: list[Path]) -> "PublisherRegistry":
+    def from_files(cls, paths: list[Path]) -> PublisherRegistry:
         found: dict[str, Publisher] = {}
         for path in paths:
             with path.open(encoding="utf-8") as fh:
                 for row in csv.DictReader(fh):
-                    p = Publisher(row["publisher"].strip(), _split(row.get("aliases")), _split(row.get("domains")),
-                                  _split(row.get("signatures")), (row.get("timezone") or "UTC").strip(),
-                                  (row.get("country_iso3") or "").strip() or None)
+                    p = Publisher(
+                        row["publisher"].strip(),
+                        _split(row.get("aliases")),
+                        _split(row.get("domains")),
+                        _split(row.get("signatures")),
+                        (row.get("timezone") or "UTC").strip(),
+                        (row.get("country_iso3") or "").strip() or None,
+                    )
                     found[p.name] = p  # a user's file overrides the shipped row of the same name
         return cls(list(found.values()))
 

@@ -32,8 +32,17 @@ import unicodedata
 import zlib
 from collections import Counter
 from dataclasses import dataclass, replace
+from typing import cast
 
-__all__ = ["DecodeError", "Decoded", "gunzip_if_needed", "declared_charset", "decode_bytes", "read_text_file"]
+__all__ = [
+    "DecodeError",
+    "Decoded",
+    "gunzip_if_needed",
+    "declared_charset",
+    "decode_bytes",
+    "read_text_file",
+    "read_text_lines",
+]
 
 
 class DecodeError(Exception):
@@ -99,7 +108,8 @@ def gunzip_if_needed(data: bytes, name: str, max_bytes: int) -> tuple[bytes, boo
             buf = rest
     except zlib.error as exc:
         raise DecodeError("gzip_corrupt", f"{label}: gzip data is corrupt ({exc})") from None
-    return bytes(out), True
+    # The bytearray itself (it reads like bytes everywhere here): bytes(out) would hold a second copy.
+    return cast(bytes, out), True
 
 
 # --------------------------------------------------------------------------- declared charset
@@ -302,10 +312,32 @@ def _sniff_wide(data: bytes) -> str | None:
 _MAX_CHAOS = 0.1
 # Code pages that news text really comes in (checked explicitly; others score a little lower).
 _COMMON = (
-    "cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "koi8_u", "cp1254", "iso8859_9",
-    "cp1250", "iso8859_2", "cp1256", "cp1253", "iso8859_7", "cp1255", "cp1257", "cp866",
-    "iso8859_5", "gbk", "gb18030", "cp932", "shift_jis", "euc_jp", "cp949",
-    "euc_kr", "big5", "cp874",
+    "cp1252",
+    "latin_1",
+    "iso8859_15",
+    "cp1251",
+    "koi8_r",
+    "koi8_u",
+    "cp1254",
+    "iso8859_9",
+    "cp1250",
+    "iso8859_2",
+    "cp1256",
+    "cp1253",
+    "iso8859_7",
+    "cp1255",
+    "cp1257",
+    "cp866",
+    "iso8859_5",
+    "gbk",
+    "gb18030",
+    "cp932",
+    "shift_jis",
+    "euc_jp",
+    "cp949",
+    "euc_kr",
+    "big5",
+    "cp874",
 )
 # Non-ASCII letters per language (lower case; upper case added below). Used to re-rank guesses:
 # charset-normalizer scores French-in-cp1250 ("trčs", "pręts") exactly like cp1252 ("très").
@@ -366,10 +398,34 @@ _SCRIPT_GROUPS = {
 }
 # Tie-break between equally good guesses: how common the code page is for news text.
 _PRIOR = [
-    "cp1252", "latin_1", "iso8859_15", "cp1251", "koi8_r", "cp1254", "cp1250", "iso8859_2",
-    "koi8_u", "cp1256", "cp1253", "iso8859_9", "iso8859_5", "cp866", "mac_cyrillic", "gbk",
-    "gb18030", "cp932", "shift_jis", "euc_jp", "cp949", "euc_kr", "big5", "cp1255", "cp874",
-    "cp1257", "utf_16_le", "utf_16_be",
+    "cp1252",
+    "latin_1",
+    "iso8859_15",
+    "cp1251",
+    "koi8_r",
+    "cp1254",
+    "cp1250",
+    "iso8859_2",
+    "koi8_u",
+    "cp1256",
+    "cp1253",
+    "iso8859_9",
+    "iso8859_5",
+    "cp866",
+    "mac_cyrillic",
+    "gbk",
+    "gb18030",
+    "cp932",
+    "shift_jis",
+    "euc_jp",
+    "cp949",
+    "euc_kr",
+    "big5",
+    "cp1255",
+    "cp874",
+    "cp1257",
+    "utf_16_le",
+    "utf_16_be",
 ]
 
 
@@ -481,7 +537,7 @@ def _language_hint(data: bytes) -> frozenset | None:
     ascii_letters = len(_ASCII_LETTER_RE.findall(sample))
     if ascii_letters < 3 * len(_HIGH_RE.findall(sample)):  # not a Latin-script text
         return None
-    hits = Counter()
+    hits: Counter[str] = Counter()
     for w in _ASCII_WORD_RE.findall(sample):
         w = w.decode("ascii").lower()
         for lang, words in _STOPWORD_SETS.items():
@@ -509,7 +565,7 @@ def _assess(c: _Candidate, hint: frozenset | None) -> None:
     if not letters:
         c.fit, c.script = 0.0, "UNKNOWN"
         return
-    scripts = Counter()
+    scripts: Counter[str] = Counter()
     for ch, k in letters.items():
         scripts[_script(ch)] += k
     c.script = scripts.most_common(1)[0][0]
@@ -676,6 +732,7 @@ def _utf8_damage(data: bytes) -> tuple[int, int]:
 
 # --------------------------------------------------------------------------- decode
 
+
 def _finish(text: str, encoding: str, method: str, label: str) -> Decoded:
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -683,7 +740,7 @@ def _finish(text: str, encoding: str, method: str, label: str) -> Decoded:
     if reason:
         raise DecodeError("binary", f"{label}: {reason}")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    if not text.strip():
+    if not text or text.isspace():
         raise DecodeError("empty", f"{label}: file contains only whitespace")
     return Decoded(text=text, encoding=encoding, method=method, compressed=False)
 
@@ -713,7 +770,7 @@ def decode_bytes(data: bytes, *, declared: str | None = None, name: str = "") ->
     label = name or "input"
     if not data:
         raise DecodeError("empty", f"{label}: file is empty (0 bytes)")
-    if not data.strip():
+    if data.isspace():  # not data.strip(): that would copy up to max_bytes
         raise DecodeError("empty", f"{label}: file contains only whitespace ({len(data):,} bytes)")
     kind = _magic_kind(data)
     if kind:
@@ -785,3 +842,44 @@ def read_text_file(data: bytes, name: str, max_bytes: int = 64 * 1024 * 1024) ->
         raise DecodeError("too_large", f"{name or 'input'}: {len(data):,} bytes is over the limit of {max_bytes:,}")
     raw, compressed = gunzip_if_needed(data, name, max_bytes)
     return replace(decode_bytes(raw, name=name), compressed=compressed)
+
+
+def read_text_lines(data: bytes, name: str, max_bytes: int = 64 * 1024 * 1024) -> list[str | DecodeError]:
+    """A JSON Lines file as its lines (numbered from 1 by position), each a str or the DecodeError of that line
+    alone. A file in one encoding (BOM, UTF-16/32, strict UTF-8) is decoded whole; otherwise lines that are valid
+    UTF-8 stay UTF-8 and the others are decoded together (more evidence for detection), else one by one: one
+    line in another encoding, or damaged, never changes how the other lines are read."""
+    if len(data) > max_bytes:
+        raise DecodeError("too_large", f"{name or 'input'}: {len(data):,} bytes is over the limit of {max_bytes:,}")
+    raw, _ = gunzip_if_needed(data, name, max_bytes)
+    try:
+        whole = decode_bytes(raw, name=name)
+        if whole.method in ("bom", "utf-8") or whole.encoding.startswith(("utf-16", "utf-32")):
+            return list(whole.text.split("\n"))
+    except DecodeError as exc:
+        if exc.check != "undecodable":  # empty, binary: the file as a whole
+            raise
+    label = name or "input"
+    lines: list[str | DecodeError] = []
+    others: list[int] = []
+    raw_lines = raw.split(b"\n")
+    for n, line in enumerate(raw_lines):
+        text = _try(line, "utf-8")
+        if text is None:
+            others.append(n)
+        lines.append(text if text is not None else "")
+    if others:
+        try:
+            joint = decode_bytes(b"\n".join(raw_lines[n].rstrip(b"\r") for n in others), name=name).text
+            parts = joint.split("\n")
+            if len(parts) != len(others):
+                raise DecodeError("undecodable", "line count changed")
+            for n, text in zip(others, parts):
+                lines[n] = text
+        except DecodeError:
+            for n in others:
+                try:
+                    lines[n] = decode_bytes(raw_lines[n], name=f"{label} line {n + 1}").text
+                except DecodeError as exc:
+                    lines[n] = exc
+    return [x if isinstance(x, DecodeError) else x.replace("\r", "").replace("\x00", "") for x in lines]

@@ -37,7 +37,7 @@ def as_url(value: str | PurePath) -> str | None:
         return None if m.group(1).lower() in ("file", "local") else text
     m = _MANGLED.match(text)
     if m and len(m.group(1)) > 1 and _known_protocol(m.group(1)):  # len > 1: never a Windows drive letter
-        return f"{m.group(1)}://{text[m.end():]}"
+        return f"{m.group(1)}://{text[m.end() :]}"
     return None
 
 
@@ -68,6 +68,7 @@ def exists(url: str) -> bool:
 
 # --- source ------------------------------------------------------------------------------------------------
 
+
 def discover_url(source: str) -> list[tuple[str, str]]:
     """(uri, file name) of every file under a URL (a prefix or one object), sorted; names and folders starting
     with '.' are skipped, as for local folders. Raises FileNotFoundError when nothing is there."""
@@ -79,7 +80,7 @@ def discover_url(source: str) -> list[tuple[str, str]]:
     out = []
     prefix = root.rstrip("/") + "/"
     for path in sorted(fs.find(root, withdirs=False)):
-        rel = path[len(prefix):] if path.startswith(prefix) else posixpath.basename(path)
+        rel = path[len(prefix) :] if path.startswith(prefix) else posixpath.basename(path)
         if any(part.startswith(".") for part in rel.split("/")):
             continue
         out.append((fs.unstrip_protocol(path), posixpath.basename(path)))
@@ -97,6 +98,7 @@ def read_bytes(url: str) -> bytes:
 
 
 # --- writing ---------------------------------------------------------------------------------------------------
+
 
 def is_local(fs) -> bool:
     return protocol_of(fs) in ("file", "local")

@@ -13,7 +13,7 @@ import codecs
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import trafilatura
@@ -104,9 +104,12 @@ def _extract(html: str, url: str | None) -> HtmlArticle | None:
     body = _fallback_body(tree, url, doc.text if doc else "")
     if not body:
         return None
-    meta = page_metadata(tree, (doc.url if doc else None) or url,
-                         extensive_date=_htmldate_published(doc.date if doc else None),
-                         trafilatura_author=doc.author if doc else None)
+    meta = page_metadata(
+        tree,
+        (doc.url if doc else None) or url,
+        extensive_date=_htmldate_published(doc.date if doc else None),
+        trafilatura_author=doc.author if doc else None,
+    )
     return HtmlArticle(
         body=body,
         title=meta.title or (doc.title if doc else None),
@@ -143,7 +146,7 @@ def _paragraphs(text: str) -> str:
 def _date_params() -> dict:
     # Passing params replaces trafilatura's defaults, so restate them (original_date, max_date).
     # deferred_url_extractor: a /2019/11/19/ URL would otherwise win and drop the time of day.
-    tomorrow = datetime.now(timezone.utc) + timedelta(days=1)
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
     return dict(
         extensive_search=True,
         original_date=True,

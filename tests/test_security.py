@@ -1,0 +1,127 @@
+"""`query` as a sandbox (issue 13, item 14): one read-only SELECT, no file, network or extension access, the
+configuration locked, a row limit applied by DuckDB, a time limit and Ctrl-C; and data printed literally."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+from conftest import REPO
+
+from warehouse.store import QueryRefused, query
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory):
+    root = tmp_path_factory.mktemp("sandbox")
+    path = root / "wh.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE events AS SELECT range AS id, 'x' AS event_type FROM range(1000)")
+    con.execute("CREATE TABLE articles AS SELECT '[/caption] Talks [red]resume[/red] root:x:0' AS title")
+    con.close()
+    other = root / "other.duckdb"
+    con = duckdb.connect(str(other))
+    con.execute("CREATE TABLE t AS SELECT 1 AS a")
+    con.close()
+    return path
+
+
+def rows(warehouse, sql, **kw):
+    return query(warehouse, sql, **kw)[1]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "COPY (SELECT 'pwned') TO '{root}/pwned.csv'",
+        "EXPORT DATABASE '{root}/export'",
+        "ATTACH '{root}/other.duckdb' (READ_WRITE)",
+        "ATTACH '{root}/scratch.duckdb' AS scratch",
+        "DETACH wh",
+        "USE other",
+        "INSTALL httpfs",
+        "LOAD httpfs",
+        "SET enable_external_access = true",
+        "PRAGMA enable_profiling",
+        "DELETE FROM events",
+        "CREATE TABLE x AS SELECT 1",
+        "SELECT 1; DELETE FROM events",
+        "CALL pragma_version()",
+    ],
+)
+def test_only_one_select_runs(warehouse, sql):
+    root = warehouse.parent
+    with pytest.raises(QueryRefused):
+        query(warehouse, sql.format(root=root))
+    assert not (root / "pwned.csv").exists() and not (root / "export").exists()
+    assert not (root / "scratch.duckdb").exists()
+    assert rows(warehouse, "SELECT count(*) FROM events") == [(1000,)]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT * FROM read_text('/etc/passwd')",
+        "SELECT * FROM read_csv('/etc/passwd')",
+        "SELECT * FROM read_parquet('{root}/*.parquet')",
+        "SELECT * FROM query('ATTACH ''{root}/other.duckdb''')",
+        "SELECT * FROM glob('/etc/*')",
+    ],
+)
+def test_no_file_access_from_a_select(warehouse, sql):
+    with pytest.raises((duckdb.Error, QueryRefused)):
+        query(warehouse, sql.format(root=warehouse.parent))
+
+
+def test_row_limit_is_applied_by_the_engine(warehouse):
+    # Without the limit in DuckDB this would build 10 billion rows.
+    assert len(rows(warehouse, "SELECT * FROM range(10000000000)", max_rows=5)) == 5
+    assert len(rows(warehouse, "SELECT * FROM events -- a trailing comment", max_rows=3)) == 3
+
+
+def test_time_limit(warehouse):
+    started = time.monotonic()
+    with pytest.raises(QueryRefused, match="stopped after"):
+        query(warehouse, "SELECT sum(hash(range)) FROM range(100000000000)", timeout=1.0)
+    assert time.monotonic() - started < 30
+
+
+def cli(args, warehouse, wait=True, **env):
+    full = {**os.environ, "NEWSEVENTS_WAREHOUSE": str(warehouse), "COLUMNS": "200", **env}
+    cmd = [sys.executable, "-m", "newsevents.cli", *args]
+    if not wait:
+        return subprocess.Popen(cmd, cwd=REPO, env=full, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.run(cmd, cwd=REPO, env=full, capture_output=True, text=True, timeout=120)
+
+
+def test_cli_prints_data_literally_and_refuses_writes(warehouse):
+    res = cli(["query", "SELECT title, '[bold]x' AS \"[/b]\" FROM articles"], warehouse)
+    assert res.returncode == 0, res.stderr
+    assert "[/caption] Talks [red]resume[/red] root:x:0" in res.stdout and "[/b]" in res.stdout
+    refused = cli(["query", f"COPY (SELECT 'pwned') TO '{warehouse.parent}/cli.csv'"], warehouse)
+    assert refused.returncode == 1 and "COPY statements are refused" in refused.stderr
+    assert "Traceback" not in refused.stderr and not (warehouse.parent / "cli.csv").exists()
+
+
+def test_cli_ctrl_c_stops_a_query(warehouse):
+    import psutil
+
+    proc = cli(["query", "SELECT sum(hash(range)) FROM range(100000000000)"], warehouse, wait=False)
+    try:
+        watched, deadline = psutil.Process(proc.pid), time.monotonic() + 90
+        while time.monotonic() < deadline and sum(watched.cpu_times()[:2]) < 4.0:  # start-up is ~1.6 s of CPU
+            time.sleep(0.2)
+        started = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()  # never leave a runaway query behind, whatever happened
+        proc.wait()
+    assert proc.returncode == 130, err
+    assert "stopped" in err and "Traceback" not in err
+    assert time.monotonic() - started < 20
