@@ -144,9 +144,6 @@ def _entity_rows(mentions, article_id: str, run_id: str) -> list[dict]:
         "longitude": m.entry.longitude, "country_iso3": m.entry.country_iso3, "run_id": run_id} for m in mentions]
 
 
-    return entity_rows, event_rows
-
-
 def _event_row(ev, article_id: str, run_id: str) -> dict:
     t = ev.event_type
     loc = ev.location.entry if ev.location else None
