@@ -161,3 +161,11 @@ def test_place_is_never_a_person(extract):
     assert all(e.location is None or e.location.entry.name != "Howard" for e in evs)
     evs = extract("Troops of the Czech Republic attacked the rebels in Prague on Monday.")
     assert evs and evs[0].location is not None and evs[0].location.entry.name == "Prague"
+
+
+def test_metaphor_and_disaster_are_not_attacks(extract):
+    assert not extract("Michael Howard has launched an attack on the cost of Britain's asylum system.")
+    assert not extract("The earthquake killed at least 23,000 people in the region.")
+    evs = extract("Taliban fighters attacked an army base in Afghanistan, killing 17 soldiers.")
+    assert len(evs) == 1 and evs[0].event_type.quad_class == 4 and evs[0].killed == 17
+    assert evs[0].actor1.name == "Taliban" and evs[0].location.entry.name == "Afghanistan"

@@ -1501,6 +1501,8 @@ def _sentence_events(
             )  # 'Officials met.': a bare plural, nobody in particular
             if (doer is None or bare) and not etype.victims:
                 continue
+        if etype.cameo_root in ("18", "19", "20") and _metaphoric(v, kind, ctx, history):
+            continue  # 'launched an attack on the cost of the asylum system', 'hit the headlines'
         if kind == "intent":
             emb = doc[intents[i]]
             a1 = _actor(_subject(v) or _subject(emb), ctx, history)
@@ -1666,6 +1668,36 @@ def _intent_anchors(preds: dict[int, tuple[str, int, str]], doc, text: str) -> d
         elif old is not None:
             anchors.pop(anchor.i, None)
     return anchors
+
+
+_PHYSICAL_TARGETS = frozenset(
+    """base camp village town city building convoy vehicle car bus truck checkpoint position positions headquarters
+    station school hospital market mosque church temple house home office embassy ship boat plane aircraft jet drone
+    helicopter tank target area region border post outpost compound facility bridge road airport port pipeline
+    infrastructure bastion stronghold enclave district province territory street square neighbourhood neighborhood
+    prison jail barracks depot warehouse plant site hideout shelter capital settlement refinery field""".split()
+)
+
+
+def _metaphoric(v, kind: str, ctx: _SentenceContext, history: _History) -> bool:
+    """A violent word whose target is neither an actor, nor a place, nor a physical target is a metaphor
+    ('launched an attack on the cost of Britain's asylum system')."""
+    if kind == "noun":
+        target = next((po for pr, po in _preps(v) if pr in ("on", "against")), None)
+    else:
+        obj = _first(v, "dobj")
+        target = obj
+        if obj is not None and _noun_code(obj, ctx_lexicon(ctx)) is not None:  # 'launched an attack on X'
+            target = next((po for pr, po in _preps(obj) if pr in ("on", "against")), None)
+    if target is None or target.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if target.lemma_.lower() in _PHYSICAL_TARGETS or target.lemma_.lower() in _ACTOR_NOUNS:
+        return False
+    if target.ent_type_ or target.pos_ == "PROPN" or target.like_num:
+        return False
+    if any(c.like_num or c.dep_ == "nummod" for c in target.children):
+        return False  # 'killed 17', 'wounded 5 of them'
+    return _actor(target, ctx, history) is None and _place(target, ctx) is None
 
 
 def _merge_violence(events: list[Event]) -> list[Event]:
