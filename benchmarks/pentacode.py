@@ -64,8 +64,11 @@ def trigger_table(path: Path | None):
         rows = []
         with path.open(encoding="utf-8") as fh:
             for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-                rows.append(events.Trigger(row["event_type"].strip(), int(row["priority"]),
-                                           re.compile(rf"\b(?:{row['pattern']})\b", re.I)))
+                rows.append(
+                    events.Trigger(
+                        row["event_type"].strip(), int(row["priority"]), re.compile(rf"\b(?:{row['pattern']})\b", re.I)
+                    )
+                )
         return tuple(rows)
 
     events.load_triggers = load
@@ -148,14 +151,26 @@ def report(name: str, y: np.ndarray, pred: np.ndarray, fold_f1: list[float]) -> 
     pooled = f1_score(y, pred, labels=CLASSES, average="macro")
     mean, std = statistics.mean(fold_f1), (statistics.stdev(fold_f1) if len(fold_f1) > 1 else 0.0)
     print(f"\n== {name}")
-    print(f"macro-F1 {mean:.4f} ± {std:.4f} over {len(fold_f1)} folds (pooled out-of-fold {pooled:.4f}); "
-          f"accuracy {float((y == pred).mean()):.4f}")
+    print(
+        f"macro-F1 {mean:.4f} ± {std:.4f} over {len(fold_f1)} folds (pooled out-of-fold {pooled:.4f}); "
+        f"accuracy {float((y == pred).mean()):.4f}"
+    )
     print(f"  {'class':<22}{'prec':>7}{'rec':>7}{'F1':>7}{'n':>6}    confusion (rows true, cols predicted)")
     for k in CLASSES:
-        print(f"  {k} {NAMES[k]:<20}{p[k]:7.3f}{r[k]:7.3f}{f[k]:7.3f}{s[k]:6d}    " + " ".join(f"{v:4d}" for v in cm[k]))
-    return {"macro_f1_mean": mean, "macro_f1_std": std, "macro_f1_pooled": pooled, "fold_f1": fold_f1,
-            "precision": p.tolist(), "recall": r.tolist(), "f1": f.tolist(), "support": s.tolist(),
-            "confusion": cm.tolist()}
+        print(
+            f"  {k} {NAMES[k]:<20}{p[k]:7.3f}{r[k]:7.3f}{f[k]:7.3f}{s[k]:6d}    " + " ".join(f"{v:4d}" for v in cm[k])
+        )
+    return {
+        "macro_f1_mean": mean,
+        "macro_f1_std": std,
+        "macro_f1_pooled": pooled,
+        "fold_f1": fold_f1,
+        "precision": p.tolist(),
+        "recall": r.tolist(),
+        "f1": f.tolist(),
+        "support": s.tolist(),
+        "confusion": cm.tolist(),
+    }
 
 
 def by_trigger(y: np.ndarray, rules: list[tuple[int | None, float | None, str | None]]) -> None:
@@ -179,7 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="sentence<TAB>label file")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--no-groups", action="store_true", help="plain StratifiedKFold (near-duplicates may straddle folds)")
+    ap.add_argument(
+        "--no-groups", action="store_true", help="plain StratifiedKFold (near-duplicates may straddle folds)"
+    )
     ap.add_argument("--triggers", type=Path, help="a triggers.csv to use instead of the shipped one")
     ap.add_argument("--by-trigger", action="store_true", help="label counts per main rule event type")
     ap.add_argument("--json", type=Path, help="write all numbers (and out-of-fold predictions) here")
@@ -207,16 +224,26 @@ def main(argv: list[str] | None = None) -> int:
         triggers = P.pipeline_triggers()
         rule_pc = [r[0] for r in rules]
         covered = sum(p is not None for p in rule_pc)
-        print(f"rules    main event found for {covered}/{len(texts)} sentences ({covered / len(texts):.1%}); "
-              f"correct on {sum(p == t for p, t in zip(rule_pc, y) if p is not None) / max(covered, 1):.1%} of those")
+        print(
+            f"rules    main event found for {covered}/{len(texts)} sentences ({covered / len(texts):.1%}); "
+            f"correct on {sum(p == t for p, t in zip(rule_pc, y) if p is not None) / max(covered, 1):.1%} of those"
+        )
 
         groups = near_duplicate_groups(texts)
         if args.no_groups:
             splits = list(StratifiedKFold(args.folds, shuffle=True, random_state=args.seed).split(texts, y))
         else:
-            splits = list(StratifiedGroupKFold(args.folds, shuffle=True, random_state=args.seed).split(texts, y, groups))
-        print(f"cv       {args.folds} folds, seed {args.seed}, "
-              f"{'plain stratified' if args.no_groups else f'stratified, {len(texts) - len(set(groups))} near-duplicates grouped'}")
+            splits = list(
+                StratifiedGroupKFold(args.folds, shuffle=True, random_state=args.seed).split(texts, y, groups)
+            )
+        print(
+            f"cv       {args.folds} folds, seed {args.seed}, "
+            + (
+                "plain stratified"
+                if args.no_groups
+                else f"stratified, {len(texts) - len(set(groups))} near-duplicates grouped"
+            )
+        )
 
         by_sentence = pipeline_rows(texts)
         n = len(texts)
@@ -251,25 +278,45 @@ def main(argv: list[str] | None = None) -> int:
     results = {
         "rules": report("(a) rules only (no event -> most frequent class)", y, pred["rules"], fold_f1["rules"]),
         "clf0": report("(b0) classifier, TF-IDF word+char only", y, pred["clf0"], fold_f1["clf0"]),
-        "clf": report("(b) classifier, TF-IDF word+char + trigger-type features (shipped)", y, pred["clf"], fold_f1["clf"]),
+        "clf": report(
+            "(b) classifier, TF-IDF word+char + trigger-type features (shipped)", y, pred["clf"], fold_f1["clf"]
+        ),
         "hybrid": report("(c) hybrid: pentacode.combine(rules, classifier)", y, pred["hybrid"], fold_f1["hybrid"]),
-        "pipeline": report("(d) what the pipeline stores: the main event's pentacode after pentacode.decide "
-                           "(classifier refit per fold; no event -> most frequent class)", y, pred["pipeline"],
-                           fold_f1["pipeline"]),
+        "pipeline": report(
+            "(d) what the pipeline stores: the main event's pentacode after pentacode.decide "
+            "(classifier refit per fold; no event -> most frequent class)",
+            y,
+            pred["pipeline"],
+            fold_f1["pipeline"],
+        ),
     }
     print(f"\npipeline stored an event for {stored_n}/{n} sentences ({stored_n / n:.1%})")
-    print("\nhybrid decided by: " + ", ".join(
-        f"{s} {int((source == s).sum())} (accuracy {float((pred['hybrid'][source == s] == y[source == s]).mean()):.3f})"
-        for s in ("agree", "rules", "model") if (source == s).any()))
+    print(
+        "\nhybrid decided by: "
+        + ", ".join(
+            f"{s} {int((source == s).sum())} "
+            f"(accuracy {float((pred['hybrid'][source == s] == y[source == s]).mean()):.3f})"
+            for s in ("agree", "rules", "model")
+            if (source == s).any()
+        )
+    )
     overridden = source == "rules"
     if overridden.any():
-        print(f"  where rules overrode the classifier: rules right {int((pred['hybrid'][overridden] == y[overridden]).sum())}, "
-              f"classifier would have been right {int((pred['clf'][overridden] == y[overridden]).sum())}")
+        print(
+            "  where rules overrode the classifier: "
+            f"rules right {int((pred['hybrid'][overridden] == y[overridden]).sum())}, "
+            f"classifier would have been right {int((pred['clf'][overridden] == y[overridden]).sum())}"
+        )
     # probability calibration of the classifier, out-of-fold
     bins = [0.0, 0.5, 0.7, 0.9, 1.01]
-    print("classifier probability vs accuracy (out-of-fold): " + ", ".join(
-        f"[{lo:.1f},{min(hi, 1):.1f}) n={int(m.sum())} acc={float((pred['clf'][m] == y[m]).mean()):.2f}"
-        for lo, hi in zip(bins, bins[1:]) if (m := (prob >= lo) & (prob < hi)).any()))
+    print(
+        "classifier probability vs accuracy (out-of-fold): "
+        + ", ".join(
+            f"[{lo:.1f},{min(hi, 1):.1f}) n={int(m.sum())} acc={float((pred['clf'][m] == y[m]).mean()):.2f}"
+            for lo, hi in zip(bins, bins[1:])
+            if (m := (prob >= lo) & (prob < hi)).any()
+        )
+    )
 
     if args.by_trigger:
         by_trigger(y, rules)
@@ -294,17 +341,38 @@ def main(argv: list[str] | None = None) -> int:
         hybrid_s = time.perf_counter() - t
     speed = {"rules": n / rules_s, "classifier": n / clf_s, "hybrid": n / hybrid_s}
     print(f"rules       {speed['rules']:8.0f} sentences/s (gazetteer load {load_s:.1f} s once)")
-    print(f"classifier  {speed['classifier']:8.0f} sentences/s ({'shipped model' if shipped else 'model fitted on all rows'}; "
-          f"fit on {n - n // args.folds} rows ~{fit_s / len(splits):.1f} s incl. temperature CV)")
+    print(
+        f"classifier  {speed['classifier']:8.0f} sentences/s "
+        f"({'shipped model' if shipped else 'model fitted on all rows'}; "
+        f"fit on {n - n // args.folds} rows ~{fit_s / len(splits):.1f} s incl. temperature CV)"
+    )
     print(f"hybrid      {speed['hybrid']:8.0f} sentences/s (rules + classifier one sentence at a time + combine)")
 
     if args.json:
-        args.json.write_text(json.dumps({
-            "data": str(args.data), "folds": args.folds, "seed": args.seed, "grouped": not args.no_groups,
-            "systems": results, "speed_sentences_per_s": speed,
-            "oof": {"label": y.tolist(), "rule": [r[0] for r in rules], "rule_confidence": [r[1] for r in rules],
-                    "rule_event_type": [r[2] for r in rules], "clf": pred["clf"].tolist(), "clf_prob": prob.tolist(),
-                    "hybrid": pred["hybrid"].tolist(), "source": source.tolist()}}, indent=1), encoding="utf-8")
+        args.json.write_text(
+            json.dumps(
+                {
+                    "data": str(args.data),
+                    "folds": args.folds,
+                    "seed": args.seed,
+                    "grouped": not args.no_groups,
+                    "systems": results,
+                    "speed_sentences_per_s": speed,
+                    "oof": {
+                        "label": y.tolist(),
+                        "rule": [r[0] for r in rules],
+                        "rule_confidence": [r[1] for r in rules],
+                        "rule_event_type": [r[2] for r in rules],
+                        "clf": pred["clf"].tolist(),
+                        "clf_prob": prob.tolist(),
+                        "hybrid": pred["hybrid"].tolist(),
+                        "source": source.tolist(),
+                    },
+                },
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
     return 0
 
 

@@ -36,17 +36,27 @@ class Processed:
     events: pl.DataFrame
 
     @classmethod
-    def empty(cls, outcomes: list[FileOutcome], rejects: list[Reject]) -> "Processed":
+    def empty(cls, outcomes: list[FileOutcome], rejects: list[Reject]) -> Processed:
         """A batch with no articles: file outcomes and rejects only (the listing's problems)."""
-        return cls(outcomes, rejects, conform(pl.DataFrame(), "articles"), np.zeros((0, NUM_PERM), np.uint32),
-                   conform(pl.DataFrame(), "entities"), conform(pl.DataFrame(), "events"))
+        return cls(
+            outcomes,
+            rejects,
+            conform(pl.DataFrame(), "articles"),
+            np.zeros((0, NUM_PERM), np.uint32),
+            conform(pl.DataFrame(), "entities"),
+            conform(pl.DataFrame(), "events"),
+        )
 
     @classmethod
-    def concat(cls, parts: list["Processed"]) -> "Processed":
-        return cls([o for p in parts for o in p.outcomes], [r for p in parts for r in p.rejects],
-                   pl.concat([p.articles for p in parts]),
-                   np.vstack([p.signatures for p in parts]) if parts else np.zeros((0, NUM_PERM), np.uint32),
-                   pl.concat([p.entities for p in parts]), pl.concat([p.events for p in parts]))
+    def concat(cls, parts: list[Processed]) -> Processed:
+        return cls(
+            [o for p in parts for o in p.outcomes],
+            [r for p in parts for r in p.rejects],
+            pl.concat([p.articles for p in parts]),
+            np.vstack([p.signatures for p in parts]) if parts else np.zeros((0, NUM_PERM), np.uint32),
+            pl.concat([p.entities for p in parts]),
+            pl.concat([p.events for p in parts]),
+        )
 
 
 class PendingBatch:
@@ -70,9 +80,10 @@ class BatchJob:
     run_id: str
     now: datetime
 
-    def chunk(self, files: list[InputFile]) -> "BatchJob":
-        return replace(self, files=files, known_sha={f.uri: self.known_sha[f.uri] for f in files
-                                                     if f.uri in self.known_sha})
+    def chunk(self, files: list[InputFile]) -> BatchJob:
+        return replace(
+            self, files=files, known_sha={f.uri: self.known_sha[f.uri] for f in files if f.uri in self.known_sha}
+        )
 
 
 def process_files(job: BatchJob) -> Processed | PendingBatch:
@@ -84,7 +95,7 @@ def process_files(job: BatchJob) -> Processed | PendingBatch:
     if workers > 1 and len(files) >= settings.parallel_min_articles:
         size = -(-len(files) // (workers * 4))  # four chunks per worker evens out uneven files
         pool = worker_pool(settings)
-        futures = [pool.submit(_process_chunk, job.chunk(files[i:i + size])) for i in range(0, len(files), size)]
+        futures = [pool.submit(_process_chunk, job.chunk(files[i : i + size])) for i in range(0, len(files), size)]
         return PendingBatch(futures)
     return _process_chunk(job)
 
@@ -109,7 +120,9 @@ def _process_chunk(job: BatchJob) -> Processed:
         records += recs
         rejects += rej
     articles, parse_rejects = parse_records(records, settings, run_id, now)
-    signatures = np.array(minhash_signatures(articles["body"].to_list()), dtype=np.uint32).reshape(articles.height, NUM_PERM)
+    signatures = np.array(minhash_signatures(articles["body"].to_list()), dtype=np.uint32).reshape(
+        articles.height, NUM_PERM
+    )
     extract_rejects: list[Reject] = []
     entities, events = extract_frames(articles, settings, run_id, extract_rejects)
     return Processed(outcomes, rejects + parse_rejects + extract_rejects, articles, signatures, entities, events)
@@ -127,8 +140,12 @@ def worker_pool(settings: Settings) -> ProcessPoolExecutor:
     if _POOL is None or _POOL[0] != key:
         if _POOL is not None:
             _POOL[1].shutdown(cancel_futures=True)
-        pool = ProcessPoolExecutor(max_workers=key[0], mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_warm_worker, initargs=(settings,))
+        pool = ProcessPoolExecutor(
+            max_workers=key[0],
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_warm_worker,
+            initargs=(settings,),
+        )
         _POOL = (key, pool)
         atexit.register(pool.shutdown, cancel_futures=True)
     return _POOL[1]

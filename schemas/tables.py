@@ -8,7 +8,7 @@ DuckDB DDL, the Parquet schema check and the data dictionary are all derived fro
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 import pandera.polars as pa
@@ -25,10 +25,25 @@ EVENT_TYPES = sorted(load_taxonomy())  # the shipped types (documentation); vali
 def loaded_event_types() -> list[str]:
     """The event types of the taxonomy the pipeline loads: shipped plus NEWSEVENTS_DATA_DIR/event_types.csv."""
     return sorted(load_taxonomy(os.environ.get("NEWSEVENTS_DATA_DIR") or None))
+
+
 ACTOR_TYPES = ["PERSON", "ORG", "STATE", "GROUP"]
-PUBLISHED_SOURCES = ["metadata", "header", "byline", "footer", "url", "inferred", "none",
-                     # HTML pages (newsevents.read.metadata): the source of the winning candidate
-                     "jsonld", "jsonld_page", "meta", "microdata", "time_tag", "htmldate"]
+PUBLISHED_SOURCES = [
+    "metadata",
+    "header",
+    "byline",
+    "footer",
+    "url",
+    "inferred",
+    "none",
+    # HTML pages (newsevents.read.metadata): the source of the winning candidate
+    "jsonld",
+    "jsonld_page",
+    "meta",
+    "microdata",
+    "time_tag",
+    "htmldate",
+]
 TITLE_SOURCES = ["metadata", "header", "jsonld", "og", "twitter", "meta", "h1", "title_tag", "trafilatura"]
 AUTHORS_SOURCES = ["metadata", "header", "jsonld", "meta", "byline", "trafilatura"]
 
@@ -41,55 +56,108 @@ class _Config(BaseConfig):
 class Articles(pa.DataFrameModel):
     """One row per article (exact copies from other sources are kept with duplicate_of set)."""
 
-    article_id: str = pa.Field(unique=True, str_matches=r"^a_[0-9a-f]{16}$",
-                               description="Stable id: hash of the normalised body, title, publisher, date and URL.")
-    source_uri: str = pa.Field(description="Input file the article came from (with #line=N for JSONL, #item=N for JSON lists).")
+    article_id: str = pa.Field(
+        unique=True,
+        str_matches=r"^a_[0-9a-f]{16}$",
+        description="Stable id: hash of the normalised body, title, publisher, date and URL.",
+    )
+    source_uri: str = pa.Field(
+        description="Input file the article came from (with #line=N for JSONL, #item=N for JSON lists)."
+    )
     source_format: str = pa.Field(isin=["txt", "html", "json"], description="Format of the input.")
-    publisher: str = pa.Field(nullable=True, description="Canonical publisher (publishers.csv), else the site name as found.")
+    publisher: str = pa.Field(
+        nullable=True, description="Canonical publisher (publishers.csv), else the site name as found."
+    )
     section: str = pa.Field(nullable=True, description="Section or category given by the page (e.g. Politics).")
-    title: str = pa.Field(nullable=True, description="Headline, stated once. Null when the text has none (warning in dq_results).")
+    title: str = pa.Field(
+        nullable=True, description="Headline, stated once. Null when the text has none (warning in dq_results)."
+    )
     authors: pl.List(pl.String) = pa.Field(  # type: ignore[valid-type]
-        description="Author names from the byline; empty list when none.")
+        description="Author names from the byline; empty list when none."
+    )
     credit: str = pa.Field(nullable=True, description="Syndication credit ('By Azernews' in a Today.az article).")
     url: str = pa.Field(nullable=True, str_matches=r"^https?://\S+$", description="Canonical URL of the article.")
-    published_at: UTC_TS = pa.Field(nullable=True, description="Publication instant (TIMESTAMPTZ). Midnight local time when only a day is known.")
-    published_tz: str = pa.Field(nullable=True, str_matches=r"^[+-]\d{2}:\d{2}$",
-                                 description="UTC offset the article was published in (from the text, else the publisher's time zone).")
-    published_date: pl.Date = pa.Field(nullable=True, description="Publication day in the publisher's local time: use this for daily counts.")
+    published_at: UTC_TS = pa.Field(
+        nullable=True, description="Publication instant (TIMESTAMPTZ). Midnight local time when only a day is known."
+    )
+    published_tz: str = pa.Field(
+        nullable=True,
+        str_matches=r"^[+-]\d{2}:\d{2}$",
+        description="UTC offset the article was published in (from the text, else the publisher's time zone).",
+    )
+    published_date: pl.Date = pa.Field(
+        nullable=True, description="Publication day in the publisher's local time: use this for daily counts."
+    )
     published_precision: str = pa.Field(isin=["minute", "day", "unknown"], description="How precise published_at is.")
-    published_at_source: str = pa.Field(isin=PUBLISHED_SOURCES, description=(
-        "Where the date came from: metadata (JSON record)|header|byline|footer|url|inferred|none, or on an HTML "
-        "page the winning candidate's source: jsonld|jsonld_page|meta (meta tag)|microdata|time_tag|htmldate "
-        "(htmldate's original-date search)|url."))
-    language: str = pa.Field(nullable=True, str_matches=r"^[a-z]{2}$", description="ISO 639-1 language detected from the body (lingua).")
-    body: str = pa.Field(str_length={"min_value": 1}, description="Clean article text: no navigation, share forms, footers or repeated title/byline. Paragraphs separated by a blank line.")
+    published_at_source: str = pa.Field(
+        isin=PUBLISHED_SOURCES,
+        description=(
+            "Where the date came from: metadata (JSON record)|header|byline|footer|url|inferred|none, or on an HTML "
+            "page the winning candidate's source: jsonld|jsonld_page|meta (meta tag)|microdata|time_tag|htmldate "
+            "(htmldate's original-date search)|url."
+        ),
+    )
+    language: str = pa.Field(
+        nullable=True, str_matches=r"^[a-z]{2}$", description="ISO 639-1 language detected from the body (lingua)."
+    )
+    body: str = pa.Field(
+        str_length={"min_value": 1},
+        description=(
+            "Clean article text: no navigation, share forms, footers or repeated title/byline. Paragraphs separated by"
+            " a blank line."
+        ),
+    )
     word_count: int = pa.Field(ge=0, description="Words in body.")
-    content_sha256: str = pa.Field(str_matches=r"^[0-9a-f]{64}$", description="SHA-256 of the normalised body (whitespace folded, lower case).")
-    duplicate_of: str = pa.Field(nullable=True, description="article_id of the first article with the same normalised body, else null.")
-    near_duplicate_of: str = pa.Field(nullable=True, description="article_id of an earlier near-identical article (MinHash Jaccard >= threshold), else null.")
-    story_id: str = pa.Field(str_matches=r"^s_[0-9a-f]{16}$", description="Same story across outlets: articles linked by shared events and people within a few days, or by near-duplicate text.")
+    content_sha256: str = pa.Field(
+        str_matches=r"^[0-9a-f]{64}$", description="SHA-256 of the normalised body (whitespace folded, lower case)."
+    )
+    duplicate_of: str = pa.Field(
+        nullable=True, description="article_id of the first article with the same normalised body, else null."
+    )
+    near_duplicate_of: str = pa.Field(
+        nullable=True,
+        description="article_id of an earlier near-identical article (MinHash Jaccard >= threshold), else null.",
+    )
+    story_id: str = pa.Field(
+        str_matches=r"^s_[0-9a-f]{16}$",
+        description=(
+            "Same story across outlets: articles linked by shared events and people within a few days, or by "
+            "near-duplicate text."
+        ),
+    )
     run_id: str = pa.Field(description="Run that loaded the row.")
     ingested_at: UTC_TS = pa.Field(description="When the row was loaded.")
     # Added later: nullable (rows of earlier runs have none), at the end (existing warehouses gain them by ALTER).
-    title_source: str = pa.Field(nullable=True, isin=TITLE_SOURCES, description=(
-        "Where the title came from: metadata (the JSON record's field), header (plain-text header), or on an HTML "
-        "page the winning candidate's source: jsonld (NewsArticle headline), og, twitter, meta, h1, title_tag "
-        "(site name cut off), trafilatura. Null when there is no title."))
-    authors_source: str = pa.Field(nullable=True, isin=AUTHORS_SOURCES, description=(
-        "Where the authors came from: metadata, header (plain-text byline), or on an HTML page jsonld (author "
-        "persons), meta (author meta tags), byline (rel/itemprop author or a byline element), trafilatura. "
-        "Null when authors is empty."))
+    title_source: str = pa.Field(
+        nullable=True,
+        isin=TITLE_SOURCES,
+        description=(
+            "Where the title came from: metadata (the JSON record's field), header (plain-text header), or on an HTML "
+            "page the winning candidate's source: jsonld (NewsArticle headline), og, twitter, meta, h1, title_tag "
+            "(site name cut off), trafilatura. Null when there is no title."
+        ),
+    )
+    authors_source: str = pa.Field(
+        nullable=True,
+        isin=AUTHORS_SOURCES,
+        description=(
+            "Where the authors came from: metadata, header (plain-text byline), or on an HTML page jsonld (author "
+            "persons), meta (author meta tags), byline (rel/itemprop author or a byline element), trafilatura. "
+            "Null when authors is empty."
+        ),
+    )
 
-    @pa.dataframe_check(name="published_at_not_in_future",
-                        error="published date in the future: published_at is more than a day after the run")
+    @pa.dataframe_check(
+        name="published_at_not_in_future",
+        error="published date in the future: published_at is more than a day after the run",
+    )
     def published_not_future(cls, data) -> pl.LazyFrame:
-        limit = datetime.now(timezone.utc) + timedelta(days=1)
+        limit = datetime.now(UTC) + timedelta(days=1)
         return data.lazyframe.select(pl.col("published_at").is_null() | (pl.col("published_at") <= limit))
 
     @pa.dataframe_check(name="published_at_after_1900", error="published_at is before 1900-01-01")
     def published_after_1900(cls, data) -> pl.LazyFrame:
-        return data.lazyframe.select(pl.col("published_at").is_null() |
-                                     (pl.col("published_at").dt.year() >= 1900))
+        return data.lazyframe.select(pl.col("published_at").is_null() | (pl.col("published_at").dt.year() >= 1900))
 
     class Config(_Config):
         name = "articles"
@@ -102,7 +170,9 @@ class ArticleWarnings(pa.DataFrameModel):
     published_at: UTC_TS = pa.Field(nullable=False, description="Article has a publication date.")
     publisher: str = pa.Field(nullable=False, description="Publisher is known.")
     language: str = pa.Field(nullable=False, description="Language could be detected.")
-    word_count: int = pa.Field(ge=50, description="Body has at least 50 words (shorter is usually a teaser or boilerplate).")
+    word_count: int = pa.Field(
+        ge=50, description="Body has at least 50 words (shorter is usually a teaser or boilerplate)."
+    )
 
     class Config(BaseConfig):
         name = "articles"
@@ -112,62 +182,166 @@ class ArticleWarnings(pa.DataFrameModel):
 class Events(pa.DataFrameModel):
     """One row per event per article; canonical_event_id joins rows that report the same real-world event."""
 
-    event_id: str = pa.Field(unique=True, str_matches=r"^e_[0-9a-f]{16}$", description="Stable id: article, position and type.")
+    event_id: str = pa.Field(
+        unique=True, str_matches=r"^e_[0-9a-f]{16}$", description="Stable id: article, position and type."
+    )
     article_id: str = pa.Field(str_matches=r"^a_[0-9a-f]{16}$", description="Article the event was read from.")
-    event_type: str = pa.Field(description="Type in the newsevents taxonomy (see the Event taxonomy section below); the allowed values are the loaded taxonomy's, NEWSEVENTS_DATA_DIR/event_types.csv included.")
+    event_type: str = pa.Field(
+        description=(
+            "Type in the newsevents taxonomy (see the Event taxonomy section below); the allowed values are the loaded"
+            " taxonomy's, NEWSEVENTS_DATA_DIR/event_types.csv included."
+        )
+    )
     cameo_code: str = pa.Field(str_matches=r"^\d{3,4}$", description="CAMEO event code.")
     cameo_root: str = pa.Field(str_matches=r"^(0[1-9]|1\d|20)$", description="CAMEO root code '01'..'20'.")
-    quad_class: int = pa.Field(in_range={"min_value": 1, "max_value": 4}, description="GDELT QuadClass: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.")
-    pentacode: int = pa.Field(in_range={"min_value": 0, "max_value": 4}, description="Phoenix pentacode 0..4 (0 = statements and appeals).")
-    plover_type: str = pa.Field(nullable=True, description="PLOVER event type (from the PLOVER manual's CAMEO table); null for statements.")
+    quad_class: int = pa.Field(
+        in_range={"min_value": 1, "max_value": 4},
+        description=(
+            "GDELT QuadClass: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict."
+        ),
+    )
+    pentacode: int = pa.Field(
+        in_range={"min_value": 0, "max_value": 4}, description="Phoenix pentacode 0..4 (0 = statements and appeals)."
+    )
+    plover_type: str = pa.Field(
+        nullable=True, description="PLOVER event type (from the PLOVER manual's CAMEO table); null for statements."
+    )
     plover_mode: str = pa.Field(nullable=True, description="PLOVER mode, where the CAMEO code gives one.")
     acled_event_type: str = pa.Field(nullable=True, description="ACLED event type, for the types ACLED codes.")
     acled_sub_event_type: str = pa.Field(nullable=True, description="ACLED sub-event type.")
     actor1: str = pa.Field(nullable=True, description="Who acted: canonical person, organisation, government or group.")
     actor2: str = pa.Field(nullable=True, description="Whom it was done to or with.")
-    actor1_type: str = pa.Field(nullable=True, isin=ACTOR_TYPES, description="PERSON, ORG, STATE (a country or its capital as government) or GROUP (e.g. 'Armenia (military)').")
+    actor1_type: str = pa.Field(
+        nullable=True,
+        isin=ACTOR_TYPES,
+        description="PERSON, ORG, STATE (a country or its capital as government) or GROUP (e.g. 'Armenia (military)').",
+    )
     actor2_type: str = pa.Field(nullable=True, isin=ACTOR_TYPES, description="Type of actor2.")
-    actor1_country: str = pa.Field(nullable=True, str_matches=ISO3, description="ISO 3166 alpha-3 of actor1 (EUR and UNO for EU and UN bodies).")
+    actor1_country: str = pa.Field(
+        nullable=True, str_matches=ISO3, description="ISO 3166 alpha-3 of actor1 (EUR and UNO for EU and UN bodies)."
+    )
     actor2_country: str = pa.Field(nullable=True, str_matches=ISO3, description="ISO alpha-3 of actor2.")
     actor_countries: pl.List(pl.String) = pa.Field(  # type: ignore[valid-type]
-        description="Every country taking part in the sentence's event, sorted.")
-    event_date: pl.Date = pa.Field(nullable=True, description="When it happened (first day for month/year precision, start of a range). Never the publication date by default.")
-    event_date_end: pl.Date = pa.Field(nullable=True, description="End of a stated range ('between September 27 - November 10').")
+        description="Every country taking part in the sentence's event, sorted."
+    )
+    event_date: pl.Date = pa.Field(
+        nullable=True,
+        description=(
+            "When it happened (first day for month/year precision, start of a range). Never the publication date by "
+            "default."
+        ),
+    )
+    event_date_end: pl.Date = pa.Field(
+        nullable=True, description="End of a stated range ('between September 27 - November 10')."
+    )
     date_precision: str = pa.Field(isin=["day", "month", "year", "unknown"], description="Precision of event_date.")
     date_text: str = pa.Field(nullable=True, description="The date as written.")
-    date_source: str = pa.Field(isin=["sentence", "report", "context", "none"], description="sentence: in the event's sentence; report: 'reported on ...'; context: previous sentence; none: undated.")
-    mention_kind: str = pa.Field(isin=["current", "background", "future"], description="current news, background (over 30 days before publication) or future (a scheduled event with a date of its own after publication). Marts of what happened exclude 'future'.")
+    date_source: str = pa.Field(
+        isin=["sentence", "report", "context", "none"],
+        description=(
+            "sentence: in the event's sentence; report: 'reported on ...'; context: previous sentence; none: undated."
+        ),
+    )
+    mention_kind: str = pa.Field(
+        isin=["current", "background", "future"],
+        description=(
+            "current news, background (over 30 days before publication) or future (a scheduled event with a date of "
+            "its own after publication). Marts of what happened exclude 'future'."
+        ),
+    )
     location: str = pa.Field(nullable=True, description="Place name (canonical).")
     country_iso3: str = pa.Field(nullable=True, str_matches=ISO3, description="Country of the place.")
-    latitude: float = pa.Field(nullable=True, in_range={"min_value": -90, "max_value": 90}, description="WGS84 latitude of the place.")
-    longitude: float = pa.Field(nullable=True, in_range={"min_value": -180, "max_value": 180}, description="WGS84 longitude.")
-    killed: pl.Int64 = pa.Field(nullable=True, ge=0, description="People killed (conservative figure; ACLED convention for vague words).")
+    latitude: float = pa.Field(
+        nullable=True, in_range={"min_value": -90, "max_value": 90}, description="WGS84 latitude of the place."
+    )
+    longitude: float = pa.Field(
+        nullable=True, in_range={"min_value": -180, "max_value": 180}, description="WGS84 longitude."
+    )
+    killed: pl.Int64 = pa.Field(
+        nullable=True, ge=0, description="People killed (conservative figure; ACLED convention for vague words)."
+    )
     injured: pl.Int64 = pa.Field(nullable=True, ge=0, description="People injured.")
     troops: pl.Int64 = pa.Field(nullable=True, ge=0, description="Troops or peacekeepers deployed/involved.")
     trigger: str = pa.Field(description="Words that typed the event.")
-    evidence: str = pa.Field(str_length={"min_value": 1}, description="The sentence, an exact substring of the article body.")
+    evidence: str = pa.Field(
+        str_length={"min_value": 1}, description="The sentence, an exact substring of the article body."
+    )
     evidence_start: int = pa.Field(ge=0, description="Offset of evidence in the body.")
-    model_pentacode: int = pa.Field(nullable=True, in_range={"min_value": 0, "max_value": 4}, description="Pentacode of the evidence sentence by the fitted text classifier (newsevents.extract.pentacode, trained without the dev-gold sentences); it decides the class of the sentence's main event (see type_source).")
-    model_probability: float = pa.Field(nullable=True, in_range={"min_value": 0, "max_value": 1}, description="Classifier's probability for model_pentacode.")
-    confidence: float = pa.Field(in_range={"min_value": 0, "max_value": 1}, description="Calibrated probability that the row's class is right (newsevents.extract.confidence: logistic model over the row's evidence - main event, classifier agreement, CAMEO pattern, roles, date, place, clause depth - fitted on held-out labelled sentences, not the dev gold; reliability table: benchmarks/events_gold.py).")
+    model_pentacode: int = pa.Field(
+        nullable=True,
+        in_range={"min_value": 0, "max_value": 4},
+        description=(
+            "Pentacode of the evidence sentence by the fitted text classifier (newsevents.extract.pentacode, trained "
+            "without the dev-gold sentences); it decides the class of the sentence's main event (see type_source)."
+        ),
+    )
+    model_probability: float = pa.Field(
+        nullable=True,
+        in_range={"min_value": 0, "max_value": 1},
+        description="Classifier's probability for model_pentacode.",
+    )
+    confidence: float = pa.Field(
+        in_range={"min_value": 0, "max_value": 1},
+        description=(
+            "Calibrated probability that the row's class is right (newsevents.extract.confidence: logistic model over "
+            "the row's evidence - main event, classifier agreement, CAMEO pattern, roles, date, place, clause depth - "
+            "fitted on held-out labelled sentences, not the dev gold; reliability table: benchmarks/events_gold.py)."
+        ),
+    )
     n_mentions: int = pa.Field(ge=1, description="Sentences of the article that report this event.")
-    canonical_event_id: str = pa.Field(str_matches=r"^c_[0-9a-f]{16}$", description="Same real-world event across articles and outlets.")
+    canonical_event_id: str = pa.Field(
+        str_matches=r"^c_[0-9a-f]{16}$", description="Same real-world event across articles and outlets."
+    )
     run_id: str = pa.Field(description="Run that loaded the row.")
     # Added later: nullable (rows of earlier runs have none), at the end (existing warehouses gain them by ALTER).
-    status: str = pa.Field(isin=["occurred", "ongoing", "future"], nullable=True, description="From the sentence's syntax: occurred; ongoing (a total over a period, see is_aggregate); future (scheduled, with a date). Negated, hypothetical (would/could/if), questioned and intended-only mentions are not events and are not stored: an intention is stored as the announcing actor's 03/13 event, a refusal ('will not') as 12.")
-    is_aggregate: bool = pa.Field(nullable=True, description="The counts are a total over a period ('61 killed over the past 3 years'): never booked on one day (event_date null unless the sentence states the range).")
-    type_source: str = pa.Field(isin=["agree", "rules", "model"], nullable=True, description="How the type was decided (newsevents.extract.pentacode.decide): agree: the CAMEO pattern's class is the classifier's; rules: the rules' type, the classifier reads another class for the sentence's main event; model: the classifier's class, the rules had no event of it (retyped to the class's default CAMEO root).")
-    is_main: bool = pa.Field(nullable=True, description="The sentence's main event: of the class the classifier reads and the most confident of it.")
+    status: str = pa.Field(
+        isin=["occurred", "ongoing", "future"],
+        nullable=True,
+        description=(
+            "From the sentence's syntax: occurred; ongoing (a total over a period, see is_aggregate); future "
+            "(scheduled, with a date). Negated, hypothetical (would/could/if), questioned and intended-only mentions "
+            "are not events and are not stored: an intention is stored as the announcing actor's 03/13 event, a "
+            "refusal ('will not') as 12."
+        ),
+    )
+    is_aggregate: bool = pa.Field(
+        nullable=True,
+        description=(
+            "The counts are a total over a period ('61 killed over the past 3 years'): never booked on one day "
+            "(event_date null unless the sentence states the range)."
+        ),
+    )
+    type_source: str = pa.Field(
+        isin=["agree", "rules", "model"],
+        nullable=True,
+        description=(
+            "How the type was decided (newsevents.extract.pentacode.decide): agree: the CAMEO pattern's class is the "
+            "classifier's; rules: the rules' type, the classifier reads another class for the sentence's main event; "
+            "model: the classifier's class, the rules had no event of it (retyped to the class's default CAMEO root)."
+        ),
+    )
+    is_main: bool = pa.Field(
+        nullable=True,
+        description="The sentence's main event: of the class the classifier reads and the most confident of it.",
+    )
 
     @pa.dataframe_check(name="lat_lon_both_or_neither", error="latitude and longitude must both be set or both be null")
     def lat_lon_pair(cls, data) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("latitude").is_null() == pl.col("longitude").is_null())
 
-    @pa.dataframe_check(name="date_precision_matches_date", error="date_precision is 'unknown' exactly when event_date is null")
+    @pa.dataframe_check(
+        name="date_precision_matches_date", error="date_precision is 'unknown' exactly when event_date is null"
+    )
     def precision_matches(cls, data) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("event_date").is_null() == (pl.col("date_precision") == "unknown"))
 
-    @pa.dataframe_check(name="event_type_in_taxonomy", error="event_type is not a type of the loaded taxonomy (data/event_types.csv plus NEWSEVENTS_DATA_DIR/event_types.csv)")
+    @pa.dataframe_check(
+        name="event_type_in_taxonomy",
+        error=(
+            "event_type is not a type of the loaded taxonomy (data/event_types.csv plus "
+            "NEWSEVENTS_DATA_DIR/event_types.csv)"
+        ),
+    )
     def type_in_taxonomy(cls, data) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("event_type").is_in(loaded_event_types()))
 
@@ -183,14 +357,21 @@ class EventsInContext(pa.DataFrameModel):
 
     @pa.dataframe_check(name="evidence_in_body", error="evidence is not a substring of the article body")
     def evidence_in_body(cls, data) -> pl.LazyFrame:
-        return data.lazyframe.select(pl.col("article_body").fill_null("").str.contains(pl.col("evidence"), literal=True))
+        return data.lazyframe.select(
+            pl.col("article_body").fill_null("").str.contains(pl.col("evidence"), literal=True)
+        )
 
-    @pa.dataframe_check(name="event_not_after_publication", error="event_date is after publication but the event is not stated as future")
+    @pa.dataframe_check(
+        name="event_not_after_publication",
+        error="event_date is after publication but the event is not stated as future",
+    )
     def not_after_publication(cls, data) -> pl.LazyFrame:
         return data.lazyframe.select(
-            pl.col("event_date").is_null() | pl.col("article_published_date").is_null() |
-            (pl.col("mention_kind") == "future") |
-            (pl.col("event_date") <= pl.col("article_published_date").dt.offset_by("1d")))
+            pl.col("event_date").is_null()
+            | pl.col("article_published_date").is_null()
+            | (pl.col("mention_kind") == "future")
+            | (pl.col("event_date") <= pl.col("article_published_date").dt.offset_by("1d"))
+        )
 
     @pa.check("article_exists", name="article_exists", error="events.article_id has no row in articles")
     def exists(cls, data) -> pl.LazyFrame:
@@ -213,17 +394,30 @@ class EventWarnings(pa.DataFrameModel):
 class Entities(pa.DataFrameModel):
     """One row per entity mention in an article body."""
 
-    mention_id: str = pa.Field(unique=True, str_matches=r"^m_[0-9a-f]{16}$", description="Stable id: article and offsets.")
+    mention_id: str = pa.Field(
+        unique=True, str_matches=r"^m_[0-9a-f]{16}$", description="Stable id: article and offsets."
+    )
     article_id: str = pa.Field(str_matches=r"^a_[0-9a-f]{16}$", description="Article of the mention.")
-    entity_type: str = pa.Field(isin=["PERSON", "ORG", "GPE", "LOC"], description="PERSON, ORG, GPE (countries, cities, demonyms) or LOC (regions).")
-    entity_kind: str = pa.Field(isin=["person", "org", "country", "demonym", "capital", "city", "region"], description="Finer kind.")
-    name: str = pa.Field(description="Canonical name ('Hikmet Hajiyev' for 'Hikmat Hajiyv', 'Karabakh' for 'Garabagh').")
+    entity_type: str = pa.Field(
+        isin=["PERSON", "ORG", "GPE", "LOC"],
+        description="PERSON, ORG, GPE (countries, cities, demonyms) or LOC (regions).",
+    )
+    entity_kind: str = pa.Field(
+        isin=["person", "org", "country", "demonym", "capital", "city", "region"], description="Finer kind."
+    )
+    name: str = pa.Field(
+        description="Canonical name ('Hikmet Hajiyev' for 'Hikmat Hajiyv', 'Karabakh' for 'Garabagh')."
+    )
     surface: str = pa.Field(description="As written in the body.")
     start_char: int = pa.Field(ge=0, description="Offset of the mention in body.")
     end_char: int = pa.Field(ge=1, description="End offset (exclusive).")
     role: str = pa.Field(nullable=True, description="Role of a person (gazetteer or title in the text).")
-    latitude: float = pa.Field(nullable=True, in_range={"min_value": -90, "max_value": 90}, description="Latitude of a place.")
-    longitude: float = pa.Field(nullable=True, in_range={"min_value": -180, "max_value": 180}, description="Longitude of a place.")
+    latitude: float = pa.Field(
+        nullable=True, in_range={"min_value": -90, "max_value": 90}, description="Latitude of a place."
+    )
+    longitude: float = pa.Field(
+        nullable=True, in_range={"min_value": -180, "max_value": 180}, description="Longitude of a place."
+    )
     country_iso3: str = pa.Field(nullable=True, str_matches=ISO3, description="Country of the entity.")
     run_id: str = pa.Field(description="Run that loaded the row.")
 
@@ -241,7 +435,10 @@ class Rejects(pa.DataFrameModel):
     reject_id: str = pa.Field(unique=True, description="Stable id of the reject.")
     run_id: str = pa.Field(description="Run that rejected it.")
     source_uri: str = pa.Field(description="Input file (and line/item).")
-    stage: str = pa.Field(isin=["discover", "read", "parse", "extract", "validate", "load"], description="Pipeline stage that rejected it.")
+    stage: str = pa.Field(
+        isin=["discover", "read", "parse", "extract", "validate", "load"],
+        description="Pipeline stage that rejected it.",
+    )
     table_name: str = pa.Field(nullable=True, description="Table the row was meant for (null for whole files).")
     check_name: str = pa.Field(description="Short machine name of the failed check.")
     reason: str = pa.Field(description="What is wrong, in words.")
@@ -263,7 +460,9 @@ class Runs(pa.DataFrameModel):
     files_loaded: int = pa.Field(ge=0, description="Files whose articles were loaded.")
     files_duplicate: int = pa.Field(ge=0, description="Files skipped as duplicates of loaded content.")
     files_rejected: int = pa.Field(ge=0, description="Files rejected (see rejects).")
-    files_unchanged: int = pa.Field(ge=0, description="Files already loaded in an earlier run, unchanged, not reprocessed.")
+    files_unchanged: int = pa.Field(
+        ge=0, description="Files already loaded in an earlier run, unchanged, not reprocessed."
+    )
     articles: int = pa.Field(ge=0, description="Article rows loaded.")
     events: int = pa.Field(ge=0, description="Event rows loaded.")
     rejects: int = pa.Field(ge=0, description="Reject rows written.")
@@ -300,9 +499,12 @@ class InputFiles(pa.DataFrameModel):
     duplicate_of: str = pa.Field(nullable=True, description="The input or article it duplicates.")
     articles: int = pa.Field(ge=0, description="Article rows it produced.")
     updated_at: UTC_TS = pa.Field(description="Last change.")
-    modified_ns: int = pa.Field(nullable=True, description="The file's modification time (ns since 1970) when it was "
-                                "last read. A file whose size and modification time both match is not read again "
-                                "(NEWSEVENTS_VERIFY_UNCHANGED=1 hashes every file instead).")
+    modified_ns: int = pa.Field(
+        nullable=True,
+        description="The file's modification time (ns since 1970) when it was "
+        "last read. A file whose size and modification time both match is not read again "
+        "(NEWSEVENTS_VERIFY_UNCHANGED=1 hashes every file instead).",
+    )
 
     class Config(_Config):
         name = "input_files"

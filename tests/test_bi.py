@@ -62,8 +62,10 @@ def test_marts_query_through_sqlalchemy(engine):
         assert "consult" in pair["event_types"] and pair["actor2_country"] == "RUS"
         aghdam = con.execute(text("SELECT latitude, longitude FROM places WHERE location = 'Aghdam'")).one()
         assert 39 < aghdam.latitude < 40.5 and 46 < aghdam.longitude < 47
-        agreement = con.execute(text("""SELECT max(n_articles) FROM canonical_events
-                                        WHERE event_type = 'agreement_signed' AND event_date = DATE '2020-11-10'""")).scalar_one()
+        agreement = con.execute(
+            text("""SELECT max(n_articles) FROM canonical_events
+                                        WHERE event_type = 'agreement_signed' AND event_date = DATE '2020-11-10'""")
+        ).scalar_one()
         assert agreement >= 3
         weekly = con.execute(
             text("SELECT iso_year, iso_week, sum(events) AS n FROM events_weekly GROUP BY ALL ORDER BY n DESC")

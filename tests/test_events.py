@@ -1,4 +1,5 @@
 """Event rules on small sentences."""
+
 from datetime import date
 
 import pytest
@@ -15,6 +16,7 @@ def extract():
 
     def run(text, published=date(2020, 11, 24)):
         return extract_events("a_0000000000000000", text, published, gaz.find(text), gaz)
+
     return run
 
 
@@ -26,7 +28,7 @@ def test_sentences_keep_offsets():
     body = "Mr. Smith met Gen. Jones in Baku. They talked.\n\nA new paragraph."
     sents = split_sentences(body)
     assert [s.text for s in sents] == ["Mr. Smith met Gen. Jones in Baku.", "They talked.", "A new paragraph."]
-    assert all(body[s.start:s.end] == s.text for s in sents)
+    assert all(body[s.start : s.end] == s.text for s in sents)
     assert sents[2].paragraph == 1
 
 
@@ -37,7 +39,7 @@ def test_negated_and_hypothetical_not_coded(extract):
 
 
 def test_quoted_speech_is_not_an_event(extract):
-    evs = extract('“We will attack Lachin on Monday,” Ilham Aliyev said.')
+    evs = extract("“We will attack Lachin on Monday,” Ilham Aliyev said.")
     assert types(evs) == ["make_statement"]
     assert evs[0].actor1.name == "Ilham Aliyev"
 
@@ -56,8 +58,10 @@ def test_future_statement_dated_and_marked(extract):
 
 
 def test_background_mention_keeps_its_own_date(extract):
-    evs = extract("The trilateral deal signed by Baku, Moscow and Yerevan on November 10, 2020 is in force.",
-                  published=date(2022, 3, 22))
+    evs = extract(
+        "The trilateral deal signed by Baku, Moscow and Yerevan on November 10, 2020 is in force.",
+        published=date(2022, 3, 22),
+    )
     sign = [e for e in evs if e.event_type.event_type == "agreement_signed"][0]
     assert sign.resolved.value == date(2020, 11, 10) and sign.mention_kind == "background"
     assert set(sign.countries) == {"AZE", "RUS", "ARM"}
@@ -77,8 +81,10 @@ def test_violent_event_counts_and_victims(extract):
 
 
 def test_one_row_per_happening(extract):
-    evs = extract("Ilham Aliyev and Vladimir Putin discussed the peace deal. "
-                  "In a phone conversation on November 24, the two presidents focused on transport.")
+    evs = extract(
+        "Ilham Aliyev and Vladimir Putin discussed the peace deal. "
+        "In a phone conversation on November 24, the two presidents focused on transport."
+    )
     consults = [e for e in evs if e.event_type.event_type == "consult"]
     assert len(consults) == 1 and consults[0].n_mentions == 2
     assert consults[0].resolved.value == date(2020, 11, 24)
@@ -93,6 +99,7 @@ def test_confidence_reflects_evidence(extract):
 
 def test_trigger_prefilter_is_exact():
     from conftest import SEEDS
+
     from newsevents.extract.events import literal_prefixes, load_triggers
     from newsevents.extract.gazetteer import fold
 
@@ -121,7 +128,8 @@ def test_event_type_added_through_data_dir(tmp_path, monkeypatch):
     (tmp_path / "event_types.csv").write_text(
         "event_type,cameo_code,acled_event_type,acled_sub_event_type,governing,victims,symmetric,description\n"
         "hostage_taking,181,Violence against civilians,Abduction/forced disappearance,0,1,0,Abductions (CAMEO 181).\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     monkeypatch.setenv("NEWSEVENTS_DATA_DIR", str(tmp_path))
     taxonomy = load_taxonomy(str(tmp_path))
     assert taxonomy["hostage_taking"].victims and not taxonomy["hostage_taking"].symmetric

@@ -25,13 +25,16 @@ def test_shipped_model_loads_small_and_without_pickles():
     assert model.meta["n_rows"] == 1349 - 200 and "events_dev_gold" in model.meta["held_out"]
 
 
-@pytest.mark.parametrize("sentence, expected", [
-    ("Troops shelled the village, killing five civilians.", 4),
-    ("The two ministers met in Geneva to discuss the ceasefire.", 1),
-    ("He said the elections would be held in May.", 0),
-    ("Japan sent 50 tonnes of food aid to Haiti.", 2),
-    ("Iran accused Israel of sabotage at its nuclear site.", 3),
-])
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Troops shelled the village, killing five civilians.", 4),
+        ("The two ministers met in Geneva to discuss the ceasefire.", 1),
+        ("He said the elections would be held in May.", 0),
+        ("Japan sent 50 tonnes of food aid to Haiti.", 2),
+        ("Iran accused Israel of sabotage at its nuclear site.", 3),
+    ],
+)
 def test_shipped_model_on_clear_sentences(sentence, expected):
     [(label, prob)] = P.predict_pentacode([sentence])
     assert label == expected
@@ -46,13 +49,16 @@ def test_predictions_are_probabilities():
     assert P.predict_pentacode([]) == []
 
 
-@pytest.mark.parametrize("candidates, model, expected", [
-    ([], (2, 0.30), (2, None, "model")),            # no rule event: the classifier's class, nothing to retype
-    ([4, 1], (4, 0.90), (4, 0, "agree")),           # the most confident event has the classifier's class
-    ([0, 4], (4, 0.60), (4, 1, "model")),           # another event of the sentence has it: it becomes main
-    ([3, 3], (1, 0.95), (1, None, "model")),        # none has it, the classifier is sure: retype the first
-    ([3, 3], (1, 0.35), (3, 0, "rules")),           # none has it, the classifier is unsure: the rules stand
-])
+@pytest.mark.parametrize(
+    "candidates, model, expected",
+    [
+        ([], (2, 0.30), (2, None, "model")),  # no rule event: the classifier's class, nothing to retype
+        ([4, 1], (4, 0.90), (4, 0, "agree")),  # the most confident event has the classifier's class
+        ([0, 4], (4, 0.60), (4, 1, "model")),  # another event of the sentence has it: it becomes main
+        ([3, 3], (1, 0.95), (1, None, "model")),  # none has it, the classifier is sure: retype the first
+        ([3, 3], (1, 0.35), (3, 0, "rules")),  # none has it, the classifier is unsure: the rules stand
+    ],
+)
 def test_decide(candidates, model, expected):
     assert P.decide(candidates, model) == expected
 
@@ -73,13 +79,26 @@ def test_pipeline_applies_the_policy():
             return [(4, 0.9) for _ in texts]
 
     def row(etype, code, root, pentacode, conf):
-        return {"article_id": "a_1", "evidence_start": 0, "evidence": "X said Y attacked Z.", "event_type": etype,
-                "cameo_code": code, "cameo_root": root, "quad_class": 1 if pentacode < 2 else 4,
-                "pentacode": pentacode, "confidence": conf, "killed": None, "injured": None,
-                "mention_kind": "current", "_depth": 0, "_specificity": 0}
+        return {
+            "article_id": "a_1",
+            "evidence_start": 0,
+            "evidence": "X said Y attacked Z.",
+            "event_type": etype,
+            "cameo_code": code,
+            "cameo_root": root,
+            "quad_class": 1 if pentacode < 2 else 4,
+            "pentacode": pentacode,
+            "confidence": conf,
+            "killed": None,
+            "injured": None,
+            "mention_kind": "current",
+            "_depth": 0,
+            "_specificity": 0,
+        }
 
-    rows = second_opinion([row("make_statement", "010", "01", 0, 0.9), row("attack", "190", "19", 4, 0.5)],
-                          model=Fixed())
+    rows = second_opinion(
+        [row("make_statement", "010", "01", 0, 0.9), row("attack", "190", "19", 4, 0.5)], model=Fixed()
+    )
     main = [r for r in rows if r["is_main"]]
     assert len(main) == 1 and main[0]["event_type"] == "attack" and main[0]["type_source"] == "agree"
     rows = second_opinion([row("make_statement", "010", "01", 0, 0.9)], model=Fixed())
@@ -100,11 +119,18 @@ def test_analyzers_match_scikit_learn():
 
 def test_fit_save_load_roundtrip(tmp_path):
     pytest.importorskip("sklearn")
-    texts = ["Rebels attacked the base and killed ten soldiers.", "Police arrested the protest leaders.",
-             "The ministers held talks in Baku.", "The presidents met and discussed trade.",
-             "He said the vote was fair.", "The spokesman stated the plan was ready.",
-             "Japan donated medical aid to Armenia.", "The troops withdrew from the district.",
-             "Baku accused Yerevan of provocations.", "Moscow rejected the demand."]
+    texts = [
+        "Rebels attacked the base and killed ten soldiers.",
+        "Police arrested the protest leaders.",
+        "The ministers held talks in Baku.",
+        "The presidents met and discussed trade.",
+        "He said the vote was fair.",
+        "The spokesman stated the plan was ready.",
+        "Japan donated medical aid to Armenia.",
+        "The troops withdrew from the district.",
+        "Baku accused Yerevan of provocations.",
+        "Moscow rejected the demand.",
+    ]
     labels = [4, 4, 1, 1, 0, 0, 2, 2, 3, 3]
     triggers = [("attack", r"\b(?:attacked|killed)\b"), ("consult", r"\b(?:talks|met)\b")]
     model = P.fit(texts, labels, triggers=triggers, calibrate_folds=0)

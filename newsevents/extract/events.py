@@ -33,6 +33,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from newsevents.extract.gazetteer import Entry, Gazetteer, Mention
 from newsevents.extract.numbers import extract_counts
@@ -41,6 +42,9 @@ from newsevents.extract.triggers import Trigger, literal_prefixes, load_triggers
 from newsevents.extract.verbdict import VerbEntry, load_synsets, load_verbs
 from newsevents.parse.dates import DateMention, ResolvedDate, find_dates, resolve
 from newsevents.resources import data_files
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 # --- sentences --------------------------------------------------------------------------------------------
 
@@ -682,7 +686,7 @@ def _first(tok, *deps: str):
     return next((c for c in tok.children if c.dep_ in deps), None)
 
 
-def _preps(tok) -> list[tuple[str, object]]:
+def _preps(tok: Token) -> list[tuple[str, Token]]:
     """(preposition, its object) for the obliques of tok, including 'by' agents and 'X and Y' pobj."""
     out = []
     for c in tok.children:
@@ -862,7 +866,7 @@ def _reporting_head(tok):
 @dataclass
 class _SentenceContext:
     sentence: Sentence
-    doc: object
+    doc: Doc
     mentions: list[Mention]  # gazetteer mentions, offsets relative to the sentence
     quoted: list[tuple[int, int]]  # quoted spans, relative
     gazetteer: Gazetteer | None
@@ -1459,7 +1463,7 @@ def _sentence_events(
     pred_ids = set(preds)
     dates = find_dates(text)
     out: list[Event] = []
-    statements: list[tuple[Event, object]] = []
+    statements: list[tuple[Event, Token]] = []
     for i, (code, spec, kind) in sorted(preds.items()):
         v = doc[i]
         etype = type_for_code(code, extra_dir)
@@ -1671,11 +1675,79 @@ def _intent_anchors(preds: dict[int, tuple[str, int, str]], doc, text: str) -> d
 
 
 _PHYSICAL_TARGETS = frozenset(
-    """base camp village town city building convoy vehicle car bus truck checkpoint position positions headquarters
-    station school hospital market mosque church temple house home office embassy ship boat plane aircraft jet drone
-    helicopter tank target area region border post outpost compound facility bridge road airport port pipeline
-    infrastructure bastion stronghold enclave district province territory street square neighbourhood neighborhood
-    prison jail barracks depot warehouse plant site hideout shelter capital settlement refinery field""".split()
+    [
+        "base",
+        "camp",
+        "village",
+        "town",
+        "city",
+        "building",
+        "convoy",
+        "vehicle",
+        "car",
+        "bus",
+        "truck",
+        "checkpoint",
+        "position",
+        "positions",
+        "headquarters",
+        "station",
+        "school",
+        "hospital",
+        "market",
+        "mosque",
+        "church",
+        "temple",
+        "house",
+        "home",
+        "office",
+        "embassy",
+        "ship",
+        "boat",
+        "plane",
+        "aircraft",
+        "jet",
+        "drone",
+        "helicopter",
+        "tank",
+        "target",
+        "area",
+        "region",
+        "border",
+        "post",
+        "outpost",
+        "compound",
+        "facility",
+        "bridge",
+        "road",
+        "airport",
+        "port",
+        "pipeline",
+        "infrastructure",
+        "bastion",
+        "stronghold",
+        "enclave",
+        "district",
+        "province",
+        "territory",
+        "street",
+        "square",
+        "neighbourhood",
+        "neighborhood",
+        "prison",
+        "jail",
+        "barracks",
+        "depot",
+        "warehouse",
+        "plant",
+        "site",
+        "hideout",
+        "shelter",
+        "capital",
+        "settlement",
+        "refinery",
+        "field",
+    ]
 )
 
 

@@ -355,8 +355,7 @@ class Gazetteer:
                             m.start,
                             after.end(1),
                             name,
-                            self.link_person(name)
-                            or Entry(name, "PERSON", "person", None, rank=60),
+                            self.link_person(name) or Entry(name, "PERSON", "person", None, rank=60),
                         )
                     )
                 continue  # 'Liberal Democrats', 'Trafalgar Square', 'Manchester United'

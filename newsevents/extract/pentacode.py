@@ -41,8 +41,13 @@ MODEL_PATH = DATA_DIR / "pentacode_model.npz"
 DEFAULT_TSV = Path(__file__).resolve().parents[3] / "shared" / "events" / "conflibert_pentacode_train.tsv"
 DEFAULT_GOLD = DEFAULT_TSV.parent / "events_dev_gold.jsonl"
 FORMAT_VERSION = 1
-PENTACODE_NAMES = {0: "statement/appeal", 1: "verbal cooperation", 2: "material cooperation",
-                   3: "verbal conflict", 4: "material conflict"}
+PENTACODE_NAMES = {
+    0: "statement/appeal",
+    1: "verbal cooperation",
+    2: "material cooperation",
+    3: "verbal conflict",
+    4: "material conflict",
+}
 
 # Hyper-parameters chosen by grouped 5-fold CV macro-F1 on the ConfliBERT training file (benchmarks/pentacode.py).
 DEFAULTS = {"word_ngrams": [1, 2], "char_ngrams": [2, 5], "min_df": 2, "C": 1.0, "trigger_scale": 0.5}
@@ -64,8 +69,14 @@ RETYPE_SURE = float(os.environ.get("NEWSEVENTS_PENTACODE_RETYPE_SURE", "0.6"))
 CLASS_DEFAULT_CODE = {0: "010", 1: "040", 2: "070", 3: "110", 4: "190"}
 
 
-def decide(candidates: list[int], model: tuple[int, float], *, model_sure: float = MODEL_SURE,
-           retype: bool = RETYPE, retype_sure: float = RETYPE_SURE) -> tuple[int, int | None, str]:
+def decide(
+    candidates: list[int],
+    model: tuple[int, float],
+    *,
+    model_sure: float = MODEL_SURE,
+    retype: bool = RETYPE,
+    retype_sure: float = RETYPE_SURE,
+) -> tuple[int, int | None, str]:
     """The main event of a sentence. candidates: the pentacodes of the sentence's events, most confident first;
     model: the classifier's (class, probability). Returns (class, index of the main event or None when the
     most confident event is to be retyped to the class, source), source being
@@ -87,8 +98,9 @@ def decide(candidates: list[int], model: tuple[int, float], *, model_sure: float
     return model_class, None, "model"
 
 
-def combine(rule_pentacode: int | None, rule_confidence: float | None, model: tuple[int, float],
-            **kw) -> tuple[int, str]:
+def combine(
+    rule_pentacode: int | None, rule_confidence: float | None, model: tuple[int, float], **kw
+) -> tuple[int, str]:
     """Sentence class from its main rule event and the classifier: decide() with one candidate (kept for the
     benchmark's sentence-level view)."""
     cls, _, source = decide([] if rule_pentacode is None else [int(rule_pentacode)], model, **kw)
@@ -106,7 +118,7 @@ def word_ngrams(text: str, lo: int = 1, hi: int = 2) -> list[str]:
     tokens = _TOKEN.findall(text.lower())
     out: list[str] = []
     for n in range(lo, hi + 1):
-        out.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+        out.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
     return out
 
 
@@ -120,7 +132,7 @@ def char_wb_ngrams(text: str, lo: int = 2, hi: int = 5) -> list[str]:
             if n >= length:  # a word no longer than n counts once, whole
                 out.append(w)
                 break
-            out.extend([w[i:i + n] for i in range(length - n + 1)])
+            out.extend([w[i : i + n] for i in range(length - n + 1)])
     return out
 
 
@@ -154,6 +166,7 @@ def pipeline_triggers(extra_dir: str | None = None) -> list[tuple[str, str]]:
 
 
 # --- the model ---------------------------------------------------------------------------------------------
+
 
 @dataclass
 class PentacodeModel:
@@ -211,18 +224,28 @@ class PentacodeModel:
     def save(self, path: str | Path) -> Path:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        header = {"format_version": FORMAT_VERSION, "config": self.config, "meta": self.meta,
-                  "trigger_types": self.trigger_types, "triggers": [list(t) for t in self.triggers],
-                  "temperature": self.temperature}
-        words = sorted(self.word_vocab, key=self.word_vocab.get)
-        chars = sorted(self.char_vocab, key=self.char_vocab.get)
+        header = {
+            "format_version": FORMAT_VERSION,
+            "config": self.config,
+            "meta": self.meta,
+            "trigger_types": self.trigger_types,
+            "triggers": [list(t) for t in self.triggers],
+            "temperature": self.temperature,
+        }
+        words = sorted(self.word_vocab, key=self.word_vocab.__getitem__)
+        chars = sorted(self.char_vocab, key=self.char_vocab.__getitem__)
         with path.open("wb") as fh:  # a file handle: np.savez would otherwise append '.npz' to other names
             np.savez_compressed(
-                fh, header=np.array(json.dumps(header, ensure_ascii=False)),
-                word_terms=np.array("\n".join(words)), word_idf=self.word_idf.astype(np.float32),
-                char_terms=np.array("\n".join(chars)), char_idf=self.char_idf.astype(np.float32),
-                coef=self.coef.astype(np.float32), intercept=self.intercept.astype(np.float64),
-                classes=self.classes.astype(np.int64))
+                fh,
+                header=np.array(json.dumps(header, ensure_ascii=False)),
+                word_terms=np.array("\n".join(words)),
+                word_idf=self.word_idf.astype(np.float32),
+                char_terms=np.array("\n".join(chars)),
+                char_idf=self.char_idf.astype(np.float32),
+                coef=self.coef.astype(np.float32),
+                intercept=self.intercept.astype(np.float64),
+                classes=self.classes.astype(np.int64),
+            )
         return path
 
     @classmethod
@@ -232,11 +255,20 @@ class PentacodeModel:
             if header.get("format_version") != FORMAT_VERSION:
                 raise ValueError(f"{path}: format_version {header.get('format_version')}, expected {FORMAT_VERSION}")
             words, chars = str(z["word_terms"]).split("\n"), str(z["char_terms"]).split("\n")
-            return cls(word_vocab={t: i for i, t in enumerate(words)}, word_idf=z["word_idf"].astype(np.float64),
-                       char_vocab={t: i for i, t in enumerate(chars)}, char_idf=z["char_idf"].astype(np.float64),
-                       trigger_types=header["trigger_types"], triggers=[tuple(t) for t in header["triggers"]],
-                       coef=z["coef"].astype(np.float64), intercept=z["intercept"], classes=z["classes"],
-                       temperature=float(header["temperature"]), config=header["config"], meta=header["meta"])
+            return cls(
+                word_vocab={t: i for i, t in enumerate(words)},
+                word_idf=z["word_idf"].astype(np.float64),
+                char_vocab={t: i for i, t in enumerate(chars)},
+                char_idf=z["char_idf"].astype(np.float64),
+                trigger_types=header["trigger_types"],
+                triggers=[tuple(t) for t in header["triggers"]],
+                coef=z["coef"].astype(np.float64),
+                intercept=z["intercept"],
+                classes=z["classes"],
+                temperature=float(header["temperature"]),
+                config=header["config"],
+                meta=header["meta"],
+            )
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
@@ -248,7 +280,9 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
 def load_model(path: str | None = None) -> PentacodeModel:
     p = Path(path) if path else MODEL_PATH
     if not p.is_file():
-        raise FileNotFoundError(f"pentacode model not found at {p}; build it with `python -m newsevents.extract.pentacode train`")
+        raise FileNotFoundError(
+            f"pentacode model not found at {p}; build it with `python -m newsevents.extract.pentacode train`"
+        )
     return PentacodeModel.load(p)
 
 
@@ -259,6 +293,7 @@ def predict_pentacode(sentences: list[str], model_path: str | None = None) -> li
 
 # --- training (needs scikit-learn) -------------------------------------------------------------------------
 
+
 def _design_matrix(model: PentacodeModel, texts: list[str]):
     from scipy import sparse
 
@@ -268,8 +303,9 @@ def _design_matrix(model: PentacodeModel, texts: list[str]):
         rows.append(np.full(len(idx), r))
         cols.append(idx)
         vals.append(val)
-    return sparse.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                             shape=(len(texts), model.n_features))
+    return sparse.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(len(texts), model.n_features)
+    )
 
 
 def _fit_linear(texts: list[str], labels: np.ndarray, triggers: list[tuple[str, str]], config: dict) -> PentacodeModel:
@@ -279,8 +315,19 @@ def _fit_linear(texts: list[str], labels: np.ndarray, triggers: list[tuple[str, 
     char_vocab, char_idf = _build_vocab([char_wb_ngrams(t, *config["char_ngrams"]) for t in texts], config["min_df"])
     types = sorted({etype for etype, _ in triggers})
     classes = np.unique(labels)
-    model = PentacodeModel(word_vocab, word_idf, char_vocab, char_idf, types, list(triggers),
-                           np.zeros((0, len(classes))), np.zeros(len(classes)), classes, 1.0, dict(config))
+    model = PentacodeModel(
+        word_vocab,
+        word_idf,
+        char_vocab,
+        char_idf,
+        types,
+        list(triggers),
+        np.zeros((0, len(classes))),
+        np.zeros(len(classes)),
+        classes,
+        1.0,
+        dict(config),
+    )
     X = _design_matrix(model, texts)
     svm = LinearSVC(C=config["C"], random_state=0).fit(X, labels)
     model.coef = np.ascontiguousarray(svm.coef_.T)
@@ -300,8 +347,15 @@ def _fit_temperature(scores: np.ndarray, labels: np.ndarray, classes: np.ndarray
     return best_t
 
 
-def fit(texts: list[str], labels, *, triggers: list[tuple[str, str]] | None = None, config: dict | None = None,
-        calibrate_folds: int = 3, seed: int = 0) -> PentacodeModel:
+def fit(
+    texts: list[str],
+    labels,
+    *,
+    triggers: list[tuple[str, str]] | None = None,
+    config: dict | None = None,
+    calibrate_folds: int = 3,
+    seed: int = 0,
+) -> PentacodeModel:
     """Fit vocabularies, IDF, the SVM and (with calibrate_folds >= 2) the softmax temperature, on out-of-fold
     scores of an inner stratified CV. triggers default to the pipeline's current trigger table."""
     from sklearn.model_selection import StratifiedKFold
@@ -359,11 +413,14 @@ def train(tsv_path: str | Path, out_path: str | Path = MODEL_PATH, exclude: str 
     keep = [i for i in range(len(texts)) if i not in skip]
     texts, labels = [texts[i] for i in keep], labels[keep]
     model = fit(texts, labels)
-    model.meta = {"trained_on": Path(tsv_path).name,
-                  "sha256": hashlib.sha256(Path(tsv_path).read_bytes()).hexdigest(),
-                  "held_out": f"{len(skip)} rows used by {Path(exclude).name}" if skip else "none",
-                  "n_rows": len(texts), "class_counts": {int(c): int((labels == c).sum()) for c in model.classes},
-                  "estimator": f"sklearn {sklearn.__version__} LinearSVC"}
+    model.meta = {
+        "trained_on": Path(tsv_path).name,
+        "sha256": hashlib.sha256(Path(tsv_path).read_bytes()).hexdigest(),
+        "held_out": f"{len(skip)} rows used by {Path(exclude).name}" if skip and exclude else "none",
+        "n_rows": len(texts),
+        "class_counts": {int(c): int((labels == c).sum()) for c in model.classes},
+        "estimator": f"sklearn {sklearn.__version__} LinearSVC",
+    }
     model.save(out_path)
     load_model.cache_clear()
     return model
@@ -375,8 +432,11 @@ def main(argv: list[str] | None = None) -> int:
     t = sub.add_parser("train", help="rebuild the shipped model artifact")
     t.add_argument("--data", default=str(DEFAULT_TSV))
     t.add_argument("--out", default=str(MODEL_PATH))
-    t.add_argument("--exclude", default=str(DEFAULT_GOLD),
-                   help="gold JSONL whose cbtrain-N sentences are left out of training (the dev gold by default)")
+    t.add_argument(
+        "--exclude",
+        default=str(DEFAULT_GOLD),
+        help="gold JSONL whose cbtrain-N sentences are left out of training (the dev gold by default)",
+    )
     p = sub.add_parser("predict", help="pentacode of sentences given as arguments (or one per line on stdin)")
     p.add_argument("sentences", nargs="*")
     args = ap.parse_args(argv)
@@ -386,8 +446,10 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         model = train(args.data, args.out, args.exclude)
         size = Path(args.out).stat().st_size
-        print(f"wrote {args.out} ({size / 1e6:.2f} MB): {len(model.word_vocab)} word + {len(model.char_vocab)} char "
-              f"n-grams + {len(model.trigger_types)} trigger types, temperature {model.temperature:.2f}")
+        print(
+            f"wrote {args.out} ({size / 1e6:.2f} MB): {len(model.word_vocab)} word + {len(model.char_vocab)} char "
+            f"n-grams + {len(model.trigger_types)} trigger types, temperature {model.temperature:.2f}"
+        )
         return 0
     sentences = args.sentences or [line.strip() for line in sys.stdin if line.strip()]
     for s, (c, prob) in zip(sentences, predict_pentacode(sentences)):

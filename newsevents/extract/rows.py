@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from newsevents.extract.events import extract_events_batch
+from newsevents.extract.events import Event, extract_events_batch
 from newsevents.extract.gazetteer import load_gazetteer
 from newsevents.extract.pentacode import predict_pentacode
 from newsevents.ids import short_hash
@@ -20,16 +20,17 @@ def extract_batch(articles: pl.DataFrame, settings: Settings, run_id: str) -> tu
     return extract_frames(articles.filter(pl.col("duplicate_of").is_null()), settings, run_id)
 
 
-def extract_frames(articles: pl.DataFrame, settings: Settings, run_id: str,
-                   rejects: list[Reject] | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+def extract_frames(
+    articles: pl.DataFrame, settings: Settings, run_id: str, rejects: list[Reject] | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Entities and events (with the classifier's second opinion) for the articles in an event language.
     rejects: where an article whose extraction failed is recorded (it stays loaded, without events)."""
     todo = articles.filter(pl.col("language").is_in(list(settings.event_languages)))
     rows = list(todo.select("article_id", "body", "published_date", "source_uri").iter_rows())
     entity_rows, event_rows = _extract_rows(rows, settings, run_id, [] if rejects is None else rejects)
-    return conform(pl.DataFrame(entity_rows, infer_schema_length=None), "entities"), \
-        conform(pl.DataFrame(second_opinion(event_rows, extra_dir=settings.data_dir), infer_schema_length=None),
-                "events")
+    return conform(pl.DataFrame(entity_rows, infer_schema_length=None), "entities"), conform(
+        pl.DataFrame(second_opinion(event_rows, extra_dir=settings.data_dir), infer_schema_length=None), "events"
+    )
 
 
 def second_opinion(event_rows: list[dict], model=None, extra_dir: str | None = None) -> list[dict]:
@@ -64,9 +65,12 @@ def second_opinion(event_rows: list[dict], model=None, extra_dir: str | None = N
         # November 10') or a subordinate predicate is not what the classifier reads as the sentence's event.
         # Nor an event a curated verb or an event noun typed ('vacated Aghdam' stays a withdrawal, 08, whatever
         # class the sentence reads as); a CAMEO pattern's type only when the classifier is very sure (>= 0.9).
-        retypable = (main.get("_depth") or 0) == 0 and main.get("mention_kind") == "current" and \
-            ((main.get("_specificity") or 0) == 0 or ((main.get("_specificity") or 0) > 1 and prob >= 0.9)) \
+        retypable = (
+            (main.get("_depth") or 0) == 0
+            and main.get("mention_kind") == "current"
+            and ((main.get("_specificity") or 0) == 0 or ((main.get("_specificity") or 0) > 1 and prob >= 0.9))
             and not main.get("_noun")
+        )
         if index is None and source == "model" and retypable:
             t = type_for_code(CLASS_DEFAULT_CODE[chosen], extra_dir)
             if t is not None:
@@ -77,10 +81,19 @@ def second_opinion(event_rows: list[dict], model=None, extra_dir: str | None = N
 
 
 def _retype(row: dict, t) -> None:
-    row.update({"event_type": t.event_type, "cameo_code": t.cameo_code, "cameo_root": t.cameo_root,
-                "quad_class": t.quad_class, "pentacode": t.pentacode, "plover_type": t.plover_type,
-                "plover_mode": t.plover_mode, "acled_event_type": t.acled_event_type,
-                "acled_sub_event_type": t.acled_sub_event_type})
+    row.update(
+        {
+            "event_type": t.event_type,
+            "cameo_code": t.cameo_code,
+            "cameo_root": t.cameo_root,
+            "quad_class": t.quad_class,
+            "pentacode": t.pentacode,
+            "plover_type": t.plover_type,
+            "plover_mode": t.plover_mode,
+            "acled_event_type": t.acled_event_type,
+            "acled_sub_event_type": t.acled_sub_event_type,
+        }
+    )
     if not t.victims:
         row["killed"] = row["injured"] = None
 
@@ -89,8 +102,9 @@ def gazetteer_for(settings: Settings):
     return load_gazetteer(settings.data_dir, settings.city_min_population, settings.focus_countries)
 
 
-def _extract_rows(rows: list[tuple], settings: Settings, run_id: str,
-                  rejects: list[Reject]) -> tuple[list[dict], list[dict]]:
+def _extract_rows(
+    rows: list[tuple], settings: Settings, run_id: str, rejects: list[Reject]
+) -> tuple[list[dict], list[dict]]:
     """Entity rows (gazetteer mentions) and event rows for the articles. The candidate sentences of all the
     articles are parsed in one batched stream (events.extract_events_batch); an article whose extraction fails is
     rejected alone (it stays loaded, without entities and events), the others keep theirs."""
@@ -107,8 +121,9 @@ def _extract_rows(rows: list[tuple], settings: Settings, run_id: str,
             continue
         batch.append((article_id, body, published_date, mentions))
         source_of[article_id] = (source_uri, body)
+    results: list[list[Event] | None]
     try:
-        results = extract_events_batch(batch, gazetteer, settings.data_dir)
+        results = list(extract_events_batch(batch, gazetteer, settings.data_dir))
     except Exception:  # noqa: BLE001  (find the article that fails: one at a time)
         results = []
         for item in batch:
@@ -131,46 +146,88 @@ def _extract_rows(rows: list[tuple], settings: Settings, run_id: str,
 
 
 def _extract_reject(source_uri: str, body: str, exc: Exception) -> Reject:
-    return Reject("extract", source_uri, "extract_error", "entities and events could not be extracted "
-                  f"(the article is loaded without them): {type(exc).__name__}: {str(exc)[:300]}",
-                  preview(body), "events")
+    return Reject(
+        "extract",
+        source_uri,
+        "extract_error",
+        "entities and events could not be extracted "
+        f"(the article is loaded without them): {type(exc).__name__}: {str(exc)[:300]}",
+        preview(body),
+        "events",
+    )
 
 
 def _entity_rows(mentions, article_id: str, run_id: str) -> list[dict]:
-    return [{
-        "mention_id": short_hash("m", article_id, m.start, m.end), "article_id": article_id,
-        "entity_type": m.entry.entity_type, "entity_kind": m.entry.kind, "name": m.entry.name, "surface": m.surface,
-        "start_char": m.start, "end_char": m.end, "role": m.entry.role, "latitude": m.entry.latitude,
-        "longitude": m.entry.longitude, "country_iso3": m.entry.country_iso3, "run_id": run_id} for m in mentions]
+    return [
+        {
+            "mention_id": short_hash("m", article_id, m.start, m.end),
+            "article_id": article_id,
+            "entity_type": m.entry.entity_type,
+            "entity_kind": m.entry.kind,
+            "name": m.entry.name,
+            "surface": m.surface,
+            "start_char": m.start,
+            "end_char": m.end,
+            "role": m.entry.role,
+            "latitude": m.entry.latitude,
+            "longitude": m.entry.longitude,
+            "country_iso3": m.entry.country_iso3,
+            "run_id": run_id,
+        }
+        for m in mentions
+    ]
 
 
 def _event_row(ev, article_id: str, run_id: str) -> dict:
     t = ev.event_type
     loc = ev.location.entry if ev.location else None
     return {
-        "event_id": ev.event_id, "article_id": article_id, "event_type": t.event_type, "cameo_code": t.cameo_code,
-        "cameo_root": t.cameo_root, "quad_class": t.quad_class, "pentacode": t.pentacode,
-        "plover_type": t.plover_type, "plover_mode": t.plover_mode, "acled_event_type": t.acled_event_type,
+        "event_id": ev.event_id,
+        "article_id": article_id,
+        "event_type": t.event_type,
+        "cameo_code": t.cameo_code,
+        "cameo_root": t.cameo_root,
+        "quad_class": t.quad_class,
+        "pentacode": t.pentacode,
+        "plover_type": t.plover_type,
+        "plover_mode": t.plover_mode,
+        "acled_event_type": t.acled_event_type,
         "acled_sub_event_type": t.acled_sub_event_type,
-        "actor1": ev.actor1.name if ev.actor1 else None, "actor2": ev.actor2.name if ev.actor2 else None,
-        "actor1_type": _actor_type(ev.actor1), "actor2_type": _actor_type(ev.actor2),
+        "actor1": ev.actor1.name if ev.actor1 else None,
+        "actor2": ev.actor2.name if ev.actor2 else None,
+        "actor1_type": _actor_type(ev.actor1),
+        "actor2_type": _actor_type(ev.actor2),
         "actor1_country": ev.actor1.country_iso3 if ev.actor1 else None,
         "actor2_country": ev.actor2.country_iso3 if ev.actor2 else None,
         "actor_countries": ev.countries,
         "event_date": ev.resolved.value if ev.resolved else None,
         "event_date_end": ev.resolved.end if ev.resolved else None,
         "date_precision": ev.resolved.precision if ev.resolved else "unknown",
-        "date_text": ev.date_text if ev.resolved else None, "date_source": ev.date_source if ev.resolved else "none",
-        "mention_kind": ev.mention_kind, "location": loc.name if loc else None,
+        "date_text": ev.date_text if ev.resolved else None,
+        "date_source": ev.date_source if ev.resolved else "none",
+        "mention_kind": ev.mention_kind,
+        "location": loc.name if loc else None,
         "country_iso3": loc.country_iso3 if loc else None,
-        "latitude": loc.latitude if loc else None, "longitude": loc.longitude if loc else None,
-        "killed": ev.killed, "injured": ev.injured, "troops": ev.troops, "trigger": ev.trigger_text,
-        "evidence": ev.sentence.text, "evidence_start": ev.sentence.start, "confidence": ev.confidence,
-        "n_mentions": ev.n_mentions, "canonical_event_id": None, "run_id": run_id,
-        "status": ev.status, "is_aggregate": ev.is_aggregate,
+        "latitude": loc.latitude if loc else None,
+        "longitude": loc.longitude if loc else None,
+        "killed": ev.killed,
+        "injured": ev.injured,
+        "troops": ev.troops,
+        "trigger": ev.trigger_text,
+        "evidence": ev.sentence.text,
+        "evidence_start": ev.sentence.start,
+        "confidence": ev.confidence,
+        "n_mentions": ev.n_mentions,
+        "canonical_event_id": None,
+        "run_id": run_id,
+        "status": ev.status,
+        "is_aggregate": ev.is_aggregate,
         # evidence for the confidence model (newsevents.extract.confidence); not stored
-        "_specificity": ev.specificity, "_depth": ev.depth, "_reported": ev.reported,
-        "_noun": ev.evidence_kind == "noun", "_intent": ev.evidence_kind == "intent",
+        "_specificity": ev.specificity,
+        "_depth": ev.depth,
+        "_reported": ev.reported,
+        "_noun": ev.evidence_kind == "noun",
+        "_intent": ev.evidence_kind == "intent",
         "_a1_known": bool(ev.actor1 is not None and ev.actor1.known),
     }
 

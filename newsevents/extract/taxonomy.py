@@ -37,8 +37,15 @@ class EventType:
             return self
         root = code[:2]
         plover_type, plover_mode = _plover(code)
-        return replace(self, cameo_code=code, cameo_root=root, quad_class=quad_class(root), pentacode=pentacode(root),
-                       plover_type=plover_type, plover_mode=plover_mode)
+        return replace(
+            self,
+            cameo_code=code,
+            cameo_root=root,
+            quad_class=quad_class(root),
+            pentacode=pentacode(root),
+            plover_type=plover_type,
+            plover_mode=plover_mode,
+        )
 
 
 def quad_class(cameo_root: str) -> int:
@@ -58,7 +65,7 @@ def pentacode(cameo_root: str) -> int:
 @lru_cache(maxsize=1)
 def cameo_to_plover() -> dict[str, tuple[str, str | None]]:
     """CAMEO code -> (PLOVER type, mode) from the PLOVER manual draft 0.8 table."""
-    table = {}
+    table: dict[str, tuple[str, str | None]] = {}
     for line in (DATA_DIR / "CAMEO2PLOVER-2021.txt").read_text(encoding="utf-8").splitlines():
         m = re.match(r"^(\d{2,4}):\s*([A-Z]+)\s*(?:,\s*([^,#]*))?", line)
         if m:
@@ -84,10 +91,20 @@ def load_taxonomy(extra_dir: str | None = None) -> dict[str, EventType]:
                 root = code[:2]
                 plover_type, plover_mode = _plover(code)
                 types[row["event_type"]] = EventType(
-                    row["event_type"], code, root, quad_class(root), pentacode(root), plover_type, plover_mode,
-                    row.get("acled_event_type") or None, row.get("acled_sub_event_type") or None,
-                    row.get("description") or "", _flag(row.get("governing")), _flag(row.get("victims")),
-                    _flag(row.get("symmetric")))
+                    row["event_type"],
+                    code,
+                    root,
+                    quad_class(root),
+                    pentacode(root),
+                    plover_type,
+                    plover_mode,
+                    row.get("acled_event_type") or None,
+                    row.get("acled_sub_event_type") or None,
+                    row.get("description") or "",
+                    _flag(row.get("governing")),
+                    _flag(row.get("victims")),
+                    _flag(row.get("symmetric")),
+                )
     return types
 
 

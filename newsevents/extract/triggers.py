@@ -80,7 +80,7 @@ def _sequence_prefixes(items: list) -> list[str] | None:
             inner = _sequence_prefixes(list(arg[-1]))
         elif op is _re_constants.BRANCH:
             alternatives = [_sequence_prefixes(list(b)) for b in arg[1]]
-            inner = None if any(a is None for a in alternatives) else [x for a in alternatives for x in a]
+            inner = None if any(a is None for a in alternatives) else [x for a in alternatives for x in a or []]
         else:  # class, repeat, \b, ...: the literal run ends here
             break
         if not inner or not all(inner):

@@ -95,7 +95,7 @@ def _parse_pattern(body: str) -> tuple[str, str, str, str] | None:
     return subject, " ".join(obj), prep, pobj
 
 
-def derive(source: Path) -> tuple[list[dict], list[dict], list[dict]]:
+def derive(source: Path) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
     synsets: list[dict] = []
     verbs: list[dict] = []
     forms: list[dict] = []
@@ -123,7 +123,7 @@ def derive(source: Path) -> tuple[list[dict], list[dict], list[dict]]:
         if line.startswith("-"):
             cm = re.search(r"\[([^\]]*)\]", line)
             parsed = _parse_pattern(line[1 : cm.start()]) if cm else None
-            if parsed and any(parsed):
+            if cm and parsed and any(parsed):
                 patterns.append(
                     dict(
                         zip(("subject", "object", "prep", "prep_object"), parsed),
