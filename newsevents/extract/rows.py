@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import typing
+
 import polars as pl
 
 from newsevents.extract.events import Event, extract_events_batch
@@ -29,11 +31,27 @@ def extract_frames(
     rows = list(todo.select("article_id", "body", "published_date", "source_uri").iter_rows())
     entity_rows, event_rows = _extract_rows(rows, settings, run_id, [] if rejects is None else rejects)
     return conform(pl.DataFrame(entity_rows, infer_schema_length=None), "entities"), conform(
-        pl.DataFrame(second_opinion(event_rows, extra_dir=settings.data_dir), infer_schema_length=None), "events"
+        pl.DataFrame(
+            second_opinion(
+                event_rows,
+                extra_dir=settings.data_dir,
+                retype=settings.pentacode_retype,
+                retype_sure=settings.pentacode_retype_sure,
+            ),
+            infer_schema_length=None,
+        ),
+        "events",
     )
 
 
-def second_opinion(event_rows: list[dict], model=None, extra_dir: str | None = None) -> list[dict]:
+def second_opinion(
+    event_rows: list[dict],
+    model=None,
+    extra_dir: str | None = None,
+    *,
+    retype: bool = True,
+    retype_sure: float = 0.6,
+) -> list[dict]:
     """The pentacode policy (newsevents.extract.pentacode.decide), applied to each sentence's events: the
     classifier reads the evidence sentence (one batched call), decides the class of its main event, and the
     rules' events of that class come first; a sentence with no event of that class has its most confident event
@@ -54,7 +72,9 @@ def second_opinion(event_rows: list[dict], model=None, extra_dir: str | None = N
     for rows in groups.values():
         rows.sort(key=lambda r: -r["confidence"])
         cls, prob = readings[rows[0]["evidence"]]
-        chosen, index, source = decide([r["pentacode"] for r in rows], (int(cls), float(prob)))
+        chosen, index, source = decide(
+            [r["pentacode"] for r in rows], (int(cls), float(prob)), retype=retype, retype_sure=retype_sure
+        )
         for r in rows:
             r["model_pentacode"], r["model_probability"] = int(cls), round(float(prob), 3)
             r["type_source"] = "agree" if r["pentacode"] == int(cls) else "rules"
@@ -122,13 +142,14 @@ def _extract_rows(
         batch.append((article_id, body, published_date, mentions))
         source_of[article_id] = (source_uri, body)
     results: list[list[Event] | None]
+    nlp_options: dict[str, typing.Any] = {"spacy_model": settings.spacy_model, "ner": settings.ner}
     try:
-        results = list(extract_events_batch(batch, gazetteer, settings.data_dir))
+        results = list(extract_events_batch(batch, gazetteer, settings.data_dir, **nlp_options))
     except Exception:  # noqa: BLE001  (find the article that fails: one at a time)
         results = []
         for item in batch:
             try:
-                results.append(extract_events_batch([item], gazetteer, settings.data_dir)[0])
+                results.append(extract_events_batch([item], gazetteer, settings.data_dir, **nlp_options)[0])
             except Exception as exc:  # noqa: BLE001
                 rejects.append(_extract_reject(*source_of[item[0]], exc))
                 results.append(None)
