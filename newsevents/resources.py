@@ -17,6 +17,18 @@ def data_files(name: str, extra_dir: str | None = None) -> list[Path]:
     return paths
 
 
+def tsv_rows(name: str, extra_dir: str | None = None) -> list[dict]:
+    """Rows of a tab-separated data file (lines starting with '#' are comments), the shipped file's first, then the
+    user's (NEWSEVENTS_DATA_DIR) of the same name."""
+    import csv
+
+    rows: list[dict] = []
+    for path in data_files(name, extra_dir):
+        with path.open(encoding="utf-8") as fh:
+            rows += csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
+    return rows
+
+
 # Columns a user's file must have (the loaders read them by name); the shipped files' other columns are optional.
 REQUIRED_COLUMNS = {
     "actors.csv": ("name", "type", "country_iso3"),

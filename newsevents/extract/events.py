@@ -26,7 +26,6 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from bisect import bisect_left
@@ -41,7 +40,7 @@ from newsevents.extract.taxonomy import EventType, type_for_code
 from newsevents.extract.triggers import Trigger, literal_prefixes, load_triggers  # noqa: F401 - re-exported
 from newsevents.extract.verbdict import VerbEntry, load_synsets, load_verbs
 from newsevents.parse.dates import DateMention, ResolvedDate, find_dates, resolve
-from newsevents.resources import data_files
+from newsevents.resources import tsv_rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -123,24 +122,16 @@ def _verb_forms(lemma: str) -> set[str]:
     return forms
 
 
-def _tsv(name: str, extra_dir: str | None) -> list[dict]:
-    rows: list[dict] = []
-    for path in data_files(name, extra_dir):
-        with path.open(encoding="utf-8") as fh:
-            rows += csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
-    return rows
-
-
 @lru_cache(maxsize=2)
 def load_lexicon(extra_dir: str | None = None) -> Lexicon:
     verbs = load_verbs(extra_dir)
     nouns: dict[str, list[EventNoun]] = {}
-    for r in _tsv("event_nouns.tsv", extra_dir):
+    for r in tsv_rows("event_nouns.tsv", extra_dir):
         noun = EventNoun(r["lemma"], r["code"].strip(), (r.get("modifier") or "").strip())
         nouns.setdefault(r["lemma"], []).append(noun)
     forms: set[str] = set()
     irregular: dict[str, set[str]] = {}
-    for r in _tsv("verb_forms.tsv", extra_dir):
+    for r in tsv_rows("verb_forms.tsv", extra_dir):
         irregular.setdefault(r["lemma"], set()).update(r["forms"].split())
     synsets = load_synsets(extra_dir)
     cued: dict[str, set[str]] = {}  # form of a verb coded only through patterns -> the patterns' head words

@@ -100,20 +100,23 @@ def second_opinion(
     return event_rows
 
 
+def _type_columns(t) -> dict:
+    """The events columns that come from the event type (taxonomy row)."""
+    return {
+        "event_type": t.event_type,
+        "cameo_code": t.cameo_code,
+        "cameo_root": t.cameo_root,
+        "quad_class": t.quad_class,
+        "pentacode": t.pentacode,
+        "plover_type": t.plover_type,
+        "plover_mode": t.plover_mode,
+        "acled_event_type": t.acled_event_type,
+        "acled_sub_event_type": t.acled_sub_event_type,
+    }
+
+
 def _retype(row: dict, t) -> None:
-    row.update(
-        {
-            "event_type": t.event_type,
-            "cameo_code": t.cameo_code,
-            "cameo_root": t.cameo_root,
-            "quad_class": t.quad_class,
-            "pentacode": t.pentacode,
-            "plover_type": t.plover_type,
-            "plover_mode": t.plover_mode,
-            "acled_event_type": t.acled_event_type,
-            "acled_sub_event_type": t.acled_sub_event_type,
-        }
-    )
+    row.update(_type_columns(t))
     if not t.victims:
         row["killed"] = row["injured"] = None
 
@@ -205,15 +208,7 @@ def _event_row(ev, article_id: str, run_id: str) -> dict:
     return {
         "event_id": ev.event_id,
         "article_id": article_id,
-        "event_type": t.event_type,
-        "cameo_code": t.cameo_code,
-        "cameo_root": t.cameo_root,
-        "quad_class": t.quad_class,
-        "pentacode": t.pentacode,
-        "plover_type": t.plover_type,
-        "plover_mode": t.plover_mode,
-        "acled_event_type": t.acled_event_type,
-        "acled_sub_event_type": t.acled_sub_event_type,
+        **_type_columns(t),
         "actor1": ev.actor1.name if ev.actor1 else None,
         "actor2": ev.actor2.name if ev.actor2 else None,
         "actor1_type": _actor_type(ev.actor1),

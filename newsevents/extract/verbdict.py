@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from newsevents.resources import data_files
+from newsevents.resources import tsv_rows
 
 HEADER = (
     "# Derived by `python -m newsevents.extract.verbdict CAMEO.2.0.txt` from PETRARCH2's CAMEO verb\n"
@@ -181,19 +181,11 @@ def main(argv: list[str] | None = None) -> int:
 # --- loading ------------------------------------------------------------------------------------------------
 
 
-def _rows(name: str, extra_dir: str | None) -> list[dict]:
-    rows: list[dict] = []
-    for path in data_files(name, extra_dir):
-        with path.open(encoding="utf-8") as fh:
-            rows += csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
-    return rows
-
-
 @lru_cache(maxsize=2)
 def load_synsets(extra_dir: str | None = None) -> dict[str, frozenset[str]]:
     """synset -> the head words (last word) of its members: a synset word matches a token with that lemma."""
     out: dict[str, set[str]] = {}
-    for r in _rows("cameo_synsets.tsv", extra_dir):
+    for r in tsv_rows("cameo_synsets.tsv", extra_dir):
         out.setdefault(r["synset"], set()).add(r["member"].split()[-1])
     return {k: frozenset(v) for k, v in out.items()}
 
@@ -202,7 +194,7 @@ def load_synsets(extra_dir: str | None = None) -> dict[str, frozenset[str]]:
 def load_verbs(extra_dir: str | None = None) -> dict[str, VerbEntry]:
     """lemma -> its entry: own code and the group's patterns, most specific first."""
     by_group: dict[str, list[VerbPattern]] = {}
-    for r in _rows("cameo_patterns.tsv", extra_dir):
+    for r in tsv_rows("cameo_patterns.tsv", extra_dir):
         by_group.setdefault(r["group"], []).append(
             VerbPattern(
                 tuple(r["subject"].split()),
@@ -213,14 +205,14 @@ def load_verbs(extra_dir: str | None = None) -> dict[str, VerbEntry]:
             )
         )
     out: dict[str, VerbEntry] = {}
-    for r in _rows("cameo_verbs.tsv", extra_dir):
+    for r in tsv_rows("cameo_verbs.tsv", extra_dir):
         patterns = tuple(sorted(by_group.get(r["group"], ()), key=lambda p: -p.specificity))
         old = out.get(r["lemma"])
         if old is not None:  # a verb in several groups: patterns of all, the first coded own code
             patterns = old.patterns + patterns
         code = r["code"].strip() if old is None or old.code == "---" else old.code
         out[r["lemma"]] = VerbEntry(r["lemma"], code, patterns)
-    for r in _rows("event_verbs.tsv", extra_dir):  # newsevents' own additions: their code wins
+    for r in tsv_rows("event_verbs.tsv", extra_dir):  # newsevents' own additions: their code wins
         old = out.get(r["lemma"])
         own = tuple(sorted(by_group.get(r["group"], ()), key=lambda p: -p.specificity))
         patterns = (old.patterns if old else ()) + own
