@@ -592,24 +592,12 @@ class Run:
             return
         existing = store.link_context(self.con, articles, events, settings.story_window_days, state.changed)
         articles, events, story_updates, canonical_updates = stage("link", link, articles, events, existing, settings)
-        stage(
-            "write_lake",
-            self.lake.relink,
-            state.parts.get("articles", []),
-            "articles",
-            "article_id",
-            "story_id",
-            articles.select("article_id", "story_id"),
-        )
-        stage(
-            "write_lake",
-            self.lake.relink,
-            state.parts.get("events", []),
-            "events",
-            "event_id",
-            "canonical_event_id",
-            events.select("event_id", "canonical_event_id"),
-        )
+        for table, frame, key, column in (
+            ("articles", articles, "article_id", "story_id"),
+            ("events", events, "event_id", "canonical_event_id"),
+        ):
+            links = frame.select(key, column)
+            stage("write_lake", self.lake.relink, state.parts.get(table, []), table, key, column, links)
         state.add_parts(stage("write_lake", self.lake.write, self.run_id, {"dq_results": dq}, part=state.batches))
         fault_point("after_lake_write")
         fingerprints = None
