@@ -913,6 +913,20 @@ def ctx_lexicon(ctx: _SentenceContext) -> Lexicon:
     return ctx.lexicon if ctx.lexicon is not None else load_lexicon()
 
 
+# Heads that count or portion out the people of their 'of' phrase: the actor is the 'of' object.
+_PARTITIVE = frozenset(
+    ["dozen", "score", "hundred", "thousand", "million", "number", "group", "batch", "handful", "some", "many",
+     "several", "all", "most", "dozens", "hundreds", "thousands", "millions", "scores", "couple", "team"]
+)
+
+
+def _partitive_of(tok):
+    """The 'of' object when tok only counts it ('dozens of activists', '2,000 of the prisoners'), else None."""
+    if not (tok.lemma_.lower() in _PARTITIVE or tok.lower_ in _PARTITIVE or tok.pos_ == "NUM"):
+        return None
+    return next((po for pr, po in _preps(tok) if pr == "of" and po.pos_ in ("NOUN", "PROPN")), None)
+
+
 def _is_pair(tok) -> bool:
     """'the two presidents', 'both sides', 'the parties': the two actors of an earlier event."""
     return tok.lower_ in ("sides", "parties") or (
@@ -927,7 +941,10 @@ def _actor(tok, ctx: _SentenceContext, history: _History) -> Actor | None:
     demonym + group noun ('Iraqi troops'), or a pronoun resolved from earlier in the article."""
     if tok is None:
         return None
-    if tok.pos_ == "PRON" or tok.lower_ in _PRONOUNS:
+    of_whom = _partitive_of(tok)
+    if of_whom is not None:
+        return _actor(of_whom, ctx, history)  # 'dozens of political activists', 'hundreds of families'
+    if (tok.pos_ == "PRON" or tok.lower_ in _PRONOUNS) and not (tok.is_upper and len(tok.text) > 1):
         kind = _PRONOUNS.get(tok.lower_)
         rep = _reporting_head(tok) if tok.dep_ in ("nsubj", "nsubjpass") else None
         speaker = _subject(rep) if rep is not None else None
@@ -1839,10 +1856,10 @@ def _roles(
                         break
             if a2 is not None:
                 break
-    if a1_tok is not None and (a2 is None or etype.symmetric):
+    if a1_tok is not None and a2 is None and etype.symmetric:
         conj = _first(a1_tok, "conj")
-        if conj is not None and a2 is None:
-            a2 = _actor(conj, ctx, history)  # 'Aliyev and Putin met'
+        if conj is not None:
+            a2 = _actor(conj, ctx, history)  # 'Aliyev and Putin met'; 'China and Russia call on' are both actor1
     if a2 is None and etype.governing:
         # 'reiterated its demand that the US ease sanctions', 'urged Congress to act': who is asked
         heads = [v] + [c for c in v.children if c.dep_ == "dobj"]
