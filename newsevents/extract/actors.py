@@ -330,6 +330,8 @@ class ActorDictionary:
         if agent is not None:
             ai, aj, (atype, acode) = agent
             tail = tokens[aj:]
+            if tail and tail[0][:1].islower() and fold(tail[0]) not in _TAIL_LINKS and fold(tail[-1]) not in _MEANS:
+                return None  # 'military aid', 'army base': the agent noun only modifies the head
             if tail and all(t[:1].isupper() for t in tail) and len(tail) <= 4 and not (cw and cw[0] >= aj):
                 known = self._by_surname(folded[-1], on) if len(tail) == 1 else None
                 if known is not None:  # 'President Trump'
@@ -519,6 +521,18 @@ def load_actors(extra_dir: str | None = None) -> ActorDictionary:
 @lru_cache(maxsize=65536)
 def _lookup(text: str, on: date | None, country: str | None, extra_dir: str | None) -> ActorMatch | None:
     return load_actors(extra_dir).lookup(text, on, country)
+
+
+# Words that may follow an agent noun inside its own phrase ('troops from Russia', 'police and army').
+_TAIL_LINKS = frozenset(["of", "from", "in", "and", "or", "at", "on", "for", "with"])
+
+
+# Heads through which the group of the agent noun acts ('opposition members', 'government missiles').
+_MEANS = frozenset(
+    "member members unit units missile missiles rocket rockets strike strikes airstrike airstrikes jet jets "
+    "warplane warplanes plane planes drone drones helicopter helicopters tank tanks artillery shell shells "
+    "shelling fire gunfire bomb bombs raid raids convoy convoys patrol patrols".split()
+)
 
 
 def lookup(
