@@ -177,3 +177,44 @@ def test_metaphor_and_disaster_are_not_attacks(extract):
     evs = extract("Taliban fighters attacked an army base in Afghanistan, killing 17 soldiers.")
     assert len(evs) == 1 and evs[0].event_type.quad_class == 4 and evs[0].killed == 17
     assert evs[0].actor1.name == "Taliban" and evs[0].location.entry.name == "Afghanistan"
+
+
+def _main(events, event_type):
+    return next(e for e in events if e.event_type.event_type == event_type)
+
+
+def test_target_of_a_partitive_head_and_capital_us(extract):
+    ev = _main(extract("Turkey freed hundreds of Kurdish prisoners on Monday."), "yield")
+    assert ev.actor2 is not None and "prisoner" in ev.actor2.name.lower() or ev.actor2.kind == "group"
+    ev = _main(extract("Germany and France called on US to end the tariffs."), "appeal")
+    assert (ev.actor1.name, ev.actor2.name) == ("Germany", "United States")  # not France, not the pronoun 'us'
+
+
+def test_subject_conjunct_is_a_target_only_for_symmetric_types(extract):
+    appeal = _main(extract("Iran and Syria urged Israel to leave the occupied territories."), "appeal")
+    assert appeal.actor2 is not None and appeal.actor2.name == "Israel"
+    talks = _main(extract("Ilham Aliyev and Vladimir Putin met in Sochi on November 26."), "consult")
+    assert {talks.actor1.name, talks.actor2.name} == {"Ilham Aliyev", "Vladimir Putin"}
+
+
+def test_of_phrase_of_an_event_noun_by_its_role(extract):
+    ev = _main(
+        extract("A Kenyan court approved the extradition of Ahmed Salim to Somalia on Tuesday."), "material_cooperation"
+    )
+    assert ev.actor2 is not None and ev.actor2.name == "Ahmed Salim"
+    evs = extract("A day before the withdrawal of Armenian troops from Kalbajar, the villagers burned their houses.")
+    assert _main(evs, "withdrawal").actor1.name == "Armenia (military)"
+
+
+def test_target_named_in_the_objects_participle_clause(extract):
+    ev = _main(extract("The European Union lifted the sanctions imposed on Belarus last year."), "yield")
+    assert ev.event_type.cameo_code == "085"  # 'lift sanctions' (the text's word form), not 'lift sanction' 0351
+    assert ev.actor2 is not None and ev.actor2.name == "Belarus"
+
+
+def test_agent_noun_modifying_another_head_is_not_an_actor():
+    from newsevents.extract.actors import lookup
+
+    assert lookup("military aid") is None and lookup("an army base") is None
+    assert lookup("Syrian government missiles").country_iso3 == "SYR"
+    assert lookup("opposition members").actor_type == "opposition"

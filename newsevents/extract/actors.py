@@ -529,9 +529,46 @@ _TAIL_LINKS = frozenset(["of", "from", "in", "and", "or", "at", "on", "for", "wi
 
 # Heads through which the group of the agent noun acts ('opposition members', 'government missiles').
 _MEANS = frozenset(
-    "member members unit units missile missiles rocket rockets strike strikes airstrike airstrikes jet jets "
-    "warplane warplanes plane planes drone drones helicopter helicopters tank tanks artillery shell shells "
-    "shelling fire gunfire bomb bombs raid raids convoy convoys patrol patrols".split()
+    [
+        "member",
+        "members",
+        "unit",
+        "units",
+        "missile",
+        "missiles",
+        "rocket",
+        "rockets",
+        "strike",
+        "strikes",
+        "airstrike",
+        "airstrikes",
+        "jet",
+        "jets",
+        "warplane",
+        "warplanes",
+        "plane",
+        "planes",
+        "drone",
+        "drones",
+        "helicopter",
+        "helicopters",
+        "tank",
+        "tanks",
+        "artillery",
+        "shell",
+        "shells",
+        "shelling",
+        "fire",
+        "gunfire",
+        "bomb",
+        "bombs",
+        "raid",
+        "raids",
+        "convoy",
+        "convoys",
+        "patrol",
+        "patrols",
+    ]
 )
 
 

@@ -96,6 +96,7 @@ class EventNoun:
     lemma: str
     code: str
     modifier: str  # a word that must modify the noun ('phone' for 'call'), or ''
+    of_role: str = "target"  # what its 'of' phrase names: actor ('withdrawal of troops') or target ('release of')
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,12 @@ def load_lexicon(extra_dir: str | None = None) -> Lexicon:
     verbs = load_verbs(extra_dir)
     nouns: dict[str, list[EventNoun]] = {}
     for r in tsv_rows("event_nouns.tsv", extra_dir):
-        noun = EventNoun(r["lemma"], r["code"].strip(), (r.get("modifier") or "").strip())
+        noun = EventNoun(
+            r["lemma"],
+            r["code"].strip(),
+            (r.get("modifier") or "").strip(),
+            (r.get("of_role") or "").strip() or "target",
+        )
         nouns.setdefault(r["lemma"], []).append(noun)
     forms: set[str] = set()
     irregular: dict[str, set[str]] = {}
@@ -915,9 +921,47 @@ def ctx_lexicon(ctx: _SentenceContext) -> Lexicon:
 
 # Heads that count or portion out the people of their 'of' phrase: the actor is the 'of' object.
 _PARTITIVE = frozenset(
-    ["dozen", "score", "hundred", "thousand", "million", "number", "group", "batch", "handful", "some", "many",
-     "several", "all", "most", "dozens", "hundreds", "thousands", "millions", "scores", "couple", "team"]
+    [
+        "dozen",
+        "score",
+        "hundred",
+        "thousand",
+        "million",
+        "number",
+        "group",
+        "batch",
+        "handful",
+        "some",
+        "many",
+        "several",
+        "all",
+        "most",
+        "dozens",
+        "hundreds",
+        "thousands",
+        "millions",
+        "scores",
+        "couple",
+        "team",
+    ]
 )
+
+
+_NOMINAL_SUFFIXES = ("tion", "sion", "ment", "ance", "ence", "al", "ure")
+
+
+def _nominal_event(tok, lexicon: Lexicon) -> bool:
+    """A noun naming an action: an event noun, a verb's own form ('the release'), or a nominalisation."""
+    if tok.pos_ != "NOUN":
+        return False
+    lemma = tok.lemma_.lower()
+    return lemma in lexicon.nouns or lemma in lexicon.verbs or (len(lemma) > 6 and lemma.endswith(_NOMINAL_SUFFIXES))
+
+
+def _of_role(tok, lexicon: Lexicon) -> str:
+    """What the event noun's 'of' phrase names, from event_nouns.tsv (target unless the table says actor)."""
+    entries = lexicon.nouns.get(tok.lemma_.lower(), ())
+    return "actor" if any(e.of_role == "actor" for e in entries) else "target"
 
 
 def _partitive_of(tok):
@@ -1268,7 +1312,10 @@ def _match_verb(v, entry: VerbEntry, lexicon: Lexicon) -> tuple[str, int] | None
     preps = _preps(v)
     if obj is not None:
         preps += _preps(obj)  # 'signed an agreement with X': the pattern's oblique may hang on the object
+    matched = []
     for p in entry.patterns:
+        if matched and p.specificity < matched[0].specificity:
+            break
         if p.subject and not _phrase_ok(p.subject, subj, lexicon):
             continue
         if p.obj and not _phrase_ok(p.obj, obj, lexicon):
@@ -1277,6 +1324,11 @@ def _match_verb(v, entry: VerbEntry, lexicon: Lexicon) -> tuple[str, int] | None
             pr == p.prep and (not p.prep_obj or _phrase_ok(p.prep_obj, po, lexicon)) for pr, po in preps
         ):
             continue
+        matched.append(p)
+    if matched:
+        # among equally specific patterns, the one written with the word form of the text ('lift sanctions' 085
+        # over 'lift sanction' 0351: PETRARCH matches word forms, the parse gives lemmas)
+        p = next((m for m in matched if m.obj and obj is not None and m.obj[-1] == obj.lower_), matched[0])
         if p.code == "---":
             return None
         return p.code, p.specificity
@@ -1755,8 +1807,10 @@ def _roles(
 ) -> tuple[Actor | None, Actor | None]:
     if kind == "noun":
         a1_tok = _first(v, "poss") or next((po for pr, po in _preps(v) if pr == "by"), None)
-        if a1_tok is None and not etype.symmetric:
-            a1_tok = next((po for pr, po in _preps(v) if pr == "of"), None)  # 'the withdrawal of Armenian troops'
+        of_tok = next((po for pr, po in _preps(v) if pr == "of"), None)
+        of_actor = _of_role(v, ctx_lexicon(ctx)) == "actor"
+        if a1_tok is None and not etype.symmetric and of_actor:
+            a1_tok = of_tok  # 'the withdrawal of Armenian troops'
         if (
             a1_tok is None
             and v.dep_ == "pobj"
@@ -1767,6 +1821,8 @@ def _roles(
             if a1_tok is not None and _is_pair(a1_tok) and history.last_pair is not None:
                 return history.last_pair
         a2_tok = next((po for pr, po in _preps(v) if pr in ("on", "against", "with", "between")), None)
+        if a2_tok is None and not of_actor and not etype.symmetric:
+            a2_tok = of_tok  # 'the release of a French citizen', 'the shelling of Stepanakert'
         # 'the Israeli air strike', 'a Hamas attack' name the doer; 'the Bali bombing' names the place
         comp = next(
             (
@@ -1835,6 +1891,20 @@ def _roles(
         for pr, po in list(candidates):  # 'said in an interview with the BBC'
             if pr in ("in", "during", "at") and _noun_code(po, ctx_lexicon(ctx)) is not None:
                 candidates += _preps(po)
+        if (
+            obj is not None
+            and etype.cameo_root != "01"  # 'expressed the condolences of the people': the statement's content
+            and _nominal_event(obj, ctx_lexicon(ctx))
+            and _of_role(obj, ctx_lexicon(ctx)) != "actor"
+        ):
+            # 'approved the extradition of Martinelli', 'announced the release of a French citizen'
+            of_obj = next((po for pr, po in _preps(obj) if pr == "of"), None)
+            if of_obj is not None and not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in of_obj.children):
+                a2 = _actor(of_obj, ctx, history)
+        if obj is not None:  # 'lifted sanctions imposed on China': the participle clause describing the object
+            for acl in obj.children:
+                if acl.dep_ == "acl" and acl.tag_ == "VBN":
+                    candidates += _preps(acl)
         if obj is not None:  # 'rejected an Afghan government offer': the offer's owner
             candidates += [
                 ("on", c)
@@ -1842,7 +1912,7 @@ def _roles(
                 if c.dep_ in ("poss", "compound")
                 and (c.ent_type_ in ("GPE", "ORG", "PERSON", "NORP") or c.lemma_.lower() in _ACTOR_NOUNS)
             ]
-        for prep in _TARGET_PREPS:
+        for prep in _TARGET_PREPS if a2 is None else ():
             for pr, po in candidates:
                 if pr == prep and po.ent_type_ not in ("DATE", "TIME"):
                     if (
