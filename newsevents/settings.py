@@ -118,6 +118,9 @@ class Settings:
     ner: bool = _knob(True, "spaCy's entity recogniser on (off: ~2.3x faster parsing, less accurate actors and places)")
     pentacode_retype: bool = _knob(True, "the classifier may retype a sentence's main event to its class")
     pentacode_retype_sure: float = _knob(0.6, "classifier probability needed to retype the main event", lo=0.0, hi=1.0)
+    min_confidence: float = _knob(
+        0.05, "event rows with a lower calibrated confidence are not stored (0: store all)", lo=0.0, hi=1.0
+    )
     # `query`: seconds before a statement is stopped, and rows it may return (applied in DuckDB).
     query_timeout_seconds: float = _knob(60.0, "`query`: a statement running longer is stopped", above=0.0)
     query_max_rows: int = _knob(1_000_000, "`query`: rows a statement may return (csv and json too)", lo=1)

@@ -218,3 +218,12 @@ def test_agent_noun_modifying_another_head_is_not_an_actor():
     assert lookup("military aid") is None and lookup("an army base") is None
     assert lookup("Syrian government missiles").country_iso3 == "SYR"
     assert lookup("opposition members").actor_type == "opposition"
+
+
+def test_rows_below_min_confidence_are_not_stored(monkeypatch):
+    from newsevents.extract.rows import confident
+
+    rows = [{"confidence": 0.9}, {"confidence": 0.04}, {"confidence": 0.05}, {"confidence": 0.01, "killed": 3}]
+    assert [r["confidence"] for r in confident(rows, Settings().min_confidence)] == [0.9, 0.05, 0.01]
+    monkeypatch.setenv("NEWSEVENTS_MIN_CONFIDENCE", "0")
+    assert len(confident(rows, Settings.from_env().min_confidence)) == 4

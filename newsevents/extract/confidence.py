@@ -83,27 +83,23 @@ def calibrate(rows: list[dict]) -> None:
         r["confidence"] = round(min(0.99, max(0.01, 1.0 / (1.0 + math.exp(-z)))), 2)
 
 
-def fit(tsv: str, gold: str, out: Path = PATH) -> None:
-    """Fit the weights on the labelled sentences of tsv that gold does not use; write them to out."""
+def held_out_rows(tsv: str, gold: str, *, calibrated: bool) -> tuple[list[dict], dict[str, int]]:
+    """The pipeline's event rows for the labelled sentences of tsv that gold does not use, each with the
+    classifier's out-of-fold reading (5 folds, refitted on the others: the shipped model was trained on these
+    very sentences), and each sentence's pentacode label. calibrated=False: confidence without the shipped
+    weights (what `fit` learns from)."""
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
-
-    from newsevents.extract.pentacode import held_out_rows, read_tsv
-    from newsevents.extract.rows import _extract_rows, second_opinion
-    from newsevents.settings import Settings
-
-    texts, labels = read_tsv(tsv)
-    skip = held_out_rows(gold)
-    settings = Settings()
-    items = [(f"a_{i:016x}", t, None) for i, t in enumerate(texts) if i not in skip]
-    label_of = {f"a_{i:016x}": int(labels[i]) for i in range(len(texts)) if i not in skip}
-    _, rows = _extract_rows([(aid, t, d, "fit") for aid, t, d in items], settings, "fit", [])
-    # The classifier's reading of a sentence must be out-of-fold (the shipped model was trained on these very
-    # sentences and would agree with their labels far too often): 5 folds, the classifier refitted on the others.
     from sklearn.model_selection import StratifiedKFold
 
     from newsevents.extract import pentacode as P
+    from newsevents.extract.rows import _extract_rows, second_opinion
+    from newsevents.settings import Settings
 
+    texts, labels = P.read_tsv(tsv)
+    skip = P.held_out_rows(gold)
+    items = [(f"a_{i:016x}", t, None) for i, t in enumerate(texts) if i not in skip]
+    label_of = {f"a_{i:016x}": int(labels[i]) for i in range(len(texts)) if i not in skip}
+    _, rows = _extract_rows([(aid, t, d, "fit") for aid, t, d in items], Settings(), "fit", [])
     ids = sorted(label_of)
     y_ids = np.array([label_of[i] for i in ids])
     fold_of: dict[str, int] = {}
@@ -114,17 +110,29 @@ def fit(tsv: str, gold: str, out: Path = PATH) -> None:
     saved = PATH.read_text(encoding="utf-8") if PATH.is_file() else None
     out_rows: list[dict] = []
     try:
-        if PATH.is_file():
-            PATH.unlink()  # fit on the uncalibrated evidence
+        if not calibrated and PATH.is_file():
+            PATH.unlink()
         for k in range(5):
             train_ids = [i for i in ids if fold_of[i] != k]
             model = P.fit([text_of[i] for i in train_ids], np.array([label_of[i] for i in train_ids]))
             out_rows += second_opinion([r for r in rows if fold_of[r["article_id"]] == k], model=model)
     finally:
-        if saved is not None:
+        if saved is not None and not PATH.is_file():
             PATH.write_text(saved, encoding="utf-8")
         _weights.cache_clear()
-    rows = out_rows
+    return out_rows, label_of
+
+
+def fit(tsv: str, gold: str, out: Path = PATH) -> None:
+    """Fit the weights on the labelled sentences of tsv that gold does not use; write them to out."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from newsevents.extract.pentacode import held_out_rows as gold_rows
+
+    skip = gold_rows(gold)
+    rows, label_of = held_out_rows(tsv, gold, calibrated=False)
+    items = label_of
     X = np.array([features(r) for r in rows])
     y = np.array([int(r["pentacode"] == label_of[r["article_id"]]) for r in rows])
     lr = LogisticRegression(C=1.0, fit_intercept=False, max_iter=2000).fit(X, y)
