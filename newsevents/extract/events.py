@@ -38,7 +38,7 @@ from newsevents.extract.gazetteer import Entry, Gazetteer, Mention
 from newsevents.extract.numbers import extract_counts
 from newsevents.extract.taxonomy import EventType, type_for_code
 from newsevents.extract.triggers import Trigger, literal_prefixes, load_triggers  # noqa: F401 - re-exported
-from newsevents.extract.verbdict import VerbEntry, load_synsets, load_verbs
+from newsevents.extract.verbdict import VerbEntry, VerbPattern, load_synsets, load_verbs
 from newsevents.parse.dates import DateMention, ResolvedDate, find_dates, resolve
 from newsevents.resources import tsv_rows
 
@@ -1312,7 +1312,7 @@ def _match_verb(v, entry: VerbEntry, lexicon: Lexicon) -> tuple[str, int] | None
     preps = _preps(v)
     if obj is not None:
         preps += _preps(obj)  # 'signed an agreement with X': the pattern's oblique may hang on the object
-    matched = []
+    matched: list[VerbPattern] = []
     for p in entry.patterns:
         if matched and p.specificity < matched[0].specificity:
             break
