@@ -227,3 +227,14 @@ def test_rows_below_min_confidence_are_not_stored(monkeypatch):
     assert [r["confidence"] for r in confident(rows, Settings().min_confidence)] == [0.9, 0.05, 0.01]
     monkeypatch.setenv("NEWSEVENTS_MIN_CONFIDENCE", "0")
     assert len(confident(rows, Settings.from_env().min_confidence)) == 4
+
+
+def test_target_from_purpose_clause_of_cooperation(extract):
+    ev = _main(extract("Japan has provided $20 million in emergency aid to help Nepal on Monday."), "provide_aid")
+    assert ev.actor2 is not None and ev.actor2.name == "Nepal"
+
+
+def test_target_of_verbal_conflict_is_what_it_is_about(extract):
+    evs = extract("The European Union complained that Belarus had forced the plane to land.")
+    protest = next(e for e in evs if e.event_type.cameo_root == "11")
+    assert protest.actor1.name == "European Union" and protest.actor2 is not None and protest.actor2.name == "Belarus"

@@ -1938,9 +1938,80 @@ def _roles(
         )
         if comp is not None:
             a2 = _actor(_first(comp, "nsubj", "nsubjpass"), ctx, history)
+    if a2 is None and etype.cameo_root in _ABOUT_ROOTS:
+        a2 = _topic_actor(v, a1, ctx, history)  # 'said that North Korea must disarm': what it is about
+    if a2 is None and etype.cameo_root in ("03", "05", "06", "07"):
+        a2 = _beneficiary(v, ctx, history)  # 'provided $1.7 billion to support Syrian refugees'
     if a1 is not None and a2 is not None and a1.name == a2.name:
         a2 = None
     return a1, a2
+
+
+# Verbal conflict whose target is whom it is about when nobody is addressed: disapproval, rejection, threats
+# ('warned that Seoul would pay'). Not plain statements: 'X said Y did Z' is Y's act, X's statement has no target.
+_ABOUT_ROOTS = frozenset(["11", "12", "13"])
+# Verbs of a purpose clause that name the beneficiary of a cooperative act ('aid to help Haiti').
+_BENEFIT = frozenset(
+    [
+        "help",
+        "support",
+        "assist",
+        "aid",
+        "benefit",
+        "protect",
+        "rescue",
+        "feed",
+        "serve",
+        "save",
+        "reinforce",
+        "back",
+        "strengthen",
+        "fund",
+        "train",
+        "equip",
+        "shelter",
+        "resettle",
+        "compensate",
+    ]
+)
+
+
+def _topic_actor(v, a1: Actor | None, ctx: _SentenceContext, history: _History) -> Actor | None:
+    """The actor a verbal act is about: the subject of its complement clause, or an actor its 'with'/'about'/'for'
+    phrases name, never the speaker itself."""
+    comp = next((c for c in v.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
+    cands = []
+    if comp is not None:
+        subj = _first(comp, "nsubj", "nsubjpass")
+        if subj is not None and subj.pos_ != "PRON":
+            cands.append(subj)
+            cands += [po for pr, po in _preps(subj) if pr in ("with", "of", "for", "against", "toward", "towards")]
+    for tok in cands:
+        a = _actor(tok, ctx, history)
+        if (
+            a is not None
+            and (a1 is None or a.name != a1.name)
+            and a.kind != "group"
+            or (a is not None and a.known and (a1 is None or a.name != a1.name))
+        ):
+            return a
+    return None
+
+
+def _beneficiary(v, ctx: _SentenceContext, history: _History) -> Actor | None:
+    """Whom a cooperative act serves, from its purpose clause: 'to help Haiti', 'to support Syrian refugees'."""
+    heads = [v] + [c for c in v.children if c.dep_ == "dobj"]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ in ("advcl", "xcomp", "acl", "relcl") and c.lemma_.lower() in _BENEFIT:
+                obj = _first(c, "dobj")
+                if obj is None:  # 'to help Haiti cope': Haiti is the subject of the helped clause
+                    inner = _first(c, "ccomp", "xcomp")
+                    obj = _first(inner, "nsubj") if inner is not None else None
+                a = _actor(obj, ctx, history)
+                if a is not None:
+                    return a
+    return None
 
 
 def _conjoined_actors(v, kind: str, ctx: _SentenceContext, history: _History) -> tuple[Actor | None, ...]:
