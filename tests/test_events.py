@@ -238,3 +238,22 @@ def test_target_of_verbal_conflict_is_what_it_is_about(extract):
     evs = extract("The European Union complained that Belarus had forced the plane to land.")
     protest = next(e for e in evs if e.event_type.cameo_root == "11")
     assert protest.actor1.name == "European Union" and protest.actor2 is not None and protest.actor2.name == "Belarus"
+
+
+def test_joint_subject_of_cooperation_is_both_parties(extract):
+    ev = extract("Chile and Peru have agreed to start negotiations on a fishing treaty.")[0]
+    assert (ev.actor1.name, ev.actor2.name) == ("Chile", "Peru")
+    attack = _main(extract("Russia and Syria bombed the town of Idlib on Sunday."), "military_operation")
+    assert attack.actor2 is None or attack.actor2.name != "Syria"  # allies attacking together, not each other
+
+
+def test_threat_targets_what_it_would_do_and_own_things_are_no_party(extract):
+    ev = _main(extract("Turkey threatened to close its airspace to Israel on Monday."), "threaten")
+    assert ev.actor1.name == "Turkey" and ev.actor2 is not None and ev.actor2.name == "Israel"
+    ev = extract("Kenya welcomed the visit by the Ugandan president to her country.")[0]
+    assert ev.actor2 is None or ev.actor2.name != "country"
+
+
+def test_group_names_lose_their_counts(extract):
+    ev = _main(extract("Egypt released another 30 political prisoners on Sunday."), "yield")
+    assert ev.actor2 is not None and not ev.actor2.name[0].isdigit() and "another" not in ev.actor2.name

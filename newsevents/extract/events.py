@@ -886,7 +886,12 @@ class _SentenceContext:
         return any(s <= char < e for s, e in self.quoted)
 
 
-_STRIP_DET = re.compile(r"^(?:the|a|an|its|their|his|her|this|that|these|those)\s+", re.I)
+# Determiners and counts before a group's name: 'another 40 opposition politicians' is 'opposition politicians'.
+_STRIP_DET = re.compile(
+    r"^(?:(?:the|a|an|its|their|his|her|this|that|these|those|another|some|several|many|about|around|nearly|"
+    r"almost|over|more than|at least|up to|(?:dozens|hundreds|thousands|scores) of|\d[\d,.]*(?: million| thousand)?)\s+)+",
+    re.I,
+)
 
 
 def _entity_of(tok):
@@ -1503,6 +1508,9 @@ def _sentence_events(
             emb = doc[intents[i]]
             a1 = _actor(_subject(v) or _subject(emb), ctx, history)
             _, a2 = _roles(emb, "verb", type_for_code(preds_before[intents[i]][0], extra_dir) or etype, ctx, history)
+            subj = _subject(v)
+            if a2 is None and subj is not None and etype.cameo_root in _JOINT_ROOTS and _first(subj, "conj"):
+                a2 = _actor(_first(subj, "conj"), ctx, history)  # 'Canada and Costa Rica agreed to start talks'
         else:
             a1, a2 = _roles(v, kind, etype, ctx, history)
         rep = _reporting_head(v)
@@ -1803,7 +1811,7 @@ def _trigger_text(v, doc, embedded=None) -> str:
 
 
 def _roles(
-    v, kind: str, etype: EventType, ctx: _SentenceContext, history: _History
+    v, kind: str, etype: EventType, ctx: _SentenceContext, history: _History, depth: int = 0
 ) -> tuple[Actor | None, Actor | None]:
     if kind == "noun":
         a1_tok = _first(v, "poss") or next((po for pr, po in _preps(v) if pr == "by"), None)
@@ -1914,6 +1922,8 @@ def _roles(
             ]
         for prep in _TARGET_PREPS if a2 is None else ():
             for pr, po in candidates:
+                if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in po.children) and po.pos_ == "NOUN":
+                    continue  # 'to her country', 'with their troops': the actor's own, not a party
                 if pr == prep and po.ent_type_ not in ("DATE", "TIME"):
                     if (
                         pr in ("from", "into", "at", "in")
@@ -1926,7 +1936,7 @@ def _roles(
                         break
             if a2 is not None:
                 break
-    if a1_tok is not None and a2 is None and etype.symmetric:
+    if a1_tok is not None and a2 is None and (etype.symmetric or etype.cameo_root in _JOINT_ROOTS):
         conj = _first(a1_tok, "conj")
         if conj is not None:
             a2 = _actor(conj, ctx, history)  # 'Aliyev and Putin met'; 'China and Russia call on' are both actor1
@@ -1938,6 +1948,9 @@ def _roles(
         )
         if comp is not None:
             a2 = _actor(_first(comp, "nsubj", "nsubjpass"), ctx, history)
+        if comp is not None and a2 is None and depth < 2 and comp.dep_ == "xcomp":
+            # 'threatened to close all borders with Iraqi Kurdistan': the target of what it would do
+            a2 = _roles(comp, "verb", etype, ctx, history, depth=depth + 1)[1]
     if a2 is None and etype.cameo_root in _ABOUT_ROOTS:
         a2 = _topic_actor(v, a1, ctx, history)  # 'said that North Korea must disarm': what it is about
     if a2 is None and etype.cameo_root in ("03", "05", "06", "07"):
@@ -1947,6 +1960,9 @@ def _roles(
     return a1, a2
 
 
+# Cooperation that a coordinated subject does together, each with the other ('Canada and Costa Rica agreed to
+# start talks'): the second conjunct is actor2 when no target is named. Not conflict: 'X and Y attacked' are allies.
+_JOINT_ROOTS = frozenset(["03", "04", "05", "06", "07", "08"])
 # Verbal conflict whose target is whom it is about when nobody is addressed: disapproval, rejection, threats
 # ('warned that Seoul would pay'). Not plain statements: 'X said Y did Z' is Y's act, X's statement has no target.
 _ABOUT_ROOTS = frozenset(["11", "12", "13"])
