@@ -889,7 +889,8 @@ class _SentenceContext:
 # Determiners and counts before a group's name: 'another 40 opposition politicians' is 'opposition politicians'.
 _STRIP_DET = re.compile(
     r"^(?:(?:the|a|an|its|their|his|her|this|that|these|those|another|some|several|many|about|around|nearly|"
-    r"almost|over|more than|at least|up to|(?:dozens|hundreds|thousands|scores) of|\d[\d,.]*(?: million| thousand)?)\s+)+",
+    r"almost|over|more than|at least|up to|(?:dozens|hundreds|thousands|scores) of|"
+    r"\d[\d,.]*(?: million| thousand)?)\s+)+",
     re.I,
 )
 
