@@ -257,3 +257,12 @@ def test_threat_targets_what_it_would_do_and_own_things_are_no_party(extract):
 def test_group_names_lose_their_counts(extract):
     ev = _main(extract("Egypt released another 30 political prisoners on Sunday."), "yield")
     assert ev.actor2 is not None and not ev.actor2.name[0].isdigit() and "another" not in ev.actor2.name
+
+
+def test_place_of_an_attack_from_its_object_and_conjoined_verbs(extract):
+    ev = _main(extract("Government forces shelled the town of Tartar on Sunday."), "military_operation")
+    assert ev.location is not None and ev.location.entry.name == "Tartar"
+    ev = extract("Two protesters were beaten and killed in a police station in Ganja.")[0]
+    assert ev.location is not None and ev.location.entry.name == "Ganja"
+    ev = extract("Russian troops were deployed along the Lachin corridor on Friday.")[0]
+    assert ev.location is not None and ev.location.entry.name.startswith("Lachin")

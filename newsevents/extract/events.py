@@ -2073,7 +2073,14 @@ def _event_place(v, etype: EventType, ctx: _SentenceContext, preds: set[int]) ->
             p = _place(obj, ctx)
             if p is not None:
                 return p
+        if etype.cameo_root in ("18", "19", "20") and _actor_free(obj):
+            # 'shelled the town of Tartar', 'bombed Aleppo': the object of an attack is where it happened
+            p = _place(obj, ctx) or next((_place(o, ctx) for r, o in _preps(obj) if r == "of"), None)
+            if p is not None:
+                return p
     heads += [po for pr, po in _preps(v) if pr in ("with", "by")]  # 'met with X in Moscow': parsed under X
+    # 'was tortured and killed in a prison in Afghanistan': a conjoined verb that is no predicate of its own
+    heads += [c for c in v.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i not in preds]
     for c in v.lefts:  # 'the Baku-hosted meeting', 'the Bali bombing'
         if v.pos_ == "NOUN" and c.dep_ == "compound" and c.ent_type_ in ("GPE", "LOC", "FAC"):
             p = _place(c, ctx)
@@ -2108,13 +2115,24 @@ def _event_place(v, etype: EventType, ctx: _SentenceContext, preds: set[int]) ->
         # deeper in the predicate's own clause: 'killed in a prison in Afghanistan', 'fighters holding out in
         # Mosul's Old City' (no other clause between the place and the predicate)
         for t in v.subtree:
-            if t.dep_ == "prep" and t.lower_ in ("in", "at", "near", "outside", "inside") and _owned(t, v, preds):
+            if t.dep_ == "prep" and t.lower_ in _STATIC_LOCATIVE and _owned(t, v, preds):
                 po = _first(t, "pobj")
                 p = _place(po, ctx) if po is not None and po.ent_type_ not in ("DATE", "TIME") else None
                 if p is not None:
                     return p
         return None
     return min(cands, key=lambda c: (c[0], c[1]))[2]
+
+
+# Prepositions that place an event without moving it ('along the Lachin corridor'), for deeper phrases.
+_STATIC_LOCATIVE = frozenset(["in", "at", "near", "outside", "inside", "along", "across", "throughout", "within"])
+
+
+def _actor_free(tok) -> bool:
+    """tok's phrase names no person, organisation or group (so it may be a place)."""
+    return not any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in tok.subtree) and tok.lemma_.lower() not in (
+        _ACTOR_NOUNS
+    )
 
 
 def _as_mention(place: Place | None) -> Mention | None:
