@@ -266,3 +266,10 @@ def test_place_of_an_attack_from_its_object_and_conjoined_verbs(extract):
     assert ev.location is not None and ev.location.entry.name == "Ganja"
     ev = extract("Russian troops were deployed along the Lachin corridor on Friday.")[0]
     assert ev.location is not None and ev.location.entry.name.startswith("Lachin")
+
+
+def test_pronoun_subject_of_a_governed_clause_is_the_governing_subject(extract):
+    ev = _main(
+        extract("The Kenyan government has made it clear it will not lift the ban on the Mungiki sect."), "reject"
+    )
+    assert ev.actor1 is not None and ev.actor1.country_iso3 == "KEN"

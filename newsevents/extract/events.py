@@ -970,6 +970,36 @@ def _of_role(tok, lexicon: Lexicon) -> str:
     return "actor" if any(e.of_role == "actor" for e in entries) else "target"
 
 
+def _governing_subject(pron, kind: str | None):
+    """The subject of the clause that governs the pronoun's clause, when it agrees with the pronoun ('it' a
+    singular noun, 'they' a plural or collective one, 'he'/'she' a person): 'Iran said it would ...', 'the
+    government has made it clear it will not ...'. None when no such subject is within three clauses."""
+    t = pron.head
+    for _ in range(3):
+        if t.dep_ not in ("ccomp", "xcomp", "advcl", "conj", "acomp") or t.head.i == t.i:
+            return None
+        t = t.head
+        subj = _first(t, "nsubj", "nsubjpass")
+        if subj is None or subj.pos_ == "PRON":
+            continue
+        plural = subj.tag_ in ("NNS", "NNPS")
+        person = subj.ent_type_ == "PERSON"
+        if (
+            (kind == "thing" and not plural and not person)
+            or (kind == "plural" and (plural or not person))
+            or (
+                kind == "person"
+                and (
+                    person
+                    or (subj.lemma_.lower() in _ACTOR_NOUNS and not plural and subj.lemma_.lower() not in _INSTITUTIONS)
+                )
+            )
+        ):
+            return subj
+        return None
+    return None
+
+
 def _partitive_of(tok):
     """The 'of' object when tok only counts it ('dozens of activists', '2,000 of the prisoners'), else None."""
     if not (tok.lemma_.lower() in _PARTITIVE or tok.lower_ in _PARTITIVE or tok.pos_ == "NUM"):
@@ -1002,6 +1032,9 @@ def _actor(tok, ctx: _SentenceContext, history: _History) -> Actor | None:
             return _actor(speaker, ctx, history)  # 'Israel said it will not ...': it = the speaker
         if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
             return _actor(tok.head.head, ctx, history)
+        governor = _governing_subject(tok, kind) if tok.dep_ in ("nsubj", "nsubjpass") else None
+        if governor is not None and (found := _actor(governor, ctx, history)) is not None:
+            return found  # 'the government has made it clear it will not lift': it = the government
         return history.resolve(kind) if kind else None
     if _is_pair(tok):
         return None  # resolved by the caller to the pair named earlier, or left empty
