@@ -970,6 +970,15 @@ def _of_role(tok, lexicon: Lexicon) -> str:
     return "actor" if any(e.of_role == "actor" for e in entries) else "target"
 
 
+_PARENTHESIS = re.compile(r"\s*\([^)]*\)?\s*$|\s*\([^)]*\)")
+
+
+def _phrase_text(text: str) -> str:
+    """A noun phrase as an actor's name: no determiner or count, no possessive 's, no parenthesis ('The Foreign
+    Office (FO)' is 'Foreign Office')."""
+    return re.sub(r"\s*['’]s?$", "", _STRIP_DET.sub("", _PARENTHESIS.sub("", text)).strip(" ,"))
+
+
 def _governing_subject(pron, kind: str | None):
     """The subject of the clause that governs the pronoun's clause, when it agrees with the pronoun ('it' a
     singular noun, 'they' a plural or collective one, 'he'/'she' a person): 'Iran said it would ...', 'the
@@ -1090,7 +1099,7 @@ def _actor(tok, ctx: _SentenceContext, history: _History) -> Actor | None:
         return Actor(name, country, s_char, e_char, True, kind="person")
     if orgs and (not head_is_actor_noun or tok.pos_ == "NOUN"):
         return Actor(orgs[0].entry.name, orgs[0].entry.country_iso3 or country, s_char, e_char, True, kind="org")
-    text = re.sub(r"\s*['’]s?$", "", _STRIP_DET.sub("", span.text).strip(" ,"))
+    text = _phrase_text(span.text)
     if head_is_actor_noun and (tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and ent is None)):
         group = _group_of(tok.lemma_.lower())
         named = next((m for m in countries if m.entry.kind in ("country", "demonym", "capital")), None)
@@ -1130,7 +1139,7 @@ def _dictionary_actor(span, tok, ent, ctx: _SentenceContext, history: _History) 
     groups, agent nouns such as 'Iraqi troops' -> Iraq military): name, country and type of actor."""
     from newsevents.extract.actors import lookup
 
-    text = re.sub(r"\s*['’]s?$", "", _STRIP_DET.sub("", span.text).strip(" ,"))
+    text = _phrase_text(span.text)
     if not text:
         return None
     match = lookup(text, on=ctx.published, seen=history.seen, extra_dir=ctx.extra_dir)
