@@ -278,3 +278,12 @@ def test_pronoun_subject_of_a_governed_clause_is_the_governing_subject(extract):
 def test_parenthesised_acronym_is_not_the_actor(extract):
     ev = extract("The Foreign Office (FO) on Monday condemned the attack on the convoy.")[0]
     assert ev.actor1 is not None and ev.actor1.name == "Foreign Office"
+
+
+def test_sponsor_or_own_country_modifying_the_object_is_no_target(extract):
+    ev = _main(extract("Hezbollah fighters violated a UN-brokered truce on Sunday."), "military_operation")
+    assert ev.actor2 is None or ev.actor2.name != "United Nations"
+    ev = extract("Emmanuel Macron lifted the French embargo on arms sales to Libya.")[0]
+    assert ev.actor2 is None or ev.actor2.country_iso3 != "FRA"
+    ev = extract("Sergei Lavrov defended Russia's recent efforts in Syria on Monday.")[0]
+    assert ev.actor2 is not None and ev.actor2.name == "Russia"

@@ -330,7 +330,7 @@ class ActorDictionary:
         if agent is not None:
             ai, aj, (atype, acode) = agent
             tail = tokens[aj:]
-            if tail and tail[0][:1].islower() and fold(tail[0]) not in _TAIL_LINKS and fold(tail[-1]) not in _MEANS:
+            if tail and tail[0][:1].islower() and fold(tail[0]) not in _TAIL_LINKS and fold(tail[-1]) not in MEANS:
                 return None  # 'military aid', 'army base': the agent noun only modifies the head
             if tail and all(t[:1].isupper() for t in tail) and len(tail) <= 4 and not (cw and cw[0] >= aj):
                 known = self._by_surname(folded[-1], on) if len(tail) == 1 else None
@@ -523,12 +523,17 @@ def _lookup(text: str, on: date | None, country: str | None, extra_dir: str | No
     return load_actors(extra_dir).lookup(text, on, country)
 
 
+def is_agent_noun(word: str, extra_dir: str | None = None) -> bool:
+    """The dictionary knows the word as an agent noun ('activists', 'refugees', 'inspectors')."""
+    return fold(word) in load_actors(extra_dir).agents
+
+
 # Words that may follow an agent noun inside its own phrase ('troops from Russia', 'police and army').
 _TAIL_LINKS = frozenset(["of", "from", "in", "and", "or", "at", "on", "for", "with"])
 
 
 # Heads through which the group of the agent noun acts ('opposition members', 'government missiles').
-_MEANS = frozenset(
+MEANS = frozenset(
     [
         "member",
         "members",

@@ -973,6 +973,63 @@ def _of_role(tok, lexicon: Lexicon) -> str:
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)?\s*$|\s*\([^)]*\)")
 
 
+# Participles after 'NAME-' that make NAME a sponsor of the thing, not its owner or doer ('a UN-brokered truce';
+# 'the ISIS-held area' is ISIS's).
+_SPONSORING = frozenset(
+    [
+        "brokered",
+        "backed",
+        "led",
+        "sponsored",
+        "mediated",
+        "hosted",
+        "funded",
+        "supported",
+        "allied",
+        "affiliated",
+        "drafted",
+        "proposed",
+        "monitored",
+    ]
+)
+
+
+def _sponsor_only(tok) -> bool:
+    """Every name in the noun's left modifiers is a sponsor ('UN-brokered'); False when there is none."""
+    names = [t for t in tok.lefts for t in t.subtree if t.ent_type_ or t.pos_ == "PROPN"]
+    return bool(names) and all(
+        t.i + 2 < len(t.doc) and t.doc[t.i + 1].text in ("-", "–") and t.doc[t.i + 2].lower_ in _SPONSORING
+        for t in names
+    )
+
+
+def _names_actor(tok) -> bool:
+    """Can a common noun head an actor's phrase: an actor noun ('troops', 'government'), a noun through which a
+    group acts ('missiles', 'members'), or one the actor dictionary knows as an agent ('activists', 'refugees')."""
+    from newsevents.extract.actors import MEANS, is_agent_noun
+
+    lemma = tok.lemma_.lower()
+    return (
+        lemma in _ACTOR_NOUNS
+        or lemma in MEANS
+        or tok.lower_ in MEANS
+        or is_agent_noun(tok.lower_)
+        or is_agent_noun(lemma)
+        or any(c.dep_ == "compound" and c.lemma_.lower() in _ACTOR_NOUNS for c in tok.children)
+    )
+
+
+def _own_country(owner: Actor | None, actor: Actor | None) -> bool:
+    """owner is the bare country of actor ('US' for Obama); 'the Indian government' is a party of its own."""
+    return (
+        owner is not None
+        and actor is not None
+        and owner.kind == "gpe"
+        and owner.country_iso3 is not None
+        and owner.country_iso3 == actor.country_iso3
+    )
+
+
 def _phrase_text(text: str) -> str:
     """A noun phrase as an actor's name: no determiner or count, no possessive 's, no parenthesis ('The Foreign
     Office (FO)' is 'Foreign Office')."""
@@ -1073,6 +1130,8 @@ def _actor(tok, ctx: _SentenceContext, history: _History) -> Actor | None:
         left, right = min(left, ent.start), max(right, ent.end)
     span = doc[left:right]
     s_char, e_char = span.start_char, span.end_char
+    if ent is None and tok.pos_ == "NOUN" and not _names_actor(tok) and _sponsor_only(tok):
+        return None  # 'a UN-brokered ceasefire': the name modifies a participle, it does not own the thing
     known = _dictionary_actor(span, tok, ent, ctx, history)
     if known is not None:
         return known
@@ -1126,8 +1185,12 @@ def _actor(tok, ctx: _SentenceContext, history: _History) -> Actor | None:
         return Actor(text, country, s_char, e_char, False, kind="gpe")
     if ent is not None and ent.label_ in ("ORG", "PERSON"):
         return Actor(ent.text, country, s_char, e_char, True, kind="org" if ent.label_ == "ORG" else "person")
-    if tok.pos_ == "PROPN":
-        return Actor(text, country, s_char, e_char, False, kind="org")
+    if (
+        tok.pos_ == "PROPN"
+        and not (ent is not None and ent.label_ in ("LOC", "FAC", "GPE"))
+        and not any(m.entry.kind in ("city", "region") for m in mentions)
+    ):
+        return Actor(text, country, s_char, e_char, False, kind="org")  # a name of unknown kind, not a place
     return None
 
 
@@ -1925,6 +1988,14 @@ def _roles(
         return history.last_pair  # 'the two presidents', 'the sides': the pair named earlier
     a1 = _actor(a1_tok, ctx, history)
     a2 = _actor(a2_tok, ctx, history)
+    if (
+        a2_tok is not None
+        and a2_tok.pos_ == "NOUN"
+        and not _names_actor(a2_tok)
+        and _first(a2_tok, "poss") is None  # 'defended Russia's efforts': Russia is a party
+        and _own_country(a2, a1)
+    ):
+        a2 = None  # 'Obama lifts US embargo': the actor's own country modifies the thing acted on
     if a2 is not None and a2_tok is not None and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in a2_tok.children):
         a2 = None  # 'withdraw its troops': the actor's own, not a target
     if a2 is not None and a2.kind == "gpe" and etype.cameo_code.startswith("087"):
@@ -1962,6 +2033,8 @@ def _roles(
                 for c in obj.children
                 if c.dep_ in ("poss", "compound")
                 and (c.ent_type_ in ("GPE", "ORG", "PERSON", "NORP") or c.lemma_.lower() in _ACTOR_NOUNS)
+                and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].text in ("-", "–"))  # 'a UN-brokered ceasefire'
+                and not _own_country(_actor(c, ctx, history), a1)  # 'Obama lifts US embargo': his own
             ]
         for prep in _TARGET_PREPS if a2 is None else ():
             for pr, po in candidates:
