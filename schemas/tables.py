@@ -201,7 +201,12 @@ class Events(pa.DataFrameModel):
         ),
     )
     pentacode: int = pa.Field(
-        in_range={"min_value": 0, "max_value": 4}, description="Phoenix pentacode 0..4 (0 = statements and appeals)."
+        in_range={"min_value": 0, "max_value": 4},
+        description=(
+            "Pentacode 0..4 as the ConfliBERT labels use it: 0 statements and appeals (CAMEO 01-02), 1 verbal "
+            "cooperation (03-05), 2 material cooperation (06-08), 3 verbal conflict (09-13 and 16, reduce "
+            "relations), 4 material conflict (14-15, 17-20)."
+        ),
     )
     plover_type: str = pa.Field(
         nullable=True, description="PLOVER event type (from the PLOVER manual's CAMEO table); null for statements."

@@ -163,3 +163,10 @@ def test_cross_validated_macro_f1_floor():
         pred = [c for c, _ in model.predict([sub[i] for i in te])]
         scores.append(f1_score(ys[te], pred, average="macro"))
     assert np.mean(scores) >= 0.74, scores
+
+
+def test_reduce_relations_is_verbal_conflict_in_the_pentacode_but_material_in_the_quad_class():
+    from newsevents.extract.taxonomy import pentacode, quad_class
+
+    assert [pentacode(r) for r in ("01", "02", "03", "08", "13", "14", "16", "17", "20")] == [0, 0, 1, 2, 3, 4, 3, 4, 4]
+    assert quad_class("16") == 4

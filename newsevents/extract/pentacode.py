@@ -1,7 +1,8 @@
 """Sentence-level CAMEO pentacode classifier, and how it combines with the rule-based events.
 
-Pentacode (Phoenix convention): 0 statement/appeal (CAMEO 01-02), 1 verbal cooperation (03-05),
-2 material cooperation (06-08), 3 verbal conflict (09-13), 4 material conflict (14-20).
+Pentacode (as the ConfliBERT labels use it): 0 statement/appeal (CAMEO 01-02), 1 verbal cooperation (03-05),
+2 material cooperation (06-08), 3 verbal conflict (09-13, 16), 4 material conflict (14-15, 17-20): see
+taxonomy.pentacode.
 
 The model is a linear SVM over three feature blocks, each L2-normalised on its own:
 - word 1-2 grams (lowercased, tokens of 2+ word characters), sublinear TF-IDF;
