@@ -287,3 +287,15 @@ def test_sponsor_or_own_country_modifying_the_object_is_no_target(extract):
     assert ev.actor2 is None or ev.actor2.country_iso3 != "FRA"
     ev = extract("Sergei Lavrov defended Russia's recent efforts in Syria on Monday.")[0]
     assert ev.actor2 is not None and ev.actor2.name == "Russia"
+
+
+def test_lifting_a_sanction_is_easing_it(extract):
+    ev = extract("Washington lifted its arms embargo on Cyprus on Friday.")[0]
+    assert ev.event_type.cameo_code == "085"
+
+
+def test_place_of_an_attack_is_where_its_target_is(extract):
+    ev = _main(extract("Azerbaijani forces launched an assault on the old town of Shusha."), "military_operation")
+    assert ev.location is not None and ev.location.entry.name == "Shusha"
+    ev = _main(extract("Armenian forces shelled soldiers hiding in Tartar's old town."), "military_operation")
+    assert ev.location is not None and ev.location.entry.name == "Tartar"

@@ -1253,7 +1253,9 @@ def _place(tok, ctx: _SentenceContext) -> Place | None:
     if not mentions and ent is None:
         # 'Helmand province', 'the Lachin corridor': a place name compounded with a place noun
         for c in tok.children:
-            if c.dep_ == "compound" and (c.ent_type_ in ("GPE", "LOC") or ctx.mentions_in(c.idx, c.idx + len(c))):
+            if (c.dep_ == "compound" or (c.dep_ == "poss" and tok.lemma_.lower() in _PLACE_NOUNS)) and (
+                c.ent_type_ in ("GPE", "LOC") or ctx.mentions_in(c.idx, c.idx + len(c))
+            ):
                 inner = _place(c, ctx)
                 if inner is not None:
                     left, right = _np_span(tok)
@@ -1497,6 +1499,8 @@ def _sentence_events(
                 and (coded is None or coded[1] == 0 or coded[0][:2] == "01")
             ):
                 coded = (noun, 1)  # 'launched an attack', 'held talks', 'earmarked aid'
+                if noun[:2] == "16" and tok.lemma_.lower() in _EASE:
+                    coded = ("085", 1)  # 'lifted the embargo': CAMEO 085, ease sanctions, boycott, embargo
             if coded is None and entry is not None and _first(tok, "neg") is not None and _future_aux(tok):
                 coded = ("120", 0)  # 'will not lift the embargo': a refusal whatever the verb
             if coded is not None:
@@ -2076,6 +2080,8 @@ def _roles(
     return a1, a2
 
 
+# Verbs that end what a sanction noun names ('lift the embargo', 'ease sanctions'): CAMEO 085, not 16.
+_EASE = frozenset(["lift", "ease", "end", "remove", "scrap", "drop", "relax", "loosen", "revoke", "rescind", "cancel"])
 # Cooperation that a coordinated subject does together, each with the other ('Canada and Costa Rica agreed to
 # start talks'): the second conjunct is actor2 when no target is named. Not conflict: 'X and Y attacked' are allies.
 _JOINT_ROOTS = frozenset(["03", "04", "05", "06", "07", "08"])
@@ -2193,6 +2199,15 @@ def _event_place(v, etype: EventType, ctx: _SentenceContext, preds: set[int]) ->
             p = _place(obj, ctx) or next((_place(o, ctx) for r, o in _preps(obj) if r == "of"), None)
             if p is not None:
                 return p
+    if etype.cameo_root in ("18", "19", "20"):
+        # 'the assault on the old-city area of Mosul', 'airstrikes on fighters holding out in Mosul's Old City':
+        # where the attacked target is
+        carriers = [v] + ([obj] if obj is not None and _noun_code(obj, ctx_lexicon(ctx)) else [])  # 'an assault on'
+        targets = [po for h in carriers for pr, po in _preps(h) if pr in ("on", "against")]
+        for target in targets + ([obj] if obj is not None else []):
+            p = _target_place(target, ctx)
+            if p is not None:
+                return p
     heads += [po for pr, po in _preps(v) if pr in ("with", "by")]  # 'met with X in Moscow': parsed under X
     # 'was tortured and killed in a prison in Afghanistan': a conjoined verb that is no predicate of its own
     heads += [c for c in v.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i not in preds]
@@ -2239,8 +2254,50 @@ def _event_place(v, etype: EventType, ctx: _SentenceContext, preds: set[int]) ->
     return min(cands, key=lambda c: (c[0], c[1]))[2]
 
 
+# Nouns for a part of a place: 'Mosul's old city', "Tartar's old town" are in Mosul, in Tartar ('Armenia's
+# attacks' are not in Armenia).
+_PLACE_NOUNS = frozenset(
+    [
+        "city",
+        "town",
+        "village",
+        "district",
+        "quarter",
+        "area",
+        "region",
+        "province",
+        "outskirts",
+        "suburb",
+        "centre",
+        "center",
+        "neighbourhood",
+        "neighborhood",
+        "border",
+        "coast",
+        "capital",
+        "countryside",
+        "part",
+    ]
+)
 # Prepositions that place an event without moving it ('along the Lachin corridor'), for deeper phrases.
 _STATIC_LOCATIVE = frozenset(["in", "at", "near", "outside", "inside", "along", "across", "throughout", "within"])
+
+
+def _target_place(target, ctx: _SentenceContext) -> Place | None:
+    """The place an attacked target is or is in: 'the area of Mosul', 'Mosul's Old City', 'fighters in Mosul'."""
+    if _actor_free(target):
+        p = _place(target, ctx)
+        if p is not None:
+            return p
+    for c in target.children if _actor_free(target) else ():
+        if c.dep_ == "poss" and _actor_free(c) and (p := _place(c, ctx)) is not None:
+            return p  # 'Mosul's Old City'; not 'Kirkuk's governor'
+    for t in target.subtree:
+        if t.dep_ == "prep" and (t.lower_ in _STATIC_LOCATIVE or (t.lower_ == "of" and t.head.i == target.i)):
+            po = _first(t, "pobj")
+            if po is not None and po.ent_type_ not in ("DATE", "TIME") and (p := _place(po, ctx)) is not None:
+                return p
+    return None
 
 
 def _actor_free(tok) -> bool:
