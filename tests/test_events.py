@@ -299,3 +299,15 @@ def test_place_of_an_attack_is_where_its_target_is(extract):
     assert ev.location is not None and ev.location.entry.name == "Shusha"
     ev = _main(extract("Armenian forces shelled soldiers hiding in Tartar's old town."), "military_operation")
     assert ev.location is not None and ev.location.entry.name == "Tartar"
+
+
+def test_own_forces_are_no_target_and_the_recipient_is(extract):
+    ev = _main(extract("Kenya mobilized the army on Tuesday."), "mobilize_forces")
+    assert ev.actor2 is None
+    ev = extract("Turkey is sending troops to the African Union mission in Somalia.")[0]
+    assert ev.actor2 is not None and ev.actor2.name != "troops" and "Turkey" not in ev.actor2.name
+
+
+def test_allies_and_donors_are_actors(extract):
+    ev = extract("Ghana and its regional allies agreed to hold a joint exercise.")[0]
+    assert ev.actor2 is not None and "allies" in ev.actor2.name

@@ -580,6 +580,7 @@ _ACTOR_NOUNS = frozenset().union(
     [
         "agency",
         "alliance",
+        "ally",
         "bank",
         "chief",
         "coalition",
@@ -590,6 +591,7 @@ _ACTOR_NOUNS = frozenset().union(
         "council",
         "court",
         "detainee",
+        "donor",
         "employee",
         "firm",
         "group",
@@ -603,6 +605,7 @@ _ACTOR_NOUNS = frozenset().union(
         "member",
         "opposition",
         "organisation",
+        "partner",
         "organization",
         "parliament",
         "party",
@@ -1016,6 +1019,15 @@ def _names_actor(tok) -> bool:
         or is_agent_noun(tok.lower_)
         or is_agent_noun(lemma)
         or any(c.dep_ == "compound" and c.lemma_.lower() in _ACTOR_NOUNS for c in tok.children)
+    )
+
+
+def _own_forces(group: Actor, actor: Actor | None) -> bool:
+    """group is armed or police forces with no country of their own or the actor's ('the Army', 'troops')."""
+    return (
+        group.kind == "group"
+        and group.group in ("military", "police", "peacekeepers")
+        and (group.country_iso3 is None or (actor is not None and group.country_iso3 == actor.country_iso3))
     )
 
 
@@ -2004,6 +2016,11 @@ def _roles(
         a2 = None  # 'withdraw its troops': the actor's own, not a target
     if a2 is not None and a2.kind == "gpe" and etype.cameo_code.startswith("087"):
         a2 = None  # 'vacated Aghdam': the place left, not a party
+    if a2 is not None and not passive and _own_forces(a2, a1) and etype.cameo_root in ("06", "07", "15"):
+        # 'mobilized the army', 'sent troops to X': the actor's own forces; the recipient, if any, is the party
+        a2 = next(
+            (a for pr, po in _preps(v) if pr in ("to", "for") and (a := _actor(po, ctx, history)) is not None), None
+        )
     if a1 is None:  # 'were killed in Armenia's attacks': the agent of the event noun the verb happens in
         for pr, po in _preps(v):
             if pr in ("in", "during", "by") and _noun_code(po, ctx_lexicon(ctx)) is not None:
