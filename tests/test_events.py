@@ -311,3 +311,8 @@ def test_own_forces_are_no_target_and_the_recipient_is(extract):
 def test_allies_and_donors_are_actors(extract):
     ev = extract("Ghana and its regional allies agreed to hold a joint exercise.")[0]
     assert ev.actor2 is not None and "allies" in ev.actor2.name
+
+
+def test_actor_phrase_stops_before_the_relative_clause(extract):
+    ev = extract("Vietnam expressed condolences to the families of the migrants found in a lorry near London.")[0]
+    assert ev.actor2 is None or ev.actor2.country_iso3 != "GBR"

@@ -917,10 +917,11 @@ def _np_span(tok) -> tuple[int, int]:
             left = min(left, c.left_edge.i)
     right = tok.i
     for c in tok.rights:
-        if c.dep_ in ("compound", "flat", "case") or (
-            c.dep_ == "prep" and c.lower_ == "of" and tok.lemma_.lower() in _ACTOR_NOUNS
-        ):
+        if c.dep_ in ("compound", "flat", "case"):
             right = max(right, c.right_edge.i)
+        elif c.dep_ == "prep" and c.lower_ == "of" and tok.lemma_.lower() in _ACTOR_NOUNS:
+            pobj = _first(c, "pobj")  # 'the families of the 39 migrants', without 'found in a truck near London'
+            right = max(right, _np_span(pobj)[1] - 1 if pobj is not None else c.i)
     return left, right + 1
 
 
