@@ -133,13 +133,15 @@ def pipeline_rows(texts: list[str]) -> dict[int, list[dict]]:
 
 def stored_pentacode(rows: list[dict], model) -> int | None:
     """The pentacode of the sentence's main event as the pipeline stores it (extract.rows.second_opinion with
-    this classifier: the one policy, pentacode.decide)."""
+    this classifier: the one policy, pentacode.decide; then the rows under settings.min_confidence left out, as
+    extract_frames does). The main event, or the most confident stored row if the main one was left out."""
     import copy
 
-    from newsevents.extract.rows import second_opinion
+    from newsevents.extract.rows import confident, second_opinion
+    from newsevents.settings import Settings
 
-    stored = second_opinion(copy.deepcopy(rows), model=model)
-    main = [r for r in stored if r.get("is_main")]
+    stored = confident(second_opinion(copy.deepcopy(rows), model=model), Settings().min_confidence)
+    main = [r for r in stored if r.get("is_main")] or stored
     return max(main, key=lambda r: r["confidence"])["pentacode"] if main else None
 
 

@@ -316,3 +316,8 @@ def test_allies_and_donors_are_actors(extract):
 def test_actor_phrase_stops_before_the_relative_clause(extract):
     ev = extract("Vietnam expressed condolences to the families of the migrants found in a lorry near London.")[0]
     assert ev.actor2 is None or ev.actor2.country_iso3 != "GBR"
+
+
+def test_sentence_initial_acronym_misread_by_the_tagger_is_the_subject(extract):
+    ev = extract("USAID provided tents and blankets to 20,000 families.")[0]
+    assert ev.actor1 is not None and "Development" in ev.actor1.name

@@ -745,6 +745,9 @@ def _subject(v, depth: int = 0):
         return v.head  # 'a fire that killed': the relative pronoun stands for the noun it modifies
     if s is not None and s.dep_ != "expl":
         return s
+    acronym = _acronym_before(v)
+    if acronym is not None:
+        return acronym
     if v.head.i == v.i:
         return None
     if v.dep_ == "conj":
@@ -762,6 +765,18 @@ def _subject(v, depth: int = 0):
         return _subject(v.head, depth + 1)  # ', killing five': the main clause's subject
     if v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
         return v.head  # 'the troops who attacked'
+    return None
+
+
+def _acronym_before(v):
+    """An all-capitals word the tagger misread before a subjectless verb ('USAID provided aid', tagged as an
+    adverb): the subject, the way a reader takes it."""
+    i = v.i - 1
+    while i >= 0 and v.doc[i].dep_ in ("aux", "auxpass", "neg", "advmod") and v.doc[i].head.i == v.i:
+        t = v.doc[i]
+        if t.is_upper and len(t.text) >= 2 and t.is_alpha:
+            return t if i == 0 or not v.doc[i - 1].is_alpha or v.doc[i - 1].dep_ == "punct" else None
+        i -= 1
     return None
 
 
