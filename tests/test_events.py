@@ -321,3 +321,10 @@ def test_actor_phrase_stops_before_the_relative_clause(extract):
 def test_sentence_initial_acronym_misread_by_the_tagger_is_the_subject(extract):
     ev = extract("USAID provided tents and blankets to 20,000 families.")[0]
     assert ev.actor1 is not None and "Development" in ev.actor1.name
+
+
+def test_counterparts_are_parties_and_person_nouns_are_actors(extract):
+    ev = extract("The Iranian president called his Lebanese counterpart, Michel Aoun, on Tuesday.")[0]
+    assert ev.actor2 is not None and ev.actor2.name == "Michel Aoun"
+    ev = _main(extract("Police in Nairobi detained several suspects on Monday."), "arrest")
+    assert ev.actor2 is not None and ev.actor2.name == "suspects"

@@ -582,6 +582,9 @@ _ACTOR_NOUNS = frozenset().union(
         "alliance",
         "ally",
         "bank",
+        "boy",
+        "candidate",
+        "captive",
         "chief",
         "coalition",
         "committee",
@@ -589,30 +592,48 @@ _ACTOR_NOUNS = frozenset().union(
         "company",
         "congress",
         "council",
+        "counterpart",
         "court",
+        "crew",
         "detainee",
         "donor",
         "employee",
+        "executive",
         "firm",
         "group",
         "hostage",
         "household",
+        "inspector",
         "investor",
         "journalist",
         "judge",
         "lawmaker",
         "legislator",
+        "mediator",
         "member",
+        "monitor",
+        "national",
+        "negotiator",
+        "observer",
+        "opponent",
         "opposition",
         "organisation",
-        "partner",
         "organization",
         "parliament",
+        "partner",
         "party",
+        "patient",
+        "pilot",
         "politician",
+        "pope",
+        "queen",
+        "rival",
+        "sailor",
         "senator",
+        "sheikh",
         "side",
         "survivor",
+        "suspect",
         "union",
         "victim",
     ],
@@ -906,7 +927,7 @@ class _SentenceContext:
 
 # Determiners and counts before a group's name: 'another 40 opposition politicians' is 'opposition politicians'.
 _STRIP_DET = re.compile(
-    r"^(?:(?:the|a|an|its|their|his|her|this|that|these|those|another|some|several|many|about|around|nearly|"
+    r"^(?:(?:the|a|an|its|their|his|her|this|that|these|those|another|some|several|many|all|both|other|about|around|nearly|"
     r"almost|over|more than|at least|up to|(?:dozens|hundreds|thousands|scores) of|"
     r"\d[\d,.]*(?: million| thousand)?)\s+)+",
     re.I,
@@ -1036,6 +1057,34 @@ def _names_actor(tok) -> bool:
         or is_agent_noun(lemma)
         or any(c.dep_ == "compound" and c.lemma_.lower() in _ACTOR_NOUNS for c in tok.children)
     )
+
+
+# Nouns of a relation to another party: 'his Lebanese counterpart', 'its allies' are other parties, not the
+# actor's own things.
+_RELATIONAL = frozenset(
+    [
+        "counterpart",
+        "ally",
+        "partner",
+        "rival",
+        "opponent",
+        "neighbour",
+        "neighbor",
+        "enemy",
+        "foe",
+        "adversary",
+        "host",
+        "guest",
+        "creditor",
+        "donor",
+    ]
+)
+
+
+def _owned_by_pronoun(tok) -> bool:
+    """'withdraw its troops', 'to her country': the actor's own (a possessive pronoun), unless the noun names a
+    relation to another party ('his counterpart')."""
+    return tok.lemma_.lower() not in _RELATIONAL and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children)
 
 
 def _own_forces(group: Actor, actor: Actor | None) -> bool:
@@ -1215,6 +1264,7 @@ def _actor(tok, ctx: _SentenceContext, history: _History) -> Actor | None:
         return Actor(ent.text, country, s_char, e_char, True, kind="org" if ent.label_ == "ORG" else "person")
     if (
         tok.pos_ == "PROPN"
+        and tok.is_alpha  # not 'USD1'
         and not (ent is not None and ent.label_ in ("LOC", "FAC", "GPE"))
         and not any(m.entry.kind in ("city", "region") for m in mentions)
     ):
@@ -2028,7 +2078,7 @@ def _roles(
         and _own_country(a2, a1)
     ):
         a2 = None  # 'Obama lifts US embargo': the actor's own country modifies the thing acted on
-    if a2 is not None and a2_tok is not None and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in a2_tok.children):
+    if a2 is not None and a2_tok is not None and _owned_by_pronoun(a2_tok):
         a2 = None  # 'withdraw its troops': the actor's own, not a target
     if a2 is not None and a2.kind == "gpe" and etype.cameo_code.startswith("087"):
         a2 = None  # 'vacated Aghdam': the place left, not a party
@@ -2047,8 +2097,8 @@ def _roles(
     if a2 is None:
         obj = a2_tok
         candidates = _preps(v) + (_preps(obj) if obj is not None else [])
-        for pr, po in list(candidates):  # 'said in an interview with the BBC'
-            if pr in ("in", "during", "at") and _noun_code(po, ctx_lexicon(ctx)) is not None:
+        for pr, po in list(candidates):  # 'said in an interview with the BBC', 'called for sanctions against X'
+            if pr in ("in", "during", "at", "for") and _noun_code(po, ctx_lexicon(ctx)) is not None:
                 candidates += _preps(po)
         if (
             obj is not None
@@ -2058,7 +2108,7 @@ def _roles(
         ):
             # 'approved the extradition of Martinelli', 'announced the release of a French citizen'
             of_obj = next((po for pr, po in _preps(obj) if pr == "of"), None)
-            if of_obj is not None and not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in of_obj.children):
+            if of_obj is not None and not _owned_by_pronoun(of_obj):
                 a2 = _actor(of_obj, ctx, history)
         if obj is not None:  # 'lifted sanctions imposed on China': the participle clause describing the object
             for acl in obj.children:
@@ -2075,7 +2125,7 @@ def _roles(
             ]
         for prep in _TARGET_PREPS if a2 is None else ():
             for pr, po in candidates:
-                if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in po.children) and po.pos_ == "NOUN":
+                if _owned_by_pronoun(po) and po.pos_ == "NOUN":
                     continue  # 'to her country', 'with their troops': the actor's own, not a party
                 if pr == prep and po.ent_type_ not in ("DATE", "TIME"):
                     if (
