@@ -328,3 +328,13 @@ def test_counterparts_are_parties_and_person_nouns_are_actors(extract):
     assert ev.actor2 is not None and ev.actor2.name == "Michel Aoun"
     ev = _main(extract("Police in Nairobi detained several suspects on Monday."), "arrest")
     assert ev.actor2 is not None and ev.actor2.name == "suspects"
+
+
+def test_violence_against_a_concrete_target_is_no_metaphor(extract):
+    ev = extract("Iranian police tortured an inmate to death in western Iran.")
+    assert types(ev) == ["assault"] and ev[0].actor1.country_iso3 == "IRN"
+    assert extract(
+        "Michael Howard launched an attack on the cost of the asylum system."
+    ) == [] or "attack" not in types(extract("Michael Howard launched an attack on the cost of the asylum system."))
+    strike = extract("Dock workers in Antwerp began a general strike on Monday.")[0]
+    assert strike.event_type.cameo_code == "143"

@@ -604,6 +604,7 @@ _ACTOR_NOUNS = frozenset().union(
         "hostage",
         "household",
         "inspector",
+        "inmate",
         "investor",
         "journalist",
         "judge",
@@ -1957,7 +1958,65 @@ def _metaphoric(v, kind: str, ctx: _SentenceContext, history: _History) -> bool:
         return False
     if any(c.like_num or c.dep_ == "nummod" for c in target.children):
         return False  # 'killed 17', 'wounded 5 of them'
+    if not _abstract(target):
+        return False  # 'tortured an inmate', 'shelled the convoy': a concrete target, even one no list names
     return _actor(target, ctx, history) is None and _place(target, ctx) is None
+
+
+# Abstract nouns, the targets of metaphorical violence ('attack on the cost of asylum', 'killed the bill').
+_ABSTRACT_SUFFIXES = ("tion", "sion", "ment", "ity", "ness", "ance", "ence", "ism", "ship", "ogy", "acy")
+_ABSTRACT = frozenset(
+    [
+        "cost",
+        "price",
+        "policy",
+        "plan",
+        "idea",
+        "record",
+        "system",
+        "law",
+        "rule",
+        "budget",
+        "tax",
+        "economy",
+        "market",
+        "deal",
+        "proposal",
+        "bill",
+        "reform",
+        "rate",
+        "problem",
+        "issue",
+        "crisis",
+        "claim",
+        "report",
+        "strategy",
+        "approach",
+        "view",
+        "headline",
+        "record",
+        "argument",
+        "case",
+        "chance",
+        "hope",
+        "dream",
+        "myth",
+        "rumour",
+        "rumor",
+        "narrative",
+        "culture",
+        "spending",
+        "inflation",
+        "poverty",
+        "corruption",
+        "crime",
+    ]
+)
+
+
+def _abstract(tok) -> bool:
+    lemma = tok.lemma_.lower()
+    return lemma in _ABSTRACT or (len(lemma) > 5 and lemma.endswith(_ABSTRACT_SUFFIXES))
 
 
 def _merge_violence(events: list[Event]) -> list[Event]:
