@@ -333,8 +333,7 @@ def test_counterparts_are_parties_and_person_nouns_are_actors(extract):
 def test_violence_against_a_concrete_target_is_no_metaphor(extract):
     ev = extract("Iranian police tortured an inmate to death in western Iran.")
     assert types(ev) == ["assault"] and ev[0].actor1.country_iso3 == "IRN"
-    assert extract(
-        "Michael Howard launched an attack on the cost of the asylum system."
-    ) == [] or "attack" not in types(extract("Michael Howard launched an attack on the cost of the asylum system."))
+    metaphor = extract("The minister launched an attack on the price of the new railway tickets.")
+    assert all(e.event_type.quad_class != 4 for e in metaphor)
     strike = extract("Dock workers in Antwerp began a general strike on Monday.")[0]
     assert strike.event_type.cameo_code == "143"
