@@ -290,7 +290,8 @@ class Events(pa.DataFrameModel):
         description=(
             "Calibrated probability that the row's class is right (newsevents.extract.confidence: logistic model over "
             "the row's evidence - main event, classifier agreement, CAMEO pattern, roles, date, place, clause depth - "
-            "fitted on held-out labelled sentences, not the dev gold; reliability table: benchmarks/events_gold.py)."
+            "fitted on held-out labelled sentences, not the dev gold; reliability table: benchmarks/events_gold.py). "
+            "Rows under NEWSEVENTS_MIN_CONFIDENCE (default 0.05) are not stored unless they count casualties."
         ),
     )
     n_mentions: int = pa.Field(ge=1, description="Sentences of the article that report this event.")
