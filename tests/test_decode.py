@@ -356,3 +356,9 @@ def test_arbitrary_bytes_decode_or_raise_decode_error(data):
     else:
         assert isinstance(d, Decoded) and isinstance(d.text, str) and d.text.strip()
         assert "\x00" not in d.text and "\r" not in d.text
+
+
+def test_riff_container_inside_gzip_is_named_not_a_crash():
+    with pytest.raises(DecodeError) as err:
+        read_text_file(gzip.compress(b"RIFF\x00\x00\x00\x00WAVEfmt " + bytes(64)), "sound.txt.gz")
+    assert err.value.check == "binary" and "WAV" in err.value.reason

@@ -222,8 +222,9 @@ def _magic_kind(data: bytes) -> str | None:
     for off, magic, what in _MAGICS:
         if data[off : off + len(magic)] == magic:
             return what
-    if data[:4] == b"RIFF" and data[8:12] in _RIFF_KINDS:
-        return _RIFF_KINDS[data[8:12]]
+    riff = bytes(data[8:12])  # a bytearray slice (decompressed input) cannot key a dict
+    if data[:4] == b"RIFF" and riff in _RIFF_KINDS:
+        return _RIFF_KINDS[riff]
     if data[:3] == b"BZh" and data[4:10] == b"1AY&SY":
         return "bzip2-compressed data"
     return None
