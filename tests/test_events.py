@@ -337,3 +337,8 @@ def test_violence_against_a_concrete_target_is_no_metaphor(extract):
     assert all(e.event_type.quad_class != 4 for e in metaphor)
     strike = extract("Dock workers in Antwerp began a general strike on Monday.")[0]
     assert strike.event_type.cameo_code == "143"
+
+
+def test_in_case_clause_is_hypothetical(extract):
+    evs = extract("The villagers fled to the hills in case the army attacked.")
+    assert all(e.event_type.cameo_root != "19" for e in evs)

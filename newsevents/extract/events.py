@@ -825,6 +825,13 @@ def _status(v, doc_text: str) -> str:
     while hops < 4:
         if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never", "not")) for c in tok.children):
             return "negated"
+        if (
+            tok.dep_ in ("acl", "relcl", "ccomp", "advcl")
+            and tok.head.lemma_.lower() in ("case", "event")
+            and tok.head.dep_ == "pobj"
+            and tok.head.head.lower_ == "in"
+        ):
+            return "hypothetical"  # 'in (the) case the army attacked', 'in the event they withdraw'
         reported = tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in _REPORTING
         for c in tok.children:
             if c.dep_ == "aux" and c.lower_ in _MODAL_HYPO:
