@@ -342,3 +342,8 @@ def test_violence_against_a_concrete_target_is_no_metaphor(extract):
 def test_in_case_clause_is_hypothetical(extract):
     evs = extract("The villagers fled to the hills in case the army attacked.")
     assert all(e.event_type.cameo_root != "19" for e in evs)
+
+
+def test_a_town_is_where_not_who(extract):
+    ev = extract("Russia sent a team of experts to Tartar.")[0]
+    assert ev.actor2 is None

@@ -1267,6 +1267,8 @@ def _actor(tok, ctx: _SentenceContext, history: _History) -> Actor | None:
 
             cname = country_names().get(named.entry.country_iso3 or "", named.entry.name)
             return Actor(cname, named.entry.country_iso3, s_char, e_char, True, kind="gpe")
+        if any(m.entry.kind in ("city", "region") for m in mentions):
+            return None  # 'dispatched a team to Detroit': a town or region is where, not who
         return Actor(text, country, s_char, e_char, False, kind="gpe")
     if ent is not None and ent.label_ in ("ORG", "PERSON"):
         return Actor(ent.text, country, s_char, e_char, True, kind="org" if ent.label_ == "ORG" else "person")
