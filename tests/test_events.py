@@ -347,3 +347,8 @@ def test_in_case_clause_is_hypothetical(extract):
 def test_a_town_is_where_not_who(extract):
     ev = extract("Russia sent a team of experts to Tartar.")[0]
     assert ev.actor2 is None
+
+
+def test_a_place_the_tagger_reads_as_a_person_is_no_actor(extract):
+    evs = extract("Aliyev stressed that Armenian troops are sent to Karabakh via the Lachin corridor.")
+    assert all(a is None or a.name != "Lachin" for e in evs for a in (e.actor1, e.actor2))

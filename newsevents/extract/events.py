@@ -1240,6 +1240,11 @@ def _actor(tok, ctx: _SentenceContext, history: _History) -> Actor | None:
         linked = ctx.gazetteer.link_person(name) if ctx.gazetteer is not None else None
         if linked is not None:
             return Actor(linked.name, linked.country_iso3 or country, s_char, e_char, True, kind="person")
+        if any(
+            m.start <= ent.start_char and ent.end_char <= m.end and m.entry.kind in ("city", "region", "country")
+            for m in mentions
+        ):
+            return None  # 'Lachin' read as a person's name by the tagger: a place the gazetteer knows, no person
         return Actor(name, country, s_char, e_char, True, kind="person")
     if orgs and (not head_is_actor_noun or tok.pos_ == "NOUN"):
         return Actor(orgs[0].entry.name, orgs[0].entry.country_iso3 or country, s_char, e_char, True, kind="org")
