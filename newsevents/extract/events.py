@@ -32,6 +32,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from newsevents.extract.gazetteer import Entry, Gazetteer, Mention
@@ -1449,20 +1450,13 @@ def extract_events_batch(
         chosen = [s for s in sentences if len(s.text) <= 1500 and candidate_sentence(s.text, lexicon)]
         plans.append((article_id, body, published, mentions, chosen, len(texts)))
         texts += [s.text for s in chosen]
-    docs = parse(texts, model=spacy_model or MODEL, ner=ner)
+    docs = parse(texts, model=spacy_model or MODEL, ner=ner)  # a stream: one batch of Docs in memory at a time
     out = []
-    for article_id, body, published, mentions, chosen, offset in plans:
+    for article_id, body, published, mentions, chosen, _offset in plans:
+        article_docs = list(islice(docs, len(chosen)))
         out.append(
             _article_events(
-                article_id,
-                body,
-                published,
-                mentions,
-                chosen,
-                docs[offset : offset + len(chosen)],
-                gazetteer,
-                extra_dir,
-                lexicon,
+                article_id, body, published, mentions, chosen, article_docs, gazetteer, extra_dir, lexicon
             )
         )
     return out
