@@ -1455,9 +1455,7 @@ def extract_events_batch(
     for article_id, body, published, mentions, chosen, _offset in plans:
         article_docs = list(islice(docs, len(chosen)))
         out.append(
-            _article_events(
-                article_id, body, published, mentions, chosen, article_docs, gazetteer, extra_dir, lexicon
-            )
+            _article_events(article_id, body, published, mentions, chosen, article_docs, gazetteer, extra_dir, lexicon)
         )
     return out
 
