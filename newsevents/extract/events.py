@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -1450,7 +1451,14 @@ def extract_events_batch(
         chosen = [s for s in sentences if len(s.text) <= 1500 and candidate_sentence(s.text, lexicon)]
         plans.append((article_id, body, published, mentions, chosen, len(texts)))
         texts += [s.text for s in chosen]
-    docs = parse(texts, model=spacy_model or MODEL, ner=ner)  # a stream: one batch of Docs in memory at a time
+    # a stream (one batch of Docs in memory at a time); entities only for a sentence with a predicate (a sentence
+    # without one has no event; a quoted word is a predicate here, so no sentence that has one is left out)
+    docs = parse(
+        texts,
+        model=spacy_model or MODEL,
+        ner=ner,
+        needs_entities=lambda doc: bool(_predicates(doc, lexicon, _nowhere)),
+    )
     out = []
     for article_id, body, published, mentions, chosen, _offset in plans:
         article_docs = list(islice(docs, len(chosen)))
@@ -1458,6 +1466,10 @@ def extract_events_batch(
             _article_events(article_id, body, published, mentions, chosen, article_docs, gazetteer, extra_dir, lexicon)
         )
     return out
+
+
+def _nowhere(_char: int) -> bool:
+    return False
 
 
 def _article_events(
@@ -1552,20 +1564,13 @@ def _noun_code(tok, lexicon: Lexicon) -> str | None:
     return None
 
 
-def _sentence_events(
-    article_id: str,
-    ctx: _SentenceContext,
-    published: date | None,
-    extra_dir: str | None,
-    lexicon: Lexicon,
-    history: _History,
-) -> list[Event]:
-    doc = ctx.doc
-    text = ctx.sentence.text
-    # 1. predicates
+def _predicates(doc, lexicon: Lexicon, in_quote: Callable[[int], bool]) -> dict[int, tuple[str, int, str]]:
+    """The sentence's predicates: token index -> (CAMEO code, specificity, kind), from the tokens, lemmas, POS and
+    dependencies only (never the entities: extract_events_batch runs the entity recogniser only on sentences that
+    have one). in_quote(char offset): a quoted token is no predicate."""
     preds: dict[int, tuple[str, int, str]] = {}  # token index -> (code, specificity, kind)
     for tok in doc:
-        if ctx.in_quote(tok.idx):
+        if in_quote(tok.idx):
             continue
         if tok.dep_ in ("prep", "mark", "case", "amod", "compound") or (
             tok.lemma_.lower() == "take" and any(c.dep_ == "dobj" and c.lower_ == "place" for c in tok.children)
@@ -1591,7 +1596,7 @@ def _sentence_events(
             if coded is not None:
                 preds[tok.i] = (coded[0], coded[1], "verb")
     for tok in doc:
-        if tok.pos_ != "NOUN" or ctx.in_quote(tok.idx) or tok.i in preds:
+        if tok.pos_ != "NOUN" or in_quote(tok.idx) or tok.i in preds:
             continue
         code = _noun_code(tok, lexicon)
         if code is None or code == "---":
@@ -1623,6 +1628,21 @@ def _sentence_events(
             preds[tok.i] = (code, 1, "noun")  # 'In a phone conversation on November 24, the two presidents ...'
         elif tok.dep_ == "ROOT":
             preds[tok.i] = (code, 1, "noun")  # headline-like: 'Air strike on Gaza'
+    return preds
+
+
+def _sentence_events(
+    article_id: str,
+    ctx: _SentenceContext,
+    published: date | None,
+    extra_dir: str | None,
+    lexicon: Lexicon,
+    history: _History,
+) -> list[Event]:
+    doc = ctx.doc
+    text = ctx.sentence.text
+    # 1. predicates
+    preds = _predicates(doc, lexicon, ctx.in_quote)
     if not preds:
         return []
     for i in list(preds):  # 'As a result of the mine explosion, seven policemen were killed': the explosion
