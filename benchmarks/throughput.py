@@ -73,9 +73,10 @@ def child(mode: str, src: str, work: str) -> None:
 
     if process._POOL is not None:  # reap the worker processes so RUSAGE_CHILDREN counts them
         process._POOL[1].shutdown()
-    self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    kids_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    result["peak_rss_mb"], result["worker_peak_rss_mb"] = round(self_rss), round(kids_rss)
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    result["peak_rss_mb"], result["worker_peak_rss_mb"] = round(me.ru_maxrss / 1024), round(kids.ru_maxrss / 1024)
+    # CPU seconds of the run and its workers (imports included): comparable on a busy machine, unlike wall time
+    result["cpu_seconds"] = round(me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime, 1)
     print(json.dumps(result))
 
 
@@ -208,6 +209,14 @@ def main() -> int:
             f"{run['seconds'] / floor['seconds']:.0f}x | {run['peak_rss_mb']:,} ({run['worker_peak_rss_mb']:,}) | "
             f"{noop['seconds']:.2f} ({noop['process_seconds']:.1f}) |"
         )
+    print()
+    for n, run, _floor, _noop in rows:
+        cpu = run.get("cpu_seconds")
+        if cpu:
+            print(
+                f"{n:,} articles: {cpu:,.0f} CPU s (run + workers, with start-up) = {n / cpu:,.1f} articles per "
+                f"CPU second, {2 * n / cpu:,.0f} articles/s on 2 otherwise idle cores"
+            )
     if len(rows) >= 2:
         a, b = rows[-2], rows[-1]
         workers = int(os.environ.get("NEWSEVENTS_EXTRACT_PROCESSES", "0")) or os.cpu_count() or 1
