@@ -27,7 +27,7 @@ def loaded_event_types() -> list[str]:
     return sorted(load_taxonomy(os.environ.get("NEWSEVENTS_DATA_DIR") or None))
 
 
-ACTOR_TYPES = ["PERSON", "ORG", "STATE", "GROUP"]
+ACTOR_TYPES = ["PERSON", "ORG", "STATE", "GROUP", "OBJECT"]
 PUBLISHED_SOURCES = [
     "metadata",
     "header",
@@ -219,7 +219,10 @@ class Events(pa.DataFrameModel):
     actor1_type: str = pa.Field(
         nullable=True,
         isin=ACTOR_TYPES,
-        description="PERSON, ORG, STATE (a country or its capital as government) or GROUP (e.g. 'Armenia (military)').",
+        description=(
+            "PERSON, ORG, STATE (a country or its capital as government), GROUP (e.g. 'Armenia (military)') or, "
+            "for actor2 of an attack, OBJECT (the thing hit: 'army base', 'convoy')."
+        ),
     )
     actor2_type: str = pa.Field(nullable=True, isin=ACTOR_TYPES, description="Type of actor2.")
     actor1_country: str = pa.Field(

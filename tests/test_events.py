@@ -352,3 +352,10 @@ def test_a_town_is_where_not_who(extract):
 def test_a_place_the_tagger_reads_as_a_person_is_no_actor(extract):
     evs = extract("Aliyev stressed that Armenian troops are sent to Karabakh via the Lachin corridor.")
     assert all(a is None or a.name != "Lachin" for e in evs for a in (e.actor1, e.actor2))
+
+
+def test_the_thing_an_attack_hit_is_its_target_when_no_party_is_named(extract):
+    ev = _main(extract("Taliban fighters stormed a checkpoint near Kandahar on Monday."), "military_operation")
+    assert ev.actor2 is not None and ev.actor2.kind == "object" and "checkpoint" in ev.actor2.name
+    ev = extract("Syrian jets bombed the rebel-held enclave of Eastern Ghouta on Monday.")[0]
+    assert ev.actor2 is None or ev.actor2.kind != "object"  # a place, not a thing hit

@@ -284,7 +284,7 @@ class Actor:
     end: int
     known: bool
     group: str | None = None
-    kind: str = "gpe"  # person | org | gpe | group
+    kind: str = "gpe"  # person | org | gpe | group | object (the thing an attack hit)
 
 
 @dataclass(frozen=True)
@@ -2064,6 +2064,13 @@ def _merge_violence(events: list[Event]) -> list[Event]:
         for attr in ("actor1", "actor2", "location", "killed", "injured", "resolved", "date_text"):
             if getattr(keep, attr) is None and getattr(e, attr) is not None:
                 setattr(keep, attr, getattr(e, attr))
+        if (
+            keep.actor2 is not None
+            and keep.actor2.kind == "object"
+            and e.actor2 is not None
+            and e.actor2.kind != "object"
+        ):
+            keep.actor2 = e.actor2  # 'hit the enclave ..., killing 32 civilians': the people harmed, not the thing hit
         if keep.date_source == "none" and e.date_source != "none":
             keep.date_source, keep.mention_kind = e.date_source, e.mention_kind
         keep.countries = sorted(set(keep.countries) | set(e.countries))
@@ -2243,9 +2250,35 @@ def _roles(
         a2 = _topic_actor(v, a1, ctx, history)  # 'said that North Korea must disarm': what it is about
     if a2 is None and etype.cameo_root in ("03", "05", "06", "07"):
         a2 = _beneficiary(v, ctx, history)  # 'provided $1.7 billion to support Syrian refugees'
+    if a2 is None and etype.cameo_root in ("18", "19", "20"):
+        a2 = _attacked_object(v, kind, ctx)  # 'stormed a regional police headquarters': what was attacked
     if a1 is not None and a2 is not None and a1.name == a2.name:
         a2 = None
     return a1, a2
+
+
+def _attacked_object(v, kind: str, ctx: _SentenceContext) -> Actor | None:
+    """The thing an attack hit when no party is named: its object, or the 'on'/'against' phrase of an attack noun
+    ('overran an army base', 'an attack against civilian and military targets'). Not a place, a date, a number
+    or an abstract noun; typed OBJECT."""
+    if kind == "noun":
+        target = next((po for pr, po in _preps(v) if pr in ("on", "against")), None)
+    else:
+        target = _first(v, "dobj")
+        if target is not None and _noun_code(target, ctx_lexicon(ctx)) is not None:
+            target = next((po for pr, po in _preps(target) if pr in ("on", "against")), None)
+    if target is None or target.pos_ != "NOUN" or target.ent_type_ or _abstract(target) or _owned_by_pronoun(target):
+        return None
+    if _place(target, ctx) is not None or target.lemma_.lower() in _PLACE_NOUNS:
+        return None
+    if any(r == "of" and _place(o, ctx) is not None for r, o in _preps(target)):
+        return None  # 'the rebel-held enclave of Eastern Ghouta': a place
+    left, right = _np_span(target)
+    span = target.doc[left:right]
+    text = _phrase_text(span.text)
+    if not text:
+        return None
+    return Actor(text, None, span.start_char, span.end_char, False, kind="object")
 
 
 # Verbs that end what a sanction noun names ('lift the embargo', 'ease sanctions'): CAMEO 085, not 16.

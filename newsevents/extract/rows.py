@@ -261,4 +261,4 @@ def _actor_type(actor) -> str | None:
         return None
     if actor.group:
         return "GROUP"
-    return {"person": "PERSON", "org": "ORG"}.get(actor.kind, "STATE")
+    return {"person": "PERSON", "org": "ORG", "object": "OBJECT"}.get(actor.kind, "STATE")
