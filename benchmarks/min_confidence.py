@@ -33,11 +33,11 @@ def main() -> int:
     if not Path(args.tsv).is_file():
         print(f"labelled sentences not found: {args.tsv}", file=sys.stderr)
         return 2
-    from newsevents.extract.confidence import held_out_rows
+    from newsevents.extract.confidence import held_out_event_rows
     from newsevents.extract.rows import confident
     from newsevents.settings import Settings
 
-    rows, label_of = held_out_rows(args.tsv, args.gold, calibrated=True)
+    rows, label_of = held_out_event_rows(args.tsv, args.gold, calibrated=True)
     by_sentence: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
         by_sentence[r["article_id"]].append(r)

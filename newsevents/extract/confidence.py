@@ -83,7 +83,7 @@ def calibrate(rows: list[dict]) -> None:
         r["confidence"] = round(min(0.99, max(0.01, 1.0 / (1.0 + math.exp(-z)))), 2)
 
 
-def held_out_rows(tsv: str, gold: str, *, calibrated: bool) -> tuple[list[dict], dict[str, int]]:
+def held_out_event_rows(tsv: str, gold: str, *, calibrated: bool) -> tuple[list[dict], dict[str, int]]:
     """The pipeline's event rows for the labelled sentences of tsv that gold does not use, each with the
     classifier's out-of-fold reading (5 folds, refitted on the others: the shipped model was trained on these
     very sentences), and each sentence's pentacode label. calibrated=False: confidence without the shipped
@@ -131,8 +131,7 @@ def fit(tsv: str, gold: str, out: Path = PATH) -> None:
     from newsevents.extract.pentacode import held_out_rows as gold_rows
 
     skip = gold_rows(gold)
-    rows, label_of = held_out_rows(tsv, gold, calibrated=False)
-    items = label_of
+    rows, label_of = held_out_event_rows(tsv, gold, calibrated=False)
     X = np.array([features(r) for r in rows])
     y = np.array([int(r["pentacode"] == label_of[r["article_id"]]) for r in rows])
     lr = LogisticRegression(C=1.0, fit_intercept=False, max_iter=2000).fit(X, y)
@@ -151,7 +150,7 @@ def fit(tsv: str, gold: str, out: Path = PATH) -> None:
         encoding="utf-8",
     )
     _weights.cache_clear()
-    print(f"fitted on {len(y)} event rows of {len(items)} sentences ({y.mean():.3f} right) -> {out}")
+    print(f"fitted on {len(y)} event rows of {len(label_of)} sentences ({y.mean():.3f} right) -> {out}")
 
 
 def main(argv: list[str] | None = None) -> int:

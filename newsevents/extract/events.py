@@ -1046,26 +1046,32 @@ _SPONSORING = frozenset(
 
 def _sponsor_only(tok) -> bool:
     """Every name in the noun's left modifiers is a sponsor ('UN-brokered'); False when there is none."""
-    names = [t for t in tok.lefts for t in t.subtree if t.ent_type_ or t.pos_ == "PROPN"]
+    names = [t for left in tok.lefts for t in left.subtree if t.ent_type_ or t.pos_ == "PROPN"]
     return bool(names) and all(
         t.i + 2 < len(t.doc) and t.doc[t.i + 1].text in ("-", "–") and t.doc[t.i + 2].lower_ in _SPONSORING
         for t in names
     )
 
 
-def _names_actor(tok) -> bool:
-    """Can a common noun head an actor's phrase: an actor noun ('troops', 'government'), a noun through which a
-    group acts ('missiles', 'members'), or one the actor dictionary knows as an agent ('activists', 'refugees')."""
+def _actor_noun_head(tok) -> bool:
+    """tok is an actor noun ('troops', 'government'), or a noun compounded with one ('government troops')."""
+    return tok.lemma_.lower() in _ACTOR_NOUNS or (
+        tok.pos_ == "NOUN" and any(c.dep_ == "compound" and c.lemma_.lower() in _ACTOR_NOUNS for c in tok.children)
+    )
+
+
+def _names_actor(tok, extra_dir: str | None) -> bool:
+    """Can a common noun head an actor's phrase: an actor noun, a noun through which a group acts ('missiles',
+    'members'), or one the actor dictionary knows as an agent ('activists', 'refugees')."""
     from newsevents.extract.actors import MEANS, is_agent_noun
 
     lemma = tok.lemma_.lower()
     return (
-        lemma in _ACTOR_NOUNS
+        _actor_noun_head(tok)
         or lemma in MEANS
         or tok.lower_ in MEANS
-        or is_agent_noun(tok.lower_)
-        or is_agent_noun(lemma)
-        or any(c.dep_ == "compound" and c.lemma_.lower() in _ACTOR_NOUNS for c in tok.children)
+        or is_agent_noun(tok.lower_, extra_dir)
+        or is_agent_noun(lemma, extra_dir)
     )
 
 
@@ -1217,7 +1223,7 @@ def _actor(tok, ctx: _SentenceContext, history: _History) -> Actor | None:
         left, right = min(left, ent.start), max(right, ent.end)
     span = doc[left:right]
     s_char, e_char = span.start_char, span.end_char
-    if ent is None and tok.pos_ == "NOUN" and not _names_actor(tok) and _sponsor_only(tok):
+    if ent is None and tok.pos_ == "NOUN" and not _names_actor(tok, ctx.extra_dir) and _sponsor_only(tok):
         return None  # 'a UN-brokered ceasefire': the name modifies a participle, it does not own the thing
     known = _dictionary_actor(span, tok, ent, ctx, history)
     if known is not None:
@@ -1226,9 +1232,7 @@ def _actor(tok, ctx: _SentenceContext, history: _History) -> Actor | None:
     countries = [m for m in mentions if m.entry.country_iso3]
     people = [m for m in mentions if m.entry.kind == "person"]
     orgs = [m for m in mentions if m.entry.kind == "org"]
-    head_is_actor_noun = tok.lemma_.lower() in _ACTOR_NOUNS or (
-        tok.pos_ == "NOUN" and any(c.dep_ == "compound" and c.lemma_.lower() in _ACTOR_NOUNS for c in tok.children)
-    )
+    head_is_actor_noun = _actor_noun_head(tok)
     country = (
         people[0].entry.country_iso3
         if people and people[0].entry.country_iso3
@@ -2020,7 +2024,6 @@ _ABSTRACT = frozenset(
         "approach",
         "view",
         "headline",
-        "record",
         "argument",
         "case",
         "chance",
@@ -2165,7 +2168,7 @@ def _roles(
     if (
         a2_tok is not None
         and a2_tok.pos_ == "NOUN"
-        and not _names_actor(a2_tok)
+        and not _names_actor(a2_tok, ctx.extra_dir)
         and _first(a2_tok, "poss") is None  # 'defended Russia's efforts': Russia is a party
         and _own_country(a2, a1)
     ):
@@ -2327,12 +2330,7 @@ def _topic_actor(v, a1: Actor | None, ctx: _SentenceContext, history: _History) 
             cands += [po for pr, po in _preps(subj) if pr in ("with", "of", "for", "against", "toward", "towards")]
     for tok in cands:
         a = _actor(tok, ctx, history)
-        if (
-            a is not None
-            and (a1 is None or a.name != a1.name)
-            and a.kind != "group"
-            or (a is not None and a.known and (a1 is None or a.name != a1.name))
-        ):
+        if a is not None and (a1 is None or a.name != a1.name) and (a.kind != "group" or a.known):
             return a
     return None
 
