@@ -14,16 +14,16 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-CATEGORIES = ("business", "entertainment", "politics", "sport", "tech")
+from bbc_corpus import DEFAULT, article_paths  # noqa: E402 - the benchmark folder is the script's path
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", default=str(REPO.parent / "shared" / "corpora" / "bbc-news"))
+    ap.add_argument("--corpus", default=str(DEFAULT))
     ap.add_argument("--articles", type=int, default=300)
     args = ap.parse_args()
     corpus = Path(args.corpus)
-    paths = sorted(p for c in CATEGORIES for p in (corpus / c).glob("*.txt"))
+    paths = article_paths(corpus)
     if not paths:
         print(f"corpus not found at {corpus}; nothing measured")
         return 2
