@@ -42,8 +42,13 @@ def events_hash(source: Path, workdir: Path, cli: str) -> tuple[int, str]:
     import duckdb
 
     con = duckdb.connect(str(wh), read_only=True)
-    cols = [c for (c,) in con.sql("select column_name from information_schema.columns where table_name = 'events' "
-                                   "order by column_name").fetchall() if c not in RUN_COLUMNS]
+    cols = [
+        c
+        for (c,) in con.sql(
+            "select column_name from information_schema.columns where table_name = 'events' order by column_name"
+        ).fetchall()
+        if c not in RUN_COLUMNS
+    ]
     rows = con.sql(f"select {', '.join(cols)} from events order by event_id").fetchall()
     digest = hashlib.sha256()
     for row in rows:

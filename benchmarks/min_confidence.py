@@ -33,7 +33,7 @@ def main() -> int:
     if not Path(args.tsv).is_file():
         print(f"labelled sentences not found: {args.tsv}", file=sys.stderr)
         return 2
-    from newsevents.extract.confidence import held_out_event_rows
+    from newsevents.extract.confidence_fit import held_out_event_rows
     from newsevents.extract.rows import confident
     from newsevents.settings import Settings
 

@@ -58,7 +58,7 @@ def stopped_cleanly(what: str) -> Iterator[None]:
     """SIGTERM handled like Ctrl-C: stop the worker processes and any temporary Prefect server this process
     started, leave the warehouse as it was (the load is one transaction), say so, exit 143 (SIGTERM) or 130."""
 
-    def on_term(signum, frame):
+    def on_term(signum, _frame):
         _TERMINATED.append(signum)
         raise Stopped(f"signal {signal.Signals(signum).name}")
 

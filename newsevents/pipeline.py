@@ -19,6 +19,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
+from newsevents.extract.taxonomy import load_taxonomy
 from newsevents.faults import fault_point
 from newsevents.link.linking import (
     DuplicateIndex,
@@ -42,7 +43,8 @@ Stage = Callable[..., Any]
 NEVER_READ = "0" * 64  # the manifest's file_sha256 of an entry whose bytes were never read (a listing problem)
 
 
-def direct(name: str, fn: Callable, *args, **kwargs):
+def direct(_name: str, fn: Callable, *args, **kwargs):
+    """Run a stage's function as it is (the Prefect stage wraps it in a task named after the stage)."""
     return fn(*args, **kwargs)
 
 
@@ -168,10 +170,19 @@ def link(articles: pl.DataFrame, events: pl.DataFrame, existing: Existing, setti
     return articles, events, story_updates, canonical_updates
 
 
-def validate(articles, events, entities, read_rejects: list[Reject], run_id: str, now: datetime):
+def validate(
+    articles,
+    events,
+    entities,
+    read_rejects: list[Reject],
+    run_id: str,
+    now: datetime,
+    event_types: frozenset[str] = frozenset(),
+):
     """pandera on every table; rows that fail are quarantined with their reasons, and the events and
-    entities of a rejected article go with it. Returns the valid frames, the rejects, the DQ rows and, per
-    table, (rows rejected, rows checked)."""
+    entities of a rejected article go with it. event_types: the run's taxonomy (shipped plus the user's
+    event_types.csv). Returns the valid frames, the rejects, the DQ rows and, per table, (rows rejected, rows
+    checked)."""
     art = validate_table(articles, "articles", run_id)
     ok_ids = set(art.valid["article_id"])
     bodies = art.valid.select(
@@ -182,6 +193,7 @@ def validate(articles, events, entities, read_rejects: list[Reject], run_id: str
         .join(bodies, on="article_id", how="left", maintain_order="left")
         .with_columns(pl.col("article_body").is_not_null().alias("article_exists"))
         .drop("article_id")
+        .with_columns(events["event_type"].is_in(sorted(event_types)).alias("event_type_known"))
     )
     uris = articles.select("article_id", "source_uri")
 
@@ -439,6 +451,8 @@ class Run:
     lake: Lake
     summary: RunSummary
     state: RunState = field(init=False)
+    # the run's event taxonomy: the shipped types and the user's (NEWSEVENTS_DATA_DIR/event_types.csv)
+    event_types: frozenset[str] = field(init=False)
 
     def execute(self) -> None:
         stage, settings = self.stage, self.settings
@@ -462,6 +476,7 @@ class Run:
             changed=cmp.changed, known_sha=cmp.known_sha, first_seen=cmp.first_seen, touched=cmp.touched
         )
         self.state.file_statuses["unchanged"] = cmp.unchanged
+        self.event_types = frozenset(load_taxonomy(settings.data_dir))
         batches = iter(list(_chunks(cmp.todo, settings.batch_size)))
         cmp.todo = []
         pending: list = []
@@ -511,7 +526,7 @@ class Run:
             entities = entities.unique("mention_id", keep="first", maintain_order=True)
             events = events.unique("event_id", keep="first", maintain_order=True)
         frames, rejects, dq, counts = stage(
-            "validate", validate, kept, events, entities, processed.rejects, self.run_id, self.now
+            "validate", validate, kept, events, entities, processed.rejects, self.run_id, self.now, self.event_types
         )
         rejects = rejects.filter(~pl.col("reject_id").is_in(list(state.reject_ids)))
         state.reject_ids.update(rejects["reject_id"])

@@ -13,7 +13,7 @@ from datetime import datetime
 import numpy as np
 import polars as pl
 
-from newsevents.extract.rows import extract_frames, gazetteer_for
+from newsevents.extract.rows import extract_frames
 from newsevents.link.linking import NUM_PERM, minhash_signatures
 from newsevents.parse.articles import parse_records
 from newsevents.read.files import FileOutcome, InputFile, read_file
@@ -172,7 +172,9 @@ def stop_workers() -> int:
 
 
 def _warm_worker(settings: Settings) -> None:
+    from newsevents.extract.config import ExtractConfig
+    from newsevents.extract.events import knowledge_for
     from newsevents.extract.nlp import load_nlp
 
-    gazetteer_for(settings)
+    knowledge_for(ExtractConfig.from_settings(settings))  # lexicon, taxonomy, actors, gazetteer, once per worker
     load_nlp(settings.spacy_model, settings.ner)  # the spaCy model, once per worker

@@ -85,7 +85,7 @@ def render() -> str:
         "| meaning |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for t in load_taxonomy().values():
+    for t in load_taxonomy().types.values():
         plover = f"{t.plover_type}" + (f" ({t.plover_mode})" if t.plover_mode else "") if t.plover_type else ""
         lines.append(
             f"| `{t.event_type}` | {t.cameo_code} | {t.cameo_root} | {t.quad_class} | {t.pentacode} | {plover} | "

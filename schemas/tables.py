@@ -7,7 +7,6 @@ DuckDB DDL, the Parquet schema check and the data dictionary are all derived fro
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
@@ -19,12 +18,7 @@ from newsevents.extract.taxonomy import load_taxonomy
 
 UTC_TS = Annotated[pl.Datetime, "us", "UTC"]
 ISO3 = r"^[A-Z]{3}$"
-EVENT_TYPES = sorted(load_taxonomy())  # the shipped types (documentation); validation uses loaded_event_types()
-
-
-def loaded_event_types() -> list[str]:
-    """The event types of the taxonomy the pipeline loads: shipped plus NEWSEVENTS_DATA_DIR/event_types.csv."""
-    return sorted(load_taxonomy(os.environ.get("NEWSEVENTS_DATA_DIR") or None))
+EVENT_TYPES = sorted(load_taxonomy())  # the shipped types (documentation); a run checks its own (EventsInContext)
 
 
 ACTOR_TYPES = ["PERSON", "ORG", "STATE", "GROUP", "OBJECT"]
@@ -344,16 +338,6 @@ class Events(pa.DataFrameModel):
     def precision_matches(cls, data) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("event_date").is_null() == (pl.col("date_precision") == "unknown"))
 
-    @pa.dataframe_check(
-        name="event_type_in_taxonomy",
-        error=(
-            "event_type is not a type of the loaded taxonomy (data/event_types.csv plus "
-            "NEWSEVENTS_DATA_DIR/event_types.csv)"
-        ),
-    )
-    def type_in_taxonomy(cls, data) -> pl.LazyFrame:
-        return data.lazyframe.select(pl.col("event_type").is_in(loaded_event_types()))
-
     class Config(_Config):
         name = "events"
 
@@ -363,6 +347,10 @@ class EventsInContext(pa.DataFrameModel):
     article_published_date) before loading."""
 
     article_exists: bool = pa.Field(description="events.article_id exists in articles.")
+    event_type_known: bool = pa.Field(
+        description="events.event_type is a type of the run's taxonomy (data/event_types.csv plus "
+        "NEWSEVENTS_DATA_DIR/event_types.csv)."
+    )
 
     @pa.dataframe_check(name="evidence_in_body", error="evidence is not a substring of the article body")
     def evidence_in_body(cls, data) -> pl.LazyFrame:
@@ -385,6 +373,17 @@ class EventsInContext(pa.DataFrameModel):
     @pa.check("article_exists", name="article_exists", error="events.article_id has no row in articles")
     def exists(cls, data) -> pl.LazyFrame:
         return data.lazyframe.select(pl.col("article_exists"))
+
+    @pa.check(
+        "event_type_known",
+        name="event_type_in_taxonomy",
+        error=(
+            "event_type is not a type of the loaded taxonomy (data/event_types.csv plus "
+            "NEWSEVENTS_DATA_DIR/event_types.csv)"
+        ),
+    )
+    def type_known(cls, data) -> pl.LazyFrame:
+        return data.lazyframe.select(pl.col("event_type_known"))
 
     class Config(BaseConfig):
         name = "events"

@@ -108,7 +108,7 @@ def validate_table(
                 )
             )
     valid = df.with_row_index("__row").filter(~pl.col("__row").is_in(list(bad))).drop("__row") if bad else df
-    dq = _dq_rows(run_id, table, dq_counts, df.height, "error")
+    dq = _dq_rows(run_id, table, dq_counts, df.height)
     if table in WARNINGS and valid.height:
         dq += warning_results(valid, table, run_id)
     return Validated(valid, rejects, dq)
@@ -124,10 +124,11 @@ def warning_results(df: pl.DataFrame, table: str, run_id: str) -> list[dict]:
             info = catalog.get(_label(row["check"], row["column"], row["schema_context"]))
             if info is not None and row["index"] is not None:
                 counts[(info.name, info.column, "warning")].add(int(row["index"]))
-    return _dq_rows(run_id, table, counts, df.height, "warning")
+    return _dq_rows(run_id, table, counts, df.height)
 
 
-def _dq_rows(run_id: str, table: str, counts: dict[tuple, set[int]], total: int, severity: str) -> list[dict]:
+def _dq_rows(run_id: str, table: str, counts: dict[tuple, set[int]], total: int) -> list[dict]:
+    """One dq_results row per (check, column, severity) of counts: the failed row indexes."""
     return [
         {
             "run_id": run_id,

@@ -86,7 +86,7 @@ def test_user_actor_through_data_dir(tmp_path):
     assert (m.name, m.country_iso3, m.cameo_code, m.role) == ("Zara Quillfeather", "NOR", "NORGOV", "Mayor of Tromso")
     assert d.lookup("NLB").kind == "armed_group"
     assert load_actors(None).lookup("NLB") is None or load_actors(None).lookup("NLB").name != "Northern Lights Brigade"
-    g = Gazetteer.build(str(tmp_path), 15000, ())
+    g = Gazetteer.build(d, str(tmp_path), 15000, ())
     found = [(m.surface, m.entry.name, m.entry.entity_type) for m in g.find("Zara Quillfeather met the NLB.")]
     assert ("Zara Quillfeather", "Zara Quillfeather", "PERSON") in found
     assert ("NLB", "Northern Lights Brigade", "ORG") in found

@@ -1,13 +1,12 @@
 import pytest
 
-from newsevents.extract.gazetteer import load_gazetteer, skeleton
-from newsevents.settings import Settings
+from newsevents.extract.events import knowledge_for
+from newsevents.extract.names import skeleton
 
 
 @pytest.fixture(scope="module")
 def gaz():
-    s = Settings()
-    return load_gazetteer(None, s.city_min_population, s.focus_countries)
+    return knowledge_for().gazetteer
 
 
 def names(gaz, text):

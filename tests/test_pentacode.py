@@ -67,7 +67,7 @@ def test_decide_thresholds():
     assert P.decide([3], (1, 0.2), model_sure=0.5) == (3, 0, "rules")  # an unsure classifier leaves the rules
     assert P.decide([3], (1, 0.9), model_sure=0.5) == (1, None, "model")
     assert P.decide([3], (1, 0.9), retype=False) == (3, 0, "rules")
-    assert P.combine(None, None, (2, 0.3)) == (2, "model") and P.combine(4, 0.5, (4, 0.9)) == (4, "agree")
+    assert P.combine(None, (2, 0.3)) == (2, "model") and P.combine(4, (4, 0.9)) == (4, "agree")
 
 
 def test_pipeline_applies_the_policy():
@@ -170,3 +170,25 @@ def test_reduce_relations_is_verbal_conflict_in_the_pentacode_but_material_in_th
 
     assert [pentacode(r) for r in ("01", "02", "03", "08", "13", "14", "16", "17", "20")] == [0, 0, 1, 2, 3, 4, 3, 4, 4]
     assert quad_class("16") == 4
+
+
+def test_trigger_prefilter_is_exact():
+    """The classifier's trigger features (newsevents.extract.triggers): the literal-prefix fast path finds exactly
+    what the full pattern finds."""
+    from conftest import SEEDS
+
+    from newsevents.extract.names import fold
+    from newsevents.extract.triggers import literal_prefixes, load_triggers
+
+    assert literal_prefixes("said|says") == ("said", "says")
+    # re's parser factors the common prefix out of 'denied|denies': 'denie' is what every match starts with
+    assert literal_prefixes(r"(?:denied|denies) (?:\w+ ){0,3}charges") == ("denie",)
+    assert literal_prefixes(r"(?:signed|inked) the") == ("inked", "signed")  # a group ends the run
+    assert literal_prefixes("(?<!planned )visit to") == ("visit to",)  # zero-width assertions are skipped
+    assert literal_prefixes(r"\w+ said") is None and literal_prefixes("(the )?talks") is None
+    texts = [fold(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    texts += ["nothing to see here", "they pulled out and signed", "the troops withdrew; he said so"]
+    for trig in load_triggers():
+        for text in texts:
+            assert [m.span() for m in trig.finditer(text)] == [m.span() for m in trig.pattern.finditer(text)]
+    assert any(list(t.finditer(texts[0])) for t in load_triggers())

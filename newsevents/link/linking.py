@@ -215,7 +215,7 @@ def story_keys(events: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([actor_keys, event_keys]).group_by("article_id").agg(pl.col("key").unique().sort().alias("keys"))
 
 
-def assign_stories(
+def assign_stories(  # noqa: C901  (to split with the linking work of issue 22)
     articles: pl.DataFrame, events: pl.DataFrame, existing: Existing, window_days: int
 ) -> tuple[pl.DataFrame, dict[str, str]]:
     """story_id for new articles, and changed story_ids of existing ones when a new article joins two stories."""

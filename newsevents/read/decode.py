@@ -753,7 +753,7 @@ def _try(data: bytes, encoding: str) -> str | None:
         return None
 
 
-def decode_bytes(data: bytes, *, declared: str | None = None, name: str = "") -> Decoded:
+def decode_bytes(data: bytes, *, declared: str | None = None, name: str = "") -> Decoded:  # noqa: C901
     """Decode ``data`` to text; see the module docstring for the order of evidence and the
     policy on damaged UTF-8.
 

@@ -1,0 +1,337 @@
+"""How is an article coded? The order of the steps, top to bottom: split the body into sentences, parse the ones
+that can hold an event (lexicon.candidate_sentence), then per sentence find its predicates (predicates), and per
+predicate decide whether it happened (status), who did it to whom (roles), where (place), when (when) and how many
+(counts); one row per happening (merge). Each step is a module of this package named by its question."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from itertools import islice
+from typing import NamedTuple
+
+from spacy.tokens import Doc, Token
+
+from newsevents.extract.events.context import ArticleHistory, SentenceContext
+from newsevents.extract.events.counts import aggregate, clause_text, counts
+from newsevents.extract.events.knowledge import Knowledge, knowledge_for
+from newsevents.extract.events.lexicon import candidate_sentence
+from newsevents.extract.events.merge import evidence_score, merge_violence, merge_within_article
+from newsevents.extract.events.model import Actor, Event, Predicate, Roles, event_id
+from newsevents.extract.events.participants import actor
+from newsevents.extract.events.place import as_mention, event_place
+from newsevents.extract.events.predicates import (
+    Predicates,
+    anchor_intentions,
+    collapse_violence,
+    find_predicates,
+    refine_violence,
+    trigger_text,
+)
+from newsevents.extract.events.roles import conjoined_actors, metaphoric, roles
+from newsevents.extract.events.status import Reading, intention_code, reading
+from newsevents.extract.events.syntax import agent, depth, doer, first, mood_token, reporting_head, subject
+from newsevents.extract.events.when import event_date, inherit_context
+from newsevents.extract.gazetteer import Mention
+from newsevents.extract.taxonomy import EventType
+from newsevents.parse.dates import DateMention, ResolvedDate, find_dates, resolve
+from newsevents.parse.sentences import Sentence, split_sentences
+
+MAX_SENTENCE_CHARS = 1500  # a longer 'sentence' is a table or a list, not prose: not parsed
+BACKGROUND = timedelta(days=30)  # an event dated this long before publication is background
+_QUOTE_PAIRS = re.compile(r"\"[^\"\n]{3,}\"|“[^”\n]{3,}”|«[^»\n]{3,}»")
+
+
+class ArticleInput(NamedTuple):
+    article_id: str
+    body: str
+    published: date | None
+    mentions: list[Mention]  # the gazetteer's mentions in the body
+
+
+def extract_events(
+    article_id: str,
+    body: str,
+    published: date | None,
+    mentions: list[Mention],
+    knowledge: Knowledge | None = None,
+) -> list[Event]:
+    """Events of one article (parses its candidate sentences in this process)."""
+    return extract_events_batch([ArticleInput(article_id, body, published, mentions)], knowledge)[0]
+
+
+def extract_events_batch(
+    articles: Iterable[tuple[str, str, date | None, list[Mention]]], knowledge: Knowledge | None = None
+) -> list[list[Event]]:
+    """Events of many articles: the candidate sentences of all of them are parsed in one nlp.pipe stream (one
+    batch of Docs in memory at a time); the entity recogniser runs only on a sentence that has a predicate."""
+    from newsevents.extract.nlp import parse
+
+    knowledge = knowledge or knowledge_for()
+    lexicon = knowledge.lexicon
+    plans: list[tuple[ArticleInput, list[Sentence]]] = []
+    texts: list[str] = []
+    for item in articles:
+        article = ArticleInput(*item)
+        sentences = split_sentences(article.body, lexicon.abbreviation)
+        chosen = [s for s in sentences if len(s.text) <= MAX_SENTENCE_CHARS and candidate_sentence(s.text, lexicon)]
+        plans.append((article, chosen))
+        texts += [s.text for s in chosen]
+    docs = parse(
+        texts,
+        model=knowledge.config.spacy_model,
+        ner=knowledge.config.ner,
+        needs_entities=lambda doc: bool(find_predicates(doc, knowledge, _nowhere)),
+    )
+    return [article_events(article, chosen, list(islice(docs, len(chosen))), knowledge) for article, chosen in plans]
+
+
+def _nowhere(_char: int) -> bool:
+    return False
+
+
+def article_events(
+    article: ArticleInput, sentences: list[Sentence], docs: list[Doc], knowledge: Knowledge
+) -> list[Event]:
+    """The events of an article's parsed sentences, in order, with the article's memory of actors and dates."""
+    quoted = [m.span() for m in _QUOTE_PAIRS.finditer(article.body)]
+    mentions = sorted(article.mentions, key=lambda m: m.start)
+    starts = [m.start for m in mentions]
+    history = ArticleHistory()
+    events: list[Event] = []
+    prev: list[Event] = []
+    for sentence, doc in zip(sentences, docs):
+        a, b = sentence.start, sentence.end
+        ctx = SentenceContext(
+            sentence=sentence,
+            doc=doc,
+            mentions=[
+                replace(m, start=m.start - a, end=m.end - a)
+                for m in mentions[bisect_left(starts, a) : bisect_left(starts, b)]
+                if m.end <= b
+            ],
+            quoted=[(max(qs, a) - a, min(qe, b) - a) for qs, qe in quoted if qs < b and a < qe],
+            knowledge=knowledge,
+            published=article.published,
+        )
+        found = inherit_context(sentence_events(article.article_id, ctx, history), prev, sentence)
+        found = [replace(ev, confidence=evidence_score(ev)) for ev in found]
+        for ev in found:
+            if ev.actor1 is not None and ev.actor2 is not None and ev.event_type.symmetric:
+                history.last_pair = (ev.actor1, ev.actor2)
+        events.extend(found)
+        prev = found or (prev if prev and prev[0].sentence.paragraph == sentence.paragraph else [])
+    # 'who did what to whom': an event needs an actor, a victim count or a date of its own ('the declaration
+    # signed on November 10, 2020', whose signatories another sentence names)
+    kept = [e for e in events if e.actor1 or e.actor2 or e.killed or e.injured or e.date_source == "sentence"]
+    return merge_within_article(kept)
+
+
+@dataclass(frozen=True)
+class _SentenceReading:
+    """What every predicate of a sentence shares: its predicates (and their codes before intentions were
+    anchored) and its date phrases."""
+
+    preds: Predicates
+    before: Predicates
+    dates: list[DateMention]
+
+    @property
+    def ids(self) -> set[int]:
+        return set(self.preds)
+
+
+def sentence_events(article_id: str, ctx: SentenceContext, history: ArticleHistory) -> list[Event]:
+    """The events of one sentence: its predicates, each coded; violent ones merged; a statement kept beside a
+    real event it reports only when its speaker is named and is not the event's own actor."""
+    knowledge, doc = ctx.knowledge, ctx.doc
+    preds = find_predicates(doc, knowledge, ctx.in_quote)
+    if not preds:
+        return []
+    refine_violence(preds, doc, knowledge)
+    before = dict(preds)
+    anchor_intentions(preds, doc, knowledge)
+    collapse_violence(preds, doc, knowledge)
+    sr = _SentenceReading(preds=preds, before=before, dates=find_dates(ctx.sentence.text))
+    out: list[Event] = []
+    statements: list[tuple[Event, int]] = []
+    for _, pred in sorted(preds.items()):
+        ev = code_predicate(article_id, pred, sr, ctx, history)
+        if ev is None:
+            continue
+        if ev.event_type.statement:
+            statements.append((ev, pred.token))
+        else:
+            out.append(ev)
+        history.see(ev.actor1)
+        history.see(ev.actor2)
+    out = merge_violence(out)
+    for ev, token in statements:
+        inner = [e for e in out if e.report_i == token]
+        if ev.actor1 is None or (inner and not ev.actor1.known):
+            continue
+        if any(e.actor1 is not None and e.actor1.name == ev.actor1.name for e in inner):
+            continue  # 'Israel said it will not lift the embargo' is Israel's refusal, not also a statement
+        out.append(ev)
+    return out
+
+
+def code_predicate(
+    article_id: str, pred: Predicate, sr: _SentenceReading, ctx: SentenceContext, history: ArticleHistory
+) -> Event | None:
+    """One predicate as an event, or None: its type and status, whether it is an event at all, its roles, place,
+    date and counts, and what an announced act becomes."""
+    v = ctx.doc[pred.token]
+    etype = ctx.knowledge.taxonomy.for_code(pred.code)
+    if etype is None:
+        return None
+    read = reading(v, pred.kind, ctx.sentence.text, ctx.words)
+    if read is None or not _is_event(v, pred, etype, read, sr, ctx, history):
+        return None
+    if pred.kind == "intent":
+        parties = _intention_roles(v, pred, etype, sr, ctx, history)
+    else:
+        parties = roles(v, pred.kind, etype, ctx, history)
+    rep = reporting_head(v, ctx.words)
+    reported = rep is not None and not etype.statement  # a statement reported is the statement itself
+    where = event_place(v, etype, ctx, sr.ids)
+    date_m, date_source = _date_phrase(v, rep if reported else None, sr, ctx)
+    clause = clause_text(v, etype, ctx.sentence.text)
+    found = counts(ctx.doc, etype, clause, ctx.lexicon)
+    is_aggregate = aggregate(clause, found, ctx.lexicon)
+    resolved = _resolved(date_m, ctx.published, is_aggregate)
+    status, converted = read.status, read.converted
+    if status == "future" and (resolved is None or (ctx.published and resolved.value <= ctx.published)):
+        # an announced intention without a date of its own: the announcement is the event (CAMEO 03 to
+        # cooperate, 13 to use force); 'will not' is a rejection (12)
+        converted = converted or intention_code(etype.quad_class)
+        status, resolved, date_m = "occurred", None, None
+    if converted is not None:
+        etype = ctx.knowledge.taxonomy.for_code(converted) or etype
+        parties = _announcer(v, parties, ctx, history)
+        status, found = "occurred", replace(found, killed=None, injured=None)
+    a1, a2 = parties.actor1, parties.actor2
+    if a2 is not None and where is not None and a2.name == where.name and a2.kind != "person":
+        a2 = None  # 'vacated Aghdam': the place left, not a party
+    conjoined = conjoined_actors(v, pred.kind, ctx, history)
+    return Event(
+        event_id=event_id(article_id, ctx.sentence.start + v.idx, etype.event_type),
+        event_type=etype,
+        actor1=a1,
+        actor2=a2,
+        countries=tuple(sorted({a.country_iso3 for a in (a1, a2, *conjoined) if a is not None and a.country_iso3})),
+        resolved=resolved,
+        date_text=date_m.text if date_m and resolved else None,
+        date_source=date_source if resolved else "none",
+        location=as_mention(where),
+        killed=found.killed,
+        injured=found.injured,
+        troops=found.troops,
+        sentence=ctx.sentence,
+        trigger_text=trigger_text(v, ctx.doc[pred.intended] if pred.intended is not None else None),
+        mention_kind=_mention_kind(status, resolved, ctx.published),
+        status="ongoing" if is_aggregate else status,
+        is_aggregate=is_aggregate,
+        specificity=pred.specificity,
+        depth=depth(v),
+        reported=reported,
+        evidence_kind=pred.kind,
+        report_i=rep.i if rep is not None else -1,
+    )
+
+
+def _date_phrase(
+    v: Token, report: Token | None, sr: _SentenceReading, ctx: SentenceContext
+) -> tuple[DateMention | None, str]:
+    """The predicate's own date phrase ('sentence'), else its report's ('..., the Ministry reported on March 22':
+    the report's date bounds the reported event)."""
+    date_m = event_date(v, sr.dates, ctx, sr.ids)
+    if date_m is None and report is not None:
+        return event_date(report, sr.dates, ctx, sr.ids | {report.i}), "report"
+    return date_m, "sentence"
+
+
+def _is_event(
+    v: Token,
+    pred: Predicate,
+    etype: EventType,
+    read: Reading,
+    sr: _SentenceReading,
+    ctx: SentenceContext,
+    history: ArticleHistory,
+) -> bool:
+    """Whether a mention that is not negated or hypothetical reports an event at all."""
+    # governing verbs ('demanded that ...', 'urged X to withdraw'): the complement is not an event
+    gov = v.head if v.dep_ in ("xcomp", "ccomp") and v.head.i in sr.preds else None
+    if gov is not None and (ctx.knowledge.taxonomy.for_code(sr.preds[gov.i].code) or etype).governing:
+        return False
+    if read.status == "future" and gov is not None:
+        return False
+    if (
+        pred.kind == "verb"
+        and v.dep_ == "acl"
+        and v.tag_ == "VBN"
+        and agent(v) is None
+        and event_date(v, sr.dates, ctx, sr.ids) is None
+    ):
+        return False  # 'sanctions imposed on China', 'a citizen held hostage': a description, not a report
+    if pred.kind == "verb" and pred.specificity == 0 and not etype.statement:
+        # a verb coded by itself (no pattern) is an event only with its doer named in its own clause, as in
+        # PETRARCH, which codes a verb only between actors: 'related', 'controlled', 'enabled' alone are not
+        doer_tok = doer(v, ctx.words)
+        found = actor(doer_tok, ctx, history)  # met in the article even when violence needs no doer
+        if (found is None or _bare_plural(found, doer_tok)) and not etype.victims:
+            return False
+    if etype.violent and metaphoric(v, pred.kind, ctx, history):
+        return False  # 'launched an attack on the cost of the asylum system', 'hit the headlines'
+    return True
+
+
+def _bare_plural(found: Actor, tok: Token | None) -> bool:
+    """'Officials met.': a bare plural names nobody in particular."""
+    return not found.known and tok is not None and tok.tag_ == "NNS" and tok.left_edge.i == tok.i
+
+
+def _intention_roles(
+    v: Token, pred: Predicate, etype: EventType, sr: _SentenceReading, ctx: SentenceContext, history: ArticleHistory
+) -> Roles:
+    """'Russia is ready to provide aid to Armenia': the intending actor, and the target of the intended act."""
+    assert pred.intended is not None
+    intended = ctx.doc[pred.intended]
+    a1 = actor(subject(v, ctx.words) or subject(intended, ctx.words), ctx, history)
+    intended_type = ctx.knowledge.taxonomy.for_code(sr.before[pred.intended].code) or etype
+    a2 = roles(intended, "verb", intended_type, ctx, history).actor2
+    subj = subject(v, ctx.words)
+    if a2 is None and subj is not None and etype.joint and first(subj, "conj"):
+        a2 = actor(first(subj, "conj"), ctx, history)  # 'Canada and Costa Rica agreed to start talks'
+    return Roles(a1, a2)
+
+
+def _announcer(v: Token, parties: Roles, ctx: SentenceContext, history: ArticleHistory) -> Roles:
+    """'Ethiopia said it would allow WFP to deliver': the intention is the one whose clause carries 'would'."""
+    mood = mood_token(v, ctx.words)
+    if mood is not None and mood.i != v.i:
+        return Roles(actor(subject(mood, ctx.words), ctx, history) or parties.actor1, parties.actor2)
+    return parties
+
+
+def _resolved(date_m: DateMention | None, published: date | None, is_aggregate: bool) -> ResolvedDate | None:
+    """The date phrase resolved against the publication date; a total over a period keeps only a stated range."""
+    if date_m is None:
+        return None
+    if not is_aggregate:
+        return resolve(date_m, published)
+    r = resolve(date_m, published)
+    return r if r is not None and r.end is not None else None
+
+
+def _mention_kind(status: str, resolved: ResolvedDate | None, published: date | None) -> str:
+    """current, future (scheduled) or background (dated a month or more before publication)."""
+    if status == "future" or (resolved and published and resolved.value > published):
+        return "future"
+    if resolved and published and resolved.value < published - BACKGROUND:
+        return "background"
+    return "current"

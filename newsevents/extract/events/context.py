@@ -1,0 +1,73 @@
+"""What does the coder know while it reads one sentence? The sentence with its parse, gazetteer mentions and quoted
+spans (SentenceContext), and what the article has told it so far: the actors met, for pronouns and lone
+surnames (ArticleHistory, the only state that changes while an article is read)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc
+
+from newsevents.extract.actors import ActorMatch
+from newsevents.extract.events.knowledge import Knowledge
+from newsevents.extract.events.lexicon import Lexicon, Words
+from newsevents.extract.events.model import Actor
+from newsevents.extract.gazetteer import Mention
+from newsevents.parse.sentences import Sentence
+
+
+@dataclass(frozen=True)
+class SentenceContext:
+    sentence: Sentence
+    doc: Doc
+    mentions: list[Mention]  # gazetteer mentions, offsets relative to the sentence
+    quoted: list[tuple[int, int]]  # quoted spans, relative
+    knowledge: Knowledge
+    published: date | None = None
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self.knowledge.lexicon
+
+    @property
+    def words(self) -> Words:
+        return self.knowledge.lexicon.words
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions if m.start < end and start < m.end]
+
+    def in_quote(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self.quoted)
+
+
+@dataclass
+class ArticleHistory:
+    """Named actors met so far in the article, for pronouns ('he', 'they'), pairs ('the two presidents') and lone
+    surnames ('Lavrov' after 'Sergei Lavrov')."""
+
+    last_person: Actor | None = None
+    last_plural: Actor | None = None
+    last_pair: tuple[Actor, Actor] | None = None
+    seen: list[ActorMatch] = field(default_factory=list)  # actor dictionary matches so far
+
+    def resolve(self, kind: str) -> Actor | None:
+        """The actor a pronoun of this kind stands for: the last person or the last group, state or organisation."""
+        if kind == "person":
+            return self.last_person
+        if kind == "plural":
+            return self.last_plural
+        return None
+
+    def see(self, actor: Actor | None) -> None:
+        """Remember an actor of an event, for later pronouns."""
+        if actor is None:
+            return
+        if actor.kind == "person":
+            self.last_person = actor
+        elif actor.kind in ("gpe", "org", "group"):
+            self.last_plural = actor
+
+    def meet(self, match: ActorMatch) -> None:
+        """Remember an actor the dictionary named, for later lone surnames."""
+        self.seen.append(match)

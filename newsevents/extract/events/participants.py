@@ -1,0 +1,369 @@
+"""Which actor does a noun phrase name? A phrase becomes an Actor through the actor dictionary (dated roles, IGOs,
+armed groups, agent nouns), the gazetteer's people, organisations and countries, spaCy's entities, or an actor
+noun ('troops' -> a military group); a partitive names its 'of' object ('dozens of activists'), a pronoun the actor
+it stands for, a title the person it names. Places, dates and numbers are never actors."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from newsevents.extract.actors import MEANS, ActorMatch
+from newsevents.extract.events.context import ArticleHistory, SentenceContext
+from newsevents.extract.events.lexicon import Lexicon, Words
+from newsevents.extract.events.model import Actor
+from newsevents.extract.events.syntax import entity_of, first, np_span, preps, reporting_head, subject
+from newsevents.extract.gazetteer import Mention
+from newsevents.extract.names import country_names
+
+_NOT_ACTORS = ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL")  # entity labels
+_NAMED = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")  # entity labels that extend a phrase to the whole name
+_COUNTRY_KINDS = ("country", "demonym", "capital")  # gazetteer kinds that give a country
+# The actor dictionary's kinds as Actor kinds.
+_AGENT_KIND = {"person": "person", "org": "org", "igo": "org", "armed_group": "org", "country": "gpe", "agent": "group"}
+_PARENTHESIS = re.compile(r"\s*\([^)]*\)?\s*$|\s*\([^)]*\)")
+
+
+def actor(tok: Token | None, ctx: SentenceContext, history: ArticleHistory) -> Actor | None:
+    """The actor a noun phrase names: a known person/organisation/country from the dictionary, gazetteer or NER,
+    a demonym + group noun ('Iraqi troops'), or a pronoun resolved from earlier in the article. Every dictionary
+    match is remembered in history (a later lone surname resolves to it)."""
+    if tok is None:
+        return None
+    words = ctx.words
+    of_whom = partitive_of(tok, words)
+    if of_whom is not None:
+        return actor(of_whom, ctx, history)  # 'dozens of political activists', 'hundreds of families'
+    if (tok.pos_ == "PRON" or tok.lower_ in words.pronouns) and not (tok.is_upper and len(tok.text) > 1):
+        return _pronoun(tok, ctx, history)
+    if is_pair(tok, words):
+        return None  # resolved by the caller to the pair named earlier, or left empty
+    tok, ent = _titled_person(tok, words)
+    if tok.ent_type_ in _NOT_ACTORS:
+        return None
+    left, right = np_span(tok, words)
+    if ent is not None and ent.label_ in _NAMED:
+        left, right = min(left, ent.start), max(right, ent.end)
+    span = tok.doc[left:right]
+    if ent is None and tok.pos_ == "NOUN" and not names_actor(tok, ctx) and _sponsor_only(tok, words):
+        return None  # 'a UN-brokered ceasefire': the name modifies a participle, it does not own the thing
+    known = _dictionary_actor(span, tok, ent, ctx, history)
+    if known is not None:
+        return known
+    return _named_actor(tok, ent, span, ctx)
+
+
+def _pronoun(tok: Token, ctx: SentenceContext, history: ArticleHistory) -> Actor | None:
+    """'Israel said it will not ...': the speaker; 'who': the noun it relates to; 'it' under a governing clause:
+    that clause's subject; else the last person or group of the article."""
+    words = ctx.words
+    kind = words.pronouns.get(tok.lower_)
+    rep = reporting_head(tok, words) if tok.dep_ in ("nsubj", "nsubjpass") else None
+    speaker = subject(rep, words) if rep is not None else None
+    if speaker is not None and speaker.i != tok.i and speaker.pos_ != "PRON":
+        return actor(speaker, ctx, history)  # 'Israel said it will not ...': it = the speaker
+    if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
+        return actor(tok.head.head, ctx, history)
+    governor = governing_subject(tok, kind, words) if tok.dep_ in ("nsubj", "nsubjpass") else None
+    if governor is not None and (found := actor(governor, ctx, history)) is not None:
+        return found  # 'the government has made it clear it will not lift': it = the government
+    return history.resolve(kind) if kind else None
+
+
+def _titled_person(tok: Token, words: Words) -> tuple[Token, Span | None]:
+    """'Minister, Chief of Staff, Col-Gen Karim Valiyev': the person the titles name (an apposition or a compound
+    name), else tok itself; with tok's entity."""
+    ent = entity_of(tok)
+    if ent is not None and ent.label_ == "PERSON":
+        return tok, ent
+    appos = [c for c in tok.children if c.dep_ == "appos"]
+    named = next((a for a in appos if a.ent_type_ == "PERSON"), None) or next(
+        (a for a in tok.subtree if a.ent_type_ == "PERSON" and a.dep_ in ("appos", "compound") and a.head.i == tok.i),
+        None,
+    )
+    if named is None and ent is None:
+        named = next((a for a in appos if entity_of(a) is not None), None)
+    if named is not None and tok.lemma_.lower() in words.institution_nouns and named.dep_ == "compound":
+        named = None  # 'the Trump administration' is the administration, not Trump
+    if named is not None and (ent is None or tok.lemma_.lower() in words.actor_groups):
+        return named, entity_of(named)
+    return tok, ent
+
+
+def _dictionary_actor(
+    span: Span, tok: Token, ent: Span | None, ctx: SentenceContext, history: ArticleHistory
+) -> Actor | None:
+    """The actor dictionary's reading of the noun phrase (newsevents.extract.actors: dated roles, IGOs, armed
+    groups, agent nouns such as 'Iraqi troops' -> Iraq military): name, country and type of actor."""
+    text = phrase_text(span.text, ctx.lexicon)
+    if not text:
+        return None
+    match = ctx.knowledge.actors.resolve(text, ctx.published, history.seen)
+    if match is None:
+        return None
+    kind = _AGENT_KIND.get(match.kind, "org")
+    if kind == "person" and ent is not None and ent.label_ not in ("PERSON",) and tok.pos_ != "PROPN":
+        return None  # a title word alone ('the President') is left to the rules
+    history.meet(match)
+    where = (span.start_char, span.end_char)
+    if kind == "group":
+        return _agent_group(match, text, where)
+    group = match.actor_type if match.kind == "armed_group" else None
+    return _at(
+        where,
+        match.name,
+        match.country_iso3,
+        known=True,
+        group=group,
+        kind=kind,
+    )
+
+
+def _agent_group(match: ActorMatch, text: str, where: tuple[int, int]) -> Actor:
+    """An agent noun of the dictionary: 'Iraq (military)' with a country, the phrase itself without one."""
+    group = match.actor_type or "other"
+    if match.country_iso3 is None:
+        return _at(where, text, None, known=False, group=group, kind="group")
+    cname = country_names().get(match.country_iso3, match.name.rsplit(" ", 1)[0])
+    return _at(
+        where,
+        f"{cname} ({group})",
+        match.country_iso3,
+        known=True,
+        group=group,
+        kind="group",
+    )
+
+
+def _named_actor(tok: Token, ent: Span | None, span: Span, ctx: SentenceContext) -> Actor | None:
+    """An actor the dictionary does not know: from the gazetteer's mentions in the phrase, spaCy's entity, or an
+    actor noun."""
+    where = (span.start_char, span.end_char)
+    mentions = ctx.mentions_in(span.start_char, span.end_char)
+    people = [m for m in mentions if m.entry.kind == "person"]
+    orgs = [m for m in mentions if m.entry.kind == "org"]
+    head_is_actor_noun = actor_noun_head(tok, ctx.words)
+    country = _country_of(mentions, people)
+    if people:
+        return _at(where, people[0].entry.name, country, known=True, kind="person")
+    if ent is not None and ent.label_ == "PERSON" and not head_is_actor_noun:
+        return _person(ent, mentions, country, ctx, where)
+    if orgs and (not head_is_actor_noun or tok.pos_ == "NOUN"):
+        org = orgs[0].entry
+        return _at(
+            where,
+            org.name,
+            org.country_iso3 or country,
+            known=True,
+            kind="org",
+        )
+    text = phrase_text(span.text, ctx.lexicon)
+    if head_is_actor_noun and (tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and ent is None)):
+        return _group(tok, span, mentions, country, text, ctx.words, where)
+    if (ent is not None and ent.label_ in ("GPE", "NORP")) or any(
+        m.entry.kind in ("country", "capital") for m in mentions
+    ):
+        return _state(mentions, country, text, where)
+    if ent is not None and ent.label_ in ("ORG", "PERSON"):
+        kind = "org" if ent.label_ == "ORG" else "person"
+        return _at(where, ent.text, country, known=True, kind=kind)
+    if (
+        tok.pos_ == "PROPN"
+        and tok.is_alpha  # not 'USD1'
+        and not (ent is not None and ent.label_ in ("LOC", "FAC", "GPE"))
+        and not any(m.entry.kind in ("city", "region") for m in mentions)
+    ):
+        return _at(where, text, country, known=False, kind="org")  # of unknown kind, no place
+    return None
+
+
+def _at(
+    where: tuple[int, int], name: str, country: str | None, *, known: bool, kind: str, group: str | None = None
+) -> Actor:
+    """An Actor for the phrase at where (character offsets in the sentence)."""
+    return Actor(name=name, country_iso3=country, start=where[0], end=where[1], known=known, group=group, kind=kind)
+
+
+def _country_of(mentions: list[Mention], people: list[Mention]) -> str | None:
+    """The phrase's country: its person's, else a country word's, else any mention's."""
+    countries = [m for m in mentions if m.entry.country_iso3]
+    if people and people[0].entry.country_iso3:
+        return people[0].entry.country_iso3
+    return next((m.entry.country_iso3 for m in countries if m.entry.kind in _COUNTRY_KINDS), None) or (
+        countries[0].entry.country_iso3 if countries else None
+    )
+
+
+def _person(
+    ent: Span, mentions: list[Mention], country: str | None, ctx: SentenceContext, where: tuple[int, int]
+) -> Actor | None:
+    """A person spaCy names: linked to a known person when the gazetteer can, never a place it knows."""
+    linked = ctx.knowledge.gazetteer.link_person(ent.text)
+    if linked is not None:
+        return _at(
+            where,
+            linked.name,
+            linked.country_iso3 or country,
+            known=True,
+            kind="person",
+        )
+    if any(
+        m.start <= ent.start_char and ent.end_char <= m.end and m.entry.kind in ("city", "region", "country")
+        for m in mentions
+    ):
+        return None  # 'Lachin' read as a person's name by the tagger: a place the gazetteer knows, no person
+    return _at(where, ent.text, country, known=True, kind="person")
+
+
+def _group(
+    tok: Token,
+    span: Span,
+    mentions: list[Mention],
+    country: str | None,
+    text: str,
+    words: Words,
+    where: tuple[int, int],
+) -> Actor:
+    """A group an actor noun names: 'the Armenian troops' -> 'Armenia (military)', else the phrase itself."""
+    group = words.group_of(tok.lemma_.lower())
+    countries = [m for m in mentions if m.entry.country_iso3]
+    named = next((m for m in countries if m.entry.kind in _COUNTRY_KINDS), None)
+    whole = named is not None and any(t.idx == named.start and t.idx + len(t) == named.end for t in span)
+    if named is not None and whole and group in words.national_groups:
+        cname = country_names().get(named.entry.country_iso3 or "", named.entry.name)
+        iso3 = named.entry.country_iso3
+        return _at(
+            where,
+            f"{cname} ({group})",
+            iso3,
+            known=True,
+            group=group,
+            kind="group",
+        )
+    known = country is not None or any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in span)
+    return _at(where, text, country, known=known, group=group, kind="group")
+
+
+def _state(mentions: list[Mention], country: str | None, text: str, where: tuple[int, int]) -> Actor | None:
+    """A state: the country a country word, capital or demonym names; a town or region is where, not who."""
+    named = next((m for m in mentions if m.entry.kind in ("country", "capital", "demonym")), None)
+    if named is not None:
+        cname = country_names().get(named.entry.country_iso3 or "", named.entry.name)
+        return _at(where, cname, named.entry.country_iso3, known=True, kind="gpe")
+    if any(m.entry.kind in ("city", "region") for m in mentions):
+        return None  # 'dispatched a team to Detroit': a town or region is where, not who
+    return _at(where, text, country, known=False, kind="gpe")
+
+
+def phrase_text(text: str, lexicon: Lexicon) -> str:
+    """A noun phrase as an actor's name: no determiner or count, no possessive 's, no parenthesis ('The Foreign
+    Office (FO)' is 'Foreign Office')."""
+    stripped = lexicon.determiners.group_name.sub("", _PARENTHESIS.sub("", text))
+    return re.sub(r"\s*['’]s?$", "", stripped.strip(" ,"))
+
+
+def actor_noun_head(tok: Token, words: Words) -> bool:
+    """tok is an actor noun ('troops', 'government'), or a noun compounded with one ('government troops')."""
+    nouns = words.actor_groups
+    return tok.lemma_.lower() in nouns or (
+        tok.pos_ == "NOUN" and any(c.dep_ == "compound" and c.lemma_.lower() in nouns for c in tok.children)
+    )
+
+
+def names_actor(tok: Token, ctx: SentenceContext) -> bool:
+    """Can a common noun head an actor's phrase: an actor noun, a noun through which a group acts ('missiles',
+    'members'), or one the actor dictionary knows as an agent ('activists', 'refugees')."""
+    lemma = tok.lemma_.lower()
+    actors = ctx.knowledge.actors
+    return (
+        actor_noun_head(tok, ctx.words)
+        or lemma in MEANS
+        or tok.lower_ in MEANS
+        or actors.is_agent(tok.lower_)
+        or actors.is_agent(lemma)
+    )
+
+
+def _sponsor_only(tok: Token, words: Words) -> bool:
+    """Every name in the noun's left modifiers is a sponsor ('UN-brokered'); False when there is none."""
+    names = [t for left in tok.lefts for t in left.subtree if t.ent_type_ or t.pos_ == "PROPN"]
+    return bool(names) and all(
+        t.i + 2 < len(t.doc)
+        and t.doc[t.i + 1].text in ("-", "–")
+        and t.doc[t.i + 2].lower_ in words.sponsoring_participles
+        for t in names
+    )
+
+
+def owned_by_pronoun(tok: Token, words: Words) -> bool:
+    """'withdraw its troops', 'to her country': the actor's own (a possessive pronoun), unless the noun names a
+    relation to another party ('his counterpart')."""
+    return tok.lemma_.lower() not in words.relational_nouns and any(
+        c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children
+    )
+
+
+def own_forces(group: Actor, actor1: Actor | None, words: Words) -> bool:
+    """group is armed or police forces with no country of their own or the actor's ('the Army', 'troops')."""
+    return (
+        group.kind == "group"
+        and group.group in words.force_groups
+        and (group.country_iso3 is None or (actor1 is not None and group.country_iso3 == actor1.country_iso3))
+    )
+
+
+def own_country(owner: Actor | None, actor1: Actor | None) -> bool:
+    """owner is the bare country of actor1 ('US' for Obama); 'the Indian government' is a party of its own."""
+    return (
+        owner is not None
+        and actor1 is not None
+        and owner.kind == "gpe"
+        and owner.country_iso3 is not None
+        and owner.country_iso3 == actor1.country_iso3
+    )
+
+
+def governing_subject(pron: Token, kind: str | None, words: Words) -> Token | None:
+    """The subject of the clause that governs the pronoun's clause, when it agrees with the pronoun ('it' a
+    singular noun, 'they' a plural or collective one, 'he'/'she' a person): 'Iran said it would ...', 'the
+    government has made it clear it will not ...'. None when no such subject is within three clauses."""
+    t = pron.head
+    for _ in range(3):
+        if t.dep_ not in ("ccomp", "xcomp", "advcl", "conj", "acomp") or t.head.i == t.i:
+            return None
+        t = t.head
+        subj = first(t, "nsubj", "nsubjpass")
+        if subj is None or subj.pos_ == "PRON":
+            continue
+        return subj if _agrees(subj, kind, words) else None
+    return None
+
+
+def _agrees(subj: Token, kind: str | None, words: Words) -> bool:
+    plural = subj.tag_ in ("NNS", "NNPS")
+    person = subj.ent_type_ == "PERSON"
+    lemma = subj.lemma_.lower()
+    if kind == "thing":
+        return not plural and not person
+    if kind == "plural":
+        return plural or not person
+    if kind == "person":
+        return person or (lemma in words.actor_groups and not plural and lemma not in words.institution_nouns)
+    return False
+
+
+def partitive_of(tok: Token, words: Words) -> Token | None:
+    """The 'of' object when tok only counts it ('dozens of activists', '2,000 of the prisoners'), else None."""
+    if not (tok.lemma_.lower() in words.partitive_heads or tok.lower_ in words.partitive_heads or tok.pos_ == "NUM"):
+        return None
+    return next((po for pr, po in preps(tok) if pr == "of" and po.pos_ in ("NOUN", "PROPN")), None)
+
+
+def is_pair(tok: Token, words: Words) -> bool:
+    """'the two presidents', 'both sides', 'the parties': the two actors of an earlier event."""
+    return tok.lower_ in ("sides", "parties") or (
+        tok.tag_ == "NNS"
+        and tok.lemma_.lower() in words.actor_groups
+        and any(c.lower_ in ("two", "both") for c in tok.children)
+    )

@@ -1,0 +1,30 @@
+"""One row per happening (merge.py), and the evidence score each row starts with."""
+
+from datetime import date
+
+from newsevents.extract.rows import confident
+from newsevents.settings import Settings
+
+
+def test_one_row_per_happening(extract):
+    evs = extract(
+        "Ilham Aliyev and Vladimir Putin discussed the peace deal. "
+        "In a phone conversation on November 24, the two presidents focused on transport."
+    )
+    consults = [e for e in evs if e.event_type.event_type == "consult"]
+    assert len(consults) == 1 and consults[0].n_mentions == 2
+    assert consults[0].resolved.value == date(2020, 11, 24)
+
+
+def test_evidence_score_rises_with_named_actors_place_and_date(extract):
+    strong = extract("On November 20, Ilham Aliyev met Vladimir Putin in Moscow.")[0]
+    plain = extract("Ilham Aliyev met Vladimir Putin.")[0]
+    assert strong.confidence > plain.confidence >= 0.5
+    assert not extract("Officials met.")  # no actor: not coded
+
+
+def test_rows_below_min_confidence_are_not_stored(monkeypatch):
+    rows = [{"confidence": 0.9}, {"confidence": 0.04}, {"confidence": 0.05}, {"confidence": 0.01, "killed": 3}]
+    assert [r["confidence"] for r in confident(rows, Settings().min_confidence)] == [0.9, 0.05, 0.01]
+    monkeypatch.setenv("NEWSEVENTS_MIN_CONFIDENCE", "0")
+    assert len(confident(rows, Settings.from_env().min_confidence)) == 4

@@ -1,0 +1,67 @@
+"""Which actor does a noun phrase name? (participants.py: dictionary, gazetteer, NER, groups, pronouns)"""
+
+from newsevents.extract.actors import lookup
+
+from .conftest import main
+
+
+def test_partitives_and_capital_us(extract):
+    ev = main(extract("Turkey freed hundreds of Kurdish prisoners on Monday."), "yield")
+    assert ev.actor2 is not None and ("prisoner" in ev.actor2.name.lower() or ev.actor2.kind == "group")
+    ev = main(extract("Germany and France called on US to end the tariffs."), "appeal")
+    assert (ev.actor1.name, ev.actor2.name) == ("Germany", "United States")  # not France, not the pronoun 'us'
+
+
+def test_group_names_lose_their_counts(extract):
+    ev = main(extract("Egypt released another 30 political prisoners on Sunday."), "yield")
+    assert ev.actor2 is not None and not ev.actor2.name[0].isdigit() and "another" not in ev.actor2.name
+
+
+def test_parenthesised_acronym_is_not_the_actor(extract):
+    ev = extract("The Foreign Office (FO) on Monday condemned the attack on the convoy.")[0]
+    assert ev.actor1 is not None and ev.actor1.name == "Foreign Office"
+
+
+def test_counterparts_are_parties_and_person_nouns_are_actors(extract):
+    ev = extract("The Iranian president called his Lebanese counterpart, Michel Aoun, on Tuesday.")[0]
+    assert ev.actor2 is not None and ev.actor2.name == "Michel Aoun"
+    ev = main(extract("Police in Nairobi detained several suspects on Monday."), "arrest")
+    assert ev.actor2 is not None and ev.actor2.name == "suspects"
+
+
+def test_allies_and_donors_are_actors(extract):
+    ev = extract("Ghana and its regional allies agreed to hold a joint exercise.")[0]
+    assert ev.actor2 is not None and "allies" in ev.actor2.name
+
+
+def test_actor_phrase_stops_before_the_relative_clause(extract):
+    ev = extract("Vietnam expressed condolences to the families of the migrants found in a lorry near London.")[0]
+    assert ev.actor2 is None or ev.actor2.country_iso3 != "GBR"
+
+
+def test_sentence_initial_acronym_misread_by_the_tagger_is_the_subject(extract):
+    ev = extract("USAID provided tents and blankets to 20,000 families.")[0]
+    assert ev.actor1 is not None and "Development" in ev.actor1.name
+
+
+def test_pronoun_subject_of_a_governed_clause_is_the_governing_subject(extract):
+    ev = main(
+        extract("The Kenyan government has made it clear it will not lift the ban on the Mungiki sect."), "reject"
+    )
+    assert ev.actor1 is not None and ev.actor1.country_iso3 == "KEN"
+
+
+def test_a_town_is_where_not_who(extract):
+    ev = extract("Russia sent a team of experts to Tartar.")[0]
+    assert ev.actor2 is None
+
+
+def test_a_place_the_tagger_reads_as_a_person_is_no_actor(extract):
+    evs = extract("Aliyev stressed that Armenian troops are sent to Karabakh via the Lachin corridor.")
+    assert all(a is None or a.name != "Lachin" for e in evs for a in (e.actor1, e.actor2))
+
+
+def test_agent_noun_modifying_another_head_is_not_an_actor():
+    assert lookup("military aid") is None and lookup("an army base") is None
+    assert lookup("Syrian government missiles").country_iso3 == "SYR"
+    assert lookup("opposition members").actor_type == "opposition"

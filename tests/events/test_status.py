@@ -1,0 +1,37 @@
+"""Did it happen? (status.py: negation, modality, conditions, questions, announced acts)"""
+
+from datetime import date
+
+from .conftest import types
+
+
+def test_negated_and_hypothetical_not_coded(extract):
+    assert "agreement_signed" not in types(extract("Azerbaijan and Russia have not signed the agreement."))
+    assert "withdrawal" not in types(extract("Armenia would withdraw its troops from Lachin if asked."))
+    assert "withdrawal" not in types(extract("The agreement obliged Armenia to withdraw its troops."))
+
+
+def test_conditions_questions_and_refusals(extract):
+    assert not extract("If Armenia attacks Lachin, Azerbaijan would respond.")
+    assert not extract("Did Armenia attack Lachin?")
+    evs = extract("Azerbaijan said it will not withdraw its troops from Lachin.")
+    assert [e.event_type.cameo_root for e in evs] == ["12"]  # a refusal, not a withdrawal
+
+
+def test_in_case_clause_is_hypothetical(extract):
+    evs = extract("The villagers fled to the hills in case the army attacked.")
+    assert all(e.event_type.cameo_root != "19" for e in evs)
+
+
+def test_quoted_speech_is_the_speakers_statement(extract):
+    evs = extract("“We will attack Lachin on Monday,” Ilham Aliyev said.")
+    assert types(evs) == ["make_statement"]
+    assert evs[0].actor1.name == "Ilham Aliyev"
+
+
+def test_scheduled_event_is_future_with_its_date(extract):
+    evs = extract("The Armenian troops vacated Aghdam on November 20 and will vacate Lachin on December 1.")
+    w = {e.location.entry.name: e for e in evs if e.event_type.event_type == "withdrawal"}
+    assert w["Aghdam"].resolved.value == date(2020, 11, 20) and w["Aghdam"].mention_kind == "current"
+    assert w["Lachin"].resolved.value == date(2020, 12, 1) and w["Lachin"].mention_kind == "future"
+    assert w["Lachin"].actor1.name == "Armenia (military)"
