@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench browser clean
+.PHONY: setup run test test-fast lint bench browser clean
 
 $(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ browser:
 
 test: setup browser
 	$(BIN)/python -m pytest -q
+
+# the unit tests only (no pipeline run, CLI, Prefect, Dask or browser): the inner loop, under a minute
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow"
 
 # ruff (lint + format check) and mypy, configured in pyproject.toml; CI runs it before the tests.
 lint: setup

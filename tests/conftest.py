@@ -14,6 +14,32 @@ SEEDS = REPO / "seeds"
 SHARED = REPO.parent / "shared"
 
 
+# Modules that run the pipeline, the CLI, Prefect, Dask or a browser: `make test-fast` leaves them out.
+WHOLE_RUN_MODULES = {
+    "test_bad_inputs",
+    "test_bi",
+    "test_dashboard",
+    "test_faults",
+    "test_flow",
+    "test_marts",
+    "test_operations",
+    "test_pipeline",
+    "test_samples",
+    "test_security",
+    "test_streaming",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the whole-run tests `slow` (and any test that uses the seeds run), so `-m "not slow"` is the unit
+    tests: the inner loop of `make test-fast`."""
+    for item in items:
+        module = getattr(item, "module", None)
+        name = module.__name__.rsplit(".", 1)[-1] if module is not None else ""
+        if name in WHOLE_RUN_MODULES or "seed_run" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 def shared_path(*parts: str) -> Path:
     """A path in ../shared, or skip the test with a clear message when the folder is absent."""
     path = SHARED.joinpath(*parts)
