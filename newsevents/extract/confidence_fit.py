@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from newsevents.extract.confidence import FEATURES, PATH, load_weights, features
+from newsevents.extract.confidence import FEATURES, PATH, features, load_weights
 
 
 def held_out_event_rows(tsv: str, gold: str, *, calibrated: bool) -> tuple[list[dict], dict[str, int]]:
