@@ -31,6 +31,11 @@ BEHAVIOURS = {
     "meeting": "an event noun of the type is the event as a subject or in 'in/during/at' ('In a phone call, ...')",
     "vague": "too vague to retype a violent verb or noun by ('a fight')",
     "intention": "an announced intention (03, 12, 13): an intention anchor keeps it",
+    "verbal": "a verbal act (02, 10-13): in scope only when its actor1 (the speaker) is a public actor",
+    "arrest": "an arrest, detention or charge (173): in scope whoever is named (police or judicial coercion)",
+    "collective": "a collective act (14: protests, strikes): in scope as a political act of its participants",
+    "armed": "only armed forces do it (ceasefires, withdrawals, deployments, bombs): in scope whoever is named",
+    "coercion": "coercion (17): in scope unless its named actor is private ('the FA banned him' is sport)",
 }
 
 
@@ -63,6 +68,11 @@ class EventType:
     meeting: bool = False
     vague: bool = False
     intention: bool = False
+    verbal: bool = False
+    arrest: bool = False
+    collective: bool = False
+    armed: bool = False
+    coercion: bool = False
     eased_code: str | None = None  # the CAMEO code of easing it ('lift the embargo': 085)
 
     def with_code(self, code: str) -> EventType:

@@ -13,21 +13,30 @@ One module per question a contributor asks (the order of the steps is coder.py, 
     place         where?
     when          when?
     counts        how many killed, injured, deployed?
+    scope         is it an event an analyst would code? (the table's scope; which articles are parsed at all)
     merge         one row per happening
     model         the records that pass between the steps
     coder         the steps in order: extract_events, extract_events_batch
 """
 
-from newsevents.extract.events.coder import ArticleInput, extract_events, extract_events_batch
+from newsevents.extract.events.coder import (
+    ArticleInput,
+    CodedArticle,
+    code_articles,
+    extract_events,
+    extract_events_batch,
+)
 from newsevents.extract.events.knowledge import Knowledge, knowledge_for
 from newsevents.extract.events.model import Actor, Event, Place
 
 __all__ = [
     "Actor",
     "ArticleInput",
+    "CodedArticle",
     "Event",
     "Knowledge",
     "Place",
+    "code_articles",
     "extract_events",
     "extract_events_batch",
     "knowledge_for",

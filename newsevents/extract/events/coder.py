@@ -21,7 +21,7 @@ from newsevents.extract.events.knowledge import Knowledge, knowledge_for
 from newsevents.extract.events.lexicon import candidate_sentence
 from newsevents.extract.events.merge import evidence_score, merge_violence, merge_within_article
 from newsevents.extract.events.model import Actor, Event, Predicate, Roles, event_id
-from newsevents.extract.events.participants import actor
+from newsevents.extract.events.participants import actor, note_mentions, note_people
 from newsevents.extract.events.place import as_mention, event_place
 from newsevents.extract.events.predicates import (
     Predicates,
@@ -32,6 +32,7 @@ from newsevents.extract.events.predicates import (
     trigger_text,
 )
 from newsevents.extract.events.roles import conjoined_actors, metaphoric, roles
+from newsevents.extract.events.scope import Relevance, RelevanceCues, out_of_scope
 from newsevents.extract.events.status import Reading, intention_code, reading
 from newsevents.extract.events.syntax import agent, depth, doer, first, mood_token, reporting_head, subject
 from newsevents.extract.events.when import event_date, inherit_context
@@ -52,6 +53,11 @@ class ArticleInput(NamedTuple):
     mentions: list[Mention]  # the gazetteer's mentions in the body
 
 
+class CodedArticle(NamedTuple):
+    events: list[Event]
+    relevance: Relevance  # whether the article was parsed for events, and why
+
+
 def extract_events(
     article_id: str,
     body: str,
@@ -66,19 +72,31 @@ def extract_events(
 def extract_events_batch(
     articles: Iterable[tuple[str, str, date | None, list[Mention]]], knowledge: Knowledge | None = None
 ) -> list[list[Event]]:
-    """Events of many articles: the candidate sentences of all of them are parsed in one nlp.pipe stream (one
-    batch of Docs in memory at a time); the entity recogniser runs only on a sentence that has a predicate."""
+    """Events of many articles (code_articles without the reasons)."""
+    return [coded.events for coded in code_articles(articles, knowledge)]
+
+
+def code_articles(
+    articles: Iterable[tuple[str, str, date | None, list[Mention]]], knowledge: Knowledge | None = None
+) -> list[CodedArticle]:
+    """Events of many articles: an article with no public actor and no cue of violence or coercion is not parsed
+    (scope.RelevanceCues); the candidate sentences of the others are parsed in one nlp.pipe stream (one batch of
+    Docs in memory at a time); the entity recogniser runs only on a sentence that has a predicate."""
     from newsevents.extract.nlp import parse
 
     knowledge = knowledge or knowledge_for()
     lexicon = knowledge.lexicon
-    plans: list[tuple[ArticleInput, list[Sentence]]] = []
+    cues = RelevanceCues(lexicon, knowledge.topic)
+    plans: list[tuple[ArticleInput, list[Sentence], Relevance]] = []
     texts: list[str] = []
     for item in articles:
         article = ArticleInput(*item)
-        sentences = split_sentences(article.body, lexicon.abbreviation)
-        chosen = [s for s in sentences if len(s.text) <= MAX_SENTENCE_CHARS and candidate_sentence(s.text, lexicon)]
-        plans.append((article, chosen))
+        relevance = cues.relevance(article.body, article.mentions, lexicon.words)
+        chosen = []
+        if relevance.coded:
+            sentences = split_sentences(article.body, lexicon.abbreviation)
+            chosen = [s for s in sentences if len(s.text) <= MAX_SENTENCE_CHARS and candidate_sentence(s.text, lexicon)]
+        plans.append((article, chosen, relevance))
         texts += [s.text for s in chosen]
     docs = parse(
         texts,
@@ -86,7 +104,10 @@ def extract_events_batch(
         ner=knowledge.config.ner,
         needs_entities=lambda doc: bool(find_predicates(doc, knowledge, _nowhere)),
     )
-    return [article_events(article, chosen, list(islice(docs, len(chosen))), knowledge) for article, chosen in plans]
+    return [
+        CodedArticle(article_events(article, chosen, list(islice(docs, len(chosen))), knowledge), relevance)
+        for article, chosen, relevance in plans
+    ]
 
 
 def _nowhere(_char: int) -> bool:
@@ -103,8 +124,11 @@ def article_events(
     history = ArticleHistory()
     events: list[Event] = []
     prev: list[Event] = []
+    read_up_to = 0  # the body before this offset has been read (its people noted)
     for sentence, doc in zip(sentences, docs):
         a, b = sentence.start, sentence.end
+        skipped = mentions[bisect_left(starts, read_up_to) : bisect_left(starts, a)]
+        note_mentions(skipped, history, knowledge.lexicon.words)
         ctx = SentenceContext(
             sentence=sentence,
             doc=doc,
@@ -119,6 +143,8 @@ def article_events(
         )
         found = inherit_context(sentence_events(article.article_id, ctx, history), prev, sentence)
         found = [replace(ev, confidence=evidence_score(ev)) for ev in found]
+        note_people(ctx, history, found)
+        read_up_to = b
         for ev in found:
             if ev.actor1 is not None and ev.actor2 is not None and ev.event_type.symmetric:
                 history.last_pair = (ev.actor1, ev.actor2)
@@ -127,7 +153,8 @@ def article_events(
     # 'who did what to whom': an event needs an actor, a victim count or a date of its own ('the declaration
     # signed on November 10, 2020', whose signatories another sentence names)
     kept = [e for e in events if e.actor1 or e.actor2 or e.killed or e.injured or e.date_source == "sentence"]
-    return merge_within_article(kept)
+    words = knowledge.lexicon.words
+    return merge_within_article([e for e in kept if out_of_scope(e, words) is None])
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ surnames (ArticleHistory, the only state that changes while an article is read).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Doc
@@ -14,6 +14,7 @@ from newsevents.extract.events.knowledge import Knowledge
 from newsevents.extract.events.lexicon import Lexicon, Words
 from newsevents.extract.events.model import Actor
 from newsevents.extract.gazetteer import Mention
+from newsevents.extract.names import fold
 from newsevents.parse.sentences import Sentence
 
 
@@ -50,6 +51,7 @@ class ArticleHistory:
     last_plural: Actor | None = None
     last_pair: tuple[Actor, Actor] | None = None
     seen: list[ActorMatch] = field(default_factory=list)  # actor dictionary matches so far
+    people: dict[str, Actor] = field(default_factory=dict)  # folded surname -> the person named in full
 
     def resolve(self, kind: str) -> Actor | None:
         """The actor a pronoun of this kind stands for: the last person or the last group, state or organisation."""
@@ -71,3 +73,24 @@ class ArticleHistory:
     def meet(self, match: ActorMatch) -> None:
         """Remember an actor the dictionary named, for later lone surnames."""
         self.seen.append(match)
+
+    def recall(self, person: Actor, public_sectors: frozenset[str]) -> Actor:
+        """A person as the article knows them: 'Mr Mallon' after 'Middlesbrough mayor Ray Mallon' is Ray Mallon, a
+        mayor (the sector of the first mention that had one); a person named in full is remembered."""
+        key = fold(person.name.split()[-1]) if person.name.split() else ""
+        earlier = self.people.get(key)
+        if len(person.name.split()) >= 2:
+            if earlier is None or (earlier.sector is None and person.sector is not None):
+                self.people[key] = person
+            elif earlier.name == person.name and person.sector is None:
+                return replace(person, sector=earlier.sector)
+            return person
+        if earlier is None:
+            return person
+        return replace(
+            person,
+            name=earlier.name,
+            country_iso3=person.country_iso3 or earlier.country_iso3,
+            sector=person.sector if person.sector in public_sectors else earlier.sector or person.sector,
+            known=True,
+        )

@@ -11,6 +11,7 @@ from newsevents.extract.config import ExtractConfig
 from newsevents.extract.events.lexicon import Lexicon
 from newsevents.extract.gazetteer import Gazetteer, load_gazetteer
 from newsevents.extract.taxonomy import Taxonomy, load_taxonomy
+from newsevents.extract.topic import TopicModel, load_topic_model
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Knowledge:
     taxonomy: Taxonomy
     actors: ActorDictionary
     gazetteer: Gazetteer
+    topic: TopicModel  # the first gate: does an article read as sport, entertainment or technology?
 
     @classmethod
     def load(cls, config: ExtractConfig) -> Knowledge:
@@ -32,6 +34,7 @@ class Knowledge:
             taxonomy=load_taxonomy(config.data_dir),
             actors=actors,
             gazetteer=load_gazetteer(actors, config.data_dir, config.city_min_population, config.focus_countries),
+            topic=load_topic_model(),
         )
 
 

@@ -62,6 +62,11 @@ class Words:
     place_nouns: frozenset[str]
     casualty_verbs: dict[str, tuple[str, str]]  # verb lemma -> (killed | injured, subject | object: the victim)
     aggregate: re.Pattern[str]
+    sector_of_type: dict[str, str]  # actor dictionary type ('rebel') -> sector ('armed_group')
+    sector_of_group: dict[str, str]  # actor_nouns.tsv group ('rebels') -> sector
+    public_sectors: frozenset[str]  # sectors whose actors are public or political
+    role_sectors: dict[str, str]  # a role or name word ('chief executive', 'ministry') -> sector
+    relevance_cues: frozenset[str]  # words that make an article worth parsing (relevance_cues.txt)
 
     @property
     def actor_nouns(self) -> frozenset[str]:
@@ -119,7 +124,20 @@ class Words:
                 r["verb"]: (r["counts"], r["victim"]) for r in read_table("event_words/casualty_verbs.tsv", data_dir)
             },
             aggregate=re.compile("|".join(read_words("event_words/aggregate_phrases.txt", data_dir)), re.I),
+            relevance_cues=words("relevance_cues.txt"),
+            **_sectors(data_dir),
         )
+
+
+def _sectors(data_dir: str | None) -> dict:
+    """The sector tables (sectors.tsv, role_sectors.tsv) as Words fields."""
+    rows = read_table("event_words/sectors.tsv", data_dir)
+    return {
+        "sector_of_type": {t: r["sector"] for r in rows for t in r["actor_types"].split()},
+        "sector_of_group": {g: r["sector"] for r in rows for g in r["groups"].split()},
+        "public_sectors": frozenset(r["sector"] for r in rows if r["public"] == "1"),
+        "role_sectors": {r["word"]: r["sector"] for r in read_table("event_words/role_sectors.tsv", data_dir)},
+    }
 
 
 def _whole(row: dict[str, str], column: str, name: str) -> str:

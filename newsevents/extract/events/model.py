@@ -36,6 +36,9 @@ class Actor:
     known: bool  # named (a dictionary actor, a person, a country), not just a common noun
     group: str | None = None
     kind: str = "gpe"  # person | org | gpe | group | object (the thing an attack hit)
+    sector: str | None = None  # government, military, police, ..., business, civilian (sectors.tsv); None: unknown
+    noun: str | None = None  # the common noun a group is named by ('official', 'police'), for the scope rule
+    plural: bool = False  # named by a plural noun ('officials'): people in general, not one of them
 
 
 @dataclass(frozen=True)

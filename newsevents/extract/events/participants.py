@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 from newsevents.extract.actors import MEANS, ActorMatch
 from newsevents.extract.events.context import ArticleHistory, SentenceContext
 from newsevents.extract.events.lexicon import Lexicon, Words
-from newsevents.extract.events.model import Actor
+from newsevents.extract.events.model import Actor, Event
 from newsevents.extract.events.syntax import entity_of, first, np_span, preps, reporting_head, subject
 from newsevents.extract.gazetteer import Mention
 from newsevents.extract.names import country_names
@@ -48,10 +48,38 @@ def actor(tok: Token | None, ctx: SentenceContext, history: ArticleHistory) -> A
     span = tok.doc[left:right]
     if ent is None and tok.pos_ == "NOUN" and not names_actor(tok, ctx) and _sponsor_only(tok, words):
         return None  # 'a UN-brokered ceasefire': the name modifies a participle, it does not own the thing
-    known = _dictionary_actor(span, tok, ent, ctx, history)
-    if known is not None:
-        return known
-    return _named_actor(tok, ent, span, ctx)
+    found = _dictionary_actor(span, tok, ent, ctx, history) or _named_actor(tok, ent, span, ctx)
+    return history.recall(found, ctx.words.public_sectors) if found is not None and found.kind == "person" else found
+
+
+def note_people(ctx: SentenceContext, history: ArticleHistory, events: list[Event]) -> None:
+    """Remember the people a parsed sentence names (with the sector their titles give), and make the last of them
+    what 'he'/'she' stands for next when no event of the sentence had a person as its actor."""
+    last = None
+    for ent in ctx.doc.ents:
+        if ent.label_ == "PERSON":
+            found = actor(ent.root, ctx, history)
+            if found is not None and found.kind == "person":
+                last = found
+    if last is not None and not any(e.actor1 is not None and e.actor1.kind == "person" for e in events):
+        history.last_person = last
+
+
+def note_mentions(mentions: list[Mention], history: ArticleHistory, words: Words) -> None:
+    """People the gazetteer finds in text that was not parsed: remembered, and the last is what 'he'/'she' stands
+    for next ('... said Mr Howard.' in a sentence without a predicate)."""
+    for m in mentions:
+        if m.entry.kind == "person":
+            person = Actor(
+                name=m.entry.name,
+                country_iso3=m.entry.country_iso3,
+                start=m.start,
+                end=m.end,
+                known=True,
+                kind="person",
+                sector=type_sector(m.entry.actor_type, words),
+            )
+            history.last_person = history.recall(person, words.public_sectors)
 
 
 def _pronoun(tok: Token, ctx: SentenceContext, history: ArticleHistory) -> Actor | None:
@@ -107,32 +135,27 @@ def _dictionary_actor(
         return None  # a title word alone ('the President') is left to the rules
     history.meet(match)
     where = (span.start_char, span.end_char)
+    sector = match_sector(match, ctx.words)
     if kind == "group":
-        return _agent_group(match, text, where)
+        sector = sector or role_sector(_name_words(text), ctx.words)  # 'a Labour Party spokesman'
+
+        return _agent_group(match, text, where, sector, tok)
     group = match.actor_type if match.kind == "armed_group" else None
-    return _at(
-        where,
-        match.name,
-        match.country_iso3,
-        known=True,
-        group=group,
-        kind=kind,
-    )
+    if kind == "person" and (sector is None or match.method == "title_name"):
+        sector = person_sector(tok, span, ctx) or sector
+    return _at(where, match.name, match.country_iso3, known=True, group=group, kind=kind, sector=sector)
 
 
-def _agent_group(match: ActorMatch, text: str, where: tuple[int, int]) -> Actor:
+def _agent_group(match: ActorMatch, text: str, where: tuple[int, int], sector: str | None, tok: Token) -> Actor:
     """An agent noun of the dictionary: 'Iraq (military)' with a country, the phrase itself without one."""
     group = match.actor_type or "other"
+    noun, plural = (match.role or "").lower(), tok.tag_ in ("NNS", "NNPS")
     if match.country_iso3 is None:
-        return _at(where, text, None, known=False, group=group, kind="group")
+        return _at(where, text, None, known=False, group=group, kind="group", sector=sector, noun=noun, plural=plural)
     cname = country_names().get(match.country_iso3, match.name.rsplit(" ", 1)[0])
+    name = f"{cname} ({group})"
     return _at(
-        where,
-        f"{cname} ({group})",
-        match.country_iso3,
-        known=True,
-        group=group,
-        kind="group",
+        where, name, match.country_iso3, known=True, group=group, kind="group", sector=sector, noun=noun, plural=plural
     )
 
 
@@ -145,19 +168,17 @@ def _named_actor(tok: Token, ent: Span | None, span: Span, ctx: SentenceContext)
     orgs = [m for m in mentions if m.entry.kind == "org"]
     head_is_actor_noun = actor_noun_head(tok, ctx.words)
     country = _country_of(mentions, people)
+    words = ctx.words
     if people:
-        return _at(where, people[0].entry.name, country, known=True, kind="person")
+        entry = people[0].entry
+        sector = type_sector(entry.actor_type, words) or person_sector(tok, span, ctx)
+        return _at(where, entry.name, country, known=True, kind="person", sector=sector)
     if ent is not None and ent.label_ == "PERSON" and not head_is_actor_noun:
-        return _person(ent, mentions, country, ctx, where)
+        return _person(ent, tok, span, mentions, country, ctx, where)
     if orgs and (not head_is_actor_noun or tok.pos_ == "NOUN"):
         org = orgs[0].entry
-        return _at(
-            where,
-            org.name,
-            org.country_iso3 or country,
-            known=True,
-            kind="org",
-        )
+        sector = type_sector(org.actor_type, words) or role_sector(_name_words(org.name), words)
+        return _at(where, org.name, org.country_iso3 or country, known=True, kind="org", sector=sector)
     text = phrase_text(span.text, ctx.lexicon)
     if head_is_actor_noun and (tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and ent is None)):
         return _group(tok, span, mentions, country, text, ctx.words, where)
@@ -167,22 +188,46 @@ def _named_actor(tok: Token, ent: Span | None, span: Span, ctx: SentenceContext)
         return _state(mentions, country, text, where)
     if ent is not None and ent.label_ in ("ORG", "PERSON"):
         kind = "org" if ent.label_ == "ORG" else "person"
-        return _at(where, ent.text, country, known=True, kind=kind)
+        sector = role_sector(_name_words(ent.text), words)
+        if kind == "person":
+            sector = person_sector(tok, span, ctx) or sector
+        return _at(where, ent.text, country, known=True, kind=kind, sector=sector)
     if (
         tok.pos_ == "PROPN"
         and tok.is_alpha  # not 'USD1'
         and not (ent is not None and ent.label_ in ("LOC", "FAC", "GPE"))
         and not any(m.entry.kind in ("city", "region") for m in mentions)
     ):
-        return _at(where, text, country, known=False, kind="org")  # of unknown kind, no place
+        sector = role_sector(_name_words(text), words)
+        return _at(where, text, country, known=False, kind="org", sector=sector)  # of unknown kind, no place
     return None
 
 
 def _at(
-    where: tuple[int, int], name: str, country: str | None, *, known: bool, kind: str, group: str | None = None
+    where: tuple[int, int],
+    name: str,
+    country: str | None,
+    *,
+    known: bool,
+    kind: str,
+    group: str | None = None,
+    sector: str | None = None,
+    noun: str | None = None,
+    plural: bool = False,
 ) -> Actor:
     """An Actor for the phrase at where (character offsets in the sentence)."""
-    return Actor(name=name, country_iso3=country, start=where[0], end=where[1], known=known, group=group, kind=kind)
+    return Actor(
+        name=name,
+        country_iso3=country,
+        start=where[0],
+        end=where[1],
+        known=known,
+        group=group,
+        kind=kind,
+        sector=sector,
+        noun=noun,
+        plural=plural,
+    )
 
 
 def _country_of(mentions: list[Mention], people: list[Mention]) -> str | None:
@@ -196,24 +241,34 @@ def _country_of(mentions: list[Mention], people: list[Mention]) -> str | None:
 
 
 def _person(
-    ent: Span, mentions: list[Mention], country: str | None, ctx: SentenceContext, where: tuple[int, int]
+    ent: Span,
+    tok: Token,
+    span: Span,
+    mentions: list[Mention],
+    country: str | None,
+    ctx: SentenceContext,
+    where: tuple[int, int],
 ) -> Actor | None:
-    """A person spaCy names: linked to a known person when the gazetteer can, never a place it knows."""
+    """A person spaCy names: linked to a known person when the gazetteer can, never a place it knows; the sector
+    from the person's own titles and apposition ('chief executive Tom McKillop', 'Nick Turner, analyst')."""
     linked = ctx.knowledge.gazetteer.link_person(ent.text)
+    role = person_sector(tok, span, ctx)
     if linked is not None:
-        return _at(
-            where,
-            linked.name,
-            linked.country_iso3 or country,
-            known=True,
-            kind="person",
-        )
+        sector = type_sector(linked.actor_type, ctx.words) or role
+        return _at(where, linked.name, linked.country_iso3 or country, known=True, kind="person", sector=sector)
     if any(
         m.start <= ent.start_char and ent.end_char <= m.end and m.entry.kind in ("city", "region", "country")
         for m in mentions
     ):
         return None  # 'Lachin' read as a person's name by the tagger: a place the gazetteer knows, no person
-    return _at(where, ent.text, country, known=True, kind="person")
+    return _at(
+        where,
+        ent.text,
+        country,
+        known=True,
+        kind="person",
+        sector=role or role_sector(_name_words(ent.text), ctx.words),
+    )
 
 
 def _group(
@@ -230,19 +285,15 @@ def _group(
     countries = [m for m in mentions if m.entry.country_iso3]
     named = next((m for m in countries if m.entry.kind in _COUNTRY_KINDS), None)
     whole = named is not None and any(t.idx == named.start and t.idx + len(t) == named.end for t in span)
+    noun, plural = tok.lemma_.lower(), tok.tag_ in ("NNS", "NNPS")
+    sector = words.sector_of_group.get(group) or role_sector(_name_words(text), words)
     if named is not None and whole and group in words.national_groups:
         cname = country_names().get(named.entry.country_iso3 or "", named.entry.name)
+        name = f"{cname} ({group})"
         iso3 = named.entry.country_iso3
-        return _at(
-            where,
-            f"{cname} ({group})",
-            iso3,
-            known=True,
-            group=group,
-            kind="group",
-        )
+        return _at(where, name, iso3, known=True, group=group, kind="group", sector=sector, noun=noun, plural=plural)
     known = country is not None or any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in span)
-    return _at(where, text, country, known=known, group=group, kind="group")
+    return _at(where, text, country, known=known, group=group, kind="group", sector=sector, noun=noun, plural=plural)
 
 
 def _state(mentions: list[Mention], country: str | None, text: str, where: tuple[int, int]) -> Actor | None:
@@ -250,10 +301,115 @@ def _state(mentions: list[Mention], country: str | None, text: str, where: tuple
     named = next((m for m in mentions if m.entry.kind in ("country", "capital", "demonym")), None)
     if named is not None:
         cname = country_names().get(named.entry.country_iso3 or "", named.entry.name)
-        return _at(where, cname, named.entry.country_iso3, known=True, kind="gpe")
+        return _at(where, cname, named.entry.country_iso3, known=True, kind="gpe", sector="government")
     if any(m.entry.kind in ("city", "region") for m in mentions):
         return None  # 'dispatched a team to Detroit': a town or region is where, not who
-    return _at(where, text, country, known=False, kind="gpe")
+    return _at(where, text, country, known=False, kind="gpe", sector="government")
+
+
+def type_sector(actor_type: str | None, words: Words) -> str | None:
+    """The sector of an actor-dictionary type ('rebel' -> armed_group; sectors.tsv)."""
+    return words.sector_of_type.get(actor_type) if actor_type else None
+
+
+def match_sector(match: ActorMatch, words: Words) -> str | None:
+    """The sector of an actor-dictionary match: a state is government, an IGO igo; a titled name ('chief
+    executive Tom McKillop') by its title's own words first (the dictionary's agent types are broad)."""
+    if match.kind == "country":
+        return "government"
+    if match.method == "title_name" or match.kind == "agent":
+        by_role = role_sector(_name_words(match.role or ""), words)
+        if by_role is not None or words.role_sectors.get((match.role or "").lower()) == "-":
+            return by_role  # 'spokesman Erik Simon': whose spokesman, the rest of the phrase says (or nobody)
+    if match.kind == "igo" or (match.cameo_code or "").startswith("IGO"):
+        return "igo"
+    if (match.cameo_code or "").startswith("NGO"):
+        return "ngo"
+    return type_sector(match.actor_type, words) or ("armed_group" if match.kind == "armed_group" else None)
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z.'’-]*")
+
+
+def _name_words(text: str) -> list[str]:
+    return [w.lower().rstrip(".") for w in _WORD.findall(text)]
+
+
+def person_sector(tok: Token, span: Span, ctx: SentenceContext) -> str | None:
+    """A named person's sector from the words around the name: a title or role ('chief executive Tom McKillop',
+    'Nick Turner, analyst at brokers Jefferies'), else the organisation they speak for ('EC spokeswoman X',
+    'Oliver Letwin, for the Tories', 'Mike Hobday, from the League Against Cruel Sports')."""
+    before, after = _role_context(tok, span)
+    words = ctx.words
+    by_role = role_sector([t.lower_.rstrip(".") for t in before] + ["|"] + [t.lower_.rstrip(".") for t in after], words)
+    if by_role is not None:
+        return by_role
+    for part in (before[::-1], after):
+        for t in part:
+            for m in ctx.mentions_in(t.idx, t.idx + len(t)):
+                if m.entry.kind in ("org", "country", "demonym") and (sector := _entry_sector(m, words)) is not None:
+                    return sector
+    return None
+
+
+def _entry_sector(m: Mention, words: Words) -> str | None:
+    if m.entry.kind in ("country", "demonym"):
+        return "government"
+    return type_sector(m.entry.actor_type, words)
+
+
+def _role_context(tok: Token, span: Span) -> tuple[list[Token], list[Token]]:
+    """The words before the name in its phrase, and those after it: its apposition or affiliation (by the parse,
+    and the words between the commas that follow the name, where the parse often attaches them elsewhere)."""
+    own = entity_of(tok)
+    start, end = (own.start, own.end) if own is not None and own.label_ == "PERSON" else (tok.i, tok.i + 1)
+    before = [t for t in span if t.i < start]
+    if tok.dep_ == "appos" and tok.head.i < tok.i:  # "Bulgaria's Minister for Foreign Affairs, Ekaterina Zaharieva"
+        before = (
+            list(tok.doc[tok.head.left_edge.i : tok.head.i + 1])
+            + [t for c in tok.head.children if c.dep_ == "prep" and c.i < tok.i for t in c.subtree]
+            + before
+        )
+    after = [
+        t
+        for c in tok.children
+        if c.dep_ == "appos" or (c.dep_ == "prep" and c.lower_ in ("for", "from", "of", "at", "with"))
+        for t in c.subtree
+    ]
+    doc = tok.doc
+    if end < len(doc) and doc[end].text == ",":
+        for t in doc[end + 1 : end + 10]:
+            if t.text == "," or t.pos_ in ("VERB", "AUX"):
+                break
+            after.append(t)
+    return before, after
+
+
+def role_sector(tokens: list[str], words: Words) -> str | None:
+    """The sector the role words give: before the '|' mark the word nearest the name (the last), after it the
+    first; a phrase of up to three words wins over its parts ('chief executive' over 'executive')."""
+    if "|" in tokens:
+        cut = tokens.index("|")
+        return _last_role(tokens[:cut], words) or _first_role(tokens[cut + 1 :], words)
+    return _last_role(tokens, words)
+
+
+def _last_role(tokens: list[str], words: Words) -> str | None:
+    for end in range(len(tokens), 0, -1):
+        for n in (3, 2, 1):
+            found = words.role_sectors.get(" ".join(tokens[end - n : end])) if end - n >= 0 else None
+            if found is not None and found != "-":
+                return found
+    return None
+
+
+def _first_role(tokens: list[str], words: Words) -> str | None:
+    for start in range(len(tokens)):
+        for n in (3, 2, 1):
+            found = words.role_sectors.get(" ".join(tokens[start : start + n])) if start + n <= len(tokens) else None
+            if found is not None and found != "-":
+                return found
+    return None
 
 
 def phrase_text(text: str, lexicon: Lexicon) -> str:

@@ -1,0 +1,118 @@
+"""Is it an event an analyst would code? The events table's scope, as the field's coders define it (PETRARCH codes
+only sentences with codable actors; PLOVER/POLECAT code political interactions): a row needs a public or
+political participant (a state and its organs, officials, parties and politicians, IGOs, NGOs and pressure groups,
+armed groups, unions and protesters: the public sectors of data/event_words/sectors.tsv), or it is physical
+violence against people, or an arrest. A statement needs a public speaker who is named or an institution ('police
+say'), not generic unnamed people ('officials said', 'critics fear'). Celebrities, athletes, executives and
+private people talking about their lives, films, matches or products are out; so are markets, sport, disasters.
+
+Before anything is parsed, an article with no public actor and no cue of violence or coercion is not coded at all
+(article_relevance): the cheapest sentence is the one never parsed, and the reason is recorded per article."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsevents.extract.events.lexicon import Lexicon, Words
+from newsevents.extract.events.model import Actor, Event
+from newsevents.extract.gazetteer import Mention
+from newsevents.extract.topic import TopicModel
+
+# An article the topic model reads as sport, entertainment or technology with at least this probability, and that
+# names no public actor and no cue word, is not parsed (benchmarks/events_stream.py measures what it costs).
+OFF_TOPIC = 0.9
+SHORT = 100  # words: the gate reads whole articles; a shorter text (a headline, a lead, a sentence) is always coded
+
+
+def public(a: Actor | None, words: Words) -> bool:
+    """A public or political actor (a public sector of sectors.tsv)."""
+    return a is not None and a.sector in words.public_sectors
+
+
+def out_of_scope(ev: Event, words: Words) -> str | None:
+    """None when the row is in the events table's scope, else why not (for logs and tests)."""
+    etype = ev.event_type
+    if etype.armed or etype.arrest:
+        return None  # only armed forces withdraw or declare a ceasefire; an arrest is police or judicial coercion
+    if etype.violent:
+        return None if _harms_people(ev, words) else "violence against no one (a metaphor, sport, an object)"
+    if etype.coercion:
+        private = ev.actor1 is not None and ev.actor1.known and not public(ev.actor1, words)
+        return "coercion by a private actor" if private else None
+    if etype.statement:
+        return None if _public_speaker(ev.actor1, words) else "statement by no named public speaker"
+    if etype.verbal:
+        speaker = public(ev.actor1, words) or (ev.actor1 is None and public(ev.actor2, words))
+        return None if speaker else "verbal act by no public actor"
+    if etype.collective:
+        return None  # protests and strikes are collective political acts
+    if public(ev.actor1, words) or public(ev.actor2, words):
+        return None
+    return "no public or political participant"
+
+
+def _harms_people(ev: Event, words: Words) -> bool:
+    """Violence against people: an armed or public actor takes part, people are counted dead or hurt, or the target
+    is a person or a group of people."""
+    if public(ev.actor1, words) or public(ev.actor2, words) or ev.killed or ev.injured:
+        return True
+    a2 = ev.actor2
+    return a2 is not None and (a2.kind == "person" or (a2.kind == "group" and a2.sector in (None, "civilian")))
+
+
+def _public_speaker(a: Actor | None, words: Words) -> bool:
+    """A public actor that is named or an institution: not people in general ('officials', 'ministers say')."""
+    if not public(a, words):
+        return False
+    assert a is not None
+    return a.kind != "group" or not a.plural or a.noun is None or a.noun in words.institution_nouns
+
+
+# --- before parsing -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Relevance:
+    coded: bool
+    reason: str  # what was found ('a public actor: Ministry of Defence') or what was missing
+
+
+class RelevanceCues:
+    """What an article needs before it is parsed for events: a public actor the actor dictionary knows, a state
+    (a country, its capital or its people), or a cue word of politics, violence or coercion
+    (data/event_words/relevance_cues.txt)."""
+
+    def __init__(self, lexicon: Lexicon, topic: TopicModel, off_topic: float = OFF_TOPIC) -> None:
+        self.cue = _word_regex(list(lexicon.words.relevance_cues))
+        self.topic = topic
+        self.off_topic = off_topic
+
+    def relevance(self, body: str, mentions: list[Mention], words: Words) -> Relevance:
+        if len(body.split()) < SHORT:
+            return Relevance(True, f"a short text (under {SHORT} words) is always coded")
+        named = next((m for m in mentions if _public_entry(m, words)), None)
+        if named is not None:
+            return Relevance(True, f"a public actor: {named.entry.name}")
+        cue = self.cue.search(body)
+        if cue is not None:
+            return Relevance(True, f"a word of politics, violence or coercion: {cue.group(0)}")
+        p, top = self.topic.score(body)
+        if p >= self.off_topic:
+            return Relevance(False, f"reads as sport, entertainment or technology (p={p:.2f}: {', '.join(top[:3])})")
+        state = next((m for m in mentions if m.entry.kind in ("country", "capital", "demonym")), None)
+        if state is not None:
+            return Relevance(True, f"a state: {state.surface}")
+        return Relevance(False, "no public actor, state, or word of politics, violence or coercion")
+
+
+def _public_entry(m: Mention, words: Words) -> bool:
+    """A gazetteer mention of a public person or organisation (the actor dictionary's type), not a country."""
+    return m.entry.kind in ("person", "org") and words.sector_of_type.get(m.entry.actor_type or "") in (
+        words.public_sectors
+    )
+
+
+def _word_regex(words: list[str]) -> re.Pattern[str]:
+    alternatives = sorted({re.escape(w) for w in words if w}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.I) if alternatives else re.compile(r"(?!x)x")
