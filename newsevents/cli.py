@@ -275,11 +275,12 @@ def query(
         "format; NEWSEVENTS_QUERY_MAX_ROWS in csv and json].",
     ),
 ) -> None:
-    """Run one SELECT on the warehouse in a sandbox: read-only, no file or network access, a time limit
+    """Run one SELECT on the warehouse in a sandbox: a child process with the file read-only, no file or network
+    access, no temporary files, a memory limit (NEWSEVENTS_QUERY_MEMORY_LIMIT), a time limit
     (NEWSEVENTS_QUERY_TIMEOUT_SECONDS) and a row limit; Ctrl-C stops it."""
     import duckdb
 
-    from warehouse.store import QueryRefused, to_json_rows
+    from warehouse.store import QueryRefused, QueryStopped, to_json_rows
     from warehouse.store import query as run_query
 
     settings = load_settings(warehouse=warehouse)
@@ -287,7 +288,16 @@ def query(
     wanted = min(wanted, settings.query_max_rows)
     try:
         with reading_warehouse():
-            columns, rows = run_query(Path(settings.warehouse), sql, wanted + 1, settings.query_timeout_seconds)
+            columns, rows = run_query(
+                Path(settings.warehouse),
+                sql,
+                wanted + 1,
+                settings.query_timeout_seconds,
+                settings.query_memory_limit,
+            )
+    except QueryStopped as exc:
+        say(err, "query", exc, style="yellow")
+        raise typer.Exit(1) from None
     except QueryRefused as exc:
         say(err, "query refused", exc)
         raise typer.Exit(1) from None
