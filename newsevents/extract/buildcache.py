@@ -129,7 +129,7 @@ def open_trusted(path: Path) -> BinaryIO:
         raise
 
 
-def write_private(directory: Path, path: Path, data: Callable[[BinaryIO], None]) -> bool:
+def write_private(directory: Path, path: Path, data: Callable[[BinaryIO], object]) -> bool:
     """Write a file only the user can read and write (0600), under a temporary name renamed into place (a
     reader sees the old file or the whole new one). False when the folder is not private or the write failed."""
     if not private_folder(directory):
