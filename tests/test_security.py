@@ -1,12 +1,14 @@
 """`query` as a sandbox (issue 13, item 14): one read-only SELECT, no file, network or extension access, the
 configuration locked, a row limit applied by DuckDB, a time limit and Ctrl-C; and data printed literally.
 Issue 22: the limits bound the process for real (no temporary directory, a kernel memory cap, a hard kill at the
-time limit, said truthfully)."""
+time limit, said truthfully), and control characters in the data never reach the terminal."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -18,6 +20,8 @@ from conftest import REPO
 
 from warehouse.store import QueryRefused, QueryStopped, query
 
+ESCAPES = "\x1b]52;c;cHduZWQ=\x07\x1b[2J\x1b]0;owned\x07 Talks \x9b31m resume\r\u202eevil"
+
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
@@ -26,6 +30,7 @@ def warehouse(tmp_path_factory):
     con = duckdb.connect(str(path))
     con.execute("CREATE TABLE events AS SELECT range AS id, 'x' AS event_type FROM range(1000)")
     con.execute("CREATE TABLE articles AS SELECT '[/caption] Talks [red]resume[/red] root:x:0' AS title")
+    con.execute("CREATE TABLE hostile AS SELECT ? AS title, 'nan'::double AS x", [ESCAPES])
     con.close()
     other = root / "other.duckdb"
     con = duckdb.connect(str(other))
@@ -210,3 +215,72 @@ def test_busy_and_errors_keep_their_kind(warehouse):
         query(warehouse, "SELECT no_such_column FROM events")
     with pytest.raises(duckdb.PermissionException):
         query(warehouse, "SELECT * FROM read_text('/etc/passwd')")
+
+
+# --- issue 22, item 7: terminal injection and JSON ----------------------------------------------------------------
+
+
+RAW = ("\x1b", "\x07", "\x9b", "\r", "\u202e")
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv"])
+def test_query_output_escapes_control_characters(warehouse, fmt):
+    res = cli(["query", "SELECT title FROM hostile", "--format", fmt], warehouse)
+    assert res.returncode == 0, res.stderr
+    assert not [c for c in RAW if c in res.stdout], repr(res.stdout)
+    squash = lambda text: re.sub(r"[\s│┃]", "", text)  # noqa: E731  (the table folds long cells)
+    shown = r"\x1b]52;c;cHduZWQ=\x07\x1b[2J\x1b]0;owned\x07 Talks \x9b31m resume\r\u202eevil"
+    assert squash(shown) in squash(res.stdout)
+
+
+def test_query_json_is_json_and_keeps_the_data(warehouse):
+    res = cli(["query", "SELECT title, x, [x, 1.5, 'inf'::double] AS xs FROM hostile", "--format", "json"], warehouse)
+    assert res.returncode == 0, res.stderr
+    assert not [c for c in RAW if c in res.stdout], repr(res.stdout)
+
+    def no_constants(name):
+        raise ValueError(f"{name} is not JSON")
+
+    rows = json.loads(res.stdout, parse_constant=no_constants)
+    assert rows == [{"title": ESCAPES, "x": None, "xs": [None, 1.5, None]}]
+
+
+def test_query_errors_and_run_summary_escape_control_characters(warehouse, capsys):
+    res = cli(["query", "SELECT CAST(title AS INTEGER) FROM hostile"], warehouse)
+    assert res.returncode == 1 and "query error" in res.stderr
+    assert not [c for c in RAW if c in res.stderr], repr(res.stderr)
+
+    from newsevents.cli import _print_summary
+
+    summary = {
+        "run_id": "r1",
+        "status": "failed",
+        "files_seen": 1,
+        "files_loaded": 0,
+        "files_duplicate": 0,
+        "files_rejected": 1,
+        "files_unchanged": 0,
+        "articles": 0,
+        "events": 0,
+        "rejects": 1,
+        "error": f"OSError: cannot read {ESCAPES}.txt",
+        "warnings": [f"lake file {ESCAPES}.parquet is not Parquet"],
+        "dq": [],
+    }
+    _print_summary(summary, f"data/{ESCAPES}.duckdb")
+    out = capsys.readouterr().out
+    assert out.count("\\x1b]52;c;") == 3 and not [c for c in RAW if c in out], repr(out)
+
+
+def test_logged_url_is_escaped(monkeypatch, caplog):
+    """A page's URL comes from the scraped record; a warning naming it must not carry its control characters."""
+    from newsevents.read import html
+
+    def fail(page, url):
+        raise ValueError("parser gave up")
+
+    monkeypatch.setattr(html, "_extract", fail)
+    with caplog.at_level("WARNING", logger="newsevents.read.html"):
+        assert html.extract_html("<p>x</p>", f"https://x.az/{ESCAPES}") is None
+    (record,) = caplog.records
+    assert "x.az" in record.getMessage() and not [c for c in RAW if c in record.getMessage()]

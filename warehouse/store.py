@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import json
 import os
 import re
 import socket
@@ -497,7 +496,3 @@ def query(
     if not (isinstance(error, type) and issubclass(error, duckdb.Error)):
         error = duckdb.Error
     raise error(message)
-
-
-def to_json_rows(columns: list[str], rows: list[tuple]) -> str:
-    return json.dumps([dict(zip(columns, r)) for r in rows], default=str, ensure_ascii=False, indent=2)

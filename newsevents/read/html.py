@@ -89,7 +89,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlArticle | None:
     try:
         return _extract(html, url)
     except Exception as err:  # noqa: BLE001
-        LOGGER.warning("html extraction failed for %s: %r", url, err)
+        LOGGER.warning("html extraction failed for %r: %r", url, err)  # repr: a url's ESC is shown, not obeyed
         return None
 
 
