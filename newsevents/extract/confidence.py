@@ -11,15 +11,21 @@ prints the reliability table on the dev gold (confidence bins against the share 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
 from newsevents.resources import DATA_DIR
 
 PATH = DATA_DIR / "confidence.json"
+# Off inside `uncalibrated()` only, for this thread or task: the shipped file is never touched to switch it.
+_CALIBRATED: ContextVar[bool] = ContextVar("newsevents_calibrated", default=True)
 FEATURES = (
     "bias",
     "main",
@@ -73,8 +79,22 @@ def _weights() -> list[float] | None:
     return [float(w) for w in data["weights"]]
 
 
+@contextmanager
+def uncalibrated() -> Iterator[None]:
+    """Inside the block (this thread or task only), calibrate() leaves every row's evidence score as it is: what
+    `fit` learns from. Runs in other threads and processes keep their calibration; no file is changed."""
+    token = _CALIBRATED.set(False)
+    try:
+        yield
+    finally:
+        _CALIBRATED.reset(token)
+
+
 def calibrate(rows: list[dict]) -> None:
-    """Set each row's confidence to the fitted probability that it is right (rounded to 0.01)."""
+    """Set each row's confidence to the fitted probability that it is right (rounded to 0.01); nothing inside
+    uncalibrated()."""
+    if not _CALIBRATED.get():
+        return
     weights = _weights()
     if weights is None:
         return
@@ -106,20 +126,12 @@ def held_out_event_rows(tsv: str, gold: str, *, calibrated: bool) -> tuple[list[
     for k, (_, te) in enumerate(StratifiedKFold(5, shuffle=True, random_state=0).split(ids, y_ids)):
         fold_of.update({ids[j]: k for j in te})
     text_of = {aid: t for aid, t, _ in items}
-    _weights.cache_clear()
-    saved = PATH.read_text(encoding="utf-8") if PATH.is_file() else None
     out_rows: list[dict] = []
-    try:
-        if not calibrated and PATH.is_file():
-            PATH.unlink()
+    with contextlib.nullcontext() if calibrated else uncalibrated():
         for k in range(5):
             train_ids = [i for i in ids if fold_of[i] != k]
             model = P.fit([text_of[i] for i in train_ids], np.array([label_of[i] for i in train_ids]))
             out_rows += second_opinion([r for r in rows if fold_of[r["article_id"]] == k], model=model)
-    finally:
-        if saved is not None and not PATH.is_file():
-            PATH.write_text(saved, encoding="utf-8")
-        _weights.cache_clear()
     return out_rows, label_of
 
 
