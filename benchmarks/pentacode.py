@@ -23,17 +23,15 @@ matrix are pooled over the out-of-fold predictions; 'mean ± std' is over folds.
 Speed is one process on this machine: rules = gazetteer lookup + extract_events (gazetteer already loaded),
 classifier = the shipped model (data/pentacode_model.npz, already loaded), hybrid = both + combine.
 
---triggers PATH evaluates another trigger table in place of newsevents/data/triggers.csv (for both the rules
-and the classifier's trigger features), to measure a proposed regex edit before it is applied.
+--triggers PATH evaluates another trigger table in place of newsevents/data/triggers.csv for the classifier's
+trigger-type features (the rules no longer read triggers), to measure a proposed regex edit before it is applied;
+the table used is written to --json as "triggers".
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import csv
 import json
-import re
 import statistics
 import sys
 import time
@@ -50,32 +48,15 @@ CLASSES = [0, 1, 2, 3, 4]
 NAMES = ["statement/appeal", "verbal coop", "material coop", "verbal conflict", "material conflict"]
 
 
-@contextlib.contextmanager
-def trigger_table(path: Path | None):
-    """Use the trigger rows of `path` instead of the shipped triggers.csv while inside the block."""
-    from newsevents.extract import events
+def trigger_patterns(path: Path | None) -> list[tuple[str, str]]:
+    """The classifier's trigger features: the shipped triggers.csv's, or those of `path` (a proposed edit), read
+    the way the pipeline reads its own and handed to every fit explicitly."""
+    from newsevents.extract import pentacode as P
+    from newsevents.extract.triggers import read_triggers
 
     if path is None:
-        yield
-        return
-    original = events.load_triggers
-
-    def load(extra_dir: str | None = None):
-        rows = []
-        with path.open(encoding="utf-8") as fh:
-            for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-                rows.append(
-                    events.Trigger(
-                        row["event_type"].strip(), int(row["priority"]), re.compile(rf"\b(?:{row['pattern']})\b", re.I)
-                    )
-                )
-        return tuple(rows)
-
-    events.load_triggers = load
-    try:
-        yield
-    finally:
-        events.load_triggers = original
+        return P.pipeline_triggers()
+    return [(t.event_type, t.pattern.pattern) for t in read_triggers(path)]
 
 
 def near_duplicate_groups(texts: list[str], threshold: float = 0.6) -> np.ndarray:
@@ -221,61 +202,58 @@ def main(argv: list[str] | None = None) -> int:
     texts, y = P.read_tsv(args.data)
     print(f"data     {args.data} ({len(texts)} sentences, class counts {np.bincount(y, minlength=5).tolist()})")
 
-    with trigger_table(args.triggers):
-        rules, load_s, rules_s = run_rules(texts)
-        triggers = P.pipeline_triggers()
-        rule_pc = [r[0] for r in rules]
-        covered = sum(p is not None for p in rule_pc)
-        print(
-            f"rules    main event found for {covered}/{len(texts)} sentences ({covered / len(texts):.1%}); "
-            f"correct on {sum(p == t for p, t in zip(rule_pc, y) if p is not None) / max(covered, 1):.1%} of those"
+    triggers = trigger_patterns(args.triggers)
+    rules, load_s, rules_s = run_rules(texts)
+    rule_pc = [r[0] for r in rules]
+    covered = sum(p is not None for p in rule_pc)
+    print(
+        f"rules    main event found for {covered}/{len(texts)} sentences ({covered / len(texts):.1%}); "
+        f"correct on {sum(p == t for p, t in zip(rule_pc, y) if p is not None) / max(covered, 1):.1%} of those"
+    )
+
+    groups = near_duplicate_groups(texts)
+    if args.no_groups:
+        splits = list(StratifiedKFold(args.folds, shuffle=True, random_state=args.seed).split(texts, y))
+    else:
+        splits = list(StratifiedGroupKFold(args.folds, shuffle=True, random_state=args.seed).split(texts, y, groups))
+    print(
+        f"cv       {args.folds} folds, seed {args.seed}, "
+        + (
+            "plain stratified"
+            if args.no_groups
+            else f"stratified, {len(texts) - len(set(groups))} near-duplicates grouped"
         )
+    )
 
-        groups = near_duplicate_groups(texts)
-        if args.no_groups:
-            splits = list(StratifiedKFold(args.folds, shuffle=True, random_state=args.seed).split(texts, y))
-        else:
-            splits = list(
-                StratifiedGroupKFold(args.folds, shuffle=True, random_state=args.seed).split(texts, y, groups)
-            )
-        print(
-            f"cv       {args.folds} folds, seed {args.seed}, "
-            + (
-                "plain stratified"
-                if args.no_groups
-                else f"stratified, {len(texts) - len(set(groups))} near-duplicates grouped"
-            )
-        )
+    by_sentence = pipeline_rows(texts)
+    n = len(texts)
+    pred = {k: np.zeros(n, np.int64) for k in ("rules", "clf0", "clf", "hybrid", "pipeline")}
+    stored_n = 0
+    prob = np.zeros(n)
+    source = np.empty(n, dtype=object)
+    fold_f1: dict[str, list[float]] = defaultdict(list)
+    from sklearn.metrics import f1_score
 
-        by_sentence = pipeline_rows(texts)
-        n = len(texts)
-        pred = {k: np.zeros(n, np.int64) for k in ("rules", "clf0", "clf", "hybrid", "pipeline")}
-        stored_n = 0
-        prob = np.zeros(n)
-        source = np.empty(n, dtype=object)
-        fold_f1: dict[str, list[float]] = defaultdict(list)
-        from sklearn.metrics import f1_score
-
-        fit_s = 0.0
-        for fold, (tr, te) in enumerate(splits):
-            tr_texts, te_texts = [texts[i] for i in tr], [texts[i] for i in te]
-            majority = int(np.bincount(y[tr]).argmax())
-            t = time.perf_counter()
-            model = P.fit(tr_texts, y[tr], triggers=triggers, seed=args.seed)
-            fit_s += time.perf_counter() - t
-            plain = P.fit(tr_texts, y[tr], triggers=[], calibrate_folds=0)
-            out = model.predict(te_texts)
-            for j, i in enumerate(te):
-                pred["rules"][i] = rule_pc[i] if rule_pc[i] is not None else majority
-                pred["clf"][i], prob[i] = out[j]
-                pred["hybrid"][i], source[i] = P.combine(rules[i][0], rules[i][1], out[j])
-                stored = stored_pentacode(by_sentence.get(i, []), model) if by_sentence.get(i) else None
-                stored_n += stored is not None
-                pred["pipeline"][i] = stored if stored is not None else majority
-            pred["clf0"][te] = [c for c, _ in plain.predict(te_texts)]
-            for k in pred:
-                fold_f1[k].append(f1_score(y[te], pred[k][te], labels=CLASSES, average="macro"))
-            print(f"  fold {fold}: " + "  ".join(f"{k} {fold_f1[k][-1]:.3f}" for k in pred), flush=True)
+    fit_s = 0.0
+    for fold, (tr, te) in enumerate(splits):
+        tr_texts, te_texts = [texts[i] for i in tr], [texts[i] for i in te]
+        majority = int(np.bincount(y[tr]).argmax())
+        t = time.perf_counter()
+        model = P.fit(tr_texts, y[tr], triggers=triggers, seed=args.seed)
+        fit_s += time.perf_counter() - t
+        plain = P.fit(tr_texts, y[tr], triggers=[], calibrate_folds=0)
+        out = model.predict(te_texts)
+        for j, i in enumerate(te):
+            pred["rules"][i] = rule_pc[i] if rule_pc[i] is not None else majority
+            pred["clf"][i], prob[i] = out[j]
+            pred["hybrid"][i], source[i] = P.combine(rules[i][0], rules[i][1], out[j])
+            stored = stored_pentacode(by_sentence.get(i, []), model) if by_sentence.get(i) else None
+            stored_n += stored is not None
+            pred["pipeline"][i] = stored if stored is not None else majority
+        pred["clf0"][te] = [c for c, _ in plain.predict(te_texts)]
+        for k in pred:
+            fold_f1[k].append(f1_score(y[te], pred[k][te], labels=CLASSES, average="macro"))
+        print(f"  fold {fold}: " + "  ".join(f"{k} {fold_f1[k][-1]:.3f}" for k in pred), flush=True)
 
     results = {
         "rules": report("(a) rules only (no event -> most frequent class)", y, pred["rules"], fold_f1["rules"]),
@@ -325,22 +303,21 @@ def main(argv: list[str] | None = None) -> int:
 
     # --- speed, one process ---
     print("\n== speed (one process, models already loaded)")
-    with trigger_table(args.triggers):
-        shipped = P.MODEL_PATH.is_file() and args.triggers is None
-        model = P.load_model() if shipped else P.fit(texts, y, triggers=P.pipeline_triggers(), calibrate_folds=0)
-        t = time.perf_counter()
-        model.predict(texts)
-        clf_s = time.perf_counter() - t
-        from newsevents.extract.events import extract_events
-        from newsevents.extract.gazetteer import load_gazetteer
+    shipped = P.MODEL_PATH.is_file() and args.triggers is None
+    model = P.load_model() if shipped else P.fit(texts, y, triggers=triggers, calibrate_folds=0)
+    t = time.perf_counter()
+    model.predict(texts)
+    clf_s = time.perf_counter() - t
+    from newsevents.extract.events import extract_events
+    from newsevents.extract.gazetteer import load_gazetteer
 
-        gaz = load_gazetteer(None, 15000, COUNTRIES)
-        t = time.perf_counter()
-        for text in texts:
-            events = extract_events(ARTICLE_ID, text, None, gaz.find(text), gaz)
-            ev = max(events, key=lambda e: e.confidence) if events else None
-            P.combine(ev.event_type.pentacode if ev else None, ev.confidence if ev else None, model.predict([text])[0])
-        hybrid_s = time.perf_counter() - t
+    gaz = load_gazetteer(None, 15000, COUNTRIES)
+    t = time.perf_counter()
+    for text in texts:
+        events = extract_events(ARTICLE_ID, text, None, gaz.find(text), gaz)
+        ev = max(events, key=lambda e: e.confidence) if events else None
+        P.combine(ev.event_type.pentacode if ev else None, ev.confidence if ev else None, model.predict([text])[0])
+    hybrid_s = time.perf_counter() - t
     speed = {"rules": n / rules_s, "classifier": n / clf_s, "hybrid": n / hybrid_s}
     print(f"rules       {speed['rules']:8.0f} sentences/s (gazetteer load {load_s:.1f} s once)")
     print(
@@ -358,6 +335,7 @@ def main(argv: list[str] | None = None) -> int:
                     "folds": args.folds,
                     "seed": args.seed,
                     "grouped": not args.no_groups,
+                    "triggers": [list(t) for t in triggers],
                     "systems": results,
                     "speed_sentences_per_s": speed,
                     "oof": {

@@ -170,3 +170,35 @@ def test_reduce_relations_is_verbal_conflict_in_the_pentacode_but_material_in_th
 
     assert [pentacode(r) for r in ("01", "02", "03", "08", "13", "14", "16", "17", "20")] == [0, 0, 1, 2, 3, 4, 3, 4, 4]
     assert quad_class("16") == 4
+
+
+def test_benchmark_triggers_option_reaches_the_classifier(tmp_path):
+    """Issue 22: `benchmarks/pentacode.py --triggers PATH` patched a function nothing calls, so the classifier was
+    fitted with the shipped triggers whatever PATH said. The table it evaluates must be the one given."""
+    import importlib.util
+    import json
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_pentacode", Path(__file__).parents[1] / "benchmarks" / "pentacode.py"
+    )
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    triggers = tmp_path / "triggers.csv"
+    triggers.write_text("event_type,priority,pattern\n# a proposed edit\nattack,5,Stormed|raided\n", encoding="utf-8")
+    templates = [
+        "The minister of {c} said the talks would continue.",
+        "The leaders of {c} and Georgia met in Geneva.",
+        "{c} sent food aid to the flooded region.",
+        "{c} accused its neighbour of sabotage.",
+        "Troops from {c} stormed the village, killing five people.",
+    ]
+    countries = ["Azerbaijan", "Armenia", "Turkey", "Iran", "Russia", "Ukraine"]
+    data = tmp_path / "labelled.tsv"
+    data.write_text(
+        "".join(f"{t.format(c=c)}\t{k}\n" for k, t in enumerate(templates) for c in countries), encoding="utf-8"
+    )
+    out = tmp_path / "result.json"
+    args = ["--data", str(data), "--folds", "2", "--no-groups", "--triggers", str(triggers), "--json", str(out)]
+    assert bench.main(args) == 0
+    assert json.loads(out.read_text())["triggers"] == [["attack", r"\b(?:stormed|raided)\b"]]
+    assert bench.trigger_patterns(None) == P.pipeline_triggers()
