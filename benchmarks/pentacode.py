@@ -23,14 +23,14 @@ matrix are pooled over the out-of-fold predictions; 'mean ± std' is over folds.
 Speed is one process on this machine: rules = gazetteer lookup + extract_events (gazetteer already loaded),
 classifier = the shipped model (data/pentacode_model.npz, already loaded), hybrid = both + combine.
 
---triggers PATH evaluates another trigger table in place of newsevents/data/triggers.csv (for both the rules
-and the classifier's trigger features), to measure a proposed regex edit before it is applied.
+--triggers PATH evaluates another trigger table in place of newsevents/data/triggers.csv for the classifier's
+trigger-type features (the rules no longer read triggers), to measure a proposed regex edit before it is applied;
+the table used is written to --json as "triggers".
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import statistics
 import sys
@@ -48,16 +48,15 @@ CLASSES = [0, 1, 2, 3, 4]
 NAMES = ["statement/appeal", "verbal coop", "material coop", "verbal conflict", "material conflict"]
 
 
-def trigger_rows(path: Path | None) -> list[tuple[str, str]]:
-    """(event_type, regex) of the classifier's trigger features: the rows of `path` (same columns as
-    newsevents/data/triggers.csv), or the shipped table. They are what pentacode.fit builds its trigger block from."""
+def trigger_patterns(path: Path | None) -> list[tuple[str, str]]:
+    """The classifier's trigger features: the shipped triggers.csv's, or those of `path` (a proposed edit), read
+    the way the pipeline reads its own and handed to every fit explicitly."""
     from newsevents.extract import pentacode as P
+    from newsevents.extract.triggers import read_triggers
 
     if path is None:
         return P.pipeline_triggers()
-    with path.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
-    return [(row["event_type"].strip(), rf"\b(?:{row['pattern']})\b") for row in rows]
+    return [(t.event_type, t.pattern.pattern) for t in read_triggers(path)]
 
 
 def near_duplicate_groups(texts: list[str], threshold: float = 0.6) -> np.ndarray:
@@ -202,8 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     texts, y = P.read_tsv(args.data)
     print(f"data     {args.data} ({len(texts)} sentences, class counts {np.bincount(y, minlength=5).tolist()})")
 
+    triggers = trigger_patterns(args.triggers)
     rules, load_s, rules_s = run_rules(texts)
-    triggers = trigger_rows(args.triggers)
     rule_pc = [r[0] for r in rules]
     covered = sum(p is not None for p in rule_pc)
     print(
@@ -334,6 +333,7 @@ def main(argv: list[str] | None = None) -> int:
                     "folds": args.folds,
                     "seed": args.seed,
                     "grouped": not args.no_groups,
+                    "triggers": [list(t) for t in triggers],
                     "systems": results,
                     "speed_sentences_per_s": speed,
                     "oof": {

@@ -17,6 +17,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from newsevents.display import cell, json_rows, printable
+
 if TYPE_CHECKING:
     from newsevents.settings import Settings
 
@@ -25,14 +27,16 @@ app = typer.Typer(
     no_args_is_help=True,
     help="newsevents: raw news articles -> validated articles and events (Parquet lake + DuckDB).",
 )
-# Data and paths are printed literally: no markup ('[/caption]' in a title), no emoji codes ('root:x:0').
+# Data and paths are printed literally: no markup ('[/caption]' in a title), no emoji codes ('root:x:0'), and
+# control characters escaped (newsevents.display: a title's ESC sequence is shown as \x1b, never obeyed).
 console = Console(emoji=False, highlight=False)
 err = Console(stderr=True, emoji=False, highlight=False)
 
 
 def say(out: Console, label: str, message: object, style: str = "red") -> None:
-    """'label: message' with only the label styled; the message (paths, errors, data) is never read as markup."""
-    out.print(Text.assemble((f"{label}:", style), " ", str(message)) if label else Text(str(message)))
+    """'label: message' with only the label styled; the message (paths, errors, data) is never read as markup and
+    its control characters are escaped."""
+    out.print(Text.assemble((f"{label}:", style), " ", printable(message)) if label else Text(printable(message)))
 
 
 def load_settings(**overrides) -> Settings:
@@ -182,7 +186,7 @@ def run(
 
 def _print_summary(s: dict, warehouse: str) -> None:
     # Two short lines rather than a wide table: readable in an 80-column terminal and in CI logs.
-    console.print(Text.assemble(f"run {s['run_id']}: ", (str(s["status"]), "bold")))
+    console.print(Text.assemble(f"run {printable(s['run_id'])}: ", (printable(s["status"]), "bold")))
     console.print(
         Text(
             f"  files: {s['files_seen']} seen, {s['files_loaded']} loaded, "
@@ -192,18 +196,20 @@ def _print_summary(s: dict, warehouse: str) -> None:
     )
     console.print(Text(f"  rows:  {s['articles']} articles, {s['events']} events, {s['rejects']} rejected rows"))
     if s.get("error"):
-        console.print(Text(str(s["error"]), style="red"))
+        console.print(Text(printable(s["error"]), style="red"))
     for warning in s.get("warnings", []):
-        console.print(Text(f"  warning: {warning}", style="yellow"))
+        console.print(Text(f"  warning: {printable(warning)}", style="yellow"))
     warnings = [d for d in s.get("dq", []) if not d["passed"]]
     for d in warnings:
         console.print(
             Text(
-                f"  {d['severity']}: {d['table_name']}.{d['column_name'] or ''} {d['check_name']}: "
-                f"{d['failed_rows']}/{d['total_rows']} rows"
+                printable(
+                    f"  {d['severity']}: {d['table_name']}.{d['column_name'] or ''} {d['check_name']}: "
+                    f"{d['failed_rows']}/{d['total_rows']} rows"
+                )
             )
         )
-    console.print(Text(f"warehouse: {warehouse}"))
+    console.print(Text(f"warehouse: {printable(warehouse)}"))
     console.print(Text('  try: newsevents query "select * from canonical_events"'))
 
 
@@ -275,11 +281,13 @@ def query(
         "format; NEWSEVENTS_QUERY_MAX_ROWS in csv and json].",
     ),
 ) -> None:
-    """Run one SELECT on the warehouse in a sandbox: read-only, no file or network access, a time limit
-    (NEWSEVENTS_QUERY_TIMEOUT_SECONDS) and a row limit; Ctrl-C stops it."""
+    """Run one SELECT on the warehouse in a sandbox: a child process with the file read-only, no file or network
+    access, no temporary files, a memory limit (NEWSEVENTS_QUERY_MEMORY_LIMIT), a time limit
+    (NEWSEVENTS_QUERY_TIMEOUT_SECONDS) and a row limit; Ctrl-C stops it. Control characters in the data are
+    printed escaped."""
     import duckdb
 
-    from warehouse.store import QueryRefused, to_json_rows
+    from warehouse.store import QueryRefused, QueryStopped
     from warehouse.store import query as run_query
 
     settings = load_settings(warehouse=warehouse)
@@ -287,7 +295,16 @@ def query(
     wanted = min(wanted, settings.query_max_rows)
     try:
         with reading_warehouse():
-            columns, rows = run_query(Path(settings.warehouse), sql, wanted + 1, settings.query_timeout_seconds)
+            columns, rows = run_query(
+                Path(settings.warehouse),
+                sql,
+                wanted + 1,
+                settings.query_timeout_seconds,
+                settings.query_memory_limit,
+            )
+    except QueryStopped as exc:
+        say(err, "query", exc, style="yellow")
+        raise typer.Exit(1) from None
     except QueryRefused as exc:
         say(err, "query refused", exc)
         raise typer.Exit(1) from None
@@ -305,19 +322,19 @@ def query(
     more = len(rows) > wanted
     rows = rows[:wanted]
     if format is OutputFormat.json:
-        sys.stdout.write(to_json_rows(columns, rows) + "\n")
+        sys.stdout.write(json_rows(columns, rows) + "\n")
     elif format is OutputFormat.csv:
         buf = io.StringIO()
         writer = csv.writer(buf)
-        writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerow([cell(c) for c in columns])
+        writer.writerows([cell(v) for v in row] for row in rows)
         sys.stdout.write(buf.getvalue())
     else:
         table = Table(show_header=True)
         for c in columns:
-            table.add_column(Text(c), overflow="fold")
+            table.add_column(Text(cell(c)), overflow="fold")
         for row in rows:
-            table.add_row(*(Text("" if v is None else str(v)) for v in row))
+            table.add_row(*(Text(cell(v)) for v in row))
         console.print(table)
     if more:
         say(err, "", f"(first {wanted} rows shown; there are more: use --limit N or NEWSEVENTS_QUERY_MAX_ROWS)")
@@ -342,7 +359,7 @@ def dashboard(
     except (duckdb.Error, OSError) as exc:
         say(err, "dashboard failed", f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
         raise typer.Exit(1) from None
-    sys.stdout.write(f"{path}\n")
+    sys.stdout.write(f"{printable(path)}\n")
 
 
 if __name__ == "__main__":

@@ -122,8 +122,19 @@ class Settings:
         0.05, "event rows with a lower calibrated confidence are not stored (0: store all)", lo=0.0, hi=1.0
     )
     # `query`: seconds before a statement is stopped, and rows it may return (applied in DuckDB).
-    query_timeout_seconds: float = _knob(60.0, "`query`: a statement running longer is stopped", above=0.0)
+    query_timeout_seconds: float = _knob(
+        60.0, "`query`: a statement running longer is stopped (its process killed)", above=0.0
+    )
     query_max_rows: int = _knob(1_000_000, "`query`: rows a statement may return (csv and json too)", lo=1)
+    # `query` runs in a child process whose memory the kernel caps (warehouse/sandbox.py); DuckDB gets half.
+    query_memory_limit: str = _knob(
+        "2GB",
+        "`query`: memory of the process running a statement (DuckDB, its values and the rows returned); "
+        "nothing is spilled to disk",
+        pattern=MEMORY_LIMIT.pattern,
+        flags=re.I,
+        allowed="a size such as 512MB or 4GB",
+    )
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -222,6 +222,18 @@ def test_cli_dashboard_missing_warehouse(tmp_path):
     assert not (tmp_path / "d.html").exists()
 
 
+def test_failed_dashboard_leaves_no_temporary_file(seed_run, tmp_path):
+    """Issue 22, item 15: `--out` naming a folder fails with one line, and no attempt leaves its 1 MB page."""
+    settings, _ = seed_run
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for _ in range(2):
+        result = CliRunner().invoke(app, ["dashboard", "--warehouse", settings.warehouse, "--out", str(folder)])
+        assert result.exit_code == 1, result.output
+        assert "dashboard failed" in result.output and "folder" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"] and not list(folder.iterdir())
+
+
 def test_cli_dashboard_busy_warehouse(seed_run, tmp_path):
     import sys
 
@@ -397,3 +409,20 @@ def test_empty_dashboard_renders_in_chromium(chromium, empty_warehouse, tmp_path
         text = page.eval("document.body.textContent")
         assert "No events yet." in text and "No runs yet." in text
         assert page.eval("document.querySelectorAll('#map .mark-shape path').length") >= 150
+
+
+@pytest.mark.parametrize("fragment", ["#actor=%", "#q=100%", "#type=consult&x=%E0%A4%A", "#type=consult&actor"])
+def test_malformed_fragment_does_not_blank_the_page(chromium, xss_page, fragment):
+    """Issue 22, item 15: a hand-edited or truncated link keeps the page working; escapes that are well formed
+    are still decoded, the rest kept as typed."""
+    with Page(chromium) as page:
+        page.open(xss_page.resolve().as_uri() + fragment)
+        page.pump(0.3)
+        assert page.eval("document.getElementById('errors').textContent") == ""
+        assert page.problems() == [], "\n".join(page.problems())
+        assert page.eval("document.querySelectorAll('#map .mark-shape path').length") >= 150
+        if "type=consult" in fragment:
+            rows = _table(page)
+            assert rows and all("consult" in r for r in rows)
+        if fragment == "#q=100%":
+            assert page.eval("document.getElementById('f-q').value") == "100%"

@@ -130,3 +130,50 @@ def test_zyte_sample_f1():
         article = extract_html(html, url=truth[page_id]["url"])
         scores.append(bench.shingle_matching(truth[page_id]["articleBody"], article.body if article else ""))
     assert bench.metrics(scores)["f1"] > 0.8
+
+
+# --- issue 22, item 9: parse time bounded per page, whatever one element carries ----------------------------------
+
+
+def test_attributes_of_one_element_are_bounded():
+    from newsevents.read.tagbounds import MAX_ATTRIBUTES, bound_attributes
+
+    attrs = " ".join(f'a{i}="x > {i}"' for i in range(MAX_ATTRIBUTES + 50))  # quoted '>' inside values
+    page = f"<html><body><div id=main {attrs}>Text</div><p class='k'>More</p></body></html>"
+    bounded = bound_attributes(page)
+    assert f'a{MAX_ATTRIBUTES - 2}="x > {MAX_ATTRIBUTES - 2}"' in bounded and f"a{MAX_ATTRIBUTES - 1}=" not in bounded
+    assert bounded.endswith(">Text</div><p class='k'>More</p></body></html>")
+    assert bound_attributes("<p a b c>short</p>" * 100) == "<p a b c>short</p>" * 100  # nothing to cut: same text
+    unclosed = "<div " + " ".join(f"a{i}" for i in range(MAX_ATTRIBUTES + 5))  # a tag the text ends in
+    assert bound_attributes(unclosed).count(" a") == MAX_ATTRIBUTES
+
+
+def test_bounding_is_linear_on_hostile_markup():
+    import time
+
+    from newsevents.read.tagbounds import bound_attributes
+
+    for page in ("<a " * 400_000, '<a b="' * 400_000, "<div " + "a=b" * 1_000_000, "<a b " * 300_000 + ">"):
+        started = time.perf_counter()
+        bound_attributes(page)
+        assert time.perf_counter() - started < 3, page[:20]
+
+
+def test_page_with_100k_attributes_on_one_element_parses_in_seconds():
+    """libxml2 compares each attribute of an element with the ones before it: 40,000 took 11 s, 300,000 over 12
+    CPU minutes in C code that not even SIGTERM interrupts. Run in a child process, killed if it hangs."""
+    import subprocess
+    import sys
+    import time
+
+    attrs = " ".join(f'a{i}="v"' for i in range(100_000))
+    body = "The minister said the talks went well in Baku on Monday. " * 40
+    page = f"<html><body><div {attrs}>x</div><article><p>{body}</p></article></body></html>"
+    code = "import sys; from newsevents.read.html import extract_html; print(len(extract_html(sys.stdin.read()).body))"
+    started = time.monotonic()
+    try:
+        done = subprocess.run([sys.executable, "-c", code], input=page, capture_output=True, text=True, timeout=45)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the page was still being parsed after 45 s")
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 2000 and time.monotonic() - started < 30

@@ -192,3 +192,35 @@ def test_trigger_prefilter_is_exact():
         for text in texts:
             assert [m.span() for m in trig.finditer(text)] == [m.span() for m in trig.pattern.finditer(text)]
     assert any(list(t.finditer(texts[0])) for t in load_triggers())
+
+
+def test_benchmark_triggers_option_reaches_the_classifier(tmp_path):
+    """Issue 22: `benchmarks/pentacode.py --triggers PATH` patched a function nothing calls, so the classifier was
+    fitted with the shipped triggers whatever PATH said. The table it evaluates must be the one given."""
+    import importlib.util
+    import json
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_pentacode", Path(__file__).parents[1] / "benchmarks" / "pentacode.py"
+    )
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    triggers = tmp_path / "triggers.csv"
+    triggers.write_text("event_type,priority,pattern\n# a proposed edit\nattack,5,Stormed|raided\n", encoding="utf-8")
+    templates = [
+        "The minister of {c} said the talks would continue.",
+        "The leaders of {c} and Georgia met in Geneva.",
+        "{c} sent food aid to the flooded region.",
+        "{c} accused its neighbour of sabotage.",
+        "Troops from {c} stormed the village, killing five people.",
+    ]
+    countries = ["Azerbaijan", "Armenia", "Turkey", "Iran", "Russia", "Ukraine"]
+    data = tmp_path / "labelled.tsv"
+    data.write_text(
+        "".join(f"{t.format(c=c)}\t{k}\n" for k, t in enumerate(templates) for c in countries), encoding="utf-8"
+    )
+    out = tmp_path / "result.json"
+    args = ["--data", str(data), "--folds", "2", "--no-groups", "--triggers", str(triggers), "--json", str(out)]
+    assert bench.main(args) == 0
+    assert json.loads(out.read_text())["triggers"] == [["attack", r"\b(?:stormed|raided)\b"]]
+    assert bench.trigger_patterns(None) == P.pipeline_triggers()

@@ -29,7 +29,7 @@ def test_every_field_is_read_from_the_environment_by_one_rule():
             raw = "0" if value else "1"
         if f.name == "spacy_model":
             raw = "my_spacy_model"
-        if f.name == "duckdb_memory_limit":
+        if f.name in ("duckdb_memory_limit", "query_memory_limit"):
             raw = "512MB"
         if f.name == "focus_countries":
             raw = "AZ,GE"
@@ -46,6 +46,7 @@ def test_every_field_is_read_from_the_environment_by_one_rule():
         ("NEWSEVENTS_DUCKDB_MEMORY_LIMIT", "lots", "256MB"),
         ("NEWSEVENTS_EVENT_LANGUAGES", "english", "two-letter"),
         ("NEWSEVENTS_QUERY_TIMEOUT_SECONDS", "inf", "number above 0"),
+        ("NEWSEVENTS_QUERY_MEMORY_LIMIT", "all of it", "512MB"),
     ],
 )
 def test_bad_values_name_the_variable_and_the_range(variable, raw, words):

@@ -9,12 +9,9 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import json
 import os
 import re
 import socket
-import threading
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -441,20 +438,11 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, run_update: dict) ->
 
 
 class QueryRefused(duckdb.Error):
-    """A statement `query` does not run: not one read-only SELECT, or stopped after its time limit."""
+    """A statement `query` does not run: not one read-only SELECT, or stopped by one of its limits."""
 
 
-# `query` connections: no file, network or extension access beyond the warehouse itself, and nothing a statement
-# can change back (lock_configuration), so ATTACH, COPY, EXPORT, INSTALL/LOAD, read_text('/etc/..') all fail.
-SANDBOX = {
-    "enable_external_access": False,
-    "autoload_known_extensions": False,
-    "autoinstall_known_extensions": False,
-    "allow_community_extensions": False,
-    "allow_unsigned_extensions": False,
-    "memory_limit": "1GB",
-    "lock_configuration": True,
-}
+class QueryStopped(QueryRefused):
+    """A statement stopped by its time or memory limit (or its process ended); the message says which."""
 
 
 def sandboxed_select(sql: str, max_rows: int) -> str:
@@ -479,52 +467,32 @@ def sandboxed_select(sql: str, max_rows: int) -> str:
     return wrapped
 
 
-def query(warehouse: Path, sql: str, max_rows: int = 1_000_000, timeout: float = 60.0) -> tuple[list[str], list[tuple]]:
-    """Up to max_rows rows of one SELECT on the warehouse, in a sandbox (SANDBOX: read-only file, no external
-    access, configuration locked), stopped after timeout seconds or on Ctrl-C (con.interrupt)."""
+def query(
+    warehouse: Path, sql: str, max_rows: int = 1_000_000, timeout: float = 60.0, memory_limit: str = "2GB"
+) -> tuple[list[str], list[tuple]]:
+    """Up to max_rows rows of one SELECT on the warehouse, in a sandbox (warehouse/sandbox.py): a child process
+    with the file opened read-only, no external access, no temporary directory, no file writes, at most
+    memory_limit of memory, killed after timeout seconds or on Ctrl-C. Raises QueryRefused (not one SELECT),
+    QueryStopped (a limit stopped it), WarehouseBusy, or DuckDB's own error."""
+    from warehouse import sandbox
+
     wrapped = sandboxed_select(sql, max_rows)
     if not warehouse.exists():
         raise FileNotFoundError(f"no warehouse at {warehouse}: run `newsevents run` first")
-    con = connect_readonly(warehouse, SANDBOX)
-    box: dict = {}
-    done = threading.Event()  # not Thread.is_alive(): after a join() cut short by Ctrl-C it may read False
-
-    def work() -> None:
-        try:
-            rel = con.sql(wrapped)
-            box["result"] = (rel.columns, rel.fetchall()) if rel is not None else ([], [])
-        except BaseException as exc:  # noqa: BLE001  (handed to the caller's thread)
-            box["error"] = exc
-        finally:
-            done.set()
-
-    worker = threading.Thread(target=work, name="newsevents-query", daemon=True)
     try:
-        worker.start()
-        if not done.wait(timeout):
-            _interrupt(con, done)
-            raise QueryRefused(f"stopped after {timeout:g} s (NEWSEVENTS_QUERY_TIMEOUT_SECONDS)")
-    except KeyboardInterrupt:
-        _interrupt(con, done)
-        raise
-    finally:
-        if done.is_set():
-            # an interrupted statement may still hold it for a moment; the process ends anyway
-            with contextlib.suppress(duckdb.Error):
-                con.close()
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
-
-
-def _interrupt(con: duckdb.DuckDBPyConnection, done: threading.Event) -> None:
-    """Interrupt until the statement stops: an interrupt that arrives before DuckDB starts it is lost, so it is
-    repeated every 2 s."""
-    deadline = time.monotonic() + 30
-    while not done.is_set() and time.monotonic() < deadline:
-        con.interrupt()
-        done.wait(2.0)
-
-
-def to_json_rows(columns: list[str], rows: list[tuple]) -> str:
-    return json.dumps([dict(zip(columns, r)) for r in rows], default=str, ensure_ascii=False, indent=2)
+        result = sandbox.run(warehouse, wrapped, timeout, memory_limit)
+    except sandbox.Stopped as exc:
+        raise QueryStopped(str(exc)) from None
+    if isinstance(result[0], list):
+        return result
+    kind, message = result
+    if kind == "busy":
+        holder = lock_path(warehouse).read_text().strip() if lock_path(warehouse).exists() else ""
+        raise WarehouseBusy(
+            f"warehouse {warehouse} is busy (being written by {holder or 'another process'}); "
+            "queries work again when the run finishes"
+        )
+    error = getattr(duckdb, str(kind).removeprefix("error:"), None)
+    if not (isinstance(error, type) and issubclass(error, duckdb.Error)):
+        error = duckdb.Error
+    raise error(message)

@@ -87,8 +87,14 @@ def build_dashboard(warehouse_path: Path, out: Path) -> Path:
         con.close()
     data["warehouse"] = str(warehouse_path)
     out = Path(out)
+    if out.is_dir():
+        raise IsADirectoryError(f"--out {out} is a folder; give the HTML file to write, e.g. {out / 'dashboard.html'}")
     out.parent.mkdir(parents=True, exist_ok=True)
+    page = render(data)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    tmp.write_text(render(data), encoding="utf-8")
-    os.replace(tmp, out)
+    try:
+        tmp.write_text(page, encoding="utf-8")
+        os.replace(tmp, out)
+    finally:  # a write or rename that failed (disk full, a folder in the way) leaves no temporary file
+        tmp.unlink(missing_ok=True)
     return out

@@ -2,21 +2,23 @@
 
 The JavaScript (vega, vega-lite, vega-embed with its expression interpreter) comes from the pinned
 `vl-convert-python` wheel, whose `javascript_bundle()` bundles the versions it ships; bundling takes a few
-seconds, so the result is cached per vl-convert version (`~/.cache/newsevents/`, or `$XDG_CACHE_HOME`). The
+seconds, so the result is cached per vl-convert version in the build cache's folder (`~/.cache/newsevents/`,
+`$XDG_CACHE_HOME` or `NEWSEVENTS_CACHE_DIR`), and read back only from a private folder and a file no one else
+could have written (newsevents.extract.buildcache.open_trusted): every page embeds it and runs it. The
 outlines are Natural Earth 1:110m admin-0 countries as TopoJSON from the world-atlas package (ISC licence,
 `newsevents/data/maps/LICENSE-world-atlas.txt`), each given its ISO 3166 alpha-3 code here."""
 
 from __future__ import annotations
 
 import json
-import os
+import logging
 from functools import lru_cache
 from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 import altair as alt
 
+log = logging.getLogger(__name__)
 TEMPLATES = files("newsevents.dashboard") / "templates"
 MAPS = files("newsevents") / "data" / "maps"
 # world-atlas ids are ISO 3166 numeric codes; these three outlines have none
@@ -33,11 +35,6 @@ def vega_lite_version() -> str:
     return f"v{major}.{minor}"
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "newsevents"
-
-
 @lru_cache(maxsize=1)
 def vega_bundle() -> str:
     """vega + vega-lite + vega-embed as one script that sets window.vega, window.vegaLite, window.vegaEmbed."""
@@ -45,20 +42,23 @@ def vega_bundle() -> str:
 
     import vl_convert
 
+    from newsevents.extract.buildcache import cache_dir, open_trusted, private_folder, write_private
+
     vl = vega_lite_version()
-    cached = _cache_dir() / f"vega-bundle-vlconvert{version('vl-convert-python')}-vl{vl}.js"
-    try:
-        return cached.read_text(encoding="utf-8")
-    except OSError:
-        pass
+    folder = cache_dir()
+    cached = folder / f"vega-bundle-vlconvert{version('vl-convert-python')}-vl{vl}.js" if folder else None
+    if folder is not None and cached is not None and private_folder(folder):
+        try:
+            with open_trusted(cached) as fh:
+                return fh.read().decode("utf-8")
+        except FileNotFoundError:
+            pass
+        except (OSError, UnicodeDecodeError) as exc:  # untrusted or damaged: bundled again and replaced
+            log.warning("cached Vega script %s not used (%s): bundling it again", cached, exc)
     bundle = vl_convert.javascript_bundle(None, vl_version=vl)  # type: ignore[arg-type]  # None: its default snippet
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-        tmp.write_text(bundle, encoding="utf-8")
-        os.replace(tmp, cached)
-    except OSError:
-        pass  # an unwritable cache only costs the bundling time next time
+    if folder is not None and cached is not None:
+        # an unwritable or shared cache only costs the bundling time next time
+        write_private(folder, cached, lambda fh: fh.write(bundle.encode("utf-8")))
     return bundle
 
 

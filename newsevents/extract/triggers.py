@@ -10,6 +10,7 @@ import re._constants as _re_constants
 import re._parser as _re_parser
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from newsevents.resources import data_files
 
@@ -44,20 +45,24 @@ class Trigger:
 
 @lru_cache(maxsize=2)
 def load_triggers(extra_dir: str | None = None) -> tuple[Trigger, ...]:
+    return tuple(t for path in data_files("triggers.csv", extra_dir) for t in read_triggers(path))
+
+
+def read_triggers(path: Path) -> list[Trigger]:
+    """The triggers of one triggers.csv file (lines starting with '#' are comments)."""
     triggers = []
-    for path in data_files("triggers.csv", extra_dir):
-        with path.open(encoding="utf-8") as fh:
-            for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-                pattern = _lower_pattern(row["pattern"])
-                triggers.append(
-                    Trigger(
-                        row["event_type"].strip(),
-                        int(row["priority"]),
-                        re.compile(rf"\b(?:{pattern})\b"),
-                        literal_prefixes(pattern),
-                    )
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+            pattern = _lower_pattern(row["pattern"])
+            triggers.append(
+                Trigger(
+                    row["event_type"].strip(),
+                    int(row["priority"]),
+                    re.compile(rf"\b(?:{pattern})\b"),
+                    literal_prefixes(pattern),
                 )
-    return tuple(triggers)
+            )
+    return triggers
 
 
 def literal_prefixes(pattern: str) -> tuple[str, ...] | None:

@@ -7,6 +7,7 @@ canonical events, within a few days of each other, are the stronger signal."""
 
 from __future__ import annotations
 
+import bisect
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -20,6 +21,11 @@ from datasketch import MinHash, MinHashLSH
 NUM_PERM = 64
 SHINGLE_WORDS = 5
 SCHEME = "affine32"  # datasketch 2.0 default; stored signatures must be read back with the same scheme
+# In each LSH band an article is compared with at most this many earlier articles of its bucket: those with the
+# lowest ids, so among copies of one page (all similar) the answer is still the lowest id. Without it 3,000
+# copies of a page made 3,000^2/2 candidate pairs per band (3.3 GB).
+CANDIDATES_PER_BAND = 32
+PAIR_CHUNK = 1 << 16  # candidate pairs whose similarity is computed at once (~32 MB of signatures)
 
 
 def _shingles(body: str) -> list[bytes]:
@@ -111,7 +117,10 @@ class NearDuplicateIndex:
     datasketch's index took 253 MB and 7.4 s for the inserts alone (~2.5 KB of Python objects an article);
     this takes 53 MB and 3.0 s for marking and adding them in batches of 2,000 (256 bytes of signature, 40 of
     band keys, the id). Candidates are confirmed by their estimated Jaccard similarity, as before;
-    tests/test_linking.py checks the answers equal datasketch's."""
+    tests/test_linking.py checks the answers equal datasketch's. The work is bounded per article: in each band
+    at most CANDIDATES_PER_BAND earlier articles of its bucket (the lowest ids) are candidates, so marking is
+    linear in the articles however many copies of one page a run holds, and the similarities are computed
+    PAIR_CHUNK pairs at a time."""
 
     def __init__(self, threshold: float):
         self.threshold = threshold
@@ -158,41 +167,54 @@ class NearDuplicateIndex:
         self._compact()
         stored_sigs = self._signatures[0] if self._signatures else np.zeros((0, NUM_PERM), np.uint32)
         stored_keys = self._keys[0] if self._keys else np.zeros((0, self.bands), np.uint64)
-        new_rows, old_rows = [], []  # candidate pairs: batch row -> stored row, or earlier batch row (negative - 1)
+        cap = CANDIDATES_PER_BAND
+        # candidate pairs: batch row -> stored row, or earlier batch row (negative - 1)
+        new_rows: list[np.ndarray] = []
+        old_rows: list[np.ndarray] = []
         for band in range(self.bands):
             if len(stored_keys):
                 order = np.argsort(stored_keys[:, band], kind="stable")
                 column = stored_keys[order, band]
                 lo = np.searchsorted(column, keys[:, band], "left")
-                counts = np.searchsorted(column, keys[:, band], "right") - lo
+                hi = np.searchsorted(column, keys[:, band], "right")
+                for start, end in set(zip(lo[hi - lo > cap].tolist(), hi[hi - lo > cap].tolist())):
+                    # a crowded bucket (copies of one page): its first `cap` places get its lowest ids
+                    order[start : start + cap] = sorted(order[start:end].tolist(), key=self.ids.__getitem__)[:cap]
+                counts = np.minimum(hi - lo, cap)
                 if counts.any():
                     firsts = np.repeat(lo, counts)
                     offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
                     new_rows.append(np.repeat(np.arange(len(ids)), counts))
                     old_rows.append(order[firsts + offsets])
-            groups: dict[int, list[int]] = {}
+            lowest: dict[int, list[int]] = {}  # band key -> earlier rows of the batch with the lowest ids
+            pair_new: list[int] = []
+            pair_old: list[int] = []
             for i, key in enumerate(keys[:, band].tolist()):
-                groups.setdefault(key, []).append(i)
-            for members in groups.values():
-                for pos, i in enumerate(members[1:], start=1):
-                    new_rows.append(np.full(pos, i))
-                    old_rows.append(-1 - np.array(members[:pos]))
+                before = lowest.setdefault(key, [])
+                pair_new += [i] * len(before)
+                pair_old += [-1 - j for j in before]
+                bisect.insort(before, i, key=ids.__getitem__)
+                del before[cap:]
+            if pair_new:
+                new_rows.append(np.array(pair_new))
+                old_rows.append(np.array(pair_old))
         near: list[str | None] = [None] * len(ids)
         if new_rows:
             pairs = np.unique(np.stack([np.concatenate(new_rows), np.concatenate(old_rows)], axis=1), axis=0)
-            new, old = pairs[:, 0], pairs[:, 1]
-            earlier = old < 0
-            other = np.where(
-                earlier[:, None],
-                signatures[np.where(earlier, -1 - old, 0)],
-                stored_sigs[np.where(earlier, 0, old)] if len(stored_sigs) else 0,
-            )
-            similar = (signatures[new] == other).mean(axis=1) >= self.threshold
             best: dict[int, str] = {}
-            for i, o, e in zip(new[similar].tolist(), old[similar].tolist(), earlier[similar].tolist()):
-                candidate = ids[-1 - o] if e else self.ids[o]
-                if i not in best or candidate < best[i]:
-                    best[i] = candidate
+            for at in range(0, len(pairs), PAIR_CHUNK):
+                new, old = pairs[at : at + PAIR_CHUNK, 0], pairs[at : at + PAIR_CHUNK, 1]
+                earlier = old < 0
+                other = np.where(
+                    earlier[:, None],
+                    signatures[np.where(earlier, -1 - old, 0)],
+                    stored_sigs[np.where(earlier, 0, old)] if len(stored_sigs) else 0,
+                )
+                similar = (signatures[new] == other).mean(axis=1) >= self.threshold
+                for i, o, e in zip(new[similar].tolist(), old[similar].tolist(), earlier[similar].tolist()):
+                    candidate = ids[-1 - o] if e else self.ids[o]
+                    if i not in best or candidate < best[i]:
+                        best[i] = candidate
             for i, dup in enumerate(articles["duplicate_of"].to_list()):
                 if dup is None and i in best:
                     near[i] = best[i]
@@ -242,10 +264,12 @@ def assign_stories(  # noqa: C901  (to split with the linking work of issue 22)
             by_key.setdefault(k, []).append((aid, published))
     window = timedelta(days=window_days)
     for members in by_key.values():
-        for i, (a, pa) in enumerate(members):
-            for b, pb in members[i + 1 :]:
-                if pa is not None and pb is not None and abs(pa - pb) <= window:
-                    uf.union(a, b)
+        # Articles within the window of each other, transitively: sorted by time, each joins the one before it
+        # when they are close enough (the same groups as comparing every pair, in n log n).
+        dated = sorted((published, a) for a, published in members if published is not None)
+        for (pa, a), (pb, b) in zip(dated, dated[1:]):
+            if pb - pa <= window:
+                uf.union(a, b)
     # Existing stories stay together: members of one old story are one group.
     first_of_story: dict[str, str] = {}
     for aid, sid in old_story.items():
@@ -271,9 +295,59 @@ def _compatible(a: list[str], b: list[str]) -> bool:
     return not sa or not sb or sa <= sb or sb <= sa
 
 
+def _link_compatible(uf: UnionFind, items: list[tuple[str, list[str] | None]]) -> None:
+    """Union the events of one (type, date) group whose country sets are compatible (_compatible), without
+    comparing every pair: the groups are the connected components of that relation, found near-linearly.
+
+    Events with the same set are one group at once. An empty set is compatible with every set, so one joins the
+    whole group. Otherwise two sets are linked when one contains the other, and then both contain a *minimal*
+    set of the group (one containing no other); so the components are those of "set -- each minimal set inside
+    it". Sets are visited smallest first as bit masks; the minimal sets inside one are found by enumerating its
+    subsets or by scanning the minimal sets, whichever is fewer (event sets hold a handful of countries)."""
+    by_set: dict[frozenset[str], str] = {}
+    for eid, countries in items:
+        key = frozenset(countries or ())
+        first = by_set.setdefault(key, eid)
+        if first != eid:
+            uf.union(first, eid)
+    if frozenset() in by_set:
+        anchor = by_set[frozenset()]
+        for eid in by_set.values():
+            uf.union(anchor, eid)
+        return
+    bit: dict[str, int] = {}
+    masks = []
+    for key, eid in by_set.items():
+        mask = 0
+        for c in key:
+            mask |= 1 << bit.setdefault(c, len(bit))
+        masks.append((len(key), mask, eid))
+    masks.sort()
+    minimal: dict[int, str] = {}  # mask -> an event of that set
+    for size, mask, eid in masks:
+        if 2**size <= len(minimal):
+            members = [1 << i for i in range(mask.bit_length()) if mask >> i & 1]
+            inside = []
+            for pick in range(1, 2**size - 1):  # proper, non-empty subsets
+                sub = 0
+                for j, m in enumerate(members):
+                    if pick >> j & 1:
+                        sub |= m
+                if sub in minimal:
+                    inside.append(minimal[sub])
+        else:
+            inside = [e for m, e in minimal.items() if m & mask == m]
+        if inside:
+            for other in inside:
+                uf.union(eid, other)
+        else:
+            minimal[mask] = eid
+
+
 def assign_canonical_events(events: pl.DataFrame, existing: Existing) -> tuple[pl.DataFrame, dict[str, str]]:
     """Same type, same day (or month, for month-precision dates), and countries that do not contradict
-    each other (one set contains the other) -> one canonical_event_id. Undated events stay on their own."""
+    each other (one set contains the other) -> one canonical_event_id. Undated events stay on their own.
+    Near-linear in the events of a day (_link_compatible), the warehouse's events of that day included."""
     if events.height == 0:
         return events, {}
     cols = ["event_id", "event_type", "event_date", "date_precision", "actor_countries"]
@@ -287,11 +361,7 @@ def assign_canonical_events(events: pl.DataFrame, existing: Existing) -> tuple[p
         uf.find(eid)
     dated = pool.filter(pl.col("event_date").is_not_null() & pl.col("date_precision").is_in(["day", "month"]))
     for _, group in dated.group_by(["event_type", "event_date", "date_precision"]):
-        items = list(group.select("event_id", "actor_countries").iter_rows())
-        for i, (a, ca) in enumerate(items):
-            for b, cb in items[i + 1 :]:
-                if _compatible(ca, cb):
-                    uf.union(a, b)
+        _link_compatible(uf, list(group.select("event_id", "actor_countries").iter_rows()))
     canon = {}
     for _root, members in uf.groups().items():
         cid = "c_" + min(members)[2:]

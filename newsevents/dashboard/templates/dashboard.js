@@ -118,11 +118,21 @@ function sourceCube(skip) {
 }
 
 // --- state <-> controls and URL --------------------------------------------------------------------------
+// A hand-edited or truncated link ('#actor=%', '#q=100%') must not stop the page: decodeURIComponent throws
+// URIError on a malformed escape, so the escapes that are well formed are decoded and the rest kept as typed.
+function decodePart(s) {
+  try { return decodeURIComponent(s); } catch (e) {
+    return s.replace(/(?:%[0-9A-Fa-f]{2})+/g, function (run) {
+      try { return decodeURIComponent(run); } catch (e2) { return run; }
+    });
+  }
+}
 function readHash() {
   var h = location.hash.replace(/^#/, '');
   h.split('&').forEach(function (kv) {
-    if (!kv) return;
-    var i = kv.indexOf('='), k = decodeURIComponent(kv.slice(0, i)), v = decodeURIComponent(kv.slice(i + 1));
+    var i = kv.indexOf('=');
+    if (i <= 0) return;
+    var k = decodePart(kv.slice(0, i)), v = decodePart(kv.slice(i + 1));
     if (FILTERS.indexOf(k) >= 0) state[k] = v;
   });
 }
