@@ -58,3 +58,34 @@ def _append(out: list[Sentence], body: str, start: int, end: int, paragraph: int
         end -= 1
     if end > start:
         out.append(Sentence(start, end, body[start:end], paragraph))
+
+
+_OPEN, _CLOSE, _STRAIGHT = "“«", "”»", '"'
+
+
+def quoted_spans(sentences: list[Sentence]) -> list[tuple[int, int]]:
+    """The quoted stretches of the body (offsets): what a speaker says, not what the article reports. A quote may
+    run over several sentences of a paragraph ('"It is a service. It is not a football," she said.': the second
+    sentence starts inside it); a straight quote at the start of a sentence always opens one, so a quote left open
+    by the writer ('Jan Berry said: "It is a service ...') ends there."""
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    paragraph, previous_end = -1, 0
+    for s in sentences:
+        if s.paragraph != paragraph or (s.text[:1] in _OPEN + _STRAIGHT):
+            if open_at is not None:  # the quote ran to the end of the previous sentence
+                spans.append((open_at, previous_end))
+            open_at = None
+        paragraph = s.paragraph
+        if open_at is not None:
+            open_at = s.start  # the quote carries on into this sentence
+        for i, ch in enumerate(s.text, start=s.start):
+            if ch in _OPEN or (ch == _STRAIGHT and open_at is None):
+                open_at = i if open_at is None else open_at
+            elif (ch in _CLOSE or ch == _STRAIGHT) and open_at is not None:
+                spans.append((open_at, i + 1))
+                open_at = None
+        previous_end = s.end
+    if open_at is not None:
+        spans.append((open_at, previous_end))
+    return [(a, b) for a, b in spans if b - a >= 5]

@@ -5,7 +5,6 @@ predicate decide whether it happened (status), who did it to whom (roles), where
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -39,11 +38,17 @@ from newsevents.extract.events.when import event_date, inherit_context
 from newsevents.extract.gazetteer import Mention
 from newsevents.extract.taxonomy import EventType
 from newsevents.parse.dates import DateMention, ResolvedDate, find_dates, resolve
-from newsevents.parse.sentences import Sentence, split_sentences
+from newsevents.parse.sentences import Sentence, quoted_spans, split_sentences
 
 MAX_SENTENCE_CHARS = 1500  # a longer 'sentence' is a table or a list, not prose: not parsed
 BACKGROUND = timedelta(days=30)  # an event dated this long before publication is background
-_QUOTE_PAIRS = re.compile(r"\"[^\"\n]{3,}\"|“[^”\n]{3,}”|«[^»\n]{3,}»")
+
+
+class _Plan(NamedTuple):
+    article: ArticleInput
+    chosen: list[Sentence]  # the sentences to parse
+    quoted: list[tuple[int, int]]  # quoted stretches of the body
+    relevance: Relevance
 
 
 class ArticleInput(NamedTuple):
@@ -87,16 +92,18 @@ def code_articles(
     knowledge = knowledge or knowledge_for()
     lexicon = knowledge.lexicon
     cues = RelevanceCues(lexicon, knowledge.topic)
-    plans: list[tuple[ArticleInput, list[Sentence], Relevance]] = []
+    plans: list[_Plan] = []
     texts: list[str] = []
     for item in articles:
         article = ArticleInput(*item)
         relevance = cues.relevance(article.body, article.mentions, lexicon.words)
-        chosen = []
+        chosen: list[Sentence] = []
+        quoted: list[tuple[int, int]] = []
         if relevance.coded:
             sentences = split_sentences(article.body, lexicon.abbreviation)
+            quoted = quoted_spans(sentences)
             chosen = [s for s in sentences if len(s.text) <= MAX_SENTENCE_CHARS and candidate_sentence(s.text, lexicon)]
-        plans.append((article, chosen, relevance))
+        plans.append(_Plan(article, chosen, quoted, relevance))
         texts += [s.text for s in chosen]
     docs = parse(
         texts,
@@ -105,8 +112,10 @@ def code_articles(
         needs_entities=lambda doc: bool(find_predicates(doc, knowledge, _nowhere)),
     )
     return [
-        CodedArticle(article_events(article, chosen, list(islice(docs, len(chosen))), knowledge), relevance)
-        for article, chosen, relevance in plans
+        CodedArticle(
+            article_events(p.article, p.chosen, list(islice(docs, len(p.chosen))), p.quoted, knowledge), p.relevance
+        )
+        for p in plans
     ]
 
 
@@ -115,10 +124,14 @@ def _nowhere(_char: int) -> bool:
 
 
 def article_events(
-    article: ArticleInput, sentences: list[Sentence], docs: list[Doc], knowledge: Knowledge
+    article: ArticleInput,
+    sentences: list[Sentence],
+    docs: list[Doc],
+    quoted: list[tuple[int, int]],
+    knowledge: Knowledge,
 ) -> list[Event]:
-    """The events of an article's parsed sentences, in order, with the article's memory of actors and dates."""
-    quoted = [m.span() for m in _QUOTE_PAIRS.finditer(article.body)]
+    """The events of an article's parsed sentences, in order, with the article's memory of actors and dates.
+    quoted: the quoted stretches of the body (parse.sentences.quoted_spans)."""
     mentions = sorted(article.mentions, key=lambda m: m.start)
     starts = [m.start for m in mentions]
     history = ArticleHistory()

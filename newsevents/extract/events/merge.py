@@ -66,6 +66,9 @@ def merge_within_article(events: list[Event]) -> list[Event]:
     merged: list[Event] = []
     by_key: dict[tuple[str, str | None], list[int]] = {}
     for ev in events:
+        if utterance(ev):
+            merged.append(ev)  # each statement is an utterance of its own: 'he said' twice is two statements
+            continue
         key = (ev.event_type.event_type, ev.actor1.name if ev.actor1 else None)
         twin = next((i for i in by_key.get(key, ()) if same_happening(merged[i], ev)), None)
         if twin is None:
@@ -90,6 +93,11 @@ def _absorb_mention(twin: Event, ev: Event) -> Event:
     changes["countries"] = tuple(sorted(set(twin.countries) | set(ev.countries)))
     out = replace(twin, **changes)  # type: ignore[arg-type]
     return replace(out, confidence=max(evidence_score(out), twin.confidence))
+
+
+def utterance(ev: Event) -> bool:
+    """A statement or another verbal act: what one says in one sentence, never the same as in another."""
+    return ev.event_type.statement or ev.event_type.verbal
 
 
 def same_happening(a: Event, b: Event) -> bool:
