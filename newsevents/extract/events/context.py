@@ -74,6 +74,11 @@ class ArticleHistory:
         """Remember an actor the dictionary named, for later lone surnames."""
         self.seen.append(match)
 
+    def named_earlier(self, surname: str) -> Actor | None:
+        """The person named in full earlier in the article with this surname ('Mr Dar' after 'Rehan Dar'): a lone
+        surname is theirs before it is any namesake's of the actor dictionary."""
+        return self.people.get(fold(surname))
+
     def recall(self, person: Actor, public_sectors: frozenset[str]) -> Actor:
         """A person as the article knows them: 'Mr Mallon' after 'Middlesbrough mayor Ray Mallon' is Ray Mallon, a
         mayor (the sector of the first mention that had one); a person named in full is remembered."""

@@ -67,6 +67,8 @@ class Words:
     public_sectors: frozenset[str]  # sectors whose actors are public or political
     role_sectors: dict[str, str]  # a role or name word ('chief executive', 'ministry') -> sector
     relevance_cues: frozenset[str]  # words that make an article worth parsing (relevance_cues.txt)
+    generic_speakers: frozenset[str]  # unnamed people whose statements are no event ('officials')
+    spokespeople: frozenset[str]  # who speak for the organisation their phrase names ('spokesman')
 
     @property
     def actor_nouns(self) -> frozenset[str]:
@@ -125,6 +127,8 @@ class Words:
             },
             aggregate=re.compile("|".join(read_words("event_words/aggregate_phrases.txt", data_dir)), re.I),
             relevance_cues=words("relevance_cues.txt"),
+            generic_speakers=words("generic_speakers.txt"),
+            spokespeople=words("spokespeople.txt"),
             **_sectors(data_dir),
         )
 

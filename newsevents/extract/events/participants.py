@@ -6,6 +6,7 @@ it stands for, a title the person it names. Places, dates and numbers are never 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
@@ -42,6 +43,9 @@ def actor(tok: Token | None, ctx: SentenceContext, history: ArticleHistory) -> A
     tok, ent = _titled_person(tok, words)
     if tok.ent_type_ in _NOT_ACTORS:
         return None
+    earlier = _lone_surname(tok, ent, history)
+    if earlier is not None:
+        return earlier
     left, right = np_span(tok, words)
     if ent is not None and ent.label_ in _NAMED:
         left, right = min(left, ent.start), max(right, ent.end)
@@ -80,6 +84,16 @@ def note_mentions(mentions: list[Mention], history: ArticleHistory, words: Words
                 sector=type_sector(m.entry.actor_type, words),
             )
             history.last_person = history.recall(person, words.public_sectors)
+
+
+def _lone_surname(tok: Token, ent: Span | None, history: ArticleHistory) -> Actor | None:
+    """'Dar said' after 'photographer Rehan Dar': the person of the article, not a namesake of the dictionary."""
+    if tok.pos_ != "PROPN" or (ent is not None and len(ent) > 1) or any(c.dep_ == "compound" for c in tok.children):
+        return None
+    earlier = history.named_earlier(tok.text)
+    if earlier is None:
+        return None
+    return replace(earlier, start=tok.idx - tok.sent.start_char, end=tok.idx - tok.sent.start_char + len(tok))
 
 
 def _pronoun(tok: Token, ctx: SentenceContext, history: ArticleHistory) -> Actor | None:
@@ -151,7 +165,12 @@ def _agent_group(match: ActorMatch, text: str, where: tuple[int, int], sector: s
     group = match.actor_type or "other"
     noun, plural = (match.role or "").lower(), tok.tag_ in ("NNS", "NNPS")
     if match.country_iso3 is None:
-        return _at(where, text, None, known=False, group=group, kind="group", sector=sector, noun=noun, plural=plural)
+        named = any(
+            t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+            for t in tok.sent
+            if where[0] <= t.idx - tok.sent.start_char < where[1]
+        )
+        return _at(where, text, None, known=named, group=group, kind="group", sector=sector, noun=noun, plural=plural)
     cname = country_names().get(match.country_iso3, match.name.rsplit(" ", 1)[0])
     name = f"{cname} ({group})"
     return _at(

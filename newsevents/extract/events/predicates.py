@@ -12,9 +12,9 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from newsevents.extract.events.knowledge import Knowledge
-from newsevents.extract.events.lexicon import Lexicon
+from newsevents.extract.events.lexicon import Lexicon, Words
 from newsevents.extract.events.model import Predicate
-from newsevents.extract.events.status import REFUSAL, intention_code
+from newsevents.extract.events.status import REFUSAL, STATEMENT, intention_code
 from newsevents.extract.events.syntax import (
     agent,
     children,
@@ -44,9 +44,10 @@ def find_predicates(doc: Doc, knowledge: Knowledge, in_quote: Callable[[int], bo
     """The sentence's verb and noun predicates. in_quote(char offset): a quoted word is no predicate (the quote
     is the speaker's statement)."""
     preds: Predicates = {}
+    quoting = any(in_quote(t.idx) for t in doc)
     for tok in doc:
         if not in_quote(tok.idx):
-            found = _verb_predicate(tok, knowledge)
+            found = _verb_predicate(tok, knowledge, quoting)
             if found is not None:
                 preds[tok.i] = found
     for tok in doc:
@@ -55,9 +56,10 @@ def find_predicates(doc: Doc, knowledge: Knowledge, in_quote: Callable[[int], bo
     return preds
 
 
-def _verb_predicate(tok: Token, knowledge: Knowledge) -> Predicate | None:
+def _verb_predicate(tok: Token, knowledge: Knowledge, quoting: bool = False) -> Predicate | None:
     """A verb coded by the dictionary, or the event noun its object names when it only carries it ('launched an
-    attack', 'held talks', 'earmarked aid')."""
+    attack', 'held talks', 'earmarked aid'); a reporting verb that reports speech is a statement ('he added that
+    ...', 'the Tories insist the role would not ...', '"...," she warned'), whatever its dictionary code."""
     lexicon, taxonomy, words = knowledge.lexicon, knowledge.taxonomy, knowledge.lexicon.words
     if tok.dep_ in _NOT_PREDICATES or (
         tok.lemma_.lower() == "take" and any(c.dep_ == "dobj" and c.lower_ == "place" for c in tok.children)
@@ -82,7 +84,19 @@ def _verb_predicate(tok: Token, knowledge: Knowledge) -> Predicate | None:
             coded = (noun, 1)
     if coded is None and entry is not None and first(tok, "neg") is not None and future_aux(tok, words):
         coded = (REFUSAL, 0)  # 'will not lift the embargo': a refusal whatever the verb
+    if (coded is None or coded[1] == 0) and _reports_speech(tok, words, quoting):
+        coded = (STATEMENT, 0)
     return Predicate(token=tok.i, code=coded[0], specificity=coded[1], kind="verb") if coded else None
+
+
+def _reports_speech(tok: Token, words: Words, quoting: bool) -> bool:
+    """A reporting verb with what was said: a clause ('said that ...'), a colon ('said: "..."') or a quotation in
+    its sentence ('"...," she warned')."""
+    if tok.lemma_.lower() not in words.reporting_verbs:
+        return False
+    clause = any(c.dep_ in ("ccomp", "parataxis") for c in tok.children)
+    colon = tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == ":"
+    return clause or colon or quoting
 
 
 def _add_noun_predicate(tok: Token, preds: Predicates, knowledge: Knowledge) -> None:

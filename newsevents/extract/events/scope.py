@@ -66,7 +66,14 @@ def _public_speaker(a: Actor | None, words: Words) -> bool:
     if not public(a, words):
         return False
     assert a is not None
-    return a.kind != "group" or not a.plural or a.noun is None or a.noun in words.institution_nouns
+    if a.kind != "group" or a.noun is None:
+        return True
+    noun = a.noun.split()[-1]
+    if noun in words.generic_speakers or noun.rstrip("s") in words.generic_speakers:
+        return False  # 'officials said', 'a senior diplomat said': unnamed
+    if noun in words.spokespeople:
+        return a.known  # 'a Labour Party spokesman' speaks for the party; 'a spokeswoman said' for nobody known
+    return not a.plural or noun in words.institution_nouns
 
 
 # --- before parsing -------------------------------------------------------------------------------------------
