@@ -92,15 +92,35 @@ def main() -> int:
     ap.add_argument("--cli", default=str(REPO / ".venv" / "bin" / "newsevents"))
     ap.add_argument("--errors", type=int, default=0, help="print this many examples of each error kind")
     ap.add_argument("--json", type=Path, help="write the figures of every set here")
+    ap.add_argument(
+        "--thresholds",
+        help="comma-separated confidence bars: run once storing every row (NEWSEVENTS_MIN_CONFIDENCE=0) and print "
+        "precision and recall of the rows each bar would keep (rows that count casualties are always kept)",
+    )
     args = ap.parse_args()
     if not args.scorer.is_file() or not all(p.is_dir() for p in CORPORA.values()):
         print(f"needs {args.scorer} and the corpora under {SHARED / 'corpora'}: not present here", file=sys.stderr)
         return 0
     scorer = load_scorer(args.scorer)
+    if args.thresholds:
+        import os
+
+        os.environ["NEWSEVENTS_MIN_CONFIDENCE"] = "0"
     out = {}
     with tempfile.TemporaryDirectory(prefix="events-stream-") as tmp:
         for name in args.sets.split(","):
             gold, pred = run_set(name, scorer, args.cli, Path(tmp))
+            for bar in [float(b) for b in args.thresholds.split(",")] if args.thresholds else ():
+                kept = {
+                    k: [r for r in v if (r.get("confidence") or 0) >= bar or r.get("killed") or r.get("injured")]
+                    for k, v in pred.items()
+                }
+                t = scorer.summary(scorer.score(gold, kept)[0])
+                print(
+                    f"  {name} at confidence >= {bar:.2f}: {t['rows']} rows, precision {t['precision_rows']:.3f}, "
+                    f"recall {t['recall_found']:.3f}, whole row {t['row_over_all_gold']:.3f}, "
+                    f"rows per out-of-scope article {t['rows_per_out_of_scope_article']:.2f}"
+                )
             res, errors = scorer.score(gold, pred)
             out[name] = s = scorer.summary(res)
             print_summary(name, s)

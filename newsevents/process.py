@@ -124,7 +124,10 @@ def _process_chunk(job: BatchJob) -> Processed:
         articles.height, NUM_PERM
     )
     extract_rejects: list[Reject] = []
-    entities, events = extract_frames(articles, settings, run_id, extract_rejects)
+    entities, events, relevance = extract_frames(articles, settings, run_id, extract_rejects)
+    articles = articles.with_columns(
+        pl.col("article_id").replace_strict(relevance, default=None, return_dtype=pl.String).alias("event_relevance")
+    )
     return Processed(outcomes, rejects + parse_rejects + extract_rejects, articles, signatures, entities, events)
 
 

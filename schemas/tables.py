@@ -22,6 +22,23 @@ EVENT_TYPES = sorted(load_taxonomy())  # the shipped types (documentation); a ru
 
 
 ACTOR_TYPES = ["PERSON", "ORG", "STATE", "GROUP", "OBJECT"]
+SECTORS = [
+    "government",
+    "military",
+    "police",
+    "judiciary",
+    "legislature",
+    "party",
+    "igo",
+    "ngo",
+    "armed_group",
+    "labour",
+    "protesters",
+    "business",
+    "media",
+    "religious",
+    "civilian",
+]
 PUBLISHED_SOURCES = [
     "metadata",
     "header",
@@ -131,6 +148,15 @@ class Articles(pa.DataFrameModel):
             "(site name cut off), trafilatura. Null when there is no title."
         ),
     )
+    event_relevance: str = pa.Field(
+        nullable=True,
+        description=(
+            "Whether the article was read for events, and why: 'coded: ...' (it names a public actor, a state or "
+            "a word of politics, violence or coercion) or 'skipped: ...' (it reads as sport, entertainment or "
+            "technology news, or names none of these; newsevents/extract/events/scope.py), or 'not coded: "
+            "language ...' (not one of NEWSEVENTS_EVENT_LANGUAGES). Null for a duplicate."
+        ),
+    )
     authors_source: str = pa.Field(
         nullable=True,
         isin=AUTHORS_SOURCES,
@@ -219,6 +245,16 @@ class Events(pa.DataFrameModel):
         ),
     )
     actor2_type: str = pa.Field(nullable=True, isin=ACTOR_TYPES, description="Type of actor2.")
+    actor1_sector: str = pa.Field(
+        nullable=True,
+        isin=SECTORS,
+        description=(
+            "What actor1 is: government, military, police, judiciary, legislature, party, igo, ngo, armed_group, "
+            "labour, protesters (the public sectors: a row needs one of them as a participant unless it is violence "
+            "or an arrest) or business, media, religious, civilian; null when unknown (data/event_words/sectors.tsv)."
+        ),
+    )
+    actor2_sector: str = pa.Field(nullable=True, isin=SECTORS, description="What actor2 is, as actor1_sector.")
     actor1_country: str = pa.Field(
         nullable=True, str_matches=ISO3, description="ISO 3166 alpha-3 of actor1 (EUR and UNO for EU and UN bodies)."
     )

@@ -56,6 +56,7 @@ def _article(**over):
         "run_id": "r1",
         "ingested_at": datetime(2024, 1, 1, tzinfo=UTC),
         "title_source": "header",
+        "event_relevance": None,
         "authors_source": "header",
     }
     row.update(over)

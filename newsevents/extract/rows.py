@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 import polars as pl
 
 from newsevents.extract.config import ExtractConfig
-from newsevents.extract.events import Actor, ArticleInput, Event, Knowledge, extract_events_batch, knowledge_for
+from newsevents.extract.events import Actor, ArticleInput, CodedArticle, Event, Knowledge, code_articles, knowledge_for
+from newsevents.extract.events.scope import Relevance
 from newsevents.extract.gazetteer import Mention
 from newsevents.extract.pentacode import PentacodeModel, predict_pentacode
 from newsevents.extract.taxonomy import EventType, Taxonomy, load_taxonomy
@@ -21,27 +23,42 @@ from schemas.rejects import Reject, preview
 def extract_batch(articles: pl.DataFrame, settings: Settings, run_id: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Entities and events for the articles that are not exact duplicates, in this process (the pipeline
     extracts inside process_files, in the worker processes)."""
-    return extract_frames(articles.filter(pl.col("duplicate_of").is_null()), settings, run_id)
+    found = extract_frames(articles.filter(pl.col("duplicate_of").is_null()), settings, run_id)
+    return found.entities, found.events
+
+
+class Extracted(NamedTuple):
+    entities: pl.DataFrame
+    events: pl.DataFrame
+    relevance: dict[str, str]  # article_id -> why it was read for events or not (articles.event_relevance)
 
 
 def extract_frames(
     articles: pl.DataFrame, settings: Settings, run_id: str, rejects: list[Reject] | None = None
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+) -> Extracted:
     """Entities and events (with the classifier's second opinion) for the articles in an event language.
     rejects: where an article whose extraction failed is recorded (it stays loaded, without events)."""
     config = ExtractConfig.from_settings(settings)
     knowledge = knowledge_for(config)
     todo = articles.filter(pl.col("language").is_in(list(config.event_languages)))
     rows = list(todo.select("article_id", "body", "published_date", "source_uri").iter_rows())
-    entity_rows, event_rows = extract_rows(rows, knowledge, run_id, [] if rejects is None else rejects)
+    relevance = {
+        aid: f"not coded: language {lang!r} is not an event language (NEWSEVENTS_EVENT_LANGUAGES)"
+        for aid, lang in articles.filter(~pl.col("language").is_in(list(config.event_languages)))
+        .select("article_id", "language")
+        .iter_rows()
+    }
+    entity_rows, event_rows = extract_rows(rows, knowledge, run_id, [] if rejects is None else rejects, relevance)
     decided = second_opinion(
         event_rows,
         knowledge.taxonomy,
         retype=config.pentacode_retype,
         retype_sure=config.pentacode_retype_sure,
     )
-    return conform(pl.DataFrame(entity_rows, infer_schema_length=None), "entities"), conform(
-        pl.DataFrame(confident(decided, config.min_confidence), infer_schema_length=None), "events"
+    return Extracted(
+        conform(pl.DataFrame(entity_rows, infer_schema_length=None), "entities"),
+        conform(pl.DataFrame(confident(decided, config.min_confidence), infer_schema_length=None), "events"),
+        relevance,
     )
 
 
@@ -139,11 +156,17 @@ ArticleRow = tuple[str, str, date | None, str]  # article_id, body, published_da
 
 
 def extract_rows(
-    rows: list[ArticleRow], knowledge: Knowledge, run_id: str, rejects: list[Reject]
+    rows: list[ArticleRow],
+    knowledge: Knowledge,
+    run_id: str,
+    rejects: list[Reject],
+    relevance: dict[str, str] | None = None,
 ) -> tuple[list[dict], list[dict]]:
     """Entity rows (gazetteer mentions) and event rows for the articles. The candidate sentences of all the
-    articles are parsed in one batched stream (events.extract_events_batch); an article whose extraction fails is
-    rejected alone (it stays loaded, without entities and events), the others keep theirs."""
+    articles are parsed in one batched stream (events.code_articles); an article whose extraction fails is
+    rejected alone (it stays loaded, without entities and events), the others keep theirs. relevance: filled with
+    each article's reason to be coded or skipped."""
+    relevance = {} if relevance is None else relevance
     entity_rows: list[dict] = []
     event_rows: list[dict] = []
     batch: list[ArticleInput] = []
@@ -158,22 +181,23 @@ def extract_rows(
             continue
         batch.append(ArticleInput(article_id, body, published_date, mentions))
         source_of[article_id] = (source_uri, body)
-    results: list[list[Event] | None]
+    results: list[CodedArticle | None]
     try:
-        results = list(extract_events_batch(batch, knowledge))
+        results = list(code_articles(batch, knowledge))
     except Exception:  # noqa: BLE001  (find the article that fails: one at a time)
         results = []
         for item in batch:
             try:
-                results.append(extract_events_batch([item], knowledge)[0])
+                results.append(code_articles([item], knowledge)[0])
             except Exception as exc:  # noqa: BLE001
                 rejects.append(_extract_reject(*source_of[item.article_id], exc))
                 results.append(None)
-    for item, events in zip(batch, results):
-        if events is None:
+    for item, coded in zip(batch, results):
+        if coded is None:
             continue
+        relevance[item.article_id] = ("coded: " if coded.relevance.coded else "skipped: ") + coded.relevance.reason
         try:
-            rows_of = [_event_row(ev, item.article_id, run_id) for ev in events]
+            rows_of = [_event_row(ev, item.article_id, run_id, coded.relevance) for ev in coded.events]
         except Exception as exc:  # noqa: BLE001
             rejects.append(_extract_reject(*source_of[item.article_id], exc))
             continue
@@ -215,7 +239,7 @@ def _entity_rows(mentions: list[Mention], article_id: str, run_id: str) -> list[
     ]
 
 
-def _event_row(ev: Event, article_id: str, run_id: str) -> dict:
+def _event_row(ev: Event, article_id: str, run_id: str, relevance: Relevance | None = None) -> dict:
     t = ev.event_type
     loc = ev.location.entry if ev.location else None
     return {
@@ -226,6 +250,8 @@ def _event_row(ev: Event, article_id: str, run_id: str) -> dict:
         "actor2": ev.actor2.name if ev.actor2 else None,
         "actor1_type": _actor_type(ev.actor1),
         "actor2_type": _actor_type(ev.actor2),
+        "actor1_sector": ev.actor1.sector if ev.actor1 else None,
+        "actor2_sector": ev.actor2.sector if ev.actor2 else None,
         "actor1_country": ev.actor1.country_iso3 if ev.actor1 else None,
         "actor2_country": ev.actor2.country_iso3 if ev.actor2 else None,
         "actor_countries": list(ev.countries),
@@ -258,6 +284,12 @@ def _event_row(ev: Event, article_id: str, run_id: str) -> dict:
         "_noun": ev.evidence_kind == "noun",
         "_intent": ev.evidence_kind == "intent",
         "_a1_known": bool(ev.actor1 is not None and ev.actor1.known),
+        "_a1_kind": ev.actor1.kind if ev.actor1 else None,
+        "_political": bool(relevance is not None and relevance.political),
+        "_statement": t.statement,
+        "_verbal": t.verbal,
+        "_violent": t.violent,
+        "_quoted": '"' in ev.sentence.text or "“" in ev.sentence.text,
     }
 
 

@@ -206,6 +206,7 @@ def _article_row(
         "run_id": run_id,
         "ingested_at": now,
         "title_source": title_source,
+        "event_relevance": None,  # set by the extract stage (rows.extract_frames)
         "authors_source": authors_source,
     }
 

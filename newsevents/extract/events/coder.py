@@ -113,7 +113,8 @@ def code_articles(
     )
     return [
         CodedArticle(
-            article_events(p.article, p.chosen, list(islice(docs, len(p.chosen))), p.quoted, knowledge), p.relevance
+            article_events(p.article, p.chosen, list(islice(docs, len(p.chosen))), p.quoted, knowledge, p.relevance),
+            p.relevance,
         )
         for p in plans
     ]
@@ -129,6 +130,7 @@ def article_events(
     docs: list[Doc],
     quoted: list[tuple[int, int]],
     knowledge: Knowledge,
+    relevance: Relevance | None = None,
 ) -> list[Event]:
     """The events of an article's parsed sentences, in order, with the article's memory of actors and dates.
     quoted: the quoted stretches of the body (parse.sentences.quoted_spans)."""
@@ -167,7 +169,8 @@ def article_events(
     # signed on November 10, 2020', whose signatories another sentence names)
     kept = [e for e in events if e.actor1 or e.actor2 or e.killed or e.injured or e.date_source == "sentence"]
     words = knowledge.lexicon.words
-    return merge_within_article([e for e in kept if out_of_scope(e, words) is None])
+    political = relevance is not None and relevance.political
+    return merge_within_article([e for e in kept if out_of_scope(e, words, political) is None])
 
 
 @dataclass(frozen=True)

@@ -22,16 +22,23 @@ from newsevents.extract.topic import TopicModel
 # An article the topic model reads as sport, entertainment or technology with at least this probability, and that
 # names no public actor and no cue word, is not parsed (benchmarks/events_stream.py measures what it costs).
 OFF_TOPIC = 0.9
+POLITICAL = 0.2  # an article the topic model reads as sport, entertainment or technology at most this likely
 SHORT = 100  # words: the gate reads whole articles; a shorter text (a headline, a lead, a sentence) is always coded
 
 
-def public(a: Actor | None, words: Words) -> bool:
-    """A public or political actor (a public sector of sectors.tsv)."""
-    return a is not None and a.sector in words.public_sectors
+def public(a: Actor | None, words: Words, political: bool = False) -> bool:
+    """A public or political actor (a public sector of sectors.tsv); in an article that reads as politics, also a
+    person named in full whose role the article does not say."""
+    if a is None:
+        return False
+    if a.sector is None and political and a.kind == "person" and len(a.name.split()) >= 2:
+        return True
+    return a.sector in words.public_sectors
 
 
-def out_of_scope(ev: Event, words: Words) -> str | None:
-    """None when the row is in the events table's scope, else why not (for logs and tests)."""
+def out_of_scope(ev: Event, words: Words, political: bool = False) -> str | None:
+    """None when the row is in the events table's scope, else why not (for logs and tests). political: the article
+    reads as politics (Relevance.political)."""
     etype = ev.event_type
     if etype.armed or etype.arrest:
         return None  # only armed forces withdraw or declare a ceasefire; an arrest is police or judicial coercion
@@ -41,13 +48,13 @@ def out_of_scope(ev: Event, words: Words) -> str | None:
         private = ev.actor1 is not None and ev.actor1.known and not public(ev.actor1, words)
         return "coercion by a private actor" if private else None
     if etype.statement:
-        return None if _public_speaker(ev.actor1, words) else "statement by no named public speaker"
+        return None if _public_speaker(ev.actor1, words, political) else "statement by no named public speaker"
     if etype.verbal:
-        speaker = public(ev.actor1, words) or (ev.actor1 is None and public(ev.actor2, words))
+        speaker = public(ev.actor1, words, political) or (ev.actor1 is None and public(ev.actor2, words))
         return None if speaker else "verbal act by no public actor"
     if etype.collective:
         return None  # protests and strikes are collective political acts
-    if public(ev.actor1, words) or public(ev.actor2, words):
+    if public(ev.actor1, words, political) or public(ev.actor2, words, political):
         return None
     return "no public or political participant"
 
@@ -61,9 +68,9 @@ def _harms_people(ev: Event, words: Words) -> bool:
     return a2 is not None and (a2.kind == "person" or (a2.kind == "group" and a2.sector in (None, "civilian")))
 
 
-def _public_speaker(a: Actor | None, words: Words) -> bool:
+def _public_speaker(a: Actor | None, words: Words, political: bool) -> bool:
     """A public actor that is named or an institution: not people in general ('officials', 'ministers say')."""
-    if not public(a, words):
+    if not public(a, words, political):
         return False
     assert a is not None
     if a.kind != "group" or a.noun is None:
@@ -83,6 +90,7 @@ def _public_speaker(a: Actor | None, words: Words) -> bool:
 class Relevance:
     coded: bool
     reason: str  # what was found ('a public actor: Ministry of Defence') or what was missing
+    political: bool = False  # the article reads as politics: a named person of unknown role is taken as political
 
 
 class RelevanceCues:
@@ -96,20 +104,21 @@ class RelevanceCues:
         self.off_topic = off_topic
 
     def relevance(self, body: str, mentions: list[Mention], words: Words) -> Relevance:
-        if len(body.split()) < SHORT:
-            return Relevance(True, f"a short text (under {SHORT} words) is always coded")
+        if len(body.split()) < SHORT:  # too short to read its topic: taken as news of public life
+            return Relevance(True, f"a short text (under {SHORT} words) is always coded", political=True)
+        p, top = self.topic.score(body)
+        political = p <= POLITICAL
         named = next((m for m in mentions if _public_entry(m, words)), None)
         if named is not None:
-            return Relevance(True, f"a public actor: {named.entry.name}")
+            return Relevance(True, f"a public actor: {named.entry.name}", political)
         cue = self.cue.search(body)
         if cue is not None:
-            return Relevance(True, f"a word of politics, violence or coercion: {cue.group(0)}")
-        p, top = self.topic.score(body)
+            return Relevance(True, f"a word of politics, violence or coercion: {cue.group(0)}", political)
         if p >= self.off_topic:
             return Relevance(False, f"reads as sport, entertainment or technology (p={p:.2f}: {', '.join(top[:3])})")
         state = next((m for m in mentions if m.entry.kind in ("country", "capital", "demonym")), None)
         if state is not None:
-            return Relevance(True, f"a state: {state.surface}")
+            return Relevance(True, f"a state: {state.surface}", political)
         return Relevance(False, "no public actor, state, or word of politics, violence or coercion")
 
 
