@@ -106,6 +106,9 @@ def test_pipeline_applies_the_policy():
     patterned = dict(row("withdrawal", "0874", "08", 2, 0.9), _specificity=1)  # a pattern's type is kept
     rows = second_opinion([patterned], model=Fixed())
     assert rows[0]["cameo_root"] == "08" and rows[0]["type_source"] == "rules" and rows[0]["is_main"]
+    in_article = dict(row("make_statement", "010", "01", 0, 0.9), _snippet=False)  # a sentence of a whole article
+    rows = second_opinion([in_article], model=Fixed())
+    assert rows[0]["cameo_root"] == "01" and rows[0]["type_source"] == "rules"
 
 
 def test_analyzers_match_scikit_learn():

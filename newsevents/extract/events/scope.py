@@ -91,6 +91,7 @@ class Relevance:
     coded: bool
     reason: str  # what was found ('a public actor: Ministry of Defence') or what was missing
     political: bool = False  # the article reads as politics: a named person of unknown role is taken as political
+    snippet: bool = False  # a text too short to read its topic (an event sentence or a wire snippet)
 
 
 class RelevanceCues:
@@ -105,7 +106,7 @@ class RelevanceCues:
 
     def relevance(self, body: str, mentions: list[Mention], words: Words) -> Relevance:
         if len(body.split()) < SHORT:  # too short to read its topic: taken as news of public life
-            return Relevance(True, f"a short text (under {SHORT} words) is always coded", political=True)
+            return Relevance(True, f"a short text (under {SHORT} words) is always coded", political=True, snippet=True)
         p, top = self.topic.score(body)
         political = p <= POLITICAL
         named = next((m for m in mentions if _public_entry(m, words)), None)
