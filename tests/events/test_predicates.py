@@ -32,3 +32,32 @@ def test_topic_of_talks_is_not_an_event(extract):
 def test_intention_is_the_event_not_the_intended_act(extract):
     evs = extract("Russia is ready to provide humanitarian aid to Armenia.")
     assert [(e.event_type.cameo_root, e.actor1.name) for e in evs] == [("03", "Russia")]
+
+
+def test_charged_with_a_crime_is_a_legal_charge(extract):
+    ev = extract("Police charged the man with murder on Monday.")[0]
+    assert ev.event_type.cameo_code == "173"
+    assert extract("Prosecutors charged two officials with fraud.")[0].event_type.cameo_root == "17"
+    assert extract("The opposition accused the minister of lying.")[0].event_type.cameo_root == "11"
+
+
+def test_a_headline_participle_reports_an_event(extract):
+    ev = extract("Opposition leader arrested in the capital")[0]
+    assert ev.event_type.event_type == "arrest" and ev.actor2 is not None
+
+
+def test_naming_is_not_contact(extract):
+    assert not extract("The union says the cuts hit what it called the poorest families.")
+    (call,) = extract("President Obama called President Putin on Monday.")
+    assert call.actor2 is not None and call.actor2.name == "Vladimir Putin"
+
+
+def test_violence_done_to_a_policy_is_criticism(extract):
+    ev = extract("The Green Party has attacked the legislation as unworkable.")[0]
+    assert ev.event_type.event_type == "disapprove" and ev.actor1.sector == "party"
+    assert "military_operation" in types(extract("Rebels attacked an army convoy near the border."))
+
+
+def test_defending_a_policy_is_verbal(extract):
+    ev = extract("The prime minister has defended his policies in parliament.")[0]
+    assert ev.event_type.quad_class == 1

@@ -30,9 +30,9 @@ from newsevents.extract.events.predicates import (
     refine_violence,
     trigger_text,
 )
-from newsevents.extract.events.roles import conjoined_actors, metaphoric, roles
+from newsevents.extract.events.roles import conjoined_actors, criticised, metaphoric, roles
 from newsevents.extract.events.scope import Relevance, RelevanceCues, out_of_scope
-from newsevents.extract.events.status import Reading, intention_code, reading
+from newsevents.extract.events.status import CRITICISM, Reading, intention_code, reading
 from newsevents.extract.events.syntax import agent, depth, doer, first, mood_token, reporting_head, subject
 from newsevents.extract.events.when import event_date, inherit_context
 from newsevents.extract.gazetteer import Mention
@@ -231,6 +231,10 @@ def code_predicate(
     etype = ctx.knowledge.taxonomy.for_code(pred.code)
     if etype is None:
         return None
+    if etype.violent and criticised(v, pred.kind, ctx):
+        # 'Airlines have attacked the legislation': violence done to a policy is criticism (CAMEO 111)
+        pred = replace(pred, code=CRITICISM)
+        etype = ctx.knowledge.taxonomy.for_code(CRITICISM) or etype
     read = reading(v, pred.kind, ctx.sentence.text, ctx.words)
     if read is None or not _is_event(v, pred, etype, read, sr, ctx, history):
         return None
@@ -317,6 +321,7 @@ def _is_event(
         pred.kind == "verb"
         and v.dep_ == "acl"
         and v.tag_ == "VBN"
+        and v.head.dep_ != "ROOT"  # a headline's clause: 'Japanese mogul arrested for fraud'
         and agent(v) is None
         and event_date(v, sr.dates, ctx, sr.ids) is None
     ):

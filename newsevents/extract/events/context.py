@@ -52,6 +52,7 @@ class ArticleHistory:
     last_pair: tuple[Actor, Actor] | None = None
     seen: list[ActorMatch] = field(default_factory=list)  # actor dictionary matches so far
     people: dict[str, Actor] = field(default_factory=dict)  # folded surname -> the person named in full
+    initials: dict[str, Actor] = field(default_factory=dict)  # 'IFS' -> the Institute of Fiscal Studies named earlier
 
     def resolve(self, kind: str) -> Actor | None:
         """The actor a pronoun of this kind stands for: the last person or the last group, state or organisation."""
@@ -78,6 +79,25 @@ class ArticleHistory:
         """The person named in full earlier in the article with this surname ('Mr Dar' after 'Rehan Dar'): a lone
         surname is theirs before it is any namesake's of the actor dictionary."""
         return self.people.get(fold(surname))
+
+    def expand_acronym(self, found: Actor) -> Actor:
+        """An organisation as the article knows it: 'the IFS' after 'the Institute of Fiscal Studies' is the
+        institute; an organisation named in full is remembered by its initials."""
+        name = found.name.removeprefix("the ").removeprefix("The ")
+        capitals = [w for w in name.split() if w[:1].isupper()]
+        if len(capitals) >= 2:
+            self.initials.setdefault("".join(w[0] for w in capitals), found)
+            return found
+        earlier = self.initials.get(name) if name.isupper() and 2 <= len(name) <= 6 else None
+        if earlier is None or (found.known and found.sector is not None):
+            return found
+        return replace(
+            found,
+            name=earlier.name,
+            country_iso3=found.country_iso3 or earlier.country_iso3,
+            sector=found.sector or earlier.sector,
+            known=earlier.known,
+        )
 
     def recall(self, person: Actor, public_sectors: frozenset[str]) -> Actor:
         """A person as the article knows them: 'Mr Mallon' after 'Middlesbrough mayor Ray Mallon' is Ray Mallon, a

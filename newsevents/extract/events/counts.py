@@ -31,7 +31,7 @@ def _victims(doc: Doc, lexicon: Lexicon) -> tuple[int | None, int | None]:
     """The smallest count of each casualty verb's victims in the sentence (killed, injured)."""
     found: dict[str, int] = {}
     for t in doc:
-        what = lexicon.words.casualty_verbs.get(t.lemma_.lower())
+        what = lexicon.words.casualty_verbs.get(t.lemma_.lower()) or _phrasal(t, lexicon)
         if what is None:
             continue
         counted, victim_role = what
@@ -46,6 +46,19 @@ def _victims(doc: Doc, lexicon: Lexicon) -> tuple[int | None, int | None]:
         if n is not None:
             found[counted] = n if counted not in found else min(found[counted], n)
     return found.get("killed"), found.get("injured")
+
+
+def _phrasal(verb: Token, lexicon: Lexicon) -> tuple[str, str] | None:
+    """A casualty verb of two words: 'shot dead two shopkeepers', 'shot them dead', 'gunned down'."""
+    if verb.pos_ != "VERB":
+        return None
+    obj = first(verb, "dobj")
+    particles = [c for c in verb.children if c.dep_ in ("prt", "acomp", "oprd", "advmod", "xcomp", "ccomp")]
+    particles += [c for c in obj.children if c.dep_ == "amod"] if obj is not None else []
+    casualty_verbs = lexicon.words.casualty_verbs
+    return next(
+        (casualty_verbs[k] for p in particles if (k := f"{verb.lemma_.lower()} {p.lower_}") in casualty_verbs), None
+    )
 
 
 def number_of(tok: Token, lexicon: Lexicon) -> int | None:

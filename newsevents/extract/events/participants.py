@@ -43,6 +43,14 @@ def actor(tok: Token | None, ctx: SentenceContext, history: ArticleHistory) -> A
     tok, ent = _titled_person(tok, words)
     if tok.ent_type_ in _NOT_ACTORS:
         return None
+    office = office_of(tok, words)
+    if office is not None:
+        holder = next((e for e in tok.doc.ents if e.label_ == "PERSON" and tok.i < e.start <= tok.right_edge.i), None)
+        if holder is not None:
+            return actor(holder.root, ctx, history)  # 'The chairman of the Bar Council, Guy Mansfield QC'
+        found = actor(office, ctx, history)
+        if found is not None and found.kind != "person":
+            return found  # 'the chairman of the Police Federation said': the federation speaks
     earlier = _lone_surname(tok, ent, history)
     if earlier is not None:
         return earlier
@@ -53,7 +61,11 @@ def actor(tok: Token | None, ctx: SentenceContext, history: ArticleHistory) -> A
     if ent is None and tok.pos_ == "NOUN" and not names_actor(tok, ctx) and _sponsor_only(tok, words):
         return None  # 'a UN-brokered ceasefire': the name modifies a participle, it does not own the thing
     found = _dictionary_actor(span, tok, ent, ctx, history) or _named_actor(tok, ent, span, ctx)
-    return history.recall(found, ctx.words.public_sectors) if found is not None and found.kind == "person" else found
+    if found is None:
+        return None
+    if found.kind == "person":
+        return history.recall(found, ctx.words.public_sectors)
+    return history.expand_acronym(found) if found.kind == "org" else found
 
 
 def note_people(ctx: SentenceContext, history: ArticleHistory, events: list[Event]) -> None:
@@ -526,6 +538,14 @@ def _agrees(subj: Token, kind: str | None, words: Words) -> bool:
     if kind == "person":
         return person or (lemma in words.actor_groups and not plural and lemma not in words.institution_nouns)
     return False
+
+
+def office_of(tok: Token, words: Words) -> Token | None:
+    """The 'of'/'for' object of an unnamed office holder, who speaks for it ('the chairman of the Police
+    Federation', 'a spokesman for the ministry': a role of role_sectors.tsv marked '-'), else None."""
+    if tok.pos_ != "NOUN" or words.role_sectors.get(tok.lemma_.lower()) != "-":
+        return None
+    return next((po for pr, po in preps(tok) if pr in ("of", "for") and po.pos_ == "PROPN"), None)
 
 
 def partitive_of(tok: Token, words: Words) -> Token | None:

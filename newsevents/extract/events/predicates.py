@@ -142,6 +142,8 @@ def _add_noun_predicate(tok: Token, preds: Predicates, knowledge: Knowledge) -> 
 def match_verb(v: Token, entry: VerbEntry, knowledge: Knowledge) -> tuple[str, int] | None:
     """(CAMEO code, pattern specificity) of verb token v, or None (no event)."""
     lexicon = knowledge.lexicon
+    if v.lemma_.lower() in lexicon.words.naming_verbs and first(v, "oprd") is not None:
+        return None  # 'what it called the Chancellor's Budget', 'a group calling itself X': naming, not contact
     passive = passive_subject(v) is not None
     subj = agent(v) if passive else subject(v, lexicon.words)
     if _non_event_cause(v, subj, lexicon):

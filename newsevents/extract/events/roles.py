@@ -405,6 +405,14 @@ def violence_target(v: Token, kind: PredicateKind, ctx: SentenceContext) -> Toke
     return target
 
 
+def criticised(v: Token, kind: PredicateKind, ctx: SentenceContext) -> bool:
+    """A violent word done to a policy, a law or a statement (the synonym set &POLICY of event_synsets.tsv):
+    'attacked the legislation', 'launched an attack on the plan' are criticism."""
+    target = violence_target(v, kind, ctx)
+    policies = ctx.lexicon.synsets.get("&POLICY", frozenset())
+    return target is not None and target.pos_ == "NOUN" and target.lemma_.lower() in policies
+
+
 def metaphoric(v: Token, kind: PredicateKind, ctx: SentenceContext, history: ArticleHistory) -> bool:
     """A violent word whose target is neither an actor, nor a place, nor a physical target is a metaphor
     ('launched an attack on the cost of Britain's asylum system')."""

@@ -16,6 +16,7 @@ from newsevents.extract.events.syntax import future_aux
 # The codes an announced act becomes: an intention to cooperate (03), a threat (13), a refusal (12).
 INTENT_TO_COOPERATE, THREAT, REFUSAL = "030", "130", "120"
 STATEMENT = "010"  # what a reporting verb that reports speech is
+CRITICISM = "111"  # what violence done to a policy is ('attacked the legislation')
 NOT_EVENTS = ("negated", "hypothetical", "question")
 
 
