@@ -28,7 +28,7 @@ from newsevents.link.linking import (
     assign_stories,
 )
 from newsevents.process import BatchJob, Processed, collect, process_files
-from newsevents.read.files import FileOutcome, InputFile, discover
+from newsevents.read.files import FileOutcome, InputFile, discover, read_regular
 from newsevents.read.fs import is_url, read_bytes
 from newsevents.settings import Settings
 from schemas.ddl import conform
@@ -138,7 +138,7 @@ def compare_with_manifest(
 
 def _compare_contents(f: InputFile, entry: dict, out: Comparison, kept: dict | None = None) -> None:
     try:
-        data = read_bytes(f.uri) if is_url(f.uri) else f.path.read_bytes()
+        data = read_bytes(f.uri) if is_url(f.uri) else read_regular(f.path)
     except OSError:
         data = None  # read_file reports why
     if data is not None and hashlib.sha256(data).hexdigest() == entry["file_sha256"]:
@@ -457,6 +457,10 @@ class Run:
         settled = set(manifest.filter(pl.col("file_sha256") == NEVER_READ)["source_uri"])
         fresh = [p for p in problems if p.uri not in settled]
         cmp.unchanged, problems = cmp.unchanged + len(problems) - len(fresh), fresh
+        skipped = [p for p in problems if p.check == "not_regular_file"]
+        if skipped:
+            more = f"; and {len(skipped) - 10} more (see input_files)" if len(skipped) > 10 else ""
+            self.summary.warnings.append("; ".join(f"{p.uri}: {p.reason}" for p in skipped[:10]) + more)
         del manifest
         self.state = RunState(
             changed=cmp.changed, known_sha=cmp.known_sha, first_seen=cmp.first_seen, touched=cmp.touched

@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,34 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
+def not_regular(mode: int) -> str | None:
+    """What a file of this st_mode is when it is not a regular file (a FIFO would block a read forever, a device
+    such as /dev/zero never ends): such entries are never opened for reading."""
+    if stat.S_ISREG(mode):
+        return None
+    for test, kind in (
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a folder"),
+    ):
+        if test(mode):
+            return kind
+    return "not a regular file"
+
+
+def _not_regular_outcome(uri: str, kind: str) -> FileOutcome:
+    return FileOutcome(
+        uri,
+        None,
+        0,
+        status="rejected",
+        check="not_regular_file",
+        reason=f"not a regular file ({kind}): skipped unread",
+    )
+
+
 def discover(source: str | Path) -> tuple[list[InputFile], list[FileOutcome]]:
     """All files under source (a folder or one file), sorted. Symlink loops, broken links, links that lead out
     of the source folder and unreadable entries come back as outcomes with a reason instead of raising. A URL
@@ -122,11 +151,14 @@ def discover(source: str | Path) -> tuple[list[InputFile], list[FileOutcome]]:
         return [InputFile(uri, Path(name)) for uri, name in discover_url(str(as_url(source)))], []
     root = Path(source)
     problems: list[FileOutcome] = []
-    if root.is_file():
-        st = root.stat()
-        return [InputFile(uri_of_path(str(root)), root, st.st_size, st.st_mtime_ns)], problems
     if not root.exists():
         raise FileNotFoundError(f"source not found: {source}")
+    if not root.is_dir():
+        st = root.stat()
+        kind = not_regular(st.st_mode)
+        if kind:
+            return [], [_not_regular_outcome(uri_of_path(str(root)), kind)]
+        return [InputFile(uri_of_path(str(root)), root, st.st_size, st.st_mtime_ns)], problems
     real_root = os.path.realpath(root)
     found: list[InputFile] = []
     folders = [str(root)]
@@ -181,9 +213,14 @@ def discover(source: str | Path) -> tuple[list[InputFile], list[FileOutcome]]:
                 continue
             try:
                 st = entry.stat()
-                found.append(InputFile(uri_of_path(path), path, st.st_size, st.st_mtime_ns))
             except OSError:  # broken link or loop: read_file says why
                 found.append(InputFile(uri_of_path(path), path))
+                continue
+            kind = not_regular(st.st_mode)
+            if kind:
+                problems.append(_not_regular_outcome(uri_of_path(path), kind))
+            else:
+                found.append(InputFile(uri_of_path(path), path, st.st_size, st.st_mtime_ns))
         folders.extend(reversed(subfolders))
     return found, problems
 
@@ -214,10 +251,16 @@ def _read_file(
         else:
             if f.path.is_symlink() and not f.path.exists():
                 raise OSError("broken symbolic link (or a link loop)")
-            size, read = f.path.stat().st_size, f.path.read_bytes
+            kind = not_regular(f.path.stat().st_mode)  # before opening: a FIFO would block, /dev/zero never end
+            if kind:
+                o = _not_regular_outcome(f.uri, kind)
+                return o, [], [_reject_row(f.uri, "not_regular_file", o.reason or "", None)]
+            size, read = f.path.stat().st_size, (lambda: read_regular(f.path, max_bytes))
         if size > max_bytes:
             return _reject(f.uri, None, size, "too_large", f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
         data = read()
+        if len(data) > max_bytes:  # it grew since it was listed
+            return _reject(f.uri, None, len(data), "too_large", f"file is over the {max_bytes:,}-byte limit")
     except OSError as exc:
         return _reject(f.uri, None, 0, "unreadable", f"cannot read file: {exc.strerror or exc}")
     sha = hashlib.sha256(data).hexdigest()
@@ -261,6 +304,17 @@ def _read_file(
             shown = text if lines is None else "\n".join(x for x in lines if isinstance(x, str))
             rejects.append(_reject_row(f.uri, outcome.check, outcome.reason, preview(shown)))
     return outcome, records, rejects
+
+
+def read_regular(path: Path, max_bytes: int = -1) -> bytes:
+    """The bytes of a regular file, opened without blocking and checked again once open (the entry may have
+    been replaced by a FIFO or a device since it was listed); never more than max_bytes + 1 bytes."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        kind = not_regular(os.fstat(fd).st_mode)
+        if kind:
+            raise OSError(f"not a regular file ({kind})")
+        return fh.read(max_bytes + 1 if max_bytes >= 0 else -1)
 
 
 def _reject(uri, sha, size, check, reason):
