@@ -106,7 +106,9 @@ class Settings:
     verify_unchanged: bool = _knob(False, "hash every known file instead of trusting size and modification time")
     full_refresh: bool = _knob(False, "rebuild the lake and the warehouse from all inputs")
     data_dir: str | None = _knob(
-        None, "a folder of your own data files (publishers.csv, triggers.csv, ...)", allowed="an existing folder"
+        None,
+        "a folder of your own data files (publishers.csv, actors.csv, event_verbs.tsv, ...)",
+        allowed="an existing folder",
     )
     # The NLP layer of event extraction (newsevents/extract/nlp.py) and the type policy (extract/pentacode.py).
     spacy_model: str = _knob(

@@ -271,29 +271,24 @@ def test_disk_full_is_said_in_words(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "content, expected",
+    "name, content, expected",
     [
-        ("event_type,prio,pattern\nattack,1,stormed\n", "triggers.csv: missing column(s) priority"),
+        ("publishers.csv", "name,timezone\nBaku Post,UTC\n", "publishers.csv: missing column(s) publisher"),
         (
-            "event_type,priority,pattern\n# a comment\nno_such_type,1,stormed\n",
-            "triggers.csv, line 3: unknown event type",
+            "places.csv",
+            "name,type,country_iso3,latitude,longitude\n# a comment\nTartar,GPE,AZE,95,46.9\n",
+            "places.csv, line 3: latitude '95' should be a number from -90 to 90",
         ),
-        (
-            "event_type,priority,pattern\nmake_statement,high,stormed\n",
-            "line 2: priority 'high' should be a whole number",
-        ),
-        (
-            "event_type,priority,pattern\nmake_statement,1,(unclosed\n",
-            "line 2: pattern is not a valid regular expression",
-        ),
+        ("event_types.csv", "event_type,cameo_code\nhostage_taking,abc\n", "line 2: cameo_code 'abc'"),
+        ("boilerplate.txt", "LINE\t(unclosed\n", "line 1: pattern '(unclosed' is not a valid regular expression"),
     ],
 )
-def test_data_folder_errors_name_the_file_and_line(tmp_path, content, expected):
+def test_data_folder_errors_name_the_file_and_line(tmp_path, name, content, expected):
     """Unclear messages: a bad file in NEWSEVENTS_DATA_DIR is refused at start, naming the file and the line
     (it used to fail in a worker with "KeyError: 'pattern'", or drop the row silently)."""
     from newsevents.settings import Settings, SettingsError
 
-    (tmp_path / "triggers.csv").write_text(content, encoding="utf-8")
+    (tmp_path / name).write_text(content, encoding="utf-8")
     with pytest.raises(SettingsError, match="NEWSEVENTS_DATA_DIR") as caught:
         Settings.from_env({"NEWSEVENTS_DATA_DIR": str(tmp_path)})
     assert expected in str(caught.value)
