@@ -111,11 +111,23 @@ def compare_with_manifest(
         },
         schema={"source_uri": pl.String, "size": pl.Int64, "mtime": pl.Int64},
     )
+    if "status" not in manifest.columns:
+        manifest = manifest.with_columns(pl.lit(None, pl.String).alias("status"))
     joined = listing.join(manifest, on="source_uri", how="left", maintain_order="left")
     same_stat = (pl.col("size") == pl.col("size_bytes")) & (pl.col("mtime") == pl.col("modified_ns"))
-    flags = joined.select(same_stat.fill_null(False) & pl.lit(not verify), pl.col("file_sha256").is_not_null())
-    for f, unchanged, known, row in zip(files, flags.to_series(0), flags.to_series(1), range(len(files))):
-        if unchanged:
+    flags = joined.select(
+        same_stat.fill_null(False) & pl.lit(not verify),
+        pl.col("file_sha256").is_not_null(),
+        (pl.col("status") == "incomplete").fill_null(False),
+    )
+    for f, unchanged, known, retry, row in zip(
+        files, flags.to_series(0), flags.to_series(1), flags.to_series(2), range(len(files))
+    ):
+        if retry:  # its extraction failed last time: read again, its rows replaced, whatever its bytes
+            out.todo.append(f)
+            out.changed.append(f.uri)
+            out.first_seen[f.uri] = joined.row(row, named=True)["first_seen_run"]
+        elif unchanged:
             out.unchanged += 1
             if kept is not None:
                 kept[f.uri] = (f, joined.row(row, named=True))
@@ -233,6 +245,12 @@ def build_manifest(
         else:
             dup_loaded.setdefault(file_of(uri), dup)
     same_of = {file_of(u): aid for u, aid in same.select("source_uri", "article_id").iter_rows()}
+    # An article whose entities and events could not be extracted is loaded without them; its file is recorded
+    # 'incomplete', never 'loaded', so that the next run (after a fix) reads it again.
+    extract_failed: dict[str, str] = {}
+    for uri, check, reason in rejects.select("source_uri", "check_name", "reason").iter_rows():
+        if check == "extract_error":
+            extract_failed.setdefault(file_of(uri), reason)
     # The root cause names the file: a read/parse reject, else the article's own check (a date in the future),
     # before the events' checks that only follow from the article's rejection (article_exists, evidence_in_body).
     first_reason: dict[str, tuple[int, str]] = {}
@@ -245,7 +263,10 @@ def build_manifest(
         if o.status == "unchanged" or o.sha256 is None and o.status != "rejected":
             continue
         n = loaded.get(o.uri, 0)
-        if n:
+        if n and o.uri in extract_failed:
+            status, dup = "incomplete", None
+            reason = f"extract_error: {extract_failed[o.uri]}; the file is read again by the next run"
+        elif n:
             status, reason, dup = "loaded", None, None
         elif o.uri in dup_loaded or o.uri in same_of:
             dup = dup_loaded.get(o.uri) or same_of.get(o.uri)
@@ -553,7 +574,14 @@ class Run:
         statuses = state.file_statuses
         summary.files_seen = sum(statuses.values())
         summary.files_unchanged = statuses["unchanged"]
-        summary.files_loaded, summary.files_duplicate = statuses["loaded"], statuses["duplicate"]
+        # an incomplete file's articles are loaded (without the events of some): counted as loaded, and said
+        summary.files_loaded = statuses["loaded"] + statuses["incomplete"]
+        summary.files_duplicate = statuses["duplicate"]
+        if statuses["incomplete"]:
+            summary.warnings.append(
+                f"{statuses['incomplete']} file(s) loaded without the events of some articles (extract_error in "
+                "rejects; input_files status 'incomplete'): they are read again by the next run"
+            )
         summary.files_rejected = statuses["rejected"]
         summary.articles, summary.events = articles.height, events.height
         summary.entities, summary.rejects = state.entities, len(state.reject_ids)

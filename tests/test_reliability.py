@@ -186,3 +186,49 @@ def test_user_boilerplate_pattern_is_bounded_at_run_time(tmp_path):
     assert not bp.is_boilerplate("x" * 40)
     assert time.perf_counter() - started < 1.0
     assert bp.is_boilerplate("Subscribe now")
+
+
+# --- item 3: a file whose extraction failed is never recorded as loaded; the next run retries it --------------
+
+
+def test_failed_extraction_is_not_recorded_as_loaded_and_is_retried(tmp_path, monkeypatch):
+    import shutil
+
+    import duckdb
+    from conftest import SEEDS
+
+    import newsevents.extract.rows as rows
+    from newsevents.pipeline import run_pipeline
+    from newsevents.settings import Settings
+
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(SEEDS / "004_6414ef0f6e107aab.txt", src)
+    settings = Settings(source=str(src), lake=str(tmp_path / "lake"), warehouse=str(tmp_path / "wh.duckdb"))
+
+    def broken(*args, **kwargs):
+        raise ValueError("bad row in a data file")
+
+    monkeypatch.setattr(rows, "extract_events_batch", broken)
+    first = run_pipeline(settings)
+    assert first.status == "succeeded" and first.events == 0
+    assert any("read again by the next run" in w for w in first.warnings), first.warnings
+
+    def manifest():
+        con = duckdb.connect(settings.warehouse, read_only=True)
+        try:
+            return con.sql("SELECT status, reason FROM input_files").fetchall(), con.sql(
+                "SELECT count(*), (SELECT count(*) FROM events) FROM articles"
+            ).fetchall()[0]
+        finally:
+            con.close()
+
+    files, (articles, events) = manifest()
+    assert files[0][0] == "incomplete" and "extract_error" in files[0][1], files
+    assert (articles, events) == (1, 0)  # the article is kept, without its events
+
+    monkeypatch.undo()  # the data file is fixed: the unchanged file is read again and gets its events
+    second = run_pipeline(settings)
+    assert second.status == "succeeded" and second.files_unchanged == 0 and second.events > 0
+    files, (articles, events) = manifest()
+    assert files == [("loaded", None)] and articles == 1 and events == second.events

@@ -203,9 +203,11 @@ def committed_runs(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def known_files(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """The manifest's files whose outcome is settled (loaded, duplicate or rejected): source_uri, file_sha256,
-    size_bytes, modified_ns, first_seen_run."""
-    return con.sql("SELECT source_uri, file_sha256, size_bytes, modified_ns, first_seen_run FROM input_files").pl()
+    """The manifest's files: source_uri, file_sha256, size_bytes, modified_ns, first_seen_run, status (an
+    'incomplete' file is read again by every run until its extraction succeeds)."""
+    return con.sql(
+        "SELECT source_uri, file_sha256, size_bytes, modified_ns, first_seen_run, status FROM input_files"
+    ).pl()
 
 
 def dependent_files(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
