@@ -315,15 +315,17 @@ def run_pipeline(settings: Settings, stage: Stage = direct, flow_run_id: str | N
     lake = Lake(settings.lake)
     warehouse_path = Path(settings.warehouse)
     summary = RunSummary(run_id, "running")
-    with store.writer_lock(warehouse_path):
-        if settings.full_refresh:
+    with store.writer_lock(warehouse_path), lake.lock():
+        preflight(settings, lake)
+        if settings.full_refresh:  # only what preflight recognised as the pipeline's own
             lake.reset()
             for p in (warehouse_path, warehouse_path.with_name(warehouse_path.name + ".wal")):
                 p.unlink(missing_ok=True)
         con = store.connect_writer(warehouse_path, settings.duckdb_memory_limit)
         try:
+            lake.claim(store.warehouse_id(con), warehouse_path)
+            lake.drop_runs(store.uncommitted_runs(con))  # killed or failed runs of this warehouse
             committed = store.committed_runs(con)
-            lake.clean_orphans(committed)
             summary.warnings += [
                 f"lake file damaged (not Parquet): {p}; the warehouse has its rows, the lake copy is "
                 "lost (run with --full-refresh to rebuild the lake)"
@@ -359,9 +361,12 @@ def run_pipeline(settings: Settings, stage: Stage = direct, flow_run_id: str | N
             try:
                 run.execute()
             except BaseException as exc:  # also Ctrl-C and SIGTERM: the run is recorded as stopped
-                if summary.status == "succeeded":  # stopped after the load committed: the run stands
+                if summary.status == "succeeded" or store.committed(con, run_id):  # after the load committed
                     raise
-                full = store.disk_full(exc, warehouse_path, "warehouse")
+                # what this run wrote to the lake is removed: a retry (after freeing disk space) starts clean
+                with contextlib.suppress(Exception):
+                    lake.drop_runs({run_id})
+                full = _disk_full(exc, lake, warehouse_path)
                 summary.status = "failed"
                 summary.error = (
                     str(full)
@@ -384,6 +389,26 @@ def run_pipeline(settings: Settings, stage: Stage = direct, flow_run_id: str | N
             con.close()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _disk_full(exc: BaseException, lake: Lake, warehouse: Path) -> store.DiskFull | None:
+    """The error as a DiskFull naming the disk that is full: the lake's writes name the lake where they fail; any
+    other error is the warehouse's unless only the lake's disk is the one out of space."""
+    if isinstance(exc, store.DiskFull):
+        return exc
+    if lake.is_local and store.low_on_space(lake.root) and not store.low_on_space(warehouse):
+        return store.disk_full(exc, lake.root, "lake")
+    return store.disk_full(exc, warehouse, "warehouse")
+
+
+def preflight(settings: Settings, lake: Lake | None = None) -> store.WarehouseFile:
+    """Before a run writes anything: the warehouse path holds a newsevents warehouse (or nothing yet) and the lake
+    is new, empty or this warehouse's (a full refresh may take over a lake whose warehouse is gone). Raises
+    NotOurs naming what is there (the command line exits 2); nothing is created, moved or removed."""
+    lake = lake or Lake(settings.lake)
+    found = store.inspect_warehouse(Path(settings.warehouse))
+    lake.check_owner(found.warehouse_id, Path(settings.warehouse), found.runs, rebuild=bool(settings.full_refresh))
+    return found
 
 
 def _timed(stage: Stage, seconds: dict[str, float]) -> Stage:

@@ -232,3 +232,189 @@ def test_failed_extraction_is_not_recorded_as_loaded_and_is_retried(tmp_path, mo
     assert second.status == "succeeded" and second.files_unchanged == 0 and second.events > 0
     files, (articles, events) = manifest()
     assert files == [("loaded", None)] and articles == 1 and events == second.events
+
+
+# --- items 1 and 2: only remove what the pipeline wrote; one warehouse per lake ------------------------------
+
+
+def _settings(tmp_path, lake="lake", warehouse="wh.duckdb", **kw):
+    from newsevents.settings import Settings
+
+    src = tmp_path / "src"
+    src.mkdir(exist_ok=True)  # an empty source: a run without articles takes ~1 s
+    return Settings(source=str(src), lake=str(tmp_path / lake), warehouse=str(tmp_path / warehouse), **kw)
+
+
+def _tree(folder) -> dict[str, bytes | None]:
+    return {
+        str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None)
+        for p in sorted(folder.rglob("*"))
+        if not p.name.startswith("_newsevents")
+    }
+
+
+def test_full_refresh_refuses_a_lake_folder_that_holds_other_files(tmp_path):
+    from newsevents.pipeline import run_pipeline
+    from warehouse.lake import NotOurs
+
+    lake = tmp_path / "lake"
+    (lake / "raw").mkdir(parents=True)
+    (lake / "raw" / "a.txt").write_text("an article the user keeps here\n", encoding="utf-8")
+    (lake / "notes.txt").write_text("my notes\n", encoding="utf-8")
+    (lake / "events").mkdir()
+    (lake / "events" / "draft.tmp").write_text("not the pipeline's\n", encoding="utf-8")
+    before = _tree(lake)
+    for full_refresh in (True, False):
+        with pytest.raises(NotOurs, match="not a newsevents lake: it holds"):
+            run_pipeline(_settings(tmp_path, full_refresh=full_refresh))
+        assert _tree(lake) == before
+    assert not (tmp_path / "wh.duckdb").exists()
+
+
+def test_full_refresh_refuses_a_warehouse_path_that_is_no_warehouse(tmp_path):
+    import duckdb
+
+    from newsevents.pipeline import run_pipeline
+    from warehouse.lake import NotOurs
+
+    notes = tmp_path / "notes.txt"
+    notes.write_text("meeting notes, not a database\n", encoding="utf-8")
+    other = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(other))
+    con.execute("CREATE TABLE invoices AS SELECT 1 AS n")
+    con.close()
+    for path, words in ((notes, "is not a DuckDB file"), (other, "DuckDB database of something else")):
+        before = path.read_bytes()
+        for full_refresh in (True, False):
+            with pytest.raises(NotOurs, match=words):
+                run_pipeline(_settings(tmp_path, warehouse=path.name, full_refresh=full_refresh))
+            assert path.read_bytes() == before
+    assert not (tmp_path / "lake").exists()
+
+
+def test_runs_remove_only_what_the_pipeline_wrote(tmp_path):
+    from newsevents.pipeline import run_pipeline
+
+    settings = _settings(tmp_path)
+    assert run_pipeline(settings).status == "succeeded"
+    lake = tmp_path / "lake"
+    (lake / "events" / "keep").mkdir()  # an empty folder and *.tmp files the pipeline did not write
+    (lake / "events" / "notes.tmp").write_text("mine\n", encoding="utf-8")
+    (lake / "README.txt").write_text("what this folder is\n", encoding="utf-8")
+    for full_refresh in (False, True):
+        summary = run_pipeline(_settings(tmp_path, full_refresh=full_refresh))
+        assert summary.status == "succeeded"
+        assert (lake / "events" / "keep").is_dir() and (lake / "events" / "notes.tmp").exists()
+        assert (lake / "README.txt").exists()
+    # the full refresh removed the earlier runs' folders: only the last run's remain
+    assert {p.name for p in (lake / "articles").iterdir()} == {f"run_id={summary.run_id}"}
+
+
+def test_second_warehouse_on_one_lake_is_refused_and_moves_nothing(tmp_path):
+    from newsevents.pipeline import run_pipeline
+    from warehouse.lake import NotOurs
+
+    a = _settings(tmp_path, warehouse="a.duckdb")
+    assert run_pipeline(a).status == "succeeded"
+    lake = tmp_path / "lake"
+    before = _tree(lake)
+    for full_refresh in (False, True):  # a rebuild may not take over a lake whose warehouse still exists
+        with pytest.raises(NotOurs, match="a.duckdb"):
+            run_pipeline(_settings(tmp_path, warehouse="b.duckdb", full_refresh=full_refresh))
+        assert _tree(lake) == before
+    assert run_pipeline(a).status == "succeeded"  # A's parts are all there, A goes on
+
+
+def test_lake_is_locked_for_the_run(tmp_path):
+    from newsevents.pipeline import run_pipeline
+    from warehouse.lake import Lake, LakeBusy
+
+    with Lake(tmp_path / "lake").lock(), pytest.raises(LakeBusy, match="being written by pid"):
+        run_pipeline(_settings(tmp_path, warehouse="b.duckdb"))
+
+
+def test_recreated_warehouse_rebuilds_its_lake_only_with_full_refresh(tmp_path):
+    from newsevents.pipeline import run_pipeline
+    from warehouse.lake import NotOurs
+
+    settings = _settings(tmp_path)
+    assert run_pipeline(settings).status == "succeeded"
+    (tmp_path / "wh.duckdb").unlink()
+    with pytest.raises(NotOurs, match="--full-refresh"):
+        run_pipeline(settings)
+    assert not (tmp_path / "wh.duckdb").exists()  # the refused run left nothing behind
+    summary = run_pipeline(_settings(tmp_path, full_refresh=True))
+    assert summary.status == "succeeded"
+    assert {p.name for p in (tmp_path / "lake" / "articles").iterdir()} == {f"run_id={summary.run_id}"}
+
+
+def test_lake_of_an_older_version_is_adopted_only_by_its_warehouse(tmp_path):
+    from newsevents.pipeline import run_pipeline
+    from warehouse.lake import MARKER, NotOurs
+
+    settings = _settings(tmp_path)
+    assert run_pipeline(settings).status == "succeeded"
+    (tmp_path / "lake" / MARKER).unlink()  # as an older version left it
+    with pytest.raises(NotOurs, match="holds runs this warehouse did not write"):
+        run_pipeline(_settings(tmp_path, warehouse="other.duckdb"))
+    assert run_pipeline(settings).status == "succeeded"
+    assert (tmp_path / "lake" / MARKER).exists()
+
+
+def test_cli_refuses_a_foreign_lake_with_exit_2(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    (tmp_path / "lake").mkdir()
+    (tmp_path / "lake" / "notes.txt").write_text("x\n", encoding="utf-8")
+    (tmp_path / "src").mkdir()
+    res = subprocess.run(
+        [sys.executable, "-m", "newsevents.cli", "run", "--full-refresh", "--source", str(tmp_path / "src")]
+        + ["--lake", str(tmp_path / "lake"), "--warehouse", str(tmp_path / "wh.duckdb")],
+        cwd=REPO,
+        env={**os.environ, "COLUMNS": "200"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode == 2, res.stdout + res.stderr
+    assert "not a newsevents lake" in res.stderr and "Traceback" not in res.stderr
+    assert (tmp_path / "lake" / "notes.txt").exists()
+
+
+# --- item 12: a full disk is named right, and a failed run's parts do not stay ---------------------------------
+
+
+def test_full_lake_disk_during_relink_names_the_lake_and_a_retry_works(tmp_path, monkeypatch):
+    import errno
+
+    import duckdb
+
+    import warehouse.lake as lake_mod
+    from newsevents.pipeline import run_pipeline
+    from warehouse.lake import DiskFull
+
+    settings = _settings(tmp_path)
+    real_relink = lake_mod.Lake.relink
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def relink_on_a_full_disk(self, *args, **kwargs):
+        monkeypatch.setattr(lake_mod.fsx, "write_atomic", full)
+        return real_relink(self, *args, **kwargs)
+
+    monkeypatch.setattr(lake_mod.Lake, "relink", relink_on_a_full_disk)
+    with pytest.raises(DiskFull, match="no space left on the disk of the lake"):
+        run_pipeline(settings)
+    assert not [p for p in (tmp_path / "lake").rglob("run_id=*")]  # nothing of the failed run stays
+    monkeypatch.undo()  # space freed
+    summary = run_pipeline(settings)
+    assert summary.status == "succeeded"
+    assert {p.name for p in (tmp_path / "lake" / "articles").iterdir()} == {f"run_id={summary.run_id}"}
+    con = duckdb.connect(settings.warehouse, read_only=True)
+    assert [r[0] for r in con.sql("SELECT status FROM runs ORDER BY started_at").fetchall()] == ["failed", "succeeded"]
+    con.close()
