@@ -212,6 +212,18 @@ def _check_dask_scheduler(address: str, timeout: float = 5.0) -> None:
         ) from None
 
 
+def _check_prefect_api(api_url: str, timeout: float = 5.0) -> None:
+    """Unreachable unless the Prefect API answers its health check: a server that is down or a wrong
+    PREFECT_API_URL is one line, not Prefect's retries and tracebacks."""
+    import httpx
+
+    try:
+        response = httpx.get(api_url.rstrip("/") + "/health", timeout=timeout)
+        response.raise_for_status()
+    except httpx.HTTPError as exc:
+        raise Unreachable(f"the Prefect API at {api_url} does not answer ({exc}): {SERVER_HELP}") from None
+
+
 def _print_summary(s: dict, warehouse: str) -> None:
     # Two short lines rather than a wide table: readable in an 80-column terminal and in CI logs.
     console.print(Text.assemble(f"run {s['run_id']}: ", (str(s["status"]), "bold")))
@@ -269,6 +281,11 @@ def serve(
     api_url = get_current_settings().api.url
     if not api_url:
         say(err, "error", f"PREFECT_API_URL is not set: {SERVER_HELP}")
+        raise typer.Exit(2) from None
+    try:
+        _check_prefect_api(api_url)
+    except Unreachable as exc:
+        say(err, "error", exc)
         raise typer.Exit(2) from None
     settings = load_settings(source=source, lake=lake, warehouse=warehouse)
     absolute = lambda v: v if as_url(v) else str(Path(v).resolve())  # noqa: E731  (runs may start elsewhere)

@@ -418,3 +418,128 @@ def test_full_lake_disk_during_relink_names_the_lake_and_a_retry_works(tmp_path,
     con = duckdb.connect(settings.warehouse, read_only=True)
     assert [r[0] for r in con.sql("SELECT status FROM runs ORDER BY started_at").fetchall()] == ["failed", "succeeded"]
     con.close()
+
+
+# --- item 13: one line instead of tracebacks; the lock before the busy check ---------------------------------
+
+
+def _cli(*args, timeout=180, **env):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    environ = {**os.environ, "COLUMNS": "200", "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120", **env}
+    for name in ("NEWSEVENTS_FAULT", "PREFECT_API_URL"):
+        if name not in env:
+            environ.pop(name, None)
+    return subprocess.run(
+        [sys.executable, "-m", "newsevents.cli", *args],
+        cwd=REPO,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_cli_holds_the_lock_from_the_busy_check_to_the_end_of_the_run(tmp_path, monkeypatch):
+    import fcntl
+
+    from typer.testing import CliRunner
+
+    import flows.pipeline
+    from newsevents.cli import app
+    from warehouse.store import lock_path
+
+    settings = _settings(tmp_path)
+    seen = []
+
+    def fake_flow(s, dask_address=None, workers=None):  # stands for Prefect starting its server and the flow
+        with open(lock_path(tmp_path / "wh.duckdb"), "a") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                seen.append("free: another run could start now")
+            except BlockingIOError:
+                seen.append("held")
+        from newsevents.pipeline import run_pipeline
+
+        return run_pipeline(s).__dict__
+
+    monkeypatch.setattr(flows.pipeline, "run_flow", fake_flow)
+    args = ["run", "--source", settings.source, "--lake", settings.lake, "--warehouse", settings.warehouse]
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 0, res.output
+    assert seen == ["held"]
+
+
+def test_dask_scheduler_that_is_down_is_one_line(tmp_path):
+    import time
+
+    (tmp_path / "src").mkdir()
+    started = time.monotonic()
+    res = _cli(
+        "run",
+        "--source",
+        str(tmp_path / "src"),
+        "--lake",
+        str(tmp_path / "lake"),
+        "--warehouse",
+        str(tmp_path / "wh.duckdb"),
+        "--dask-address",
+        f"tcp://127.0.0.1:{_free_port()}",
+    )
+    assert res.returncode == 2, res.stderr
+    assert res.stderr.strip().splitlines() == [res.stderr.strip()] and "no Dask scheduler answers" in res.stderr
+    assert time.monotonic() - started < 20
+
+
+def test_serve_against_an_unreachable_api_is_one_line(tmp_path):
+    res = _cli(
+        "serve",
+        "--cron",
+        "*/15 * * * *",
+        "--source",
+        str(tmp_path),
+        timeout=60,
+        PREFECT_API_URL=f"http://127.0.0.1:{_free_port()}/api",
+        PREFECT_HOME=str(tmp_path / "home"),
+    )
+    assert res.returncode == 2, res.stderr[-3000:]
+    assert len(res.stderr.strip().splitlines()) <= 4 and "does not answer" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+@pytest.mark.flow
+def test_failed_run_under_prefect_is_one_line_and_not_retried(tmp_path):
+    """A deterministic failure inside a task (write_lake, an I/O stage): no traceback, no nanobind leak dump, no
+    retry; the command says why in one line and exits 1. (Before: ~120-180 lines, the task run three times.)"""
+    (tmp_path / "src").mkdir()
+    fired = tmp_path / "fired.log"
+    res = _cli(
+        "run",
+        "--source",
+        str(tmp_path / "src"),
+        "--lake",
+        str(tmp_path / "lake"),
+        "--warehouse",
+        str(tmp_path / "wh.duckdb"),
+        NEWSEVENTS_FAULT="raise:during_lake_write_articles",
+        NEWSEVENTS_FAULT_LOG=str(fired),
+        PREFECT_HOME=str(tmp_path / "prefect"),
+    )
+    assert res.returncode == 1, res.stdout + res.stderr
+    assert "Traceback" not in res.stderr and "nanobind" not in res.stderr, res.stderr
+    failures = [line for line in res.stderr.splitlines() if "fault injected at during_lake_write_articles" in line]
+    assert failures[-1].startswith("run failed: FaultInjected") and len(failures) <= 2, res.stderr
+    assert fired.read_text().splitlines() == ["during_lake_write_articles"]  # run once, not retried
+    assert not list((tmp_path / "lake").rglob("run_id=*"))  # and what it wrote is gone
