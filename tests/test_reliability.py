@@ -543,3 +543,38 @@ def test_failed_run_under_prefect_is_one_line_and_not_retried(tmp_path):
     assert failures[-1].startswith("run failed: FaultInjected") and len(failures) <= 2, res.stderr
     assert fired.read_text().splitlines() == ["during_lake_write_articles"]  # run once, not retried
     assert not list((tmp_path / "lake").rglob("run_id=*"))  # and what it wrote is gone
+
+
+# --- item 14: materialized marts follow a changed definition at start ------------------------------------------
+
+
+def test_materialized_marts_follow_a_changed_definition(tmp_path, monkeypatch):
+    import shutil
+
+    import duckdb
+
+    from newsevents.pipeline import run_pipeline
+    from warehouse import store
+
+    settings = _settings(tmp_path)
+    assert run_pipeline(settings).status == "succeeded"
+    marts = tmp_path / "marts"  # an upgrade that changes one mart's SQL (and one that removes a mart)
+    shutil.copytree(store.MARTS_DIR, marts)
+    sql = (marts / "03_run_quality.sql").read_text(encoding="utf-8")
+    (marts / "03_run_quality.sql").write_text(sql.replace("r.rejects,", "r.rejects, r.source,"), encoding="utf-8")
+    (marts / "08_rejects_per_run.sql").unlink()
+    monkeypatch.setattr(store, "MARTS_DIR", marts)
+    store.connect_writer(tmp_path / "wh.duckdb").close()  # what every run does first
+    con = duckdb.connect(settings.warehouse, read_only=True)
+    try:
+        live = con.sql("SELECT * FROM main.run_quality")
+        stored = con.sql("SELECT * FROM wh.marts.run_quality")
+        assert stored.columns == live.columns and "source" in stored.columns
+        assert stored.fetchall() == live.fetchall()
+        tables = {
+            r[0] for r in con.sql("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts'").fetchall()
+        }
+        views = {r[0] for r in con.sql("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+        assert "rejects_per_run" not in tables | views  # a mart no longer shipped is gone from both
+    finally:
+        con.close()

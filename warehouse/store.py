@@ -217,6 +217,17 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE TABLE IF NOT EXISTS schema_version (version VARCHAR NOT NULL)")
     if con.execute("SELECT count(*) FROM schema_version WHERE version = ?", [version]).fetchall()[0][0]:
         return
+    con.execute("BEGIN TRANSACTION")  # all of it or nothing: a stop halfway leaves the old version to redo
+    try:
+        _upgrade_schema(con, version)
+        con.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
+
+
+def _upgrade_schema(con: duckdb.DuckDBPyConnection, version: str) -> None:
     for table in TABLES:
         con.execute(create_table_sql(table))
         existing = {
@@ -236,6 +247,18 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         for stmt in comment_sql(table):
             con.execute(stmt)
     create_marts(con)
+    # A new schema or mart definition (an upgrade): every materialized mart is recomputed from its view now, and
+    # marts no longer shipped are dropped, so marts.x never keeps an older definition's rows until some run
+    # happens to load articles.
+    db = _catalog(con)
+    shipped = set(mart_names())
+    for (name,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' AND database_name = current_database()"
+    ).fetchall():
+        if name not in shipped:
+            con.execute(f'DROP TABLE {db}.marts."{name}"')
+            con.execute(f'DROP VIEW IF EXISTS {db}.main."{name}"')
+    refresh_marts(con)
     con.execute("DELETE FROM schema_version")
     con.execute("INSERT INTO schema_version VALUES (?)", [version])
 
