@@ -33,7 +33,7 @@ from newsevents import pipeline as core  # noqa: E402
 from newsevents.read.fs import is_url  # noqa: E402
 from newsevents.settings import Settings  # noqa: E402
 
-IO_STAGES = {"discover", "compare_manifest", "process", "write_lake", "load_warehouse"}
+IO_STAGES = {"discover", "compare_manifest", "plan_batches", "process", "write_lake", "load_warehouse"}
 # Stages called once per batch: submitted to the workers when a Dask runner is active. Never load_warehouse
 # (it gets the DuckDB connection) nor write_lake (the frames are already here; the lake may be local).
 BATCH_STAGES = {"process"}

@@ -10,7 +10,7 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,8 +28,9 @@ from newsevents.link.linking import (
     assign_stories,
 )
 from newsevents.process import BatchJob, Processed, collect, process_files
-from newsevents.read.files import FileOutcome, InputFile, discover, read_regular
+from newsevents.read.files import FileOutcome, InputFile, discover, file_suffix, read_regular
 from newsevents.read.fs import is_url, read_bytes
+from newsevents.read.jsonl import plan_parts
 from newsevents.settings import Settings
 from schemas.ddl import conform
 from schemas.rejects import Reject, reject_frame
@@ -244,7 +245,9 @@ def build_manifest(
             loaded[file_of(uri)] = loaded.get(file_of(uri), 0) + 1
         else:
             dup_loaded.setdefault(file_of(uri), dup)
-    same_of = {file_of(u): aid for u, aid in same.select("source_uri", "article_id").iter_rows()}
+    same_of: dict[str, str] = {}  # the file's first article that copies one loaded earlier (as dup_loaded)
+    for u, aid in same.select("source_uri", "article_id").iter_rows():
+        same_of.setdefault(file_of(u), aid)
     # An article whose entities and events could not be extracted is loaded without them; its file is recorded
     # 'incomplete', never 'loaded', so that the next run (after a fix) reads it again.
     extract_failed: dict[str, str] = {}
@@ -299,11 +302,74 @@ def build_manifest(
 # --- the orchestration ------------------------------------------------------------------------------------
 
 
-def _chunks(items: list, size: int):
-    if size < 1:  # Settings refuses it at start; a bad size here would skip or repeat files
-        raise ValueError(f"batch size must be at least 1, got {size}")
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+JSON_LINES = (".jsonl", ".ndjson")
+
+
+def plan_batches(files: list[InputFile], batch_size: int, max_bytes: int, workers: int = 1) -> list[list[InputFile]]:
+    """The files to process as batches of at most batch_size articles: a file of one article counts 1, a JSON Lines
+    dump counts its lines, and a dump with more lines than a part is split into parts of lines (read one at a time:
+    newsevents.read.jsonl), so a run's memory follows the batch size, not the size of the dump. With worker
+    processes a part is a quarter of a worker's share of a batch, so one dump keeps them all busy."""
+    if batch_size < 1:  # Settings refuses it at start; a bad size here would skip or repeat files
+        raise ValueError(f"batch size must be at least 1, got {batch_size}")
+    part_lines = batch_size if workers <= 1 else max(1, batch_size // (workers * 4))
+    units: list[InputFile] = []
+    for f in files:
+        if file_suffix(f.path) in JSON_LINES:
+            plan = plan_parts(f.uri, f.path, part_lines, max_bytes)
+            ranges = plan.ranges() if plan is not None else []
+            if plan is not None and len(ranges) > 1:
+                units += [
+                    replace(
+                        f,
+                        lines=(first, end, offset),
+                        part=(k, len(ranges)),
+                        sha256=plan.sha256,
+                        gzip=plan.gzip,
+                        articles=end - first,
+                    )
+                    for k, (first, end, offset) in enumerate(ranges)
+                ]
+                continue
+            if plan is not None:
+                f = replace(f, articles=max(1, plan.lines))
+        units.append(f)
+    batches: list[list[InputFile]] = []
+    current: list[InputFile] = []
+    count = 0
+    for unit in units:
+        if current and count + unit.articles > batch_size:
+            batches.append(current)
+            current, count = [], 0
+        current.append(unit)
+        count += unit.articles
+    if current:
+        batches.append(current)
+    return batches
+
+
+_STATUS_RANK = {"incomplete": 3, "loaded": 2, "duplicate": 1, "rejected": 0}
+
+
+def _merge_part_rows(earlier: dict | None, row: dict) -> dict:
+    """The manifest row of a split file so far: the best status of its parts (loaded over duplicate over rejected;
+    incomplete over all), with its reason, and the articles of all parts."""
+    if earlier is None:
+        return dict(row)
+    best = earlier if _STATUS_RANK[earlier["status"]] >= _STATUS_RANK[row["status"]] else row
+    return {**best, "articles": earlier["articles"] + row["articles"]}
+
+
+def _one_outcome_per_file(outcomes: list[FileOutcome]) -> list[FileOutcome]:
+    """Parts of one file in the same batch as one outcome (the manifest counts the batch's articles by file)."""
+    out: dict[str, FileOutcome] = {}
+    for o in outcomes:
+        seen = out.get(o.uri)
+        if seen is None or o.part is None or seen.part is None:
+            out[o.uri] = o if seen is None else seen
+            continue
+        out[o.uri] = replace(seen, records=seen.records + o.records, part=max(seen.part, o.part))
+    return list(out.values())
 
 
 def run_pipeline(settings: Settings, stage: Stage = direct, flow_run_id: str | None = None) -> RunSummary:
@@ -466,6 +532,7 @@ class RunState:
     entities: int = 0
     waited: float = 0.0  # seconds the run's process waited for batches still in the workers
     batches: int = 0  # batches written to the lake (each writes part-<n>)
+    split: dict[str, dict] = field(default_factory=dict)  # manifest rows of split files whose last part is to come
 
     def add_parts(self, written: dict) -> None:
         for table, path in written.items():
@@ -512,7 +579,16 @@ class Run:
             changed=cmp.changed, known_sha=cmp.known_sha, first_seen=cmp.first_seen, touched=cmp.touched
         )
         self.state.file_statuses["unchanged"] = cmp.unchanged
-        batches = iter(list(_chunks(cmp.todo, settings.batch_size)))
+        batches = iter(
+            stage(
+                "plan_batches",
+                plan_batches,
+                cmp.todo,
+                settings.batch_size,
+                settings.max_file_bytes,
+                settings.extract_workers(),
+            )
+        )
         cmp.todo = []
         pending: list = []
 
@@ -570,9 +646,9 @@ class Run:
         for table, (bad, total) in counts.items():
             acc = state.checked.setdefault(table, [0, 0])
             acc[0], acc[1] = acc[0] + bad, acc[1] + total
-        manifest = build_manifest(
-            processed.outcomes, frames["articles"], same, rejects, self.run_id, state.first_seen, self.now
-        )
+        outcomes = _one_outcome_per_file(processed.outcomes)
+        manifest = build_manifest(outcomes, frames["articles"], same, rejects, self.run_id, state.first_seen, self.now)
+        manifest = self.whole_files(manifest, outcomes)
         state.file_statuses.update(manifest["status"].to_list())
         state.link_articles.append(frames["articles"].select(LINK_ARTICLE_COLUMNS))
         state.link_events.append(frames["events"].select(LINK_EVENT_COLUMNS))
@@ -587,6 +663,25 @@ class Run:
             )
         )
         state.batches += 1
+
+    def whole_files(self, manifest: pl.DataFrame, outcomes: list[FileOutcome]) -> pl.DataFrame:
+        """The batch's manifest with one row per whole file: the rows of a split file's parts are merged, and its
+        row is written with its last part's batch (the manifest never says 'loaded' for half a file)."""
+        parts = {o.uri: o.part for o in outcomes if o.part is not None}
+        if not parts:
+            return manifest
+        rows = []
+        for row in manifest.iter_rows(named=True):
+            part = parts.get(row["source_uri"])
+            if part is None:
+                rows.append(row)
+                continue
+            merged = _merge_part_rows(self.state.split.pop(row["source_uri"], None), row)
+            if part[0] == part[1] - 1:
+                rows.append(merged)
+            else:
+                self.state.split[row["source_uri"]] = merged
+        return pl.DataFrame(rows, schema=manifest.schema)
 
     def finish_run(self) -> None:
         """link the whole run (stories, canonical events), write the link columns into the staged parts and the

@@ -578,3 +578,125 @@ def test_materialized_marts_follow_a_changed_definition(tmp_path, monkeypatch):
         assert "rejects_per_run" not in tables | views  # a mart no longer shipped is gone from both
     finally:
         con.close()
+
+
+# --- item 10: batches count articles; a JSON Lines dump is read in parts -------------------------------------
+
+
+def _dump(path, n: int, gz: bool = False) -> list[str]:
+    import gzip
+    import json
+
+    from conftest import SEEDS
+
+    bodies = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    lines = [
+        json.dumps({"title": f"Story {i}", "text": bodies[i % len(bodies)] + f"\n\nUpdate {i}."}) for i in range(n)
+    ]
+    data = ("\n".join(lines) + "\n").encode()
+    path.write_bytes(gzip.compress(data) if gz else data)
+    return lines
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_a_dump_larger_than_a_batch_is_read_in_parts_with_the_same_records(tmp_path, gz):
+    from pathlib import Path
+
+    from newsevents.pipeline import plan_batches
+    from newsevents.read.files import InputFile, read_file
+
+    path = tmp_path / ("dump.jsonl.gz" if gz else "dump.jsonl")
+    _dump(path, 7, gz)
+    whole = InputFile(str(path), Path(path), path.stat().st_size)
+    _, expected, _ = read_file(whole, {}, 10_000_000)
+    batches = plan_batches([whole, InputFile(str(tmp_path / "a.txt"), tmp_path / "a.txt")], 3, 10_000_000)
+    assert [[(f.part, f.articles) for f in b] for b in batches] == [
+        [((0, 3), 3)],
+        [((1, 3), 3)],
+        [((2, 3), 2), (None, 1)],  # the last record and the final empty line, then a file of one article
+    ]
+    got = []
+    for batch in batches:
+        for unit in batch:
+            if unit.part is not None:
+                outcome, records, rejects = read_file(unit, {}, 10_000_000)
+                assert outcome.sha256 == unit.sha256 and not rejects
+                got += records
+    assert [(r.source_uri, r.text, r.meta["title"]) for r in got] == [
+        (r.source_uri, r.text, r.meta["title"]) for r in expected
+    ]
+
+
+def test_worker_threshold_counts_articles_not_files(tmp_path, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    import newsevents.process as process
+    from newsevents.process import BatchJob, PendingBatch, process_files
+    from newsevents.read.files import InputFile
+    from newsevents.settings import Settings
+
+    pool = ThreadPoolExecutor(2)  # stands for the worker processes
+    monkeypatch.setattr(process, "worker_pool", lambda settings: pool)
+    monkeypatch.setattr(process, "_process_chunk", lambda job: len(job.files))
+    dump = InputFile(str(tmp_path / "d.jsonl"), Path(tmp_path / "d.jsonl"), lines=(0, 500, 0), articles=500)
+    settings = Settings(extract_processes=2, parallel_min_articles=400)
+    job = BatchJob([dump], {}, settings, "r1", datetime.now(UTC))
+    assert isinstance(process_files(job), PendingBatch)  # 500 articles: the workers, though it is one file
+    few = [InputFile(str(tmp_path / f"{i}.txt"), tmp_path / f"{i}.txt") for i in range(5)]
+    assert process_files(BatchJob(few, {}, settings, "r1", datetime.now(UTC))) == 5  # 5 articles: in-process
+    pool.shutdown()
+
+
+def test_a_split_dump_gives_the_tables_of_one_batch(tmp_path):
+    import duckdb
+
+    from newsevents.pipeline import run_pipeline
+    from newsevents.settings import Settings
+
+    def run(name: str, batch_size: int):
+        root = tmp_path / name
+        (root / "src").mkdir(parents=True)
+        _dump(root / "src" / "feed.jsonl", 7)
+        (root / "src" / "feed2.jsonl").write_text((root / "src" / "feed.jsonl").read_text(), encoding="utf-8")
+        settings = Settings(
+            source=str(root / "src"),
+            lake=str(root / "lake"),
+            warehouse=str(root / "wh.duckdb"),
+            batch_size=batch_size,
+            event_languages=("xx",),  # no event extraction: the test is about batches
+        )
+        summary = run_pipeline(settings)
+        con = duckdb.connect(settings.warehouse, read_only=True)
+        strip = [str(root)]
+        try:
+            got = {
+                "articles": sorted(
+                    con.sql(
+                        "SELECT article_id, duplicate_of, story_id, replace(source_uri, ?, '') FROM articles",
+                        params=strip,
+                    ).fetchall()
+                ),
+                "files": sorted(
+                    con.sql(
+                        "SELECT replace(source_uri, ?, ''), file_sha256, status, articles, "
+                        "duplicate_of FROM input_files",
+                        params=strip,
+                    ).fetchall()
+                ),
+                "rejects": sorted(
+                    con.sql("SELECT replace(source_uri, ?, ''), check_name FROM rejects", params=strip).fetchall()
+                ),
+            }
+        finally:
+            con.close()
+        parts = len(list((root / "lake" / "articles").glob("run_id=*/*.parquet")))
+        return summary, got, parts
+
+    one, reference, _ = run("one", 2000)
+    split, got, parts = run("split", 3)
+    assert got == reference
+    assert parts == 6  # 7 records each: batches of at most 3 articles
+    assert (split.files_seen, split.files_loaded, split.files_duplicate, split.articles) == (2, 1, 1, 7)
+    assert (one.files_seen, one.files_loaded, one.files_duplicate) == (2, 1, 1)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsevents.read.decode import DecodeError, read_text_file, read_text_lines
+from newsevents.read.decode import DecodeError, decode_lines, read_text_file, read_text_lines
 from newsevents.read.fs import as_url, discover_url, is_url, read_bytes, size_of
 from newsevents.read.html import extract_html
 from schemas.rejects import Reject, preview, valid_text
@@ -67,6 +67,13 @@ class InputFile:
     location: str | Path  # the local path; for a URL, a name that carries its suffixes
     size: int | None = None  # from the listing: with modified_ns, an unchanged file is skipped unread
     modified_ns: int | None = None
+    # A part of a JSON Lines dump larger than a batch (newsevents.read.jsonl): its lines [first, end) at byte
+    # offset; part (index, count); the whole file's sha256 (hashed once, when it was planned). None: whole file.
+    lines: tuple[int, int, int] | None = None
+    part: tuple[int, int] | None = None
+    sha256: str | None = None
+    gzip: bool = False
+    articles: int = 1  # records it holds (at most; 1 for a file of one article): what batches count
 
     @property
     def path(self) -> Path:  # made on use: 100k Path objects cost ~0.8 s of a no-op run
@@ -92,6 +99,12 @@ class FileOutcome:
     check: str | None = None
     reason: str | None = None
     modified_ns: int | None = None
+    part: tuple[int, int] | None = None  # (index, count) when this is one part of a split JSON Lines file
+
+
+def file_suffix(path: Path) -> str:
+    """The suffix that says a file's format ('.jsonl' for x.jsonl.gz)."""
+    return _suffix(path)
 
 
 def _suffix(path: Path) -> str:
@@ -228,9 +241,12 @@ def discover(source: str | Path) -> tuple[list[InputFile], list[FileOutcome]]:
 def read_file(
     f: InputFile, known_sha: dict[str, str], max_bytes: int, max_html_chars: int = MAX_HTML_CHARS
 ) -> tuple[FileOutcome, list[RawRecord], list[Reject]]:
-    """Bytes -> records for one file. known_sha maps uri -> sha256 of what is already loaded (incremental).
-    Nothing in one file can fail the run: an error no check foresaw rejects this file alone (`read_error`)."""
+    """Bytes -> records for one file (or one part of a JSON Lines dump). known_sha maps uri -> sha256 of what is
+    already loaded (incremental). Nothing in one file can fail the run: an error no check foresaw rejects this
+    file alone (`read_error`)."""
     try:
+        if f.lines is not None:
+            return _read_part(f, max_bytes, max_html_chars)
         return _read_file(f, known_sha, max_bytes, max_html_chars)
     except Exception as exc:  # noqa: BLE001  (per-file isolation; the reason names the error)
         return _reject(
@@ -315,6 +331,31 @@ def read_regular(path: Path, max_bytes: int = -1) -> bytes:
         if kind:
             raise OSError(f"not a regular file ({kind})")
         return fh.read(max_bytes + 1 if max_bytes >= 0 else -1)
+
+
+def _read_part(f: InputFile, max_bytes: int, max_html_chars: int) -> tuple[FileOutcome, list[RawRecord], list[Reject]]:
+    """One part of a JSON Lines dump: only its lines are read and decoded (the run planned the parts and hashed
+    the file). Its outcome carries the part, so the run records the file once, when its last part is in."""
+    from newsevents.read.jsonl import read_part_lines
+
+    assert f.lines is not None and f.sha256 is not None
+    first, end, offset = f.lines
+    outcome = FileOutcome(f.uri, f.sha256, f.size or 0, part=f.part)
+    try:
+        raw = read_part_lines(f.uri, f.path, first, end, offset, f.gzip, max_bytes)
+    except (OSError, DecodeError) as exc:
+        reason = exc.reason if isinstance(exc, DecodeError) else f"cannot read file: {exc.strerror or exc}"
+        check = exc.check if isinstance(exc, DecodeError) else "unreadable"
+        failed = _reject(f.uri, f.sha256, f.size or 0, check, reason)
+        failed[0].part = f.part
+        return failed
+    lines = decode_lines(raw, uri_of_path(f.path.name), first + 1)
+    if first == 0 and lines and isinstance(lines[0], str):
+        lines[0] = lines[0].removeprefix("\ufeff")  # the BOM a whole-file read strips
+    rejects: list[Reject] = []
+    records = _json_lines(f, lines, rejects, max_html_chars, first + 1)
+    outcome.records = len(records)
+    return outcome, records, rejects
 
 
 def _reject(uri, sha, size, check, reason):
@@ -508,11 +549,12 @@ def _dump(obj: object) -> str:
 
 
 def _json_lines(
-    f: InputFile, lines: list[str | DecodeError], rejects: list[Reject], max_html_chars: int
+    f: InputFile, lines: list[str | DecodeError], rejects: list[Reject], max_html_chars: int, first: int = 1
 ) -> list[RawRecord]:
-    """One record per line; a line that cannot be decoded or parsed is rejected alone, with its number."""
+    """One record per line; a line that cannot be decoded or parsed is rejected alone, with its number (first:
+    the number of the first of these lines in the file)."""
     records = []
-    for n, line in enumerate(lines, start=1):
+    for n, line in enumerate(lines, start=first):
         uri = f"{f.uri}#line={n}"
         if isinstance(line, DecodeError):
             rejects.append(_reject_row(uri, line.check, f"line {n}: {line.reason}", None))
