@@ -5,13 +5,13 @@ Two disjoint sets, drawn before any of them was read and before the system was r
 - blind: BBC 5 per category (seed 20261207) + 30 other English Fundus pages: for reporting only.
 BBC files of the shared stream gold (and exact copies of them) are never drawn. Fundus pages count as English
 when lingua, choosing among English, German, French, Spanish, Italian, Portuguese and Dutch, reads the gold body
-as English and at least 12 % of its words are English function words. Usage: python benchmarks/gold/pick_articles.py [--shared ../shared]  (prints set, corpus, file, title)
+as English and at least 12 % of its words are English function words.
+Usage: python benchmarks/gold/pick_articles.py [--shared ../shared]  (prints set, corpus, file, title)
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import json
 import random
@@ -58,12 +58,24 @@ def _function_word_share(text: str) -> float:
 def fundus_picks(shared: Path) -> dict[str, list[str]]:
     from lingua import Language, LanguageDetectorBuilder
 
-    langs = [Language.ENGLISH, Language.GERMAN, Language.FRENCH, Language.SPANISH, Language.ITALIAN,
-             Language.PORTUGUESE, Language.DUTCH]
+    langs = [
+        Language.ENGLISH,
+        Language.GERMAN,
+        Language.FRENCH,
+        Language.SPANISH,
+        Language.ITALIAN,
+        Language.PORTUGUESE,
+        Language.DUTCH,
+    ]
     detector = LanguageDetectorBuilder.from_languages(*langs).build()
     rows = [json.loads(line) for line in (shared / "corpora" / "fundus-parser-test" / "gold.jsonl").open()]
-    english = sorted(r["file"] for r in rows if r.get("body") and _function_word_share(r["body"]) >= 0.12
-                     and detector.detect_language_of(r["body"][:3000]) == Language.ENGLISH)
+    english = sorted(
+        r["file"]
+        for r in rows
+        if r.get("body")
+        and _function_word_share(r["body"]) >= 0.12
+        and detector.detect_language_of(r["body"][:3000]) == Language.ENGLISH
+    )
     random.Random(20261206).shuffle(english)
     return {"fit": sorted(english[:30]), "blind": sorted(english[30:60])}
 
@@ -77,8 +89,10 @@ def main() -> None:
         for f in bbc[name]:
             title = _read(args.shared / "corpora" / "bbc-news" / f).splitlines()[0].strip()
             print(f"{name}\tbbc-news\t{f}\t{title}")
-        rows = {json.loads(x)["file"]: json.loads(x) for x in
-                (args.shared / "corpora" / "fundus-parser-test" / "gold.jsonl").open()}
+        rows = {
+            json.loads(x)["file"]: json.loads(x)
+            for x in (args.shared / "corpora" / "fundus-parser-test" / "gold.jsonl").open()
+        }
         for f in fundus[name]:
             print(f"{name}\tfundus-parser-test\t{f}\t{rows[f]['title']}")
 
