@@ -258,7 +258,7 @@ def _upgrade_schema(con: duckdb.DuckDBPyConnection, version: str) -> None:
         if name not in shipped:
             con.execute(f'DROP TABLE {db}.marts."{name}"')
             con.execute(f'DROP VIEW IF EXISTS {db}.main."{name}"')
-    refresh_marts(con)
+    _materialize(con, shipped)
     con.execute("DELETE FROM schema_version")
     con.execute("INSERT INTO schema_version VALUES (?)", [version])
 
@@ -298,9 +298,13 @@ def mart_sources() -> dict[str, set[str]]:
 def refresh_marts(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None) -> None:
     """Recompute the materialized marts that read a changed table (all of them when changed is None): a run
     that loads no articles refreshes the run marts only (~0.5 s saved per no-op run at 100k articles)."""
+    _materialize(con, {name for name, sources in mart_sources().items() if changed is None or sources & changed})
+
+
+def _materialize(con: duckdb.DuckDBPyConnection, names: set[str]) -> None:
     db = _catalog(con)
-    for name, sources in mart_sources().items():
-        if changed is None or sources & changed:
+    for name in mart_names():
+        if name in names:
             con.execute(f"CREATE OR REPLACE TABLE {db}.marts.{name} AS SELECT * FROM {db}.main.{name}")
 
 
