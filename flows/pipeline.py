@@ -10,7 +10,11 @@ flow as a deployment on a cron schedule (needs a real Prefect server: PREFECT_AP
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+import traceback
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -29,7 +33,7 @@ from newsevents import pipeline as core  # noqa: E402
 from newsevents.read.fs import is_url  # noqa: E402
 from newsevents.settings import Settings  # noqa: E402
 
-IO_STAGES = {"discover", "compare_manifest", "process", "write_lake", "load_warehouse"}
+IO_STAGES = {"discover", "compare_manifest", "plan_batches", "process", "write_lake", "load_warehouse"}
 # Stages called once per batch: submitted to the workers when a Dask runner is active. Never load_warehouse
 # (it gets the DuckDB connection) nor write_lake (the frames are already here; the lake may be local).
 BATCH_STAGES = {"process"}
@@ -42,9 +46,78 @@ def _task_for(name: str, fn):
     if key not in _TASKS:
         options: dict[str, Any] = {"name": name, "cache_policy": None, "persist_result": False}
         if name in IO_STAGES and name != "load_warehouse":
-            options.update(retries=2, retry_delay_seconds=[1, 4])
+            options.update(retries=2, retry_delay_seconds=[1, 4], retry_condition_fn=_transient)
         _TASKS[key] = task(fn, **options)
     return _TASKS[key]
+
+
+def is_transient(exc: BaseException | None) -> bool:
+    """An error worth retrying: a network or I/O hiccup. A full disk, a missing or refused file, a bad value or a
+    bug fails the same way again, so it is not retried (it used to be, twice)."""
+    from warehouse.lake import DiskFull, NotOurs
+
+    if isinstance(exc, (DiskFull, NotOurs, FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError)):
+        return False
+    return isinstance(exc, (ConnectionError, TimeoutError, OSError))
+
+
+def _transient(_task, _task_run, state) -> bool:
+    """Prefect's retry_condition_fn: retry a failed I/O stage only on a transient error."""
+    try:
+        exc = state.result(raise_on_failure=False)
+    except Exception:  # noqa: BLE001  (no result to read: do not retry)
+        return False
+    return is_transient(exc if isinstance(exc, BaseException) else None)
+
+
+# Prefect's console lines that repeat a failure the command line states itself in one line ("run failed: ...").
+_REPEATS = ("prefect.flow_runs", "prefect.task_runs")
+
+
+class _OneLine(logging.Filter):
+    """On the terminal: no tracebacks, and not the ERROR records of flow and task runs (the Prefect API still
+    gets them whole, for the UI). Installed on Prefect's console handlers for a command-line run."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.levelno >= logging.ERROR and record.name.startswith(_REPEATS))
+
+
+class _NoTraceback(logging.Formatter):
+    def __init__(self, inner: logging.Formatter | None):
+        super().__init__()
+        self.inner = inner or logging.Formatter()
+
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info = record.exc_text = record.stack_info = None
+        try:
+            return self.inner.format(record)
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = saved
+
+
+@contextlib.contextmanager
+def one_line_failures() -> Iterator[None]:
+    """Prefect's console output of a command-line run without tracebacks or repeated failure lines."""
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    handlers = {
+        h
+        for name in ("", "prefect", *_REPEATS)
+        for h in logging.getLogger(name).handlers
+        if isinstance(h, PrefectConsoleHandler)
+    }
+    saved = {h: h.formatter for h in handlers}
+    one_line = _OneLine()
+    for h in handlers:
+        h.addFilter(one_line)
+        h.setFormatter(_NoTraceback(h.formatter))
+    try:
+        yield
+    finally:
+        for h, formatter in saved.items():
+            h.removeFilter(one_line)
+            h.setFormatter(formatter)
 
 
 def _distributed() -> bool:
@@ -96,7 +169,13 @@ def newsevents_pipeline(
     settings = Settings.from_env(
         source=source, lake=lake, warehouse=warehouse, full_refresh=full_refresh, batch_size=batch_size
     )
-    summary = core.run_pipeline(settings, prefect_stage, flow_run_id=str(flow_run.id) if flow_run.id else None)
+    try:
+        summary = core.run_pipeline(settings, prefect_stage, flow_run_id=str(flow_run.id) if flow_run.id else None)
+    except BaseException as exc:
+        # Prefect keeps the exception in the run's state until the process ends: without the frames' locals it
+        # no longer holds the run's DuckDB connection (which made nanobind print a "leaked" dump at exit).
+        traceback.clear_frames(exc.__traceback__)
+        raise
     logger.info(
         "run %s %s: %d files, %d articles, %d events, %d rejects",
         summary.run_id,
@@ -184,7 +263,8 @@ def run_flow(settings: Settings, dask_address: str | None = None, workers: int |
                 stacklevel=2,
             )
     flow_fn = newsevents_pipeline if runner is None else newsevents_pipeline.with_options(task_runner=runner)
-    return flow_fn(**flow_parameters(settings))
+    with one_line_failures():
+        return flow_fn(**flow_parameters(settings))
 
 
 def share_temporary_server() -> None:

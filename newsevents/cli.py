@@ -158,22 +158,31 @@ def run(
     if dask_address and workers:
         say(err, "error", "give --dask-address (an existing cluster) or --workers (a local one), not both")
         raise typer.Exit(2) from None
-    from warehouse.store import WarehouseBusy, check_not_busy
+    from warehouse.lake import LakeBusy, NotOurs
+    from warehouse.store import WarehouseBusy, writer_lock
 
     with stopped_cleanly("the run"):
         try:
-            check_not_busy(Path(settings.warehouse))  # before Prefect starts a flow that could only fail
-            if no_prefect:
-                from newsevents.pipeline import run_pipeline
+            # The lock is taken here and held to the end of the run (the run takes it again in this process): a
+            # second run started a moment later is told "busy" before Prefect starts, never by a traceback.
+            with writer_lock(Path(settings.warehouse)):
+                from newsevents.pipeline import preflight, run_pipeline
 
-                summary = run_pipeline(settings).__dict__
-            else:
-                from flows.pipeline import run_flow
+                preflight(settings)  # a lake or warehouse path that is not the pipeline's: exit 2, nothing changed
+                if dask_address:
+                    _check_dask_scheduler(dask_address)
+                if no_prefect:
+                    summary = run_pipeline(settings).__dict__
+                else:
+                    from flows.pipeline import run_flow
 
-                summary = run_flow(settings, dask_address=dask_address, workers=workers)
-        except WarehouseBusy as exc:
+                    summary = run_flow(settings, dask_address=dask_address, workers=workers)
+        except (WarehouseBusy, LakeBusy) as exc:
             say(err, "busy", exc)
             raise typer.Exit(3) from None
+        except (NotOurs, Unreachable) as exc:
+            say(err, "error", exc)
+            raise typer.Exit(2) from None
         except Exception as exc:  # the run is recorded as failed in the warehouse; say why without a traceback
             if _TERMINATED:  # SIGTERM while DuckDB or Polars ran: they report it as their own error
                 raise Stopped(str(exc)) from exc
@@ -182,6 +191,41 @@ def run(
     _print_summary(summary, settings.warehouse)
     if summary["status"] != "succeeded":
         raise typer.Exit(1) from None
+
+
+class Unreachable(RuntimeError):
+    """A service the command needs (a Dask scheduler, the Prefect API) does not answer."""
+
+
+def _check_dask_scheduler(address: str, timeout: float = 5.0) -> None:
+    """Unreachable unless something listens at the scheduler's address (tcp:// or tls://): a cluster that is down
+    is said in one line before Prefect starts, instead of a 30 s wait and two tracebacks."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    if parts.scheme not in ("tcp", "tls") or not parts.hostname:
+        return  # other transports (ucx, inproc) are left to distributed
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 8786), timeout=timeout):
+            pass
+    except OSError as exc:
+        raise Unreachable(
+            f"no Dask scheduler answers at {address} ({exc.strerror or exc}): start the cluster "
+            "(dask scheduler, dask worker) or leave out --dask-address"
+        ) from None
+
+
+def _check_prefect_api(api_url: str, timeout: float = 5.0) -> None:
+    """Unreachable unless the Prefect API answers its health check: a server that is down or a wrong
+    PREFECT_API_URL is one line, not Prefect's retries and tracebacks."""
+    import httpx
+
+    try:
+        response = httpx.get(api_url.rstrip("/") + "/health", timeout=timeout)
+        response.raise_for_status()
+    except httpx.HTTPError as exc:
+        raise Unreachable(f"the Prefect API at {api_url} does not answer ({exc}): {SERVER_HELP}") from None
 
 
 def _print_summary(s: dict, warehouse: str) -> None:
@@ -243,6 +287,11 @@ def serve(
     api_url = get_current_settings().api.url
     if not api_url:
         say(err, "error", f"PREFECT_API_URL is not set: {SERVER_HELP}")
+        raise typer.Exit(2) from None
+    try:
+        _check_prefect_api(api_url)
+    except Unreachable as exc:
+        say(err, "error", exc)
         raise typer.Exit(2) from None
     settings = load_settings(source=source, lake=lake, warehouse=warehouse)
     absolute = lambda v: v if as_url(v) else str(Path(v).resolve())  # noqa: E731  (runs may start elsewhere)

@@ -10,7 +10,7 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,8 +29,9 @@ from newsevents.link.linking import (
     assign_stories,
 )
 from newsevents.process import BatchJob, Processed, collect, process_files
-from newsevents.read.files import FileOutcome, InputFile, discover
+from newsevents.read.files import FileOutcome, InputFile, discover, file_suffix, read_regular
 from newsevents.read.fs import is_url, read_bytes
+from newsevents.read.jsonl import plan_parts
 from newsevents.settings import Settings
 from schemas.ddl import conform
 from schemas.rejects import Reject, reject_frame
@@ -113,11 +114,23 @@ def compare_with_manifest(
         },
         schema={"source_uri": pl.String, "size": pl.Int64, "mtime": pl.Int64},
     )
+    if "status" not in manifest.columns:
+        manifest = manifest.with_columns(pl.lit(None, pl.String).alias("status"))
     joined = listing.join(manifest, on="source_uri", how="left", maintain_order="left")
     same_stat = (pl.col("size") == pl.col("size_bytes")) & (pl.col("mtime") == pl.col("modified_ns"))
-    flags = joined.select(same_stat.fill_null(False) & pl.lit(not verify), pl.col("file_sha256").is_not_null())
-    for f, unchanged, known, row in zip(files, flags.to_series(0), flags.to_series(1), range(len(files))):
-        if unchanged:
+    flags = joined.select(
+        same_stat.fill_null(False) & pl.lit(not verify),
+        pl.col("file_sha256").is_not_null(),
+        (pl.col("status") == "incomplete").fill_null(False),
+    )
+    for f, unchanged, known, retry, row in zip(
+        files, flags.to_series(0), flags.to_series(1), flags.to_series(2), range(len(files))
+    ):
+        if retry:  # its extraction failed last time: read again, its rows replaced, whatever its bytes
+            out.todo.append(f)
+            out.changed.append(f.uri)
+            out.first_seen[f.uri] = joined.row(row, named=True)["first_seen_run"]
+        elif unchanged:
             out.unchanged += 1
             if kept is not None:
                 kept[f.uri] = (f, joined.row(row, named=True))
@@ -140,7 +153,7 @@ def compare_with_manifest(
 
 def _compare_contents(f: InputFile, entry: dict, out: Comparison, kept: dict | None = None) -> None:
     try:
-        data = read_bytes(f.uri) if is_url(f.uri) else f.path.read_bytes()
+        data = read_bytes(f.uri) if is_url(f.uri) else read_regular(f.path)
     except OSError:
         data = None  # read_file reports why
     if data is not None and hashlib.sha256(data).hexdigest() == entry["file_sha256"]:
@@ -244,7 +257,15 @@ def build_manifest(
             loaded[file_of(uri)] = loaded.get(file_of(uri), 0) + 1
         else:
             dup_loaded.setdefault(file_of(uri), dup)
-    same_of = {file_of(u): aid for u, aid in same.select("source_uri", "article_id").iter_rows()}
+    same_of: dict[str, str] = {}  # the file's first article that copies one loaded earlier (as dup_loaded)
+    for u, aid in same.select("source_uri", "article_id").iter_rows():
+        same_of.setdefault(file_of(u), aid)
+    # An article whose entities and events could not be extracted is loaded without them; its file is recorded
+    # 'incomplete', never 'loaded', so that the next run (after a fix) reads it again.
+    extract_failed: dict[str, str] = {}
+    for uri, check, reason in rejects.select("source_uri", "check_name", "reason").iter_rows():
+        if check == "extract_error":
+            extract_failed.setdefault(file_of(uri), reason)
     # The root cause names the file: a read/parse reject, else the article's own check (a date in the future),
     # before the events' checks that only follow from the article's rejection (article_exists, evidence_in_body).
     first_reason: dict[str, tuple[int, str]] = {}
@@ -257,7 +278,10 @@ def build_manifest(
         if o.status == "unchanged" or o.sha256 is None and o.status != "rejected":
             continue
         n = loaded.get(o.uri, 0)
-        if n:
+        if n and o.uri in extract_failed:
+            status, dup = "incomplete", None
+            reason = f"extract_error: {extract_failed[o.uri]}; the file is read again by the next run"
+        elif n:
             status, reason, dup = "loaded", None, None
         elif o.uri in dup_loaded or o.uri in same_of:
             dup = dup_loaded.get(o.uri) or same_of.get(o.uri)
@@ -290,11 +314,74 @@ def build_manifest(
 # --- the orchestration ------------------------------------------------------------------------------------
 
 
-def _chunks(items: list, size: int):
-    if size < 1:  # Settings refuses it at start; a bad size here would skip or repeat files
-        raise ValueError(f"batch size must be at least 1, got {size}")
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+JSON_LINES = (".jsonl", ".ndjson")
+
+
+def plan_batches(files: list[InputFile], batch_size: int, max_bytes: int, workers: int = 1) -> list[list[InputFile]]:
+    """The files to process as batches of at most batch_size articles: a file of one article counts 1, a JSON Lines
+    dump counts its lines, and a dump with more lines than a part is split into parts of lines (read one at a time:
+    newsevents.read.jsonl), so a run's memory follows the batch size, not the size of the dump. With worker
+    processes a part is a quarter of a worker's share of a batch, so one dump keeps them all busy."""
+    if batch_size < 1:  # Settings refuses it at start; a bad size here would skip or repeat files
+        raise ValueError(f"batch size must be at least 1, got {batch_size}")
+    part_lines = batch_size if workers <= 1 else max(1, batch_size // (workers * 4))
+    units: list[InputFile] = []
+    for f in files:
+        if file_suffix(f.path) in JSON_LINES:
+            plan = plan_parts(f.uri, f.path, part_lines, max_bytes)
+            ranges = plan.ranges() if plan is not None else []
+            if plan is not None and len(ranges) > 1:
+                units += [
+                    replace(
+                        f,
+                        lines=(first, end, offset),
+                        part=(k, len(ranges)),
+                        sha256=plan.sha256,
+                        gzip=plan.gzip,
+                        articles=end - first,
+                    )
+                    for k, (first, end, offset) in enumerate(ranges)
+                ]
+                continue
+            if plan is not None:
+                f = replace(f, articles=max(1, plan.lines))
+        units.append(f)
+    batches: list[list[InputFile]] = []
+    current: list[InputFile] = []
+    count = 0
+    for unit in units:
+        if current and count + unit.articles > batch_size:
+            batches.append(current)
+            current, count = [], 0
+        current.append(unit)
+        count += unit.articles
+    if current:
+        batches.append(current)
+    return batches
+
+
+_STATUS_RANK = {"incomplete": 3, "loaded": 2, "duplicate": 1, "rejected": 0}
+
+
+def _merge_part_rows(earlier: dict | None, row: dict) -> dict:
+    """The manifest row of a split file so far: the best status of its parts (loaded over duplicate over rejected;
+    incomplete over all), with its reason, and the articles of all parts."""
+    if earlier is None:
+        return dict(row)
+    best = earlier if _STATUS_RANK[earlier["status"]] >= _STATUS_RANK[row["status"]] else row
+    return {**best, "articles": earlier["articles"] + row["articles"]}
+
+
+def _one_outcome_per_file(outcomes: list[FileOutcome]) -> list[FileOutcome]:
+    """Parts of one file in the same batch as one outcome (the manifest counts the batch's articles by file)."""
+    out: dict[str, FileOutcome] = {}
+    for o in outcomes:
+        seen = out.get(o.uri)
+        if seen is None or o.part is None or seen.part is None:
+            out[o.uri] = o if seen is None else seen
+            continue
+        out[o.uri] = replace(seen, records=seen.records + o.records, part=max(seen.part, o.part))
+    return list(out.values())
 
 
 def run_pipeline(settings: Settings, stage: Stage = direct, flow_run_id: str | None = None) -> RunSummary:
@@ -306,15 +393,17 @@ def run_pipeline(settings: Settings, stage: Stage = direct, flow_run_id: str | N
     lake = Lake(settings.lake)
     warehouse_path = Path(settings.warehouse)
     summary = RunSummary(run_id, "running")
-    with store.writer_lock(warehouse_path):
-        if settings.full_refresh:
+    with store.writer_lock(warehouse_path), lake.lock():
+        preflight(settings, lake)
+        if settings.full_refresh:  # only what preflight recognised as the pipeline's own
             lake.reset()
             for p in (warehouse_path, warehouse_path.with_name(warehouse_path.name + ".wal")):
                 p.unlink(missing_ok=True)
         con = store.connect_writer(warehouse_path, settings.duckdb_memory_limit)
         try:
+            lake.claim(store.warehouse_id(con), warehouse_path)
+            lake.drop_runs(store.uncommitted_runs(con))  # killed or failed runs of this warehouse
             committed = store.committed_runs(con)
-            lake.clean_orphans(committed)
             summary.warnings += [
                 f"lake file damaged (not Parquet): {p}; the warehouse has its rows, the lake copy is "
                 "lost (run with --full-refresh to rebuild the lake)"
@@ -350,9 +439,12 @@ def run_pipeline(settings: Settings, stage: Stage = direct, flow_run_id: str | N
             try:
                 run.execute()
             except BaseException as exc:  # also Ctrl-C and SIGTERM: the run is recorded as stopped
-                if summary.status == "succeeded":  # stopped after the load committed: the run stands
+                if summary.status == "succeeded" or store.committed(con, run_id):  # after the load committed
                     raise
-                full = store.disk_full(exc, warehouse_path, "warehouse")
+                # what this run wrote to the lake is removed: a retry (after freeing disk space) starts clean
+                with contextlib.suppress(Exception):
+                    lake.drop_runs({run_id})
+                full = _disk_full(exc, lake, warehouse_path)
                 summary.status = "failed"
                 summary.error = (
                     str(full)
@@ -375,6 +467,26 @@ def run_pipeline(settings: Settings, stage: Stage = direct, flow_run_id: str | N
             con.close()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _disk_full(exc: BaseException, lake: Lake, warehouse: Path) -> store.DiskFull | None:
+    """The error as a DiskFull naming the disk that is full: the lake's writes name the lake where they fail; any
+    other error is the warehouse's unless only the lake's disk is the one out of space."""
+    if isinstance(exc, store.DiskFull):
+        return exc
+    if lake.is_local and store.low_on_space(lake.root) and not store.low_on_space(warehouse):
+        return store.disk_full(exc, lake.root, "lake")
+    return store.disk_full(exc, warehouse, "warehouse")
+
+
+def preflight(settings: Settings, lake: Lake | None = None) -> store.WarehouseFile:
+    """Before a run writes anything: the warehouse path holds a newsevents warehouse (or nothing yet) and the lake
+    is new, empty or this warehouse's (a full refresh may take over a lake whose warehouse is gone). Raises
+    NotOurs naming what is there (the command line exits 2); nothing is created, moved or removed."""
+    lake = lake or Lake(settings.lake)
+    found = store.inspect_warehouse(Path(settings.warehouse))
+    lake.check_owner(found.warehouse_id, Path(settings.warehouse), found.runs, rebuild=bool(settings.full_refresh))
+    return found
 
 
 def _timed(stage: Stage, seconds: dict[str, float]) -> Stage:
@@ -432,6 +544,7 @@ class RunState:
     entities: int = 0
     waited: float = 0.0  # seconds the run's process waited for batches still in the workers
     batches: int = 0  # batches written to the lake (each writes part-<n>)
+    split: dict[str, dict] = field(default_factory=dict)  # manifest rows of split files whose last part is to come
 
     def add_parts(self, written: dict) -> None:
         for table, path in written.items():
@@ -471,13 +584,26 @@ class Run:
         settled = set(manifest.filter(pl.col("file_sha256") == NEVER_READ)["source_uri"])
         fresh = [p for p in problems if p.uri not in settled]
         cmp.unchanged, problems = cmp.unchanged + len(problems) - len(fresh), fresh
+        skipped = [p for p in problems if p.check == "not_regular_file"]
+        if skipped:
+            more = f"; and {len(skipped) - 10} more (see input_files)" if len(skipped) > 10 else ""
+            self.summary.warnings.append("; ".join(f"{p.uri}: {p.reason}" for p in skipped[:10]) + more)
         del manifest
         self.state = RunState(
             changed=cmp.changed, known_sha=cmp.known_sha, first_seen=cmp.first_seen, touched=cmp.touched
         )
         self.state.file_statuses["unchanged"] = cmp.unchanged
         self.event_types = frozenset(load_taxonomy(settings.data_dir))
-        batches = iter(list(_chunks(cmp.todo, settings.batch_size)))
+        batches = iter(
+            stage(
+                "plan_batches",
+                plan_batches,
+                cmp.todo,
+                settings.batch_size,
+                settings.max_file_bytes,
+                settings.extract_workers(),
+            )
+        )
         cmp.todo = []
         pending: list = []
 
@@ -535,9 +661,9 @@ class Run:
         for table, (bad, total) in counts.items():
             acc = state.checked.setdefault(table, [0, 0])
             acc[0], acc[1] = acc[0] + bad, acc[1] + total
-        manifest = build_manifest(
-            processed.outcomes, frames["articles"], same, rejects, self.run_id, state.first_seen, self.now
-        )
+        outcomes = _one_outcome_per_file(processed.outcomes)
+        manifest = build_manifest(outcomes, frames["articles"], same, rejects, self.run_id, state.first_seen, self.now)
+        manifest = self.whole_files(manifest, outcomes)
         state.file_statuses.update(manifest["status"].to_list())
         state.link_articles.append(frames["articles"].select(LINK_ARTICLE_COLUMNS))
         state.link_events.append(frames["events"].select(LINK_EVENT_COLUMNS))
@@ -553,6 +679,25 @@ class Run:
         )
         state.batches += 1
 
+    def whole_files(self, manifest: pl.DataFrame, outcomes: list[FileOutcome]) -> pl.DataFrame:
+        """The batch's manifest with one row per whole file: the rows of a split file's parts are merged, and its
+        row is written with its last part's batch (the manifest never says 'loaded' for half a file)."""
+        parts = {o.uri: o.part for o in outcomes if o.part is not None}
+        if not parts:
+            return manifest
+        rows = []
+        for row in manifest.iter_rows(named=True):
+            part = parts.get(row["source_uri"])
+            if part is None:
+                rows.append(row)
+                continue
+            merged = _merge_part_rows(self.state.split.pop(row["source_uri"], None), row)
+            if part[0] == part[1] - 1:
+                rows.append(merged)
+            else:
+                self.state.split[row["source_uri"]] = merged
+        return pl.DataFrame(rows, schema=manifest.schema)
+
     def finish_run(self) -> None:
         """link the whole run (stories, canonical events), write the link columns into the staged parts and the
         DQ results (write_lake), then load_warehouse: everything in one transaction."""
@@ -564,7 +709,14 @@ class Run:
         statuses = state.file_statuses
         summary.files_seen = sum(statuses.values())
         summary.files_unchanged = statuses["unchanged"]
-        summary.files_loaded, summary.files_duplicate = statuses["loaded"], statuses["duplicate"]
+        # an incomplete file's articles are loaded (without the events of some): counted as loaded, and said
+        summary.files_loaded = statuses["loaded"] + statuses["incomplete"]
+        summary.files_duplicate = statuses["duplicate"]
+        if statuses["incomplete"]:
+            summary.warnings.append(
+                f"{statuses['incomplete']} file(s) loaded without the events of some articles (extract_error in "
+                "rejects; input_files status 'incomplete'): they are read again by the next run"
+            )
         summary.files_rejected = statuses["rejected"]
         summary.articles, summary.events = articles.height, events.height
         summary.entities, summary.rejects = state.entities, len(state.reject_ids)

@@ -92,12 +92,31 @@ def process_files(job: BatchJob) -> Processed | PendingBatch:
     crosses a process boundary once; then the result is a PendingBatch (see collect)."""
     settings, files = job.settings, job.files
     workers = settings.extract_workers()
-    if workers > 1 and len(files) >= settings.parallel_min_articles:
-        size = -(-len(files) // (workers * 4))  # four chunks per worker evens out uneven files
+    if workers > 1 and sum(f.articles for f in files) >= settings.parallel_min_articles:  # articles, not files
         pool = worker_pool(settings)
-        futures = [pool.submit(_process_chunk, job.chunk(files[i : i + size])) for i in range(0, len(files), size)]
+        # four chunks per worker, of about equal articles, evens out uneven files
+        futures = [pool.submit(_process_chunk, job.chunk(chunk)) for chunk in by_articles(files, workers * 4)]
         return PendingBatch(futures)
     return _process_chunk(job)
+
+
+def by_articles(files: list[InputFile], chunks: int) -> list[list[InputFile]]:
+    """files in order, cut into at most `chunks` runs of about equal article counts (a JSON Lines part counts its
+    lines, another file 1)."""
+    total = sum(f.articles for f in files)
+    share = max(1, -(-total // max(1, chunks)))
+    out: list[list[InputFile]] = []
+    current: list[InputFile] = []
+    count = 0
+    for f in files:
+        if current and count + f.articles > share:
+            out.append(current)
+            current, count = [], 0
+        current.append(f)
+        count += f.articles
+    if current:
+        out.append(current)
+    return out
 
 
 def collect(batch) -> Processed:

@@ -46,8 +46,11 @@ class Settings:
     source: str = _knob("seeds", "folder, file or fsspec URL of the raw articles", allowed="a path or URL")
     lake: str = _knob("data/lake", "the Parquet lake (folder or fsspec URL)", allowed="a path or URL")
     warehouse: str = _knob("data/warehouse.duckdb", "the DuckDB warehouse file", allowed="a local path")
-    # Files per Prefect task. Tasks cost ~12 ms each, so batches, never one task per article.
-    batch_size: int = _knob(2000, "files per batch (and per Prefect task)", lo=1)
+    # Articles per batch and Prefect task (a file counts 1, a JSON Lines dump its lines: a dump larger than a batch
+    # is read in parts). Tasks cost ~12 ms each, so batches, never one task per article.
+    batch_size: int = _knob(
+        2000, "articles per batch (and per Prefect task); a larger JSON Lines dump is read in parts", lo=1
+    )
     # A run fails (nothing loaded) when more than this share of a table's rows is rejected.
     max_reject_share: float = _knob(
         0.5, "a run fails, loading nothing, when more than this share of a table's rows is rejected", lo=0.0, hi=1.0
@@ -106,7 +109,9 @@ class Settings:
     verify_unchanged: bool = _knob(False, "hash every known file instead of trusting size and modification time")
     full_refresh: bool = _knob(False, "rebuild the lake and the warehouse from all inputs")
     data_dir: str | None = _knob(
-        None, "a folder of your own data files (publishers.csv, triggers.csv, ...)", allowed="an existing folder"
+        None,
+        "a folder of your own data files (publishers.csv, actors.csv, event_verbs.tsv, ...)",
+        allowed="an existing folder",
     )
     # The NLP layer of event extraction (newsevents/extract/nlp.py) and the type policy (extract/pentacode.py).
     spacy_model: str = _knob(

@@ -538,8 +538,12 @@ class InputFiles(pa.DataFrameModel):
     size_bytes: int = pa.Field(ge=0, description="Size.")
     first_seen_run: str = pa.Field(description="Run that first saw it.")
     last_run_id: str = pa.Field(description="Run that last processed it.")
-    status: str = pa.Field(isin=["loaded", "duplicate", "rejected"], description="loaded | duplicate | rejected.")
-    reason: str = pa.Field(nullable=True, description="Why duplicate or rejected.")
+    status: str = pa.Field(
+        isin=["loaded", "duplicate", "rejected", "incomplete"],
+        description="loaded | duplicate | rejected | incomplete (its articles are loaded but the events of some "
+        "could not be extracted, extract_error: the next run reads the file again).",
+    )
+    reason: str = pa.Field(nullable=True, description="Why duplicate, rejected or incomplete.")
     duplicate_of: str = pa.Field(nullable=True, description="The input or article it duplicates.")
     articles: int = pa.Field(ge=0, description="Article rows it produced.")
     updated_at: UTC_TS = pa.Field(description="Last change.")

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 
 import duckdb
 import pytest
@@ -113,17 +114,36 @@ def test_two_runs_at_once_and_query_while_writing(tmp_path):
 
 
 def test_corrupt_files_left_in_the_lake(tmp_path, reference):
+    """A run that never committed (killed: still 'running' in its warehouse) left a damaged part and a
+    half-written temporary file in its run folder: the next run removes that folder, and nothing it did not
+    write (a *.tmp file and an empty folder of someone else's stay)."""
+    from newsevents.pipeline import new_run_id
+    from warehouse import store
+    from warehouse.lake import Lake
+
     root = make_root(tmp_path, "corrupt")
-    bogus = root / "lake" / "articles" / "run_id=r20000101T000000000000Z"
-    bogus.mkdir(parents=True)
-    (bogus / "part-0.parquet").write_bytes(b"PAR1 this is not parquet")
-    (root / "lake" / "events").mkdir(parents=True)
-    (root / "lake" / "events" / ".part-0.parquet.123.tmp").write_bytes(b"half written")
+    con = store.connect_writer(root / "wh.duckdb")
+    Lake(root / "lake").claim(store.warehouse_id(con), root / "wh.duckdb")
+    killed = new_run_id(datetime(2000, 1, 1, tzinfo=UTC))
+    counts = ("files_seen", "files_loaded", "files_duplicate", "files_rejected", "files_unchanged", "articles")
+    store.begin_run(
+        con,
+        {"run_id": killed, "flow_run_id": None, "started_at": datetime(2000, 1, 1, tzinfo=UTC), "status": "running"}
+        | {"source": str(root / "src"), "events": 0, "rejects": 0}
+        | dict.fromkeys(counts, 0),
+    )
+    con.close()
+    crashed = root / "lake" / "articles" / f"run_id={killed}"
+    crashed.mkdir(parents=True)
+    (crashed / "part-0.parquet").write_bytes(b"PAR1 this is not parquet")
+    (crashed / ".part-1.parquet.123.tmp").write_bytes(b"half written")
+    (root / "lake" / "events" / "keep").mkdir(parents=True)
+    (root / "lake" / "events" / "notes.tmp").write_bytes(b"someone else's")
     res = cli(["run", "--no-prefect"], root)
     assert res.returncode == 0, res.stderr
     assert snapshot(root) == reference
-    assert (root / "lake" / "_orphaned" / "articles" / bogus.name / "part-0.parquet").exists()
-    assert not list((root / "lake" / "events").rglob("*.tmp"))
+    assert not crashed.exists()
+    assert (root / "lake" / "events" / "keep").is_dir() and (root / "lake" / "events" / "notes.tmp").exists()
 
 
 # --- issue 13: messages instead of tracebacks, SIGTERM, busy before Prefect ---------------------------------
@@ -271,29 +291,24 @@ def test_disk_full_is_said_in_words(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "content, expected",
+    "name, content, expected",
     [
-        ("event_type,prio,pattern\nattack,1,stormed\n", "triggers.csv: missing column(s) priority"),
+        ("publishers.csv", "name,timezone\nBaku Post,UTC\n", "publishers.csv: missing column(s) publisher"),
         (
-            "event_type,priority,pattern\n# a comment\nno_such_type,1,stormed\n",
-            "triggers.csv, line 3: unknown event type",
+            "places.csv",
+            "name,type,country_iso3,latitude,longitude\n# a comment\nTartar,GPE,AZE,95,46.9\n",
+            "places.csv, line 3: latitude '95' should be a number from -90 to 90",
         ),
-        (
-            "event_type,priority,pattern\nmake_statement,high,stormed\n",
-            "line 2: priority 'high' should be a whole number",
-        ),
-        (
-            "event_type,priority,pattern\nmake_statement,1,(unclosed\n",
-            "line 2: pattern is not a valid regular expression",
-        ),
+        ("event_types.csv", "event_type,cameo_code\nhostage_taking,abc\n", "line 2: cameo_code 'abc'"),
+        ("boilerplate.txt", "LINE\t(unclosed\n", "line 1: pattern '(unclosed' is not a valid regular expression"),
     ],
 )
-def test_data_folder_errors_name_the_file_and_line(tmp_path, content, expected):
+def test_data_folder_errors_name_the_file_and_line(tmp_path, name, content, expected):
     """Unclear messages: a bad file in NEWSEVENTS_DATA_DIR is refused at start, naming the file and the line
     (it used to fail in a worker with "KeyError: 'pattern'", or drop the row silently)."""
     from newsevents.settings import Settings, SettingsError
 
-    (tmp_path / "triggers.csv").write_text(content, encoding="utf-8")
+    (tmp_path / name).write_text(content, encoding="utf-8")
     with pytest.raises(SettingsError, match="NEWSEVENTS_DATA_DIR") as caught:
         Settings.from_env({"NEWSEVENTS_DATA_DIR": str(tmp_path)})
     assert expected in str(caught.value)

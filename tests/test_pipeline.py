@@ -119,12 +119,24 @@ def test_query_is_read_only(seed_run):
 
 
 def test_second_writer_gets_clear_message(work):
+    import threading
     from pathlib import Path
 
     settings, src = work
     shutil.copy(SEEDS / "000_f379348754075c70.txt", src / "a.txt")
-    with (
-        store.writer_lock(Path(settings.warehouse)),
-        pytest.raises(store.WarehouseBusy, match=r"being written by pid \d+"),
-    ):
-        run_pipeline(settings)
+    taken, done = threading.Event(), threading.Event()
+
+    def other_writer():  # another thread (or process) holds the lock; re-entry is only for the thread holding it
+        with store.writer_lock(Path(settings.warehouse)):
+            taken.set()
+            done.wait(30)
+
+    holder = threading.Thread(target=other_writer)
+    holder.start()
+    try:
+        assert taken.wait(30)
+        with pytest.raises(store.WarehouseBusy, match=r"being written by pid \d+"):
+            run_pipeline(settings)
+    finally:
+        done.set()
+        holder.join(30)

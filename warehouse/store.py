@@ -12,6 +12,8 @@ import hashlib
 import os
 import re
 import socket
+import threading
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,7 +27,13 @@ from newsevents.faults import fault_point
 from newsevents.link.linking import NUM_PERM, Existing
 from schemas.ddl import add_missing_columns_sql, comment_sql, conform, create_table_sql, polars_schema
 from schemas.tables import TABLES
-from warehouse.lake import DiskFull, Lake, disk_full  # noqa: F401  (DiskFull, disk_full: used through store)
+from warehouse.lake import (  # noqa: F401  (DiskFull, disk_full, low_on_space: used through store)
+    DiskFull,
+    Lake,
+    NotOurs,
+    disk_full,
+    low_on_space,
+)
 
 MARTS_DIR = Path(__file__).parent / "marts"
 
@@ -46,10 +54,25 @@ def check_not_busy(warehouse: Path) -> None:
         pass
 
 
+# Lock files held by this process: lock path -> (thread that took it, depth). The command line takes the lock before
+# Prefect starts and the run, in the same thread, takes it again; any other thread or process is told "busy".
+_HELD: dict[Path, tuple[int, int]] = {}
+
+
 @contextmanager
 def writer_lock(warehouse: Path, wait: bool = False):
-    """Exclusive advisory lock for the one writer. Raises WarehouseBusy naming the holder."""
+    """Exclusive advisory lock for the one writer. Raises WarehouseBusy naming the holder. Re-entrant in the thread
+    that holds it: the command line holds it from before the busy check to the end of the run, and the run (in the
+    same thread, inside a Prefect flow or not) takes it again."""
     path = lock_path(warehouse)
+    me = threading.get_ident()
+    if path in _HELD and _HELD[path][0] == me:
+        _HELD[path] = (me, _HELD[path][1] + 1)
+        try:
+            yield
+        finally:
+            _HELD[path] = (me, _HELD[path][1] - 1)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fh = open(path, "a+")  # noqa: SIM115 - held open (and locked) for the whole run, closed below
     try:
@@ -65,8 +88,11 @@ def writer_lock(warehouse: Path, wait: bool = False):
         fh.truncate()
         fh.write(f"pid {os.getpid()} on {socket.gethostname()} since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC")
         fh.flush()
+        _HELD[path] = (me, 1)
         yield
     finally:
+        if _HELD.get(path, (None,))[0] == me:
+            del _HELD[path]
         try:
             fh.seek(0)
             fh.truncate()
@@ -110,6 +136,70 @@ def connect_writer(warehouse: Path, memory_limit: str | None = None) -> duckdb.D
     return con
 
 
+@dataclass
+class WarehouseFile:
+    """What is at the warehouse path before a run opens it for writing."""
+
+    exists: bool
+    warehouse_id: str | None = None  # None: no file yet, or one written before warehouses had an id
+    runs: set[str] = field(default_factory=set)  # every run it recorded
+
+
+OWN_TABLES = {"runs", "input_files"}  # every newsevents warehouse has them
+
+
+def inspect_warehouse(warehouse: Path) -> WarehouseFile:
+    """The file at the warehouse path, opened read-only: NotOurs when it is not a DuckDB file or a DuckDB database
+    of something else (a run would write its tables into it, a full refresh would delete it)."""
+    if not warehouse.exists() and not warehouse.is_symlink():
+        return WarehouseFile(False)
+    if not warehouse.is_file():
+        raise NotOurs(f"warehouse {warehouse} is not a file: give --warehouse a DuckDB file (nothing was changed)")
+    with open(warehouse, "rb") as fh:
+        head = fh.read(12)
+    if head[8:12] != b"DUCK":  # DuckDB's magic bytes, after an 8-byte checksum
+        raise NotOurs(
+            f"warehouse {warehouse} is not a DuckDB file, so not a newsevents warehouse: give --warehouse the "
+            "warehouse file or a new file name (nothing was changed)"
+        )
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise WarehouseBusy(
+                f"warehouse {warehouse} is open in another process: {str(exc).splitlines()[0]}"
+            ) from None
+        raise
+    try:
+        tables = {r[0] for r in con.sql("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()}
+        if tables and not tables >= OWN_TABLES:
+            shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+            raise NotOurs(
+                f"warehouse {warehouse} is a DuckDB database of something else (tables: {shown}), not a newsevents "
+                "warehouse: give --warehouse the warehouse file or a new file name (nothing was changed)"
+            )
+        if not tables:
+            return WarehouseFile(True)
+        wid = None
+        if "warehouse_identity" in tables:
+            found = con.sql("SELECT warehouse_id FROM warehouse_identity LIMIT 1").fetchall()
+            wid = found[0][0] if found else None
+        return WarehouseFile(True, wid, {r[0] for r in con.sql("SELECT run_id FROM runs").fetchall()})
+    finally:
+        con.close()
+
+
+def warehouse_id(con: duckdb.DuckDBPyConnection) -> str:
+    """The warehouse's own id (made when it was created, or first opened by this version): its lake names it."""
+    return con.sql("SELECT warehouse_id FROM warehouse_identity LIMIT 1").fetchall()[0][0]
+
+
+def _ensure_identity(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE TABLE IF NOT EXISTS warehouse_identity (warehouse_id VARCHAR NOT NULL, created_at TIMESTAMPTZ)")
+    if not con.sql("SELECT count(*) FROM warehouse_identity").fetchall()[0][0]:
+        con.execute("INSERT INTO warehouse_identity VALUES (?, now())", [uuid.uuid4().hex])
+
+
 def schema_version() -> str:
     """A hash of everything ensure_schema creates: the tables' DDL and comments and the marts' SQL."""
     parts = [create_table_sql(t) + "\n".join(comment_sql(t)) for t in TABLES]
@@ -121,9 +211,21 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create or bring up to date the tables, comments and marts; skipped (~0.3 s) when the warehouse already
     has this version's schema."""
     version = schema_version()
+    _ensure_identity(con)
     con.execute("CREATE TABLE IF NOT EXISTS schema_version (version VARCHAR NOT NULL)")
     if con.execute("SELECT count(*) FROM schema_version WHERE version = ?", [version]).fetchall()[0][0]:
         return
+    con.execute("BEGIN TRANSACTION")  # all of it or nothing: a stop halfway leaves the old version to redo
+    try:
+        _upgrade_schema(con, version)
+        con.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
+
+
+def _upgrade_schema(con: duckdb.DuckDBPyConnection, version: str) -> None:
     for table in TABLES:
         con.execute(create_table_sql(table))
         existing = {
@@ -143,6 +245,18 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         for stmt in comment_sql(table):
             con.execute(stmt)
     create_marts(con)
+    # A new schema or mart definition (an upgrade): every materialized mart is recomputed from its view now, and
+    # marts no longer shipped are dropped, so marts.x never keeps an older definition's rows until some run
+    # happens to load articles.
+    db = _catalog(con)
+    shipped = set(mart_names())
+    for (name,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'marts' AND database_name = current_database()"
+    ).fetchall():
+        if name not in shipped:
+            con.execute(f'DROP TABLE {db}.marts."{name}"')
+            con.execute(f'DROP VIEW IF EXISTS {db}.main."{name}"')
+    _materialize(con, shipped)
     con.execute("DELETE FROM schema_version")
     con.execute("INSERT INTO schema_version VALUES (?)", [version])
 
@@ -182,9 +296,13 @@ def mart_sources() -> dict[str, set[str]]:
 def refresh_marts(con: duckdb.DuckDBPyConnection, changed: set[str] | None = None) -> None:
     """Recompute the materialized marts that read a changed table (all of them when changed is None): a run
     that loads no articles refreshes the run marts only (~0.5 s saved per no-op run at 100k articles)."""
+    _materialize(con, {name for name, sources in mart_sources().items() if changed is None or sources & changed})
+
+
+def _materialize(con: duckdb.DuckDBPyConnection, names: set[str]) -> None:
     db = _catalog(con)
-    for name, sources in mart_sources().items():
-        if changed is None or sources & changed:
+    for name in mart_names():
+        if name in names:
             con.execute(f"CREATE OR REPLACE TABLE {db}.marts.{name} AS SELECT * FROM {db}.main.{name}")
 
 
@@ -199,10 +317,36 @@ def committed_runs(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {r[0] for r in con.sql("SELECT run_id FROM runs WHERE status = 'succeeded'").fetchall()}
 
 
+def committed(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
+    """The run's load committed (its row says succeeded); False when the connection cannot tell."""
+    try:
+        return bool(
+            con.execute("SELECT count(*) FROM runs WHERE run_id = ? AND status = 'succeeded'", [run_id]).fetchall()[0][
+                0
+            ]
+        )
+    except duckdb.Error:
+        return False
+
+
+def uncommitted_runs(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Runs of this warehouse whose lake parts were never loaded: killed (still 'running') or failed before their
+    load committed. A run that failed its reject-share check committed its rejects and DQ results: not these."""
+    return {
+        r[0]
+        for r in con.sql(
+            "SELECT run_id FROM runs WHERE status <> 'succeeded' "
+            "AND run_id NOT IN (SELECT run_id FROM dq_results) AND run_id NOT IN (SELECT run_id FROM rejects)"
+        ).fetchall()
+    }
+
+
 def known_files(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """The manifest's files whose outcome is settled (loaded, duplicate or rejected): source_uri, file_sha256,
-    size_bytes, modified_ns, first_seen_run."""
-    return con.sql("SELECT source_uri, file_sha256, size_bytes, modified_ns, first_seen_run FROM input_files").pl()
+    """The manifest's files: source_uri, file_sha256, size_bytes, modified_ns, first_seen_run, status (an
+    'incomplete' file is read again by every run until its extraction succeeds)."""
+    return con.sql(
+        "SELECT source_uri, file_sha256, size_bytes, modified_ns, first_seen_run, status FROM input_files"
+    ).pl()
 
 
 def dependent_files(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

@@ -20,10 +20,13 @@ from schemas.ddl import conform
 from schemas.rejects import Reject, preview
 
 
-def extract_batch(articles: pl.DataFrame, settings: Settings, run_id: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+def extract_batch(
+    articles: pl.DataFrame, settings: Settings, run_id: str, rejects: list[Reject] | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Entities and events for the articles that are not exact duplicates, in this process (the pipeline
-    extracts inside process_files, in the worker processes)."""
-    found = extract_frames(articles.filter(pl.col("duplicate_of").is_null()), settings, run_id)
+    extracts inside process_files, in the worker processes). rejects: where articles whose extraction failed
+    are recorded (extract_error); without it they are kept without their events and nothing says so."""
+    found = extract_frames(articles.filter(pl.col("duplicate_of").is_null()), settings, run_id, rejects)
     return found.entities, found.events
 
 

@@ -119,7 +119,7 @@ def derive(source: Path) -> tuple[list[dict], list[dict], list[dict], list[dict]
             continue
         m = re.match(r"^---\s+(\S+)\s+\[([^\]]*)\]", line)
         if m:
-            group, block_code = m[1].lower(), m[2].split(":")[0].strip()
+            group, block_code = m[1].lower(), _code(m[2])
             continue
         if group is None or line.startswith("~"):
             continue
@@ -131,7 +131,7 @@ def derive(source: Path) -> tuple[list[dict], list[dict], list[dict], list[dict]
                     dict(
                         zip(("subject", "object", "prep", "prep_object"), parsed),
                         group=group,
-                        code=cm[1].split(":")[0].strip(),
+                        code=_code(cm[1]),
                     )
                 )
             continue
@@ -151,7 +151,7 @@ def derive(source: Path) -> tuple[list[dict], list[dict], list[dict], list[dict]
             if words:
                 forms.append({"lemma": lemma.split()[0], "forms": " ".join(sorted(words))})
         if re.fullmatch(r"[a-z][a-z' -]*", lemma):
-            verbs.append({"group": group, "lemma": lemma, "code": own[1].split(":")[0].strip() if own else block_code})
+            verbs.append({"group": group, "lemma": lemma, "code": _code(own[1]) if own else block_code})
     return verbs, patterns, synsets, forms
 
 
@@ -185,6 +185,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 @lru_cache(maxsize=2)
+def _code(bracket: str) -> str:
+    """'[080!]', '[111:1]' -> the CAMEO code ('080', '111'): stray marks of the source dropped."""
+    return bracket.split(":")[0].strip().rstrip("!")
+
+
 def load_synsets(extra_dir: str | None = None) -> dict[str, frozenset[str]]:
     """synset -> the head words (last word) of its members: a synset word matches a token with that lemma."""
     out: dict[str, set[str]] = {}

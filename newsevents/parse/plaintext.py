@@ -13,42 +13,75 @@ from functools import lru_cache
 
 from newsevents.parse.dates import DatelineParse, find_dates, parse_dateline
 from newsevents.parse.publishers import Publisher, PublisherRegistry
-from newsevents.resources import data_files
+from newsevents.resources import (
+    DATA_DIR,
+    PATTERN_LINE_SECONDS,
+    boilerplate_lines,
+    compile_user_pattern,
+    data_files,
+)
 
 
 @dataclass
 class Boilerplate:
     footer: list[re.Pattern]
     line: list[re.Pattern]
+    # The user's patterns (NEWSEVENTS_DATA_DIR/boilerplate.txt), compiled by the `regex` module: checked at start
+    # (resources.check_boilerplate) and matched with a time limit per line, so none can hang a run.
+    user_footer: list = field(default_factory=list)
+    user_line: list = field(default_factory=list)
 
     def __post_init__(self):
         # One alternation per kind: a line is tested once, not once per pattern (fullmatch backtracks into
         # the other alternatives, so the answer is the same as any(p.fullmatch(...))).
         self._footer = _alternation(self.footer)
         self._any = _alternation(self.footer + self.line)
+        self._user_footer = list(self.user_footer)
+        self._user_any = self._user_footer + list(self.user_line)
 
     def is_footer_start(self, text: str) -> bool:
-        return self._footer is not None and self._footer.fullmatch(text) is not None
+        if self._footer is not None and self._footer.fullmatch(text) is not None:
+            return True
+        return _user_match(self._user_footer, text)
 
     def is_boilerplate(self, text: str) -> bool:
-        return self._any is not None and self._any.fullmatch(text) is not None
+        if self._any is not None and self._any.fullmatch(text) is not None:
+            return True
+        return _user_match(self._user_any, text)
 
 
 def _alternation(patterns: list[re.Pattern]) -> re.Pattern | None:
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.I) if patterns else None
 
 
+def _user_match(patterns: list, text: str) -> bool:
+    """A user's pattern fullmatches the line within PATTERN_LINE_SECONDS each; one that runs out of time on this
+    line does not match it (the line is kept)."""
+    for p in patterns:
+        try:
+            if p.fullmatch(text, timeout=PATTERN_LINE_SECONDS) is not None:
+                return True
+        except TimeoutError:
+            continue
+    return False
+
+
 @lru_cache(maxsize=4)
 def load_boilerplate(extra_dir: str | None = None) -> Boilerplate:
     footer: list[re.Pattern[str]] = []
     line: list[re.Pattern[str]] = []
+    user_footer: list = []
+    user_line: list = []
     for path in data_files("boilerplate.txt", extra_dir):
-        for raw in path.read_text(encoding="utf-8").splitlines():
-            if not raw.strip() or raw.lstrip().startswith("#"):
+        shipped = path.parent == DATA_DIR
+        for _, kind, pattern in boilerplate_lines(path):
+            if not pattern:
                 continue
-            kind, _, pattern = raw.partition("\t")
-            (footer if kind.strip().upper() == "FOOTER" else line).append(re.compile(pattern.strip(), re.I))
-    return Boilerplate(footer, line)
+            if shipped:
+                (footer if kind == "FOOTER" else line).append(re.compile(pattern, re.I))
+            else:
+                (user_footer if kind == "FOOTER" else user_line).append(compile_user_pattern(pattern))
+    return Boilerplate(footer, line, user_footer, user_line)
 
 
 @dataclass

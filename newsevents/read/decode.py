@@ -860,10 +860,16 @@ def read_text_lines(data: bytes, name: str, max_bytes: int = 64 * 1024 * 1024) -
     except DecodeError as exc:
         if exc.check != "undecodable":  # empty, binary: the file as a whole
             raise
+    return decode_lines(raw.split(b"\n"), name)
+
+
+def decode_lines(raw_lines: list[bytes], name: str = "", first: int = 1) -> list[str | DecodeError]:
+    """Lines (bytes, no newline) as text one by one: valid UTF-8 stays UTF-8; the other lines are decoded together
+    (more evidence for detection), else one by one, each a str or its own DecodeError. first: the number of the
+    first line (for messages). Also what a part of a JSON Lines dump is read with (newsevents.read.jsonl)."""
     label = name or "input"
     lines: list[str | DecodeError] = []
     others: list[int] = []
-    raw_lines = raw.split(b"\n")
     for n, line in enumerate(raw_lines):
         text = _try(line, "utf-8")
         if text is None:
@@ -880,7 +886,7 @@ def read_text_lines(data: bytes, name: str, max_bytes: int = 64 * 1024 * 1024) -
         except DecodeError:
             for n in others:
                 try:
-                    lines[n] = decode_bytes(raw_lines[n], name=f"{label} line {n + 1}").text
+                    lines[n] = decode_bytes(raw_lines[n], name=f"{label} line {n + first}").text
                 except DecodeError as exc:
                     lines[n] = exc
     return [x if isinstance(x, DecodeError) else x.replace("\r", "").replace("\x00", "") for x in lines]

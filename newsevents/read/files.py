@@ -9,11 +9,12 @@ import hashlib
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsevents.read.decode import DecodeError, read_text_file, read_text_lines
+from newsevents.read.decode import DecodeError, decode_lines, read_text_file, read_text_lines
 from newsevents.read.fs import as_url, discover_url, is_url, read_bytes, size_of
 from newsevents.read.html import extract_html
 from schemas.rejects import Reject, preview, valid_text
@@ -66,6 +67,13 @@ class InputFile:
     location: str | Path  # the local path; for a URL, a name that carries its suffixes
     size: int | None = None  # from the listing: with modified_ns, an unchanged file is skipped unread
     modified_ns: int | None = None
+    # A part of a JSON Lines dump larger than a batch (newsevents.read.jsonl): its lines [first, end) at byte
+    # offset; part (index, count); the whole file's sha256 (hashed once, when it was planned). None: whole file.
+    lines: tuple[int, int, int] | None = None
+    part: tuple[int, int] | None = None
+    sha256: str | None = None
+    gzip: bool = False
+    articles: int = 1  # records it holds (at most; 1 for a file of one article): what batches count
 
     @property
     def path(self) -> Path:  # made on use: 100k Path objects cost ~0.8 s of a no-op run
@@ -91,6 +99,12 @@ class FileOutcome:
     check: str | None = None
     reason: str | None = None
     modified_ns: int | None = None
+    part: tuple[int, int] | None = None  # (index, count) when this is one part of a split JSON Lines file
+
+
+def file_suffix(path: Path) -> str:
+    """The suffix that says a file's format ('.jsonl' for x.jsonl.gz)."""
+    return _suffix(path)
 
 
 def _suffix(path: Path) -> str:
@@ -114,6 +128,34 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
+def not_regular(mode: int) -> str | None:
+    """What a file of this st_mode is when it is not a regular file (a FIFO would block a read forever, a device
+    such as /dev/zero never ends): such entries are never opened for reading."""
+    if stat.S_ISREG(mode):
+        return None
+    for test, kind in (
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a folder"),
+    ):
+        if test(mode):
+            return kind
+    return "not a regular file"
+
+
+def _not_regular_outcome(uri: str, kind: str) -> FileOutcome:
+    return FileOutcome(
+        uri,
+        None,
+        0,
+        status="rejected",
+        check="not_regular_file",
+        reason=f"not a regular file ({kind}): skipped unread",
+    )
+
+
 def discover(source: str | Path) -> tuple[list[InputFile], list[FileOutcome]]:
     """All files under source (a folder or one file), sorted. Symlink loops, broken links, links that lead out
     of the source folder and unreadable entries come back as outcomes with a reason instead of raising. A URL
@@ -122,11 +164,14 @@ def discover(source: str | Path) -> tuple[list[InputFile], list[FileOutcome]]:
         return [InputFile(uri, Path(name)) for uri, name in discover_url(str(as_url(source)))], []
     root = Path(source)
     problems: list[FileOutcome] = []
-    if root.is_file():
-        st = root.stat()
-        return [InputFile(uri_of_path(str(root)), root, st.st_size, st.st_mtime_ns)], problems
     if not root.exists():
         raise FileNotFoundError(f"source not found: {source}")
+    if not root.is_dir():
+        st = root.stat()
+        kind = not_regular(st.st_mode)
+        if kind:
+            return [], [_not_regular_outcome(uri_of_path(str(root)), kind)]
+        return [InputFile(uri_of_path(str(root)), root, st.st_size, st.st_mtime_ns)], problems
     real_root = os.path.realpath(root)
     found: list[InputFile] = []
     folders = [str(root)]
@@ -181,9 +226,14 @@ def discover(source: str | Path) -> tuple[list[InputFile], list[FileOutcome]]:
                 continue
             try:
                 st = entry.stat()
-                found.append(InputFile(uri_of_path(path), path, st.st_size, st.st_mtime_ns))
             except OSError:  # broken link or loop: read_file says why
                 found.append(InputFile(uri_of_path(path), path))
+                continue
+            kind = not_regular(st.st_mode)
+            if kind:
+                problems.append(_not_regular_outcome(uri_of_path(path), kind))
+            else:
+                found.append(InputFile(uri_of_path(path), path, st.st_size, st.st_mtime_ns))
         folders.extend(reversed(subfolders))
     return found, problems
 
@@ -191,9 +241,12 @@ def discover(source: str | Path) -> tuple[list[InputFile], list[FileOutcome]]:
 def read_file(
     f: InputFile, known_sha: dict[str, str], max_bytes: int, max_html_chars: int = MAX_HTML_CHARS
 ) -> tuple[FileOutcome, list[RawRecord], list[Reject]]:
-    """Bytes -> records for one file. known_sha maps uri -> sha256 of what is already loaded (incremental).
-    Nothing in one file can fail the run: an error no check foresaw rejects this file alone (`read_error`)."""
+    """Bytes -> records for one file (or one part of a JSON Lines dump). known_sha maps uri -> sha256 of what is
+    already loaded (incremental). Nothing in one file can fail the run: an error no check foresaw rejects this
+    file alone (`read_error`)."""
     try:
+        if f.lines is not None:
+            return _read_part(f, max_bytes, max_html_chars)
         return _read_file(f, known_sha, max_bytes, max_html_chars)
     except Exception as exc:  # noqa: BLE001  (per-file isolation; the reason names the error)
         return _reject(
@@ -208,18 +261,9 @@ def read_file(
 def _read_file(
     f: InputFile, known_sha: dict[str, str], max_bytes: int, max_html_chars: int
 ) -> tuple[FileOutcome, list[RawRecord], list[Reject]]:
-    try:
-        if is_url(f.uri):  # fsspec URL (s3://, memory://, ...)
-            size, read = size_of(f.uri), (lambda: read_bytes(f.uri))
-        else:
-            if f.path.is_symlink() and not f.path.exists():
-                raise OSError("broken symbolic link (or a link loop)")
-            size, read = f.path.stat().st_size, f.path.read_bytes
-        if size > max_bytes:
-            return _reject(f.uri, None, size, "too_large", f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
-        data = read()
-    except OSError as exc:
-        return _reject(f.uri, None, 0, "unreadable", f"cannot read file: {exc.strerror or exc}")
+    data = _file_bytes(f, max_bytes)
+    if not isinstance(data, bytes):
+        return data  # skipped or rejected before its content was read
     sha = hashlib.sha256(data).hexdigest()
     if known_sha.get(f.uri) == sha:
         return FileOutcome(f.uri, sha, len(data), status="unchanged"), [], []
@@ -260,6 +304,65 @@ def _read_file(
         if not rejects:
             shown = text if lines is None else "\n".join(x for x in lines if isinstance(x, str))
             rejects.append(_reject_row(f.uri, outcome.check, outcome.reason, preview(shown)))
+    return outcome, records, rejects
+
+
+def _file_bytes(f: InputFile, max_bytes: int) -> bytes | tuple[FileOutcome, list[RawRecord], list[Reject]]:
+    """The file's bytes, or the outcome of a file that is not read: not a regular file, too large, unreadable."""
+    try:
+        if is_url(f.uri):  # fsspec URL (s3://, memory://, ...)
+            size, read = size_of(f.uri), (lambda: read_bytes(f.uri))
+        else:
+            if f.path.is_symlink() and not f.path.exists():
+                raise OSError("broken symbolic link (or a link loop)")
+            kind = not_regular(f.path.stat().st_mode)  # before opening: a FIFO would block, /dev/zero never end
+            if kind:
+                o = _not_regular_outcome(f.uri, kind)
+                return o, [], [_reject_row(f.uri, "not_regular_file", o.reason or "", None)]
+            size, read = f.path.stat().st_size, (lambda: read_regular(f.path, max_bytes))
+        if size > max_bytes:
+            return _reject(f.uri, None, size, "too_large", f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+        data = read()
+        if len(data) > max_bytes:  # it grew since it was listed
+            return _reject(f.uri, None, len(data), "too_large", f"file is over the {max_bytes:,}-byte limit")
+        return data
+    except OSError as exc:
+        return _reject(f.uri, None, 0, "unreadable", f"cannot read file: {exc.strerror or exc}")
+
+
+def read_regular(path: Path, max_bytes: int = -1) -> bytes:
+    """The bytes of a regular file, opened without blocking and checked again once open (the entry may have
+    been replaced by a FIFO or a device since it was listed); never more than max_bytes + 1 bytes."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        kind = not_regular(os.fstat(fd).st_mode)
+        if kind:
+            raise OSError(f"not a regular file ({kind})")
+        return fh.read(max_bytes + 1 if max_bytes >= 0 else -1)
+
+
+def _read_part(f: InputFile, max_bytes: int, max_html_chars: int) -> tuple[FileOutcome, list[RawRecord], list[Reject]]:
+    """One part of a JSON Lines dump: only its lines are read and decoded (the run planned the parts and hashed
+    the file). Its outcome carries the part, so the run records the file once, when its last part is in."""
+    from newsevents.read.jsonl import read_part_lines
+
+    assert f.lines is not None and f.sha256 is not None
+    first, end, offset = f.lines
+    outcome = FileOutcome(f.uri, f.sha256, f.size or 0, part=f.part)
+    try:
+        raw = read_part_lines(f.uri, f.path, first, end, offset, f.gzip, max_bytes)
+    except (OSError, DecodeError) as exc:
+        reason = exc.reason if isinstance(exc, DecodeError) else f"cannot read file: {exc.strerror or exc}"
+        check = exc.check if isinstance(exc, DecodeError) else "unreadable"
+        failed = _reject(f.uri, f.sha256, f.size or 0, check, reason)
+        failed[0].part = f.part
+        return failed
+    lines = decode_lines(raw, uri_of_path(f.path.name), first + 1)
+    if first == 0 and lines and isinstance(lines[0], str):
+        lines[0] = lines[0].removeprefix("\ufeff")  # the BOM a whole-file read strips
+    rejects: list[Reject] = []
+    records = _json_lines(f, lines, rejects, max_html_chars, first + 1)
+    outcome.records = len(records)
     return outcome, records, rejects
 
 
@@ -454,11 +557,12 @@ def _dump(obj: object) -> str:
 
 
 def _json_lines(
-    f: InputFile, lines: list[str | DecodeError], rejects: list[Reject], max_html_chars: int
+    f: InputFile, lines: list[str | DecodeError], rejects: list[Reject], max_html_chars: int, first: int = 1
 ) -> list[RawRecord]:
-    """One record per line; a line that cannot be decoded or parsed is rejected alone, with its number."""
+    """One record per line; a line that cannot be decoded or parsed is rejected alone, with its number (first:
+    the number of the first of these lines in the file)."""
     records = []
-    for n, line in enumerate(lines, start=1):
+    for n, line in enumerate(lines, start=first):
         uri = f"{f.uri}#line={n}"
         if isinstance(line, DecodeError):
             rejects.append(_reject_row(uri, line.check, f"line {n}: {line.reason}", None))

@@ -22,7 +22,7 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
-from newsevents.read.metadata import page_metadata
+from newsevents.read.metadata import PageMetadata, page_metadata
 from newsevents.read.tagbounds import bound_attributes
 
 LOGGER = logging.getLogger(__name__)
@@ -98,19 +98,28 @@ def _extract(html: str, url: str | None) -> HtmlArticle | None:
     tree = load_html(html) if html and html.strip() else None
     if tree is None:
         return None
-    found = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=True, date_extraction_params=_date_params(), **EXTRACT_OPTIONS
-    )
+    try:
+        found = trafilatura.bare_extraction(
+            tree, url=url, with_metadata=True, date_extraction_params=_date_params(), **EXTRACT_OPTIONS
+        )
+    except Exception as err:  # noqa: BLE001  (its metadata step failed: the body without metadata)
+        LOGGER.warning("html metadata failed for %s, body kept: %r", url, err)
+        tree = load_html(html)
+        found = trafilatura.bare_extraction(tree, url=url, with_metadata=False, **EXTRACT_OPTIONS)
     doc = found if isinstance(found, Document) else None  # a dict only with as_dict=True
     body = _fallback_body(tree, url, doc.text if doc else "")
     if not body:
         return None
-    meta = page_metadata(
-        tree,
-        (doc.url if doc else None) or url,
-        extensive_date=_htmldate_published(doc.date if doc else None),
-        trafilatura_author=doc.author if doc else None,
-    )
+    try:
+        meta = page_metadata(
+            tree,
+            (doc.url if doc else None) or url,
+            extensive_date=_htmldate_published(doc.date if doc else None),
+            trafilatura_author=doc.author if doc else None,
+        )
+    except Exception as err:  # noqa: BLE001  (metadata is optional; the body is the article: never lose it)
+        LOGGER.warning("html metadata failed for %s, body kept: %r", url, err)
+        meta = PageMetadata()
     return HtmlArticle(
         body=body,
         title=meta.title or (doc.title if doc else None),

@@ -190,6 +190,8 @@ def _loads(raw: str):
             return json.loads(text)
         except ValueError:
             continue
+        except RecursionError:  # nested deeper than Python's recursion limit: no metadata any page needs
+            return None
     return None
 
 
