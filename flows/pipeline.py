@@ -162,15 +162,17 @@ def newsevents_pipeline(
     lake: str = "data/lake",
     warehouse: str = "data/warehouse.duckdb",
     full_refresh: bool = False,
-    batch_size: int = 2000,
+    settings: dict[str, Any] | None = None,
 ) -> dict:
-    """Raw articles -> articles, events, entities (validated) -> Parquet lake -> DuckDB warehouse."""
+    """Raw articles -> articles, events, entities (validated) -> Parquet lake -> DuckDB warehouse. settings: the
+    run's other Settings fields (Settings.as_parameters, as run_flow and serve pass them); None: the environment of
+    the process that runs the flow. source, lake, warehouse and full_refresh win over settings (a deployment's run
+    can change them)."""
     logger = get_run_logger()
-    settings = Settings.from_env(
-        source=source, lake=lake, warehouse=warehouse, full_refresh=full_refresh, batch_size=batch_size
-    )
+    named: dict[str, Any] = {"source": source, "lake": lake, "warehouse": warehouse, "full_refresh": full_refresh}
+    run_settings = Settings.from_env(**named) if settings is None else Settings.from_parameters({**settings, **named})
     try:
-        summary = core.run_pipeline(settings, prefect_stage, flow_run_id=str(flow_run.id) if flow_run.id else None)
+        summary = core.run_pipeline(run_settings, prefect_stage, flow_run_id=str(flow_run.id) if flow_run.id else None)
     except BaseException as exc:
         # Prefect keeps the exception in the run's state until the process ends: without the frames' locals it
         # no longer holds the run's DuckDB connection (which made nanobind print a "leaked" dump at exit).
@@ -284,13 +286,10 @@ def share_temporary_server() -> None:
 
 
 def flow_parameters(settings: Settings) -> dict:
-    return {
-        "source": str(settings.source),
-        "lake": str(settings.lake),
-        "warehouse": str(settings.warehouse),
-        "full_refresh": bool(settings.full_refresh),
-        "batch_size": int(settings.batch_size),
-    }
+    """The flow's parameters for these settings: the four a deployment's run may change, and all the others."""
+    named = ("source", "lake", "warehouse", "full_refresh")
+    rest = {k: v for k, v in settings.as_parameters().items() if k not in named}
+    return {k: getattr(settings, k) for k in named} | {"settings": rest}
 
 
 def serve_pipeline(name: str, cron: str, parameters: dict) -> None:

@@ -164,6 +164,21 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
+    def as_parameters(self) -> dict[str, typing.Any]:
+        """Every field as JSON values (a Prefect flow's parameters): from_parameters gives the same Settings."""
+        return {f.name: list(v) if isinstance(v := getattr(self, f.name), tuple) else v for f in fields(self)}
+
+    @classmethod
+    def from_parameters(cls, parameters: typing.Mapping[str, typing.Any]) -> Settings:
+        """The Settings as_parameters gave (lists back to tuples); fields not given keep their defaults, and
+        nothing is read from the environment. Raises SettingsError for an unknown field or a bad value."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(parameters) - known)
+        if unknown:
+            raise SettingsError(f"unknown setting(s): {', '.join(unknown)}")
+        values: dict[str, typing.Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in parameters.items()}
+        return cls(**values)
+
     def extract_workers(self) -> int:
         return self.extract_processes if self.extract_processes > 0 else (os.cpu_count() or 1)
 

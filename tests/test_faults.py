@@ -17,15 +17,14 @@ from conftest import REPO, SEEDS
 
 
 def cli(args, root, fault=None, wait=True, **extra):
-    env = {
-        **os.environ,
+    env = {k: v for k, v in os.environ.items() if k != "NEWSEVENTS_FAULT"}  # a fault only where a test asks
+    env |= {
         "NEWSEVENTS_SOURCE": str(root / "src"),
         "NEWSEVENTS_LAKE": str(root / "lake"),
         "NEWSEVENTS_WAREHOUSE": str(root / "wh.duckdb"),
         "COLUMNS": "200",
         **extra,
     }
-    env.pop("NEWSEVENTS_FAULT", None)
     if fault:
         env["NEWSEVENTS_FAULT"] = fault
     cmd = [sys.executable, "-m", "newsevents.cli", *args]

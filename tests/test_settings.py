@@ -57,3 +57,16 @@ def test_bad_values_name_the_variable_and_the_range(variable, raw, words):
 
 def test_options_win_over_the_environment():
     assert Settings.from_env({"NEWSEVENTS_SOURCE": "a"}, source="b").source == "b"
+
+
+def test_settings_travel_as_flow_parameters_without_the_environment(monkeypatch):
+    """The Prefect flow gets every field of the run's Settings, not a rebuild from the environment."""
+    from flows.pipeline import flow_parameters
+
+    settings = Settings(min_confidence=0.3, event_languages=("en", "de"), batch_size=7)
+    params = flow_parameters(settings)
+    monkeypatch.setenv("NEWSEVENTS_MIN_CONFIDENCE", "0.9")  # what the flow's process would see: ignored
+    rebuilt = Settings.from_parameters({**params["settings"], **{k: v for k, v in params.items() if k != "settings"}})
+    assert rebuilt == settings
+    with pytest.raises(SettingsError, match="unknown setting"):
+        Settings.from_parameters({"no_such_field": 1})
