@@ -237,57 +237,76 @@ def story_keys(events: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([actor_keys, event_keys]).group_by("article_id").agg(pl.col("key").unique().sort().alias("keys"))
 
 
-def assign_stories(  # noqa: C901  (to split with the linking work of issue 22)
+def assign_stories(
     articles: pl.DataFrame, events: pl.DataFrame, existing: Existing, window_days: int
 ) -> tuple[pl.DataFrame, dict[str, str]]:
-    """story_id for new articles, and changed story_ids of existing ones when a new article joins two stories."""
+    """story_id for new articles, and changed story_ids of existing ones when a new article joins two stories:
+    copies join their original, articles that share a story key within the window join each other, and the
+    members of an existing story stay together."""
     uf = UnionFind()
-    keys = story_keys(events)
     new = articles.select("article_id", "published_at", "duplicate_of", "near_duplicate_of").join(
-        keys, on="article_id", how="left"
+        story_keys(events), on="article_id", how="left"
     )
-    rows = [(r["article_id"], r["published_at"], r["keys"] or [], None) for r in new.iter_rows(named=True)]
-    old_story = {}
+    keyed = [(r["article_id"], r["published_at"], r["keys"] or []) for r in new.iter_rows(named=True)]
+    old_story: dict[str, str] = {}
     if existing.stories is not None and existing.stories.height:
         for r in existing.stories.iter_rows(named=True):
-            rows.append((r["article_id"], r["published_at"], r["keys"] or [], r["story_id"]))
+            keyed.append((r["article_id"], r["published_at"], r["keys"] or []))
             old_story[r["article_id"]] = r["story_id"]
+    _join_copies(uf, new)
+    _join_by_keys(uf, keyed, timedelta(days=window_days))
+    _keep_stories_together(uf, old_story)
+    story_of = _story_ids(uf, old_story)
+    updated = {aid: story_of[aid] for aid, sid in old_story.items() if story_of.get(aid) != sid}
+    articles = articles.with_columns(
+        pl.Series("story_id", [story_of[a] for a in articles["article_id"]], dtype=pl.String)
+    )
+    return articles, updated
+
+
+def _join_copies(uf: UnionFind, new: pl.DataFrame) -> None:
+    """A duplicate or near duplicate is in its original's story."""
     for r in new.iter_rows(named=True):
         uf.find(r["article_id"])
         for other in (r["duplicate_of"], r["near_duplicate_of"]):
             if other:
                 uf.union(r["article_id"], other)
+
+
+def _join_by_keys(uf: UnionFind, keyed: list[tuple[str, Any, list[str]]], window: timedelta) -> None:
+    """Articles that share a story key and are within the window of each other, transitively: sorted by time, each
+    joins the one before it when they are close enough (the same groups as comparing every pair, in n log n)."""
     by_key: dict[str, list[tuple[str, Any]]] = {}  # key -> (article_id, published_at)
-    for aid, published, ks, _ in rows:
+    for aid, published, ks in keyed:
         uf.find(aid)
         for k in ks:
             by_key.setdefault(k, []).append((aid, published))
-    window = timedelta(days=window_days)
     for members in by_key.values():
-        # Articles within the window of each other, transitively: sorted by time, each joins the one before it
-        # when they are close enough (the same groups as comparing every pair, in n log n).
         dated = sorted((published, a) for a, published in members if published is not None)
         for (pa, a), (pb, b) in zip(dated, dated[1:]):
             if pb - pa <= window:
                 uf.union(a, b)
-    # Existing stories stay together: members of one old story are one group.
+
+
+def _keep_stories_together(uf: UnionFind, old_story: dict[str, str]) -> None:
+    """Members of one existing story are one group."""
     first_of_story: dict[str, str] = {}
     for aid, sid in old_story.items():
         if sid in first_of_story:
             uf.union(aid, first_of_story[sid])
         else:
             first_of_story[sid] = aid
+
+
+def _story_ids(uf: UnionFind, old_story: dict[str, str]) -> dict[str, str]:
+    """Each group's story id: the smallest existing one among its members, else one made from its first article."""
     story_of: dict[str, str] = {}
     for _root, group in uf.groups().items():
         olds = sorted({old_story[m] for m in group if m in old_story})
         sid = olds[0] if olds else "s_" + min(group)[2:]
         for m in group:
             story_of[m] = sid
-    updated = {aid: story_of[aid] for aid, sid in old_story.items() if story_of.get(aid) != sid}
-    articles = articles.with_columns(
-        pl.Series("story_id", [story_of[a] for a in articles["article_id"]], dtype=pl.String)
-    )
-    return articles, updated
+    return story_of
 
 
 def _compatible(a: list[str], b: list[str]) -> bool:

@@ -753,7 +753,7 @@ def _try(data: bytes, encoding: str) -> str | None:
         return None
 
 
-def decode_bytes(data: bytes, *, declared: str | None = None, name: str = "") -> Decoded:  # noqa: C901
+def decode_bytes(data: bytes, *, declared: str | None = None, name: str = "") -> Decoded:
     """Decode ``data`` to text; see the module docstring for the order of evidence and the
     policy on damaged UTF-8.
 
@@ -769,29 +769,11 @@ def decode_bytes(data: bytes, *, declared: str | None = None, name: str = "") ->
       because the bytes are ASCII-compatible, so the label is wrong (WHATWG does the same).
     """
     label = name or "input"
-    if not data:
-        raise DecodeError("empty", f"{label}: file is empty (0 bytes)")
-    if data.isspace():  # not data.strip(): that would copy up to max_bytes
-        raise DecodeError("empty", f"{label}: file contains only whitespace ({len(data):,} bytes)")
-    kind = _magic_kind(data)
-    if kind:
-        raise DecodeError("binary", f"{label}: looks like a binary file ({kind}), not text")
-
-    # 1. BOM
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            text = _try(data, enc)
-            if text is not None:
-                return _finish(text, enc, "bom", label)
-            if enc == "utf-8-sig":  # BOM glued onto legacy text: drop it, keep looking
-                data = data[len(bom) :]
-                break
-            if enc == "utf-32" and bom == codecs.BOM_UTF32_LE:
-                continue  # FF FE 00 00 may also be a UTF-16 LE BOM followed by U+0000
-            raise DecodeError(
-                "undecodable", f"{label}: has a {enc.upper()} byte-order mark but is not valid {enc.upper()}"
-            )
-
+    _refuse_empty_or_binary(data, label)
+    found = _by_bom(data, label)  # 1. BOM
+    if isinstance(found, Decoded):
+        return found
+    data = found
     # 2. wide encodings without BOM (before the binary check: their NULs are legitimate)
     wide = _sniff_wide(data)
     if wide:
@@ -801,26 +783,11 @@ def decode_bytes(data: bytes, *, declared: str | None = None, name: str = "") ->
     reason = _binary_bytes_reason(data)
     if reason:
         raise DecodeError("binary", f"{label}: {reason}")
-
     utf8 = _try(data, "utf-8")
     damaged = utf8 is None and _mostly_utf8(data)
-
-    # 3. declared charset
-    in_document = declared is None
-    codec = _codec_name(declared) if declared else declared_charset(data)
-    if codec and codec.startswith(("utf-16", "utf-32")) and (in_document or b"\x00" not in data):
-        codec = None  # ASCII-compatible bytes cannot be UTF-16/32, whatever the label says
-    if codec and not damaged:  # a legacy label on damaged UTF-8 would turn its valid part into mojibake
-        if codec not in ("utf-8", "utf-8-sig") and utf8 is not None and not data.isascii():
-            return _finish(utf8, "utf-8", "utf-8", label)  # stale label on a UTF-8 file
-        for use in dict.fromkeys((_SUPERSETS.get(codec, codec), codec)):
-            text = _try(data, use)
-            if text is None:
-                continue
-            if codec in ("latin-1", "ascii") and not _has_c1(data):
-                use = codec  # identical text; keep the declared name
-            return _finish(text, use, "declared", label)
-
+    by_label = _by_declared(data, declared, utf8, damaged, label)  # 3. declared charset
+    if by_label is not None:
+        return by_label
     # 4. strict UTF-8
     if utf8 is not None:
         return _finish(utf8, "utf-8", "utf-8", label)
@@ -831,10 +798,57 @@ def decode_bytes(data: bytes, *, declared: str | None = None, name: str = "") ->
             f"{label}: mostly UTF-8 but {invalid} invalid byte sequence(s) "
             f"next to {valid} valid ones (damaged file or mixed encodings)",
         )
-
     # 5. detection
     enc, text = _pick_detected(data, label)
     return _finish(text, enc, "detected", label)
+
+
+def _refuse_empty_or_binary(data: bytes, label: str) -> None:
+    if not data:
+        raise DecodeError("empty", f"{label}: file is empty (0 bytes)")
+    if data.isspace():  # not data.strip(): that would copy up to max_bytes
+        raise DecodeError("empty", f"{label}: file contains only whitespace ({len(data):,} bytes)")
+    kind = _magic_kind(data)
+    if kind:
+        raise DecodeError("binary", f"{label}: looks like a binary file ({kind}), not text")
+
+
+def _by_bom(data: bytes, label: str) -> Decoded | bytes:
+    """The text a byte-order mark announces, or the bytes to go on with (a UTF-8 BOM glued onto legacy text is
+    dropped); DecodeError when the mark's encoding does not decode them."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            text = _try(data, enc)
+            if text is not None:
+                return _finish(text, enc, "bom", label)
+            if enc == "utf-8-sig":  # BOM glued onto legacy text: drop it, keep looking
+                return data[len(bom) :]
+            if enc == "utf-32" and bom == codecs.BOM_UTF32_LE:
+                continue  # FF FE 00 00 may also be a UTF-16 LE BOM followed by U+0000
+            raise DecodeError(
+                "undecodable", f"{label}: has a {enc.upper()} byte-order mark but is not valid {enc.upper()}"
+            )
+    return data
+
+
+def _by_declared(data: bytes, declared: str | None, utf8: str | None, damaged: bool, label: str) -> Decoded | None:
+    """The text by the declared charset (given, or found in the document), or None to go on."""
+    in_document = declared is None
+    codec = _codec_name(declared) if declared else declared_charset(data)
+    if codec and codec.startswith(("utf-16", "utf-32")) and (in_document or b"\x00" not in data):
+        codec = None  # ASCII-compatible bytes cannot be UTF-16/32, whatever the label says
+    if not codec or damaged:  # a legacy label on damaged UTF-8 would turn its valid part into mojibake
+        return None
+    if codec not in ("utf-8", "utf-8-sig") and utf8 is not None and not data.isascii():
+        return _finish(utf8, "utf-8", "utf-8", label)  # stale label on a UTF-8 file
+    for use in dict.fromkeys((_SUPERSETS.get(codec, codec), codec)):
+        text = _try(data, use)
+        if text is None:
+            continue
+        if codec in ("latin-1", "ascii") and not _has_c1(data):
+            use = codec  # identical text; keep the declared name
+        return _finish(text, use, "declared", label)
+    return None
 
 
 def read_text_file(data: bytes, name: str, max_bytes: int = 64 * 1024 * 1024) -> Decoded:
