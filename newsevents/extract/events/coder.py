@@ -315,8 +315,9 @@ def _is_event(
     gov = v.head if v.dep_ in ("xcomp", "ccomp") and v.head.i in sr.preds else None
     if gov is not None and (ctx.knowledge.taxonomy.for_code(sr.preds[gov.i].code) or etype).governing:
         return False
-    if read.status == "future" and gov is not None:
-        return False
+    gov_type = ctx.knowledge.taxonomy.for_code(sr.preds[gov.i].code) if gov is not None else None
+    if read.status == "future" and gov is not None and not (gov_type is not None and gov_type.statement):
+        return False  # 'signed a deal that will ...'; but 'said they will release': an announced intention
     if (
         pred.kind == "verb"
         and v.dep_ == "acl"

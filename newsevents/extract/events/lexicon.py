@@ -174,6 +174,8 @@ class Lexicon:
         nouns = _event_nouns(data_dir)
         words = Words.load(data_dir)
         forms, cued = _prefilter_forms(verbs, synsets, nouns, data_dir, words.prefilter_stop)
+        # a reporting verb that reports speech is a statement even when CAMEO codes it with nothing ('responded:')
+        forms |= {f for v in words.reporting_verbs for f in _verb_forms(v) if f not in words.prefilter_stop}
         return cls(
             verbs=verbs,
             synsets=synsets,

@@ -132,8 +132,15 @@ def _titled_person(tok: Token, words: Words) -> tuple[Token, Span | None]:
     if ent is not None and ent.label_ == "PERSON":
         return tok, ent
     appos = [c for c in tok.children if c.dep_ == "appos"]
+    person_noun = tok.lemma_.lower() in words.actor_groups or tok.lemma_.lower() in words.role_sectors
     named = next((a for a in appos if a.ent_type_ == "PERSON"), None) or next(
-        (a for a in tok.subtree if a.ent_type_ == "PERSON" and a.dep_ in ("appos", "compound") and a.head.i == tok.i),
+        (
+            a
+            for a in tok.subtree
+            if a.ent_type_ == "PERSON"
+            and a.head.i == tok.i
+            and (a.dep_ == "appos" or (a.dep_ == "compound" and person_noun))  # not 'the May report'
+        ),
         None,
     )
     if named is None and ent is None:
@@ -229,6 +236,9 @@ def _named_actor(tok: Token, ent: Span | None, span: Span, ctx: SentenceContext)
         and not (ent is not None and ent.label_ in ("LOC", "FAC", "GPE"))
         and not any(m.entry.kind in ("city", "region") for m in mentions)
     ):
+        role = person_sector(tok, span, ctx) if len(text.split()) >= 2 else None
+        if role is not None:  # 'Waqar Noor, the region's interior minister': a person the tagger did not name
+            return _at(where, text, country, known=True, kind="person", sector=role)
         sector = role_sector(_name_words(text), words)
         return _at(where, text, country, known=False, kind="org", sector=sector)  # of unknown kind, no place
     return None

@@ -28,10 +28,10 @@ SHORT = 100  # words: the gate reads whole articles; a shorter text (a headline,
 
 def public(a: Actor | None, words: Words, political: bool = False) -> bool:
     """A public or political actor (a public sector of sectors.tsv); in an article that reads as politics, also a
-    person named in full whose role the article does not say."""
+    named person or organisation whose role the article does not say."""
     if a is None:
         return False
-    if a.sector is None and political and a.kind == "person" and len(a.name.split()) >= 2:
+    if a.sector is None and political and a.kind in ("person", "org"):
         return True
     return a.sector in words.public_sectors
 
