@@ -24,6 +24,7 @@ WHOLE_RUN_MODULES = {
     "test_marts",
     "test_operations",
     "test_pipeline",
+    "test_reliability",
     "test_samples",
     "test_security",
     "test_streaming",
