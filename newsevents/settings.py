@@ -124,7 +124,7 @@ class Settings:
     pentacode_retype: bool = _knob(True, "the classifier may retype a sentence's main event to its class")
     pentacode_retype_sure: float = _knob(0.6, "classifier probability needed to retype the main event", lo=0.0, hi=1.0)
     min_confidence: float = _knob(
-        0.05, "event rows with a lower calibrated confidence are not stored (0: store all)", lo=0.0, hi=1.0
+        0.15, "event rows with a lower calibrated confidence are not stored (0: store all)", lo=0.0, hi=1.0
     )
     # `query`: seconds before a statement is stopped, and rows it may return (applied in DuckDB).
     query_timeout_seconds: float = _knob(
