@@ -422,6 +422,9 @@ class ActorDictionary:
         tail = tokens[aj:]
         if tail and tail[0][:1].islower() and fold(tail[0]) not in _TAIL_LINKS and fold(tail[-1]) not in MEANS:
             return None  # 'military aid', 'army base': the agent noun only modifies the head
+        of = next((j for j in range(ai) if folded[j] in ("of", "for")), None)
+        if of is not None and any(f in self.phrases.organisation_heads for f in folded[:of]):
+            return None  # 'the National Union of Teachers': an organisation named for its members
         titled_name = tail and all(t[:1].isupper() for t in tail) and len(tail) <= 4
         if titled_name and fold(tail[-1]) in self.phrases.organisation_heads:
             return None  # 'Airline Association', 'Police Federation': an organisation's name

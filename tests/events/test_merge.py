@@ -24,7 +24,8 @@ def test_evidence_score_rises_with_named_actors_place_and_date(extract):
 
 
 def test_rows_below_min_confidence_are_not_stored(monkeypatch):
-    rows = [{"confidence": 0.9}, {"confidence": 0.04}, {"confidence": 0.05}, {"confidence": 0.01, "killed": 3}]
-    assert [r["confidence"] for r in confident(rows, Settings().min_confidence)] == [0.9, 0.05, 0.01]
+    bar = Settings().min_confidence
+    rows = [{"confidence": 0.9}, {"confidence": bar - 0.01}, {"confidence": bar}, {"confidence": 0.01, "killed": 3}]
+    assert [r["confidence"] for r in confident(rows, bar)] == [0.9, bar, 0.01]  # casualty counts always kept
     monkeypatch.setenv("NEWSEVENTS_MIN_CONFIDENCE", "0")
     assert len(confident(rows, Settings.from_env().min_confidence)) == 4

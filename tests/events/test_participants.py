@@ -65,3 +65,23 @@ def test_agent_noun_modifying_another_head_is_not_an_actor():
     assert lookup("military aid") is None and lookup("an army base") is None
     assert lookup("Syrian government missiles").country_iso3 == "SYR"
     assert lookup("opposition members").actor_type == "opposition"
+
+
+def test_a_bare_definite_group_noun_is_the_organisation_named_before(extract):
+    evs = extract(
+        "The Royal College of Midwives met health ministers on Monday. The college said the talks had been useful. "
+        "The union said the offer was an insult."
+    )
+    speakers = [e.actor1.name for e in evs if e.event_type.statement and e.actor1 is not None]
+    assert "college" not in [s.lower() for s in speakers]
+    assert not any(s.lower() == "union" for s in speakers)  # no union was named: the anaphor names nobody
+
+
+def test_an_organisation_named_for_its_members_is_the_organisation(extract):
+    ev = extract("The National Association of Head Teachers said the inspections were unfair.")[0]
+    assert ev.actor1.name.endswith("Head Teachers") and ev.actor1.sector == "ngo"
+
+
+def test_a_person_the_tagger_missed_takes_the_role_of_the_apposition(extract):
+    ev = extract("Karim Dastagir, the province's health minister, says the clinics are full.")[0]
+    assert ev.actor1.kind == "person" and ev.actor1.sector == "government"

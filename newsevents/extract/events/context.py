@@ -53,6 +53,7 @@ class ArticleHistory:
     seen: list[ActorMatch] = field(default_factory=list)  # actor dictionary matches so far
     people: dict[str, Actor] = field(default_factory=dict)  # folded surname -> the person named in full
     initials: dict[str, Actor] = field(default_factory=dict)  # 'IFS' -> the Institute of Fiscal Studies named earlier
+    organisations: list[Actor] = field(default_factory=list)  # named organisations and groups, in article order
 
     def resolve(self, kind: str) -> Actor | None:
         """The actor a pronoun of this kind stands for: the last person or the last group, state or organisation."""
@@ -79,6 +80,19 @@ class ArticleHistory:
         """The person named in full earlier in the article with this surname ('Mr Dar' after 'Rehan Dar'): a lone
         surname is theirs before it is any namesake's of the actor dictionary."""
         return self.people.get(fold(surname))
+
+    def antecedent(self, head: str, sector: str | None) -> Actor | None:
+        """What 'the union', 'the organization' refers to: the last organisation named earlier whose name has that
+        word, else the last of that sector; None when the article named none (an unresolved anaphor names nobody)."""
+        named = next((a for a in reversed(self.organisations) if head in a.name.lower().split()), None)
+        if named is None and sector is not None:
+            named = next((a for a in reversed(self.organisations) if a.sector == sector), None)
+        return named
+
+    def note_organisation(self, found: Actor) -> None:
+        """Remember a named organisation or group, for later 'the union', 'the organization'."""
+        if found.known and found.kind in ("org", "group") and (found.kind == "org" or found.name[:1].isupper()):
+            self.organisations.append(found)
 
     def expand_acronym(self, found: Actor) -> Actor:
         """An organisation as the article knows it: 'the IFS' after 'the Institute of Fiscal Studies' is the

@@ -36,6 +36,7 @@ class Words:
     future_modals: frozenset[str]  # the auxiliaries whose mood is future ('will', 'shall')
     conditional_marks: frozenset[str]
     reporting_verbs: frozenset[str]
+    anaphoric_heads: frozenset[str]  # 'the union', 'the organization': an organisation named before
     naming_verbs: frozenset[str]  # verbs that name with an object complement: 'what it called the Budget'
     light_verbs: frozenset[str]
     happening_verbs: frozenset[str]
@@ -100,6 +101,7 @@ class Words:
             conditional_marks=words("conditional_marks.txt"),
             reporting_verbs=words("reporting_verbs.txt"),
             naming_verbs=words("naming_verbs.txt"),
+            anaphoric_heads=words("anaphoric_heads.txt"),
             light_verbs=words("light_verbs.txt"),
             happening_verbs=words("happening_verbs.txt"),
             target_prepositions=tuple(p for _, p in ranked),

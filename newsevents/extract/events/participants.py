@@ -54,6 +54,13 @@ def actor(tok: Token | None, ctx: SentenceContext, history: ArticleHistory) -> A
     earlier = _lone_surname(tok, ent, history)
     if earlier is not None:
         return earlier
+    if _anaphor(tok, words):  # 'the union said': the union named earlier, or nobody known
+        found = history.antecedent(tok.lemma_.lower(), role_sector([tok.lemma_.lower()], words))
+        return (
+            replace(found, start=tok.idx - tok.sent.start_char, end=tok.idx - tok.sent.start_char + len(tok))
+            if found
+            else None
+        )
     left, right = np_span(tok, words)
     if ent is not None and ent.label_ in _NAMED:
         left, right = min(left, ent.start), max(right, ent.end)
@@ -65,7 +72,9 @@ def actor(tok: Token | None, ctx: SentenceContext, history: ArticleHistory) -> A
         return None
     if found.kind == "person":
         return history.recall(found, ctx.words.public_sectors)
-    return history.expand_acronym(found) if found.kind == "org" else found
+    found = history.expand_acronym(found) if found.kind == "org" else found
+    history.note_organisation(found)
+    return found
 
 
 def note_people(ctx: SentenceContext, history: ArticleHistory, events: list[Event]) -> None:
@@ -215,7 +224,7 @@ def _named_actor(tok: Token, ent: Span | None, span: Span, ctx: SentenceContext)
         return _person(ent, tok, span, mentions, country, ctx, where)
     if orgs and (not head_is_actor_noun or tok.pos_ == "NOUN"):
         org = orgs[0].entry
-        sector = type_sector(org.actor_type, words) or role_sector(_name_words(org.name), words)
+        sector = type_sector(org.actor_type, words) or org_sector(org.name, words)
         return _at(where, org.name, org.country_iso3 or country, known=True, kind="org", sector=sector)
     text = phrase_text(span.text, ctx.lexicon)
     if head_is_actor_noun and (tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and ent is None)):
@@ -226,7 +235,7 @@ def _named_actor(tok: Token, ent: Span | None, span: Span, ctx: SentenceContext)
         return _state(mentions, country, text, where)
     if ent is not None and ent.label_ in ("ORG", "PERSON"):
         kind = "org" if ent.label_ == "ORG" else "person"
-        sector = role_sector(_name_words(ent.text), words)
+        sector = org_sector(ent.text, words) if kind == "org" else role_sector(_name_words(ent.text), words)
         if kind == "person":
             sector = person_sector(tok, span, ctx) or sector
         return _at(where, ent.text, country, known=True, kind=kind, sector=sector)
@@ -239,7 +248,7 @@ def _named_actor(tok: Token, ent: Span | None, span: Span, ctx: SentenceContext)
         role = person_sector(tok, span, ctx) if len(text.split()) >= 2 else None
         if role is not None:  # 'Waqar Noor, the region's interior minister': a person the tagger did not name
             return _at(where, text, country, known=True, kind="person", sector=role)
-        sector = role_sector(_name_words(text), words)
+        sector = org_sector(text, words)
         return _at(where, text, country, known=False, kind="org", sector=sector)  # of unknown kind, no place
     return None
 
@@ -370,6 +379,14 @@ def match_sector(match: ActorMatch, words: Words) -> str | None:
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z.'’-]*")
+
+
+def org_sector(name: str, words: Words) -> str | None:
+    """An organisation's sector from its name: the words before 'of'/'for' first ('National Union of Teachers' is
+    a union, 'Ministry of Defence' a ministry), then the whole name."""
+    tokens = _name_words(name)
+    cut = next((i for i, w in enumerate(tokens) if w in ("of", "for")), len(tokens))
+    return role_sector(tokens[:cut], words) or role_sector(tokens, words)
 
 
 def _name_words(text: str) -> list[str]:
@@ -548,6 +565,15 @@ def _agrees(subj: Token, kind: str | None, words: Words) -> bool:
     if kind == "person":
         return person or (lemma in words.actor_groups and not plural and lemma not in words.institution_nouns)
     return False
+
+
+def _anaphor(tok: Token, words: Words) -> bool:
+    """'the union', 'the organization': a bare definite noun of anaphoric_heads.txt that stands for an organisation
+    named before (not 'the teachers' union', 'a union', 'the union of journalists')."""
+    if tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.lemma_.lower() not in words.anaphoric_heads:
+        return False
+    children = list(tok.children)
+    return bool(children) and all(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in children)
 
 
 def office_of(tok: Token, words: Words) -> Token | None:
