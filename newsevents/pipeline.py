@@ -516,6 +516,9 @@ LINK_EVENT_COLUMNS = [
     "mention_kind",
     "actor1_type",
     "actor1",
+    "actor1_country",
+    "actor2",
+    "actor2_country",
     "canonical_event_id",
 ]
 

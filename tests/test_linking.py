@@ -89,8 +89,15 @@ EVENT_SCHEMA = {
     "event_date": pl.Date,
     "date_precision": pl.String,
     "actor1": pl.String,
+    "actor1_country": pl.String,
     "actor2": pl.String,
+    "actor2_country": pl.String,
 }
+
+
+def key(event: dict, role: str) -> str | None:
+    """An actor as linking compares it: its country, else its name (case aside)."""
+    return event[f"{role}_country"] or (event[role].lower() if event[role] else None)
 
 
 def pairwise_canonical(events: pl.DataFrame, existing: Existing) -> tuple[list[str], dict[str, str]]:
@@ -107,16 +114,16 @@ def pairwise_canonical(events: pl.DataFrame, existing: Existing) -> tuple[list[s
         uf.find(r["event_id"])
     for i, a in enumerate(pool):
         for b in pool[i + 1 :]:
-            same = (a["event_type"], a["event_date"], a["date_precision"], (a["actor1"] or "").lower()) == (
+            same = (a["event_type"], a["event_date"], a["date_precision"], key(a, "actor1")) == (
                 b["event_type"],
                 b["event_date"],
                 b["date_precision"],
-                (b["actor1"] or "").lower(),
+                key(b, "actor1"),
             )
-            a2 = [[x.lower()] if x else [] for x in (a["actor2"], b["actor2"])]
+            a2 = [[k] if (k := key(x, "actor2")) else [] for x in (a, b)]
             if (
                 same
-                and a["actor1"]
+                and key(a, "actor1")
                 and a["event_date"] is not None
                 and a["date_precision"] in ("day", "month")
                 and _compatible(*a2)
@@ -127,7 +134,8 @@ def pairwise_canonical(events: pl.DataFrame, existing: Existing) -> tuple[list[s
 
 
 def random_events(rng: random.Random, n: int, prefix: str) -> pl.DataFrame:
-    actors = ["Azerbaijan", "armenia", "Armenia", "Russia", "Vladimir Putin", None]
+    actors = [("Azerbaijan", "AZE"), ("Azerbaijan (government)", "AZE"), ("armenia", None), ("Armenia", None)]
+    actors += [("Russia", "RUS"), ("Vladimir Putin", "RUS"), ("Red Cross", None), (None, None)]
     rows = []
     for i in range(n):
         rows.append(
@@ -136,8 +144,8 @@ def random_events(rng: random.Random, n: int, prefix: str) -> pl.DataFrame:
                 "event_type": rng.choice(["attack", "meet"]),
                 "event_date": rng.choice([date(2020, 11, 10), date(2020, 11, 11), None]),
                 "date_precision": rng.choice(["day", "day", "month", "unknown"]),
-                "actor1": rng.choice(actors),
-                "actor2": rng.choice(actors),
+                **dict(zip(("actor1", "actor1_country"), rng.choice(actors))),
+                **dict(zip(("actor2", "actor2_country"), rng.choice(actors))),
             }
         )
     return pl.DataFrame(rows, schema=EVENT_SCHEMA)
@@ -170,7 +178,9 @@ def test_canonical_linking_of_a_crowded_day_is_near_linear():
             "event_date": day,
             "date_precision": "day",
             "actor1": "Rebels",
+            "actor1_country": None,
             "actor2": targets,
+            "actor2_country": None,
             "canonical_event_id": [f"c_s{i:05d}" for i in range(len(targets))],
         },
         schema={**EVENT_SCHEMA, "canonical_event_id": pl.String},
@@ -182,7 +192,9 @@ def test_canonical_linking_of_a_crowded_day_is_near_linear():
             "event_date": day,
             "date_precision": "day",
             "actor1": "rebels",
+            "actor1_country": None,
             "actor2": [None],
+            "actor2_country": None,
         },
         schema=EVENT_SCHEMA,
     )
@@ -202,8 +214,10 @@ def test_a_type_and_a_date_alone_do_not_join_events():
             "event_type": "make_statement",
             "event_date": day,
             "date_precision": "day",
-            "actor1": ["Ukraine (government)", "Trump campaign spokesman", "Ukraine (Government)", None],
+            "actor1": ["Ukraine (government)", "Trump campaign spokesman", "Volodymyr Zelensky", None],
+            "actor1_country": ["UKR", "USA", "UKR", None],
             "actor2": [None, None, None, None],
+            "actor2_country": [None, None, None, None],
         },
         schema=EVENT_SCHEMA,
     )

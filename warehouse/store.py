@@ -454,8 +454,8 @@ def link_context(
         if events.height:
             con.register("batch_events", events.select("event_type", "event_date").unique().to_arrow())
             ex.events = con.sql(f"""
-                SELECT e.event_id, e.event_type, e.event_date, e.date_precision, e.actor1, e.actor2,
-                       e.canonical_event_id
+                SELECT e.event_id, e.event_type, e.event_date, e.date_precision, e.actor1, e.actor1_country,
+                       e.actor2, e.actor2_country, e.canonical_event_id
                 FROM events e JOIN articles a USING (article_id)
                 WHERE {_KEEP}
                   AND (e.event_type, e.event_date) IN (SELECT (event_type, event_date) FROM batch_events)""").pl()

@@ -78,7 +78,7 @@ class Existing:
     article_ids: set[str] = field(default_factory=set)
     stories: pl.DataFrame | None = None  # article_id, story_id, published_at, keys (list of str)
     events: pl.DataFrame | None = (
-        None  # event_id, event_type, event_date, date_precision, actor1, actor2, canonical_event_id
+        None  # event_id, event_type, event_date, date_precision, actors and their countries, canonical_event_id
     )
 
 
@@ -366,11 +366,21 @@ def _link_compatible(uf: UnionFind, items: list[tuple[str, list[str] | None]]) -
 def assign_canonical_events(events: pl.DataFrame, existing: Existing) -> tuple[pl.DataFrame, dict[str, str]]:
     """Same type, same day (or month, for month-precision dates), the same actor1 and no different actor2 -> one
     canonical_event_id: a type and a date alone join unrelated events (two statements of the day by different
-    people). Undated events and events without actor1 stay on their own. Near-linear in the events of a day
+    people). Actors are compared by country when they have one ('Azerbaijan' and 'Azerbaijan (government)'),
+    else by name. Undated events and events without actor1 stay on their own. Near-linear in the events of a day
     (_link_compatible), the warehouse's events of that day included."""
     if events.height == 0:
         return events, {}
-    cols = ["event_id", "event_type", "event_date", "date_precision", "actor1", "actor2"]
+    cols = [
+        "event_id",
+        "event_type",
+        "event_date",
+        "date_precision",
+        "actor1",
+        "actor1_country",
+        "actor2",
+        "actor2_country",
+    ]
     pool = events.select(cols).with_columns(pl.lit(None, dtype=pl.String).alias("old"))
     if existing.events is not None and existing.events.height:
         pool = pl.concat(
@@ -379,15 +389,18 @@ def assign_canonical_events(events: pl.DataFrame, existing: Existing) -> tuple[p
     uf = UnionFind()
     for eid in pool["event_id"]:
         uf.find(eid)
-    dated = pool.filter(
+    dated = pool.with_columns(
+        pl.coalesce("actor1_country", pl.col("actor1").str.to_lowercase()).alias("actor1_key"),
+        pl.coalesce("actor2_country", pl.col("actor2").str.to_lowercase()).alias("actor2_key"),
+    ).filter(
         pl.col("event_date").is_not_null()
         & pl.col("date_precision").is_in(["day", "month"])
-        & pl.col("actor1").is_not_null()
-    ).with_columns(pl.col("actor1").str.to_lowercase().alias("actor1_key"))
+        & pl.col("actor1_key").is_not_null()
+    )
     for _, group in dated.group_by(["event_type", "event_date", "date_precision", "actor1_key"]):
         # actor2 as a set of at most one: no actor2 is compatible with any, two different ones are not
         _link_compatible(
-            uf, [(eid, [a2.lower()] if a2 else []) for eid, a2 in group.select("event_id", "actor2").iter_rows()]
+            uf, [(eid, [a2] if a2 else []) for eid, a2 in group.select("event_id", "actor2_key").iter_rows()]
         )
     canon = {}
     for _root, members in uf.groups().items():

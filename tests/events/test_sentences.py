@@ -12,8 +12,16 @@ def test_sentences_keep_offsets_and_paragraphs():
 
 
 def test_abbreviations_come_from_the_data_dir(tmp_path):
-    (tmp_path / "abbreviations.txt").write_text("Amb\n-Gen\n", encoding="utf-8")
+    (tmp_path / "abbreviations.txt").write_text("Msgr\n-Gen\n", encoding="utf-8")
     pattern = abbreviations(str(tmp_path))
-    body = "They met Amb. Carter. Gen. Jones left."
-    assert [s.text for s in split_sentences(body, pattern)] == ["They met Amb. Carter.", "Gen.", "Jones left."]
-    assert [s.text for s in split_sentences(body)] == ["They met Amb.", "Carter.", "Gen. Jones left."]
+    body = "They met Msgr. Carter. Gen. Jones left."
+    assert [s.text for s in split_sentences(body, pattern)] == ["They met Msgr. Carter.", "Gen.", "Jones left."]
+    assert [s.text for s in split_sentences(body)] == ["They met Msgr.", "Carter.", "Gen. Jones left."]
+
+
+def test_titles_before_a_name_do_not_end_a_sentence():
+    text = "The bill was signed by Gov. Ann Lee in May, and Sen. Tom Ray and Rep. Jo Kim backed it. Critics left."
+    assert [s.text for s in split_sentences(text)] == [
+        "The bill was signed by Gov. Ann Lee in May, and Sen. Tom Ray and Rep. Jo Kim backed it.",
+        "Critics left.",
+    ]

@@ -43,6 +43,8 @@ def actor(tok: Token | None, ctx: SentenceContext, history: ArticleHistory) -> A
     tok, ent = _titled_person(tok, words)
     if tok.ent_type_ in _NOT_ACTORS:
         return None
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in ctx.lexicon.synsets.get("&WEAPON", frozenset()):
+        return _forces_of(tok, ctx)  # 'Israeli jets struck Gaza': the weapon's country's forces
     office = office_of(tok, words)
     if office is not None:
         holder = next((e for e in tok.doc.ents if e.label_ == "PERSON" and tok.i < e.start <= tok.right_edge.i), None)
@@ -565,6 +567,29 @@ def _agrees(subj: Token, kind: str | None, words: Words) -> bool:
     if kind == "person":
         return person or (lemma in words.actor_groups and not plural and lemma not in words.institution_nouns)
     return False
+
+
+def _forces_of(weapon: Token, ctx: SentenceContext) -> Actor | None:
+    """The armed forces a weapon's phrase names by country ('Israeli jets', 'missiles fired from India'), else
+    None: a weapon is not an actor."""
+    left, right = np_span(weapon, ctx.words)
+    span = weapon.doc[left:right]
+    named = next(
+        (
+            m
+            for m in ctx.mentions_in(span.start_char, span.end_char)
+            if m.entry.kind in _COUNTRY_KINDS and m.entry.country_iso3
+        ),
+        None,
+    )
+    if named is None:
+        return None
+    iso3 = named.entry.country_iso3
+    name = f"{country_names().get(iso3 or '', named.entry.name)} (military)"
+    where = (span.start_char, span.end_char)
+    return _at(
+        where, name, iso3, known=True, group="military", kind="group", sector="military", noun=weapon.lemma_.lower()
+    )
 
 
 def _anaphor(tok: Token, words: Words) -> bool:
