@@ -43,26 +43,39 @@ def actor(tok: Token | None, ctx: SentenceContext, history: ArticleHistory) -> A
     tok, ent = _titled_person(tok, words)
     if tok.ent_type_ in _NOT_ACTORS:
         return None
+    decided, referred = _by_reference(tok, ent, ctx, history)
+    return referred if decided else _phrase_actor(tok, ent, ctx, history)
+
+
+def _by_reference(
+    tok: Token, ent: Span | None, ctx: SentenceContext, history: ArticleHistory
+) -> tuple[bool, Actor | None]:
+    """(True, the actor) when the phrase stands for someone its words do not name: a weapon's forces, an office
+    holder's organisation, a lone surname's person, an anaphor's organisation (or nobody); else (False, None)."""
+    words = ctx.words
     if tok.pos_ == "NOUN" and tok.lemma_.lower() in ctx.lexicon.synsets.get("&WEAPON", frozenset()):
-        return _forces_of(tok, ctx)  # 'Israeli jets struck Gaza': the weapon's country's forces
+        return True, _forces_of(tok, ctx)  # 'Israeli jets struck Gaza': the weapon's country's forces
     office = office_of(tok, words)
     if office is not None:
         holder = next((e for e in tok.doc.ents if e.label_ == "PERSON" and tok.i < e.start <= tok.right_edge.i), None)
         if holder is not None:
-            return actor(holder.root, ctx, history)  # 'The chairman of the Bar Council, Guy Mansfield QC'
+            return True, actor(holder.root, ctx, history)  # 'The chairman of the Bar Council, Guy Mansfield QC'
         found = actor(office, ctx, history)
         if found is not None and found.kind != "person":
-            return found  # 'the chairman of the Police Federation said': the federation speaks
+            return True, found  # 'the chairman of the Police Federation said': the federation speaks
     earlier = _lone_surname(tok, ent, history)
     if earlier is not None:
-        return earlier
+        return True, earlier
     if _anaphor(tok, words):  # 'the union said': the union named earlier, or nobody known
         found = history.antecedent(tok.lemma_.lower(), role_sector([tok.lemma_.lower()], words))
-        return (
-            replace(found, start=tok.idx - tok.sent.start_char, end=tok.idx - tok.sent.start_char + len(tok))
-            if found
-            else None
-        )
+        start = tok.idx - tok.sent.start_char
+        return True, replace(found, start=start, end=start + len(tok)) if found else None
+    return False, None
+
+
+def _phrase_actor(tok: Token, ent: Span | None, ctx: SentenceContext, history: ArticleHistory) -> Actor | None:
+    """The actor the noun phrase's own words name (dictionary, gazetteer, NER), as the article knows it."""
+    words = ctx.words
     left, right = np_span(tok, words)
     if ent is not None and ent.label_ in _NAMED:
         left, right = min(left, ent.start), max(right, ent.end)
@@ -73,7 +86,7 @@ def actor(tok: Token | None, ctx: SentenceContext, history: ArticleHistory) -> A
     if found is None:
         return None
     if found.kind == "person":
-        return history.recall(found, ctx.words.public_sectors)
+        return history.recall(found, words.public_sectors)
     found = history.expand_acronym(found) if found.kind == "org" else found
     history.note_organisation(found)
     return found
