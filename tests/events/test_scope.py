@@ -88,3 +88,16 @@ def test_sectors_of_actors(extract):
     ev = main(extract("Iraqi troops attacked a rebel camp near Mosul on Friday."), "military_operation")
     assert ev.actor1.sector == "military"
     assert "disapprove" in types(extract("The Green Party criticised the mayor over the housing plan."))
+
+
+def test_in_an_article_that_is_not_politics_only_sentences_in_reach_are_read(knowledge):
+    from newsevents.extract.events.scope import RelevanceCues
+    from newsevents.parse.sentences import split_sentences
+
+    cues = RelevanceCues(knowledge.lexicon, knowledge.topic)
+    text = "The striker signed a new contract. Police arrested two fans. The coach praised the defence, he said."
+    first, second, third = split_sentences(text)
+    words = knowledge.lexicon.words
+    assert not cues.in_reach(first, [], words, public_speaker=True)
+    assert cues.in_reach(second, [], words, public_speaker=False)  # 'police': a public actor's noun
+    assert cues.in_reach(third, [], words, public_speaker=True) and not cues.in_reach(third, [], words, False)

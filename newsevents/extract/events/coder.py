@@ -103,13 +103,16 @@ def code_articles(
             sentences = split_sentences(article.body, lexicon.abbreviation)
             quoted = quoted_spans(sentences)
             chosen = [s for s in sentences if len(s.text) <= MAX_SENTENCE_CHARS and candidate_sentence(s.text, lexicon)]
+            if not relevance.political:  # the cheapest sentence is the one never parsed
+                speaker = relevance.public_actor
+                chosen = [s for s in chosen if cues.in_reach(s, article.mentions, lexicon.words, speaker)]
         plans.append(_Plan(article, chosen, quoted, relevance))
         texts += [s.text for s in chosen]
     docs = parse(
         texts,
         model=knowledge.config.spacy_model,
         ner=knowledge.config.ner,
-        needs_entities=lambda doc: bool(find_predicates(doc, knowledge, _nowhere)),
+        needs_entities=lambda doc: bool(_unquoted_predicates(doc, knowledge)),
     )
     return [
         CodedArticle(
@@ -120,8 +123,18 @@ def code_articles(
     ]
 
 
+_PREDICATES = "newsevents_unquoted_predicates"  # Doc.user_data key: the predicates found before parsing ended
+
+
 def _nowhere(_char: int) -> bool:
     return False
+
+
+def _unquoted_predicates(doc: Doc, knowledge: Knowledge) -> Predicates:
+    """The predicates of a sentence read as if nothing in it were quoted, kept on the Doc: they decide whether the
+    entity recogniser runs, and are the sentence's predicates when it has no quotation (found once, not twice)."""
+    doc.user_data[_PREDICATES] = preds = find_predicates(doc, knowledge, _nowhere)
+    return preds
 
 
 def article_events(
@@ -191,7 +204,10 @@ def sentence_events(article_id: str, ctx: SentenceContext, history: ArticleHisto
     """The events of one sentence: its predicates, each coded; violent ones merged; a statement kept beside a
     real event it reports only when its speaker is named and is not the event's own actor."""
     knowledge, doc = ctx.knowledge, ctx.doc
-    preds = find_predicates(doc, knowledge, ctx.in_quote)
+    found = doc.user_data.pop(_PREDICATES, None)
+    if found is None or any(ctx.in_quote(t.idx) for t in doc):
+        found = find_predicates(doc, knowledge, ctx.in_quote)
+    preds = dict(found)
     if not preds:
         return []
     refine_violence(preds, doc, knowledge)

@@ -18,6 +18,7 @@ from newsevents.extract.events.lexicon import Lexicon, Words
 from newsevents.extract.events.model import Actor, Event
 from newsevents.extract.gazetteer import Mention
 from newsevents.extract.topic import TopicModel
+from newsevents.parse.sentences import Sentence
 
 # An article the topic model reads as sport, entertainment or technology with at least this probability, and that
 # names no public actor and no cue word, is not parsed (benchmarks/events_stream.py measures what it costs).
@@ -92,6 +93,7 @@ class Relevance:
     reason: str  # what was found ('a public actor: Ministry of Defence') or what was missing
     political: bool = False  # the article reads as politics: a named person of unknown role is taken as political
     snippet: bool = False  # a text too short to read its topic (an event sentence or a wire snippet)
+    public_actor: bool = False  # it names a public actor (a dictionary entry, or a public noun or role)
 
 
 class RelevanceCues:
@@ -100,9 +102,29 @@ class RelevanceCues:
     (data/event_words/relevance_cues.txt)."""
 
     def __init__(self, lexicon: Lexicon, topic: TopicModel, off_topic: float = OFF_TOPIC) -> None:
-        self.cue = _word_regex(list(lexicon.words.relevance_cues))
+        words = lexicon.words
+        self.cue = _word_regex(list(words.relevance_cues))
         self.topic = topic
         self.off_topic = off_topic
+        # words that put a sentence of a non-political article in reach: cues, and the nouns and roles of public
+        # actors ('police', 'minister', 'council'), singular or plural
+        public = [n for n, g in words.actor_groups.items() if words.sector_of_group.get(g) in words.public_sectors]
+        public += [w for w, sector in words.role_sectors.items() if sector in words.public_sectors]
+        self.public_noun = _word_regex(public + [w + "s" for w in public])
+        self.public_word = _word_regex(list(words.relevance_cues) + public + [w + "s" for w in public])
+        self.reporting = _word_regex(
+            [f for v in words.reporting_verbs for f in (v, v + "s", v + "ed", v + "d")] + ["said"]
+        )
+
+    def in_reach(self, sentence: Sentence, mentions: list[Mention], words: Words, public_speaker: bool) -> bool:
+        """Whether a sentence of an article that does not read as politics can hold an in-scope event: it names a
+        public actor or a state, or has a cue word or a public actor's noun, or it reports speech in an article
+        that names a public speaker ('..., he said'). The others are not parsed (in such an article their events
+        would be out of scope)."""
+        if self.public_word.search(sentence.text) or (public_speaker and self.reporting.search(sentence.text)):
+            return True
+        inside = (m for m in mentions if sentence.start <= m.start < sentence.end)
+        return any(m.entry.kind in ("country", "capital", "demonym") or _public_entry(m, words) for m in inside)
 
     def relevance(self, body: str, mentions: list[Mention], words: Words) -> Relevance:
         if len(body.split()) < SHORT:  # too short to read its topic: taken as news of public life
@@ -111,10 +133,13 @@ class RelevanceCues:
         political = p <= POLITICAL
         named = next((m for m in mentions if _public_entry(m, words)), None)
         if named is not None:
-            return Relevance(True, f"a public actor: {named.entry.name}", political)
+            return Relevance(True, f"a public actor: {named.entry.name}", political, public_actor=True)
         cue = self.cue.search(body)
         if cue is not None:
-            return Relevance(True, f"a word of politics, violence or coercion: {cue.group(0)}", political)
+            public_actor = self.public_noun.search(body) is not None
+            return Relevance(
+                True, f"a word of politics, violence or coercion: {cue.group(0)}", political, public_actor=public_actor
+            )
         if p >= self.off_topic:
             return Relevance(False, f"reads as sport, entertainment or technology (p={p:.2f}: {', '.join(top[:3])})")
         state = next((m for m in mentions if m.entry.kind in ("country", "capital", "demonym")), None)
