@@ -200,7 +200,13 @@ class ArticleWarnings(pa.DataFrameModel):
 
 
 class Events(pa.DataFrameModel):
-    """One row per event per article; canonical_event_id joins rows that report the same real-world event."""
+    """One row per happening per article (its repeats in the article fold into n_mentions); canonical_event_id
+    joins rows of several articles that report the same real-world event (same type and day, the same actor1 and
+    no different actor2). A row is in scope: it has a public or political participant (a state and its organs,
+    officials, parties and politicians, IGOs, NGOs and pressure groups, armed groups, unions and protesters), or
+    it is physical violence against people, or police or judicial coercion; a statement needs a named public
+    speaker or an institution. Sports results, markets, earnings, products, films, disasters and accidents, and
+    private people talking about their lives are left out (README, 'What the events table holds')."""
 
     event_id: str = pa.Field(
         unique=True, str_matches=r"^e_[0-9a-f]{16}$", description="Stable id: article, position and type."

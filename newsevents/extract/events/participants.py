@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING
 
 from newsevents.extract.actors import MEANS, ActorMatch
 from newsevents.extract.events.context import ArticleHistory, SentenceContext
@@ -17,6 +16,9 @@ from newsevents.extract.events.model import Actor, Event
 from newsevents.extract.events.syntax import entity_of, first, np_span, preps, reporting_head, subject
 from newsevents.extract.gazetteer import Mention
 from newsevents.extract.names import country_names
+
+if TYPE_CHECKING:  # spaCy is loaded by the process that parses, not by every importer
+    from spacy.tokens import Span, Token
 
 _NOT_ACTORS = ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL")  # entity labels
 _NAMED = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")  # entity labels that extend a phrase to the whole name

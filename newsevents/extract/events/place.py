@@ -5,7 +5,7 @@ prepositions place an event is data (data/event_words/prepositions.tsv)."""
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from newsevents.extract.events.context import SentenceContext
 from newsevents.extract.events.model import Place
@@ -13,6 +13,9 @@ from newsevents.extract.events.predicates import noun_code
 from newsevents.extract.events.syntax import entity_of, first, np_span, owned, preps
 from newsevents.extract.gazetteer import Entry, Mention
 from newsevents.extract.taxonomy import EventType
+
+if TYPE_CHECKING:  # spaCy is loaded by the process that parses, not by every importer
+    from spacy.tokens import Token
 
 _PLACE_KINDS = ("city", "region", "capital", "country")  # gazetteer kinds that are places
 _NESTED = ("of", "in", "near", "at", "outside")  # 'in the city of Aleppo', 'near an army base in Helmand'

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-
-from spacy.tokens import Doc, Token
+from typing import TYPE_CHECKING
 
 from newsevents.extract.events.knowledge import Knowledge
 from newsevents.extract.events.lexicon import Lexicon, Words
@@ -27,6 +26,9 @@ from newsevents.extract.events.syntax import (
 )
 from newsevents.extract.taxonomy import Taxonomy, quad_class
 from newsevents.extract.verbdict import VerbEntry, VerbPattern
+
+if TYPE_CHECKING:  # spaCy is loaded by the process that parses, not by every importer
+    from spacy.tokens import Doc, Token
 
 Predicates = dict[int, Predicate]  # token index -> its predicate
 _NOT_PREDICATES = ("prep", "mark", "case", "amod", "compound")  # 'According to', 'the armed forces'

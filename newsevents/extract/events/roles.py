@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from newsevents.extract.events.context import ArticleHistory, SentenceContext
 from newsevents.extract.events.model import Actor, PredicateKind, Roles
@@ -27,6 +26,9 @@ from newsevents.extract.events.place import place
 from newsevents.extract.events.predicates import nominal_event, noun_code, of_role
 from newsevents.extract.events.syntax import agent, first, np_span, passive_subject, preps, subject
 from newsevents.extract.taxonomy import EventType
+
+if TYPE_CHECKING:  # spaCy is loaded by the process that parses, not by every importer
+    from spacy.tokens import Token
 
 _NAMED_ENTITY = ("GPE", "ORG", "PERSON", "NORP")
 _WHEN = ("DATE", "TIME")

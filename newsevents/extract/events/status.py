@@ -6,12 +6,14 @@ conditional_marks.txt, intent_verbs.txt, wish_verbs.txt, readiness_adjectives.tx
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from newsevents.extract.events.lexicon import Words
 from newsevents.extract.events.model import PredicateKind
 from newsevents.extract.events.syntax import future_aux
+
+if TYPE_CHECKING:  # spaCy is loaded by the process that parses, not by every importer
+    from spacy.tokens import Token
 
 # The codes an announced act becomes: an intention to cooperate (03), a threat (13), a refusal (12).
 INTENT_TO_COOPERATE, THREAT, REFUSAL = "030", "130", "120"

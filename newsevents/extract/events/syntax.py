@@ -4,9 +4,12 @@ reporting verb above a clause, the clause a word belongs to. They know grammar, 
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING
 
 from newsevents.extract.events.lexicon import Words
+
+if TYPE_CHECKING:  # spaCy is loaded by the process that parses, not by every importer
+    from spacy.tokens import Span, Token
 
 # Dependency labels of the clauses that deepen a predicate ('X said that Y attacked': the attack is one deeper).
 _CLAUSES = ("ccomp", "advcl", "xcomp", "relcl", "acl", "csubj", "pcomp")

@@ -6,14 +6,16 @@ publication date."""
 from __future__ import annotations
 
 from dataclasses import replace
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from newsevents.extract.events.context import SentenceContext
 from newsevents.extract.events.model import Event
 from newsevents.extract.events.syntax import owned
 from newsevents.parse.dates import DateMention
 from newsevents.parse.sentences import Sentence
+
+if TYPE_CHECKING:  # spaCy is loaded by the process that parses, not by every importer
+    from spacy.tokens import Token
 
 
 def event_date(v: Token, dates: list[DateMention], ctx: SentenceContext, preds: set[int]) -> DateMention | None:
