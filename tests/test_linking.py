@@ -30,6 +30,19 @@ def reference(stored_ids, stored, batches, threshold):
     return out
 
 
+def test_signatures_are_datasketchs():
+    """newsevents.link.minhash (NumPy, no SciPy in the workers) gives MinHash.bulk's values bit for bit."""
+    import zlib
+
+    from newsevents.link.linking import _shingles, minhash_signatures
+
+    bodies = ["", "One word.", "Troops left the town of Kalbajar on Wednesday, officials said. " * 3]
+    bodies += [f"Article {i}: the council met on Monday and voted {i} to {i + 3} on the budget." for i in range(40)]
+    ours = minhash_signatures(bodies)
+    theirs = MinHash.bulk([_shingles(b) for b in bodies], num_perm=NUM_PERM, scheme=SCHEME, hashfunc=zlib.crc32)
+    assert all(np.array_equal(a, m.hashvalues) and a.dtype == m.hashvalues.dtype for a, m in zip(ours, theirs))
+
+
 def test_same_near_duplicates_as_datasketch_lsh():
     rng = np.random.default_rng(7)
     bases = rng.integers(0, 2**32, size=(60, NUM_PERM), dtype=np.uint32)

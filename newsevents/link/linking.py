@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import bisect
 import re
-import zlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 import numpy as np
 import polars as pl
-from datasketch import MinHash, MinHashLSH
+
+from newsevents.link.minhash import signatures
 
 NUM_PERM = 64
 SHINGLE_WORDS = 5
-SCHEME = "affine32"  # datasketch 2.0 default; stored signatures must be read back with the same scheme
+SCHEME = "affine32"  # datasketch 2.0's default, newsevents.link.minhash's: stored signatures were made with it
 # In each LSH band an article is compared with at most this many earlier articles of its bucket: those with the
 # lowest ids, so among copies of one page (all similar) the answer is still the lowest id. Without it 3,000
 # copies of a page made 3,000^2/2 candidate pairs per band (3.3 GB).
@@ -36,15 +36,9 @@ def _shingles(body: str) -> list[bytes]:
 
 
 def minhash_signatures(bodies: list[str]) -> list[np.ndarray]:
-    """MinHash signatures for many texts at once: datasketch's bulk builder shares one set of permutations
-    (building them per MinHash cost more than the hashing), and CRC32 hashes the shingles at C speed
-    (sha1 in Python was half the stage's time on the BBC corpus)."""
-    if not bodies:
-        return []
-    return [
-        m.hashvalues
-        for m in MinHash.bulk([_shingles(b) for b in bodies], num_perm=NUM_PERM, scheme=SCHEME, hashfunc=zlib.crc32)
-    ]
+    """MinHash signatures for many texts at once, the values datasketch's MinHash.bulk gives (scheme affine32,
+    CRC32 of the shingles at C speed), computed by newsevents.link.minhash without importing datasketch."""
+    return signatures([_shingles(b) for b in bodies], NUM_PERM) if bodies else []
 
 
 class UnionFind:
@@ -124,6 +118,8 @@ class NearDuplicateIndex:
 
     def __init__(self, threshold: float):
         self.threshold = threshold
+        from datasketch import MinHashLSH  # its optimal banding; imported by the run's process only
+
         reference = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self.bands, self.rows = reference.b, reference.r
         self.ids: list[str] = []

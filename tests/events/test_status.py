@@ -35,3 +35,12 @@ def test_scheduled_event_is_future_with_its_date(extract):
     assert w["Aghdam"].resolved.value == date(2020, 11, 20) and w["Aghdam"].mention_kind == "current"
     assert w["Lachin"].resolved.value == date(2020, 12, 1) and w["Lachin"].mention_kind == "future"
     assert w["Lachin"].actor1.name == "Armenia (military)"
+
+
+def test_what_others_expect_is_a_future_event_not_an_intention(extract):
+    ev = extract("The president is expected to meet the Turkish foreign minister in Ankara.")[0]
+    assert ev.event_type.event_type == "consult" and ev.status == "future" and ev.mention_kind == "future"
+    ev = extract("Police are likely to arrest the organisers of the march.")[0]
+    assert ev.status == "future"
+    ev = extract("Turkey is ready to send aid to the flooded region.")[0]  # the actor's own readiness: intention
+    assert ev.event_type.cameo_root == "03" and ev.status == "occurred"

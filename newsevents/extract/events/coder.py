@@ -268,7 +268,9 @@ def code_predicate(
     is_aggregate = aggregate(clause, found, ctx.lexicon)
     resolved = _resolved(date_m, ctx.published, is_aggregate)
     status, converted = read.status, read.converted
-    if status == "future" and (resolved is None or (ctx.published and resolved.value <= ctx.published)):
+    if status == "scheduled":  # others expect it ('is expected to attend'): a future event, nobody's intention
+        status = "future"
+    elif status == "future" and (resolved is None or (ctx.published and resolved.value <= ctx.published)):
         # an announced intention without a date of its own: the announcement is the event (CAMEO 03 to
         # cooperate, 13 to use force); 'will not' is a rejection (12)
         converted = converted or intention_code(etype.quad_class)

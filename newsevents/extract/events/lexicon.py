@@ -37,6 +37,7 @@ class Words:
     conditional_marks: frozenset[str]
     reporting_verbs: frozenset[str]
     anaphoric_heads: frozenset[str]  # 'the union', 'the organization': an organisation named before
+    expectations: frozenset[str]  # 'is expected / due / set to': a scheduled event, not an intention
     naming_verbs: frozenset[str]  # verbs that name with an object complement: 'what it called the Budget'
     light_verbs: frozenset[str]
     happening_verbs: frozenset[str]
@@ -101,6 +102,7 @@ class Words:
             conditional_marks=words("conditional_marks.txt"),
             reporting_verbs=words("reporting_verbs.txt"),
             naming_verbs=words("naming_verbs.txt"),
+            expectations=words("expectations.txt"),
             anaphoric_heads=words("anaphoric_heads.txt"),
             light_verbs=words("light_verbs.txt"),
             happening_verbs=words("happening_verbs.txt"),

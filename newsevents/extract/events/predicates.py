@@ -147,6 +147,8 @@ def match_verb(v: Token, entry: VerbEntry, knowledge: Knowledge) -> tuple[str, i
     if v.lemma_.lower() in lexicon.words.naming_verbs and first(v, "oprd") is not None:
         return None  # 'what it called the Chancellor's Budget', 'a group calling itself X': naming, not contact
     passive = passive_subject(v) is not None
+    if passive and v.lemma_.lower() in lexicon.words.expectations:
+        return None  # 'is expected to meet': others' expectation (the meeting is a future event), no intention
     subj = agent(v) if passive else subject(v, lexicon.words)
     if _non_event_cause(v, subj, lexicon):
         return None

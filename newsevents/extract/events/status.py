@@ -23,7 +23,7 @@ NOT_EVENTS = ("negated", "hypothetical", "question")
 
 
 def status(v: Token, text: str, words: Words) -> str:
-    """occurred | future | hypothetical | negated | question for the predicate token v: its own negation and
+    """occurred | future | scheduled | hypothetical | negated | question for the predicate token v: its own negation and
     auxiliaries, then those of the clauses that govern it ('would allow X to deliver', 'did not agree to sign').
     'would' in the complement of a reporting verb is the future of the past ('said it would allow'): future."""
     if text.rstrip().endswith("?"):
@@ -38,6 +38,8 @@ def status(v: Token, text: str, words: Words) -> str:
         head = tok.head
         hl = head.lemma_.lower()
         if tok.dep_ == "xcomp":
+            if _expected(head, words):
+                return "scheduled"  # 'is expected to attend', 'is due to meet', 'figures to return'
             if hl in words.intent_verbs or (
                 hl == "be" and any(c.lower_ in words.readiness_adjectives for c in head.children)
             ):
@@ -56,6 +58,17 @@ def status(v: Token, text: str, words: Words) -> str:
             carried = h.lemma_.lower() in words.light_verbs or h.lemma_.lower() in words.happening_verbs
             return status(h, text, words) if carried else "occurred"
     return "occurred"
+
+
+def _expected(head: Token, words: Words) -> bool:
+    """'X is expected / scheduled / set / due / likely to ...', 'X figures to ...': what others expect of X, not
+    what X announces (expectations.txt)."""
+    passive = any(c.dep_ == "auxpass" for c in head.children)
+    if head.lemma_.lower() in words.expectations and (passive or head.pos_ == "ADJ" or head.lemma_.lower() == "figure"):
+        return True
+    return head.lemma_.lower() == "be" and any(
+        c.lower_ in words.expectations for c in head.children if c.dep_ in ("acomp", "attr", "advmod")
+    )
 
 
 def _clause_mood(tok: Token, words: Words) -> str | None:

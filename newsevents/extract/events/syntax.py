@@ -66,7 +66,8 @@ def _inherited_subject(v: Token, words: Words, depth: int) -> Token | None:
         obj = first(v.head, "dobj")  # 'urged Armenia to withdraw': the object acts
         if obj is not None and v.head.lemma_.lower() in words.object_control_verbs:
             return obj
-        return subject(v.head, words, depth + 1)
+        raised = first(v.head, "nsubjpass")  # 'the president is expected to meet': the president meets
+        return raised if raised is not None and obj is None else subject(v.head, words, depth + 1)
     if v.dep_ == "acomp":  # 'is ready to withdraw': ready -> is -> subject
         return subject(v.head, words, depth + 1)
     if v.dep_ == "advcl" and v.tag_ in ("VBG", "VBN") and first(v, "mark") is None:
