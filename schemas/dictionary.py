@@ -3,6 +3,7 @@ and the event taxonomy. Run: python -m schemas.dictionary"""
 
 from __future__ import annotations
 
+import inspect
 import sys
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def render() -> str:
     ]
     for table, (model, key) in TABLES.items():
         schema = model.to_schema()
-        lines += [f"## `{table}`", "", (model.__doc__ or "").strip(), ""]
+        lines += [f"## `{table}`", "", " ".join(inspect.cleandoc(model.__doc__ or "").split()), ""]
         if key:
             lines += [f"Primary key: `{key}`.", ""]
         lines += ["| column | type | null | meaning | error checks |", "|---|---|---|---|---|"]
