@@ -61,3 +61,10 @@ def test_violence_done_to_a_policy_is_criticism(extract):
 def test_defending_a_policy_is_verbal(extract):
     ev = extract("The prime minister has defended his policies in parliament.")[0]
     assert ev.event_type.quad_class == 1
+
+
+def test_forces_leaving_or_pulling_out_withdraw(extract):
+    ev = extract("The peacekeepers left the region last week.")[0]
+    assert ev.event_type.cameo_code == "0874"
+    ev = extract("Turkish troops started pulling out of the border villages on Monday.")[0]
+    assert ev.event_type.cameo_code == "0874" and ev.status == "occurred"  # 'started': under way, no intention

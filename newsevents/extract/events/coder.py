@@ -233,7 +233,7 @@ def sentence_events(article_id: str, ctx: SentenceContext, history: ArticleHisto
         inner = [e for e in out if e.report_i == token]
         if ev.actor1 is None or (inner and not ev.actor1.known):
             continue
-        if any(e.actor1 is not None and e.actor1.name == ev.actor1.name for e in inner):
+        if any(e.actor1 is not None and e.actor1.name == ev.actor1.name and e.status != "future" for e in inner):
             continue  # 'Israel said it will not lift the embargo' is Israel's refusal, not also a statement
         out.append(ev)
     return out

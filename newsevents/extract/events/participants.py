@@ -55,7 +55,12 @@ def _by_reference(
     """(True, the actor) when the phrase stands for someone its words do not name: a weapon's forces, an office
     holder's organisation, a lone surname's person, an anaphor's organisation (or nobody); else (False, None)."""
     words = ctx.words
-    if tok.pos_ == "NOUN" and tok.lemma_.lower() in ctx.lexicon.synsets.get("&WEAPON", frozenset()):
+    lemma = tok.lemma_.lower()
+    if (
+        tok.pos_ == "NOUN"
+        and lemma in ctx.lexicon.synsets.get("&WEAPON", frozenset())
+        and lemma not in words.actor_groups
+    ):
         return True, _forces_of(tok, ctx)  # 'Israeli jets struck Gaza': the weapon's country's forces
     office = office_of(tok, words)
     if office is not None:

@@ -221,8 +221,15 @@ def future_aux(v: Token, words: Words) -> bool:
     return False
 
 
+_PARTICLES = frozenset({"out", "off", "down", "back", "away"})  # particles a tagger may read as prepositions
+
+
 def verb_lemma(v: Token) -> str:
     """The verb's lemma with its particle ('pull out')."""
     lemma = v.lemma_.lower()
     prt = first(v, "prt")
+    if prt is None and v.i + 1 < len(v.doc):
+        after = v.doc[v.i + 1]  # 'pulling out of the region': the tagger read the particle as a preposition
+        if after.head.i == v.i and after.dep_ in ("prep", "advmod") and after.lower_ in _PARTICLES:
+            prt = after
     return f"{lemma} {prt.lower_}" if prt is not None else lemma
