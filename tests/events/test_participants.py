@@ -85,3 +85,16 @@ def test_an_organisation_named_for_its_members_is_the_organisation(extract):
 def test_a_person_the_tagger_missed_takes_the_role_of_the_apposition(extract):
     ev = extract("Karim Dastagir, the province's health minister, says the clinics are full.")[0]
     assert ev.actor1.kind == "person" and ev.actor1.sector == "government"
+
+
+def test_he_or_she_stands_for_a_person_not_a_party(extract):
+    evs = extract(
+        "Charles Kennedy met voters in Bath. The Liberal Democrats, he claimed, are the real opposition to Labour."
+    )
+    speakers = {e.actor1.name for e in evs if e.event_type.statement and e.actor1 is not None}
+    assert speakers <= {"Charles Kennedy"}
+
+
+def test_a_nationality_after_an_article_is_a_person(extract):
+    ev = extract("After the talks the Norwegian said the ceasefire would hold.")[0]
+    assert ev.actor1.kind == "person" and ev.actor1.name == "Norwegian"

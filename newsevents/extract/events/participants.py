@@ -62,6 +62,12 @@ def _by_reference(
         and lemma not in words.actor_groups
     ):
         return True, _forces_of(tok, ctx)  # 'Israeli jets struck Gaza': the weapon's country's forces
+    if _national(tok):
+        start = tok.idx - tok.sent.start_char  # 'the Australian said': one person of that nationality, not the state
+        country = next((m.entry.country_iso3 for m in ctx.mentions_in(tok.idx, tok.idx + len(tok))), None)
+        return True, Actor(
+            name=tok.text, country_iso3=country, start=start, end=start + len(tok), known=False, kind="person"
+        )
     office = office_of(tok, words)
     if office is not None:
         holder = next((e for e in tok.doc.ents if e.label_ == "PERSON" and tok.i < e.start <= tok.right_edge.i), None)
@@ -147,13 +153,37 @@ def _pronoun(tok: Token, ctx: SentenceContext, history: ArticleHistory) -> Actor
     rep = reporting_head(tok, words) if tok.dep_ in ("nsubj", "nsubjpass") else None
     speaker = subject(rep, words) if rep is not None else None
     if speaker is not None and speaker.i != tok.i and speaker.pos_ != "PRON":
-        return actor(speaker, ctx, history)  # 'Israel said it will not ...': it = the speaker
+        found = actor(speaker, ctx, history)  # 'Israel said it will not ...': it = the speaker
+        if _fits_pronoun(found, kind, words):
+            return found
     if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
         return actor(tok.head.head, ctx, history)
     governor = governing_subject(tok, kind, words) if tok.dep_ in ("nsubj", "nsubjpass") else None
-    if governor is not None and (found := actor(governor, ctx, history)) is not None:
+    if (
+        governor is not None
+        and (found := actor(governor, ctx, history)) is not None
+        and _fits_pronoun(found, kind, words)
+    ):
         return found  # 'the government has made it clear it will not lift': it = the government
     return history.resolve(kind) if kind else None
+
+
+def _national(tok: Token) -> bool:
+    """A nationality as a singular noun after an article ('the Australian said', 'a Briton'): a person."""
+    return (
+        tok.ent_type_ == "NORP"
+        and tok.tag_ in ("NN", "NNP")
+        and any(c.dep_ == "det" and c.text in ("the", "a", "an") for c in tok.children)  # not 'The Namibian'
+    )
+
+
+def _fits_pronoun(found: Actor | None, kind: str | None, words: Words) -> bool:
+    """'he'/'she' stand for a person ('the chancellor said he ...' too), never for a party, a state or a plural
+    group ('..., he claimed' under 'the Lib Dems')."""
+    if found is None:
+        return False
+    one = found.kind == "person" or (found.kind == "group" and not found.plural and found.noun is not None)
+    return kind != "person" or (one and found.noun not in words.institution_nouns)
 
 
 def _titled_person(tok: Token, words: Words) -> tuple[Token, Span | None]:
