@@ -68,3 +68,11 @@ def test_forces_leaving_or_pulling_out_withdraw(extract):
     assert ev.event_type.cameo_code == "0874"
     ev = extract("Turkish troops started pulling out of the border villages on Monday.")[0]
     assert ev.event_type.cameo_code == "0874" and ev.status == "occurred"  # 'started': under way, no intention
+
+
+def test_according_to_a_source_is_its_statement(extract):
+    ev = main(
+        extract("Inflation rose to 4%, according to figures from the Office for National Statistics."), "make_statement"
+    )
+    assert "National Statistics" in ev.actor1.name
+    assert "make_statement" not in types(extract("Prices rose sharply, according to a recent survey."))

@@ -16,6 +16,7 @@ from newsevents.extract.events.model import Predicate
 from newsevents.extract.events.status import REFUSAL, STATEMENT, intention_code
 from newsevents.extract.events.syntax import (
     agent,
+    attributed_source,
     children,
     first,
     future_aux,
@@ -49,7 +50,7 @@ def find_predicates(doc: Doc, knowledge: Knowledge, in_quote: Callable[[int], bo
     quoting = any(in_quote(t.idx) for t in doc)
     for tok in doc:
         if not in_quote(tok.idx):
-            found = _verb_predicate(tok, knowledge, quoting)
+            found = _verb_predicate(tok, knowledge, quoting) or _attribution(tok, knowledge.lexicon.words)
             if found is not None:
                 preds[tok.i] = found
     for tok in doc:
@@ -89,6 +90,14 @@ def _verb_predicate(tok: Token, knowledge: Knowledge, quoting: bool = False) -> 
     if (coded is None or coded[1] == 0) and _reports_speech(tok, words, quoting):
         coded = (STATEMENT, 0)
     return Predicate(token=tok.i, code=coded[0], specificity=coded[1], kind="verb") if coded else None
+
+
+def _attribution(tok: Token, words: Words) -> Predicate | None:
+    """'..., according to the Office for National Statistics': the source's statement (what it says is coded
+    too, as a reported event)."""
+    if tok.lower_ != "according" or attributed_source(tok, words) is None:
+        return None
+    return Predicate(token=tok.i, code=STATEMENT, specificity=0, kind="verb")
 
 
 def _reports_speech(tok: Token, words: Words, quoting: bool) -> bool:

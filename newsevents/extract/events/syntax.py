@@ -45,6 +45,8 @@ def subject(v: Token, words: Words, depth: int = 0) -> Token | None:
     """Subject of v (nsubj), inherited through conjunction, control and participial clauses."""
     if depth > 4:
         return None
+    if v.lower_ == "according":
+        return attributed_source(v, words)
     s = first(v, "nsubj", "csubj", "expl")
     if s is not None and s.lower_ in ("that", "which", "who") and v.dep_ == "relcl":
         return v.head  # 'a fire that killed': the relative pronoun stands for the noun it modifies
@@ -89,6 +91,27 @@ def acronym_before(v: Token) -> Token | None:
             return t if i == 0 or not v.doc[i - 1].is_alpha or v.doc[i - 1].dep_ == "punct" else None
         i -= 1
     return None
+
+
+def attributed_source(according: Token, words: Words) -> Token | None:
+    """The source of 'according to X': a name or an actor noun ('the army'), or the one behind a document
+    ('forecasts from the Ministry'); a document alone ('a government announcement') is nobody."""
+    to = next((c for c in according.children if c.lower_ == "to"), None)
+    source = first(to, "pobj") if to is not None else None
+    if source is None:
+        return None
+    if source.pos_ == "PROPN" or source.lemma_.lower() in words.actor_groups:
+        return source
+    return next(
+        (
+            po
+            for c in source.children
+            if c.dep_ == "prep" and c.lower_ in ("from", "by", "of")
+            for po in c.children
+            if po.dep_ == "pobj"
+        ),
+        None,
+    )
 
 
 def passive_subject(v: Token) -> Token | None:
