@@ -76,3 +76,9 @@ def test_according_to_a_source_is_its_statement(extract):
     )
     assert "National Statistics" in ev.actor1.name
     assert "make_statement" not in types(extract("Prices rose sharply, according to a recent survey."))
+
+
+def test_an_event_noun_after_there_is(extract):
+    ev = extract("There were four arrests in Manchester on Saturday.")[0]
+    assert ev.event_type.event_type == "arrest" and ev.location.name == "Manchester"
+    assert not extract("There were no arrests in Manchester on Saturday.")

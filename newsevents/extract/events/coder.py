@@ -180,8 +180,18 @@ def article_events(
         events.extend(found)
         prev = found or (prev if prev and prev[0].sentence.paragraph == sentence.paragraph else [])
     # 'who did what to whom': an event needs an actor, a victim count or a date of its own ('the declaration
-    # signed on November 10, 2020', whose signatories another sentence names)
-    kept = [e for e in events if e.actor1 or e.actor2 or e.killed or e.injured or e.date_source == "sentence"]
+    # signed on November 10, 2020', whose signatories another sentence names); violence and arrests a place
+    # ('there were four arrests in Wiltshire', as ACLED codes an incident by where it happened)
+    kept = [
+        e
+        for e in events
+        if e.actor1
+        or e.actor2
+        or e.killed
+        or e.injured
+        or e.date_source == "sentence"
+        or (e.location is not None and (e.event_type.violent or e.event_type.arrest))
+    ]
     words = knowledge.lexicon.words
     political = relevance is not None and relevance.political
     return merge_within_article([e for e in kept if out_of_scope(e, words, political) is None])

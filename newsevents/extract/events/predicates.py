@@ -148,6 +148,8 @@ def _add_noun_predicate(tok: Token, preds: Predicates, knowledge: Knowledge) -> 
         preds[tok.i] = noun  # 'In a phone conversation on November 24, the two presidents ...'
     elif tok.dep_ == "ROOT":
         preds[tok.i] = noun  # headline-like: 'Air strike on Gaza'
+    elif tok.dep_ == "attr" and h.lemma_ == "be" and any(c.dep_ == "expl" for c in h.children):
+        preds[tok.i] = noun  # 'There were four arrests', 'there have been clashes in the north'
 
 
 def match_verb(v: Token, entry: VerbEntry, knowledge: Knowledge) -> tuple[str, int] | None:

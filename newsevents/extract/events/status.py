@@ -53,6 +53,8 @@ def status(v: Token, text: str, words: Words) -> str:
             return "hypothetical"
         break
     if v.pos_ == "NOUN":
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in v.children):
+            return "negated"  # 'there were no arrests'
         h = v.head
         if v.dep_ in ("dobj", "pobj", "nsubjpass") and h.pos_ in ("VERB", "AUX"):
             carried = h.lemma_.lower() in words.light_verbs or h.lemma_.lower() in words.happening_verbs
