@@ -47,21 +47,6 @@ FEATURES = (
     "quoted",
     "casualties",
 )
-PUBLIC = frozenset(
-    [
-        "government",
-        "military",
-        "police",
-        "judiciary",
-        "legislature",
-        "party",
-        "igo",
-        "ngo",
-        "armed_group",
-        "labour",
-        "protesters",
-    ]
-)
 
 
 def features(row: dict) -> list[float]:
@@ -74,10 +59,10 @@ def features(row: dict) -> list[float]:
         float((row.get("_specificity") or 0) > 0),
         float(row.get("actor1") is not None),
         float(bool(row.get("_a1_known"))),
-        float(row.get("actor1_sector") in PUBLIC),
+        float(bool(row.get("_a1_public"))),
         float(row.get("_a1_kind") == "person"),
         float(row.get("actor2") is not None),
-        float(row.get("actor2_sector") in PUBLIC),
+        float(bool(row.get("_a2_public"))),
         float(row.get("date_source") in ("sentence", "report")),
         float(row.get("location") is not None),
         float(bool(row.get("_statement"))),

@@ -199,12 +199,13 @@ def extract_rows(
             except Exception as exc:  # noqa: BLE001
                 rejects.append(_extract_reject(*source_of[item.article_id], exc))
                 results.append(None)
+    public = knowledge.lexicon.words.public_sectors
     for item, coded in zip(batch, results):
         if coded is None:
             continue
         relevance[item.article_id] = ("coded: " if coded.relevance.coded else "skipped: ") + coded.relevance.reason
         try:
-            rows_of = [_event_row(ev, item.article_id, run_id, coded.relevance) for ev in coded.events]
+            rows_of = [_event_row(ev, item.article_id, run_id, coded.relevance, public) for ev in coded.events]
         except Exception as exc:  # noqa: BLE001
             rejects.append(_extract_reject(*source_of[item.article_id], exc))
             continue
@@ -246,7 +247,13 @@ def _entity_rows(mentions: list[Mention], article_id: str, run_id: str) -> list[
     ]
 
 
-def _event_row(ev: Event, article_id: str, run_id: str, relevance: Relevance | None = None) -> dict:
+def _event_row(
+    ev: Event,
+    article_id: str,
+    run_id: str,
+    relevance: Relevance | None = None,
+    public: frozenset[str] = frozenset(),
+) -> dict:
     t = ev.event_type
     loc = ev.location.entry if ev.location else None
     return {
@@ -293,6 +300,8 @@ def _event_row(ev: Event, article_id: str, run_id: str, relevance: Relevance | N
         "_a1_known": bool(ev.actor1 is not None and ev.actor1.known),
         "_a1_kind": ev.actor1.kind if ev.actor1 else None,
         "_political": bool(relevance is not None and relevance.political),
+        "_a1_public": ev.actor1 is not None and ev.actor1.sector in public,  # public sectors: sectors.tsv
+        "_a2_public": ev.actor2 is not None and ev.actor2.sector in public,
         "_snippet": relevance is None or relevance.snippet,
         "_statement": t.statement,
         "_verbal": t.verbal,
