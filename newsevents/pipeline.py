@@ -28,7 +28,7 @@ from newsevents.link.linking import (
     assign_canonical_events,
     assign_stories,
 )
-from newsevents.process import BatchJob, Processed, collect, process_files
+from newsevents.process import BatchJob, Processed, collect, process_files, runs_of_articles
 from newsevents.read.files import FileOutcome, InputFile, discover, file_suffix, read_regular
 from newsevents.read.fs import is_url, read_bytes
 from newsevents.read.jsonl import plan_parts
@@ -346,18 +346,7 @@ def plan_batches(files: list[InputFile], batch_size: int, max_bytes: int, worker
             if plan is not None:
                 f = replace(f, articles=max(1, plan.lines))
         units.append(f)
-    batches: list[list[InputFile]] = []
-    current: list[InputFile] = []
-    count = 0
-    for unit in units:
-        if current and count + unit.articles > batch_size:
-            batches.append(current)
-            current, count = [], 0
-        current.append(unit)
-        count += unit.articles
-    if current:
-        batches.append(current)
-    return batches
+    return runs_of_articles(units, batch_size)
 
 
 _STATUS_RANK = {"incomplete": 3, "loaded": 2, "duplicate": 1, "rejected": 0}

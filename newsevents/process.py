@@ -104,12 +104,16 @@ def by_articles(files: list[InputFile], chunks: int) -> list[list[InputFile]]:
     """files in order, cut into at most `chunks` runs of about equal article counts (a JSON Lines part counts its
     lines, another file 1)."""
     total = sum(f.articles for f in files)
-    share = max(1, -(-total // max(1, chunks)))
+    return runs_of_articles(files, max(1, -(-total // max(1, chunks))))
+
+
+def runs_of_articles(files: list[InputFile], limit: int) -> list[list[InputFile]]:
+    """files in order, cut into runs of at most `limit` articles (a file with more is a run of its own)."""
     out: list[list[InputFile]] = []
     current: list[InputFile] = []
     count = 0
     for f in files:
-        if current and count + f.articles > share:
+        if current and count + f.articles > limit:
             out.append(current)
             current, count = [], 0
         current.append(f)
