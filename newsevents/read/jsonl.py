@@ -37,13 +37,16 @@ class LinePlan:
         return list(zip(self.starts, ends, self.offsets))
 
 
-def _open(uri: str, path) -> Iterator[bytes]:
+def _open(uri: str, path, offset: int = 0) -> Iterator[bytes]:
+    """The file's bytes from offset on, a chunk at a time (a local path or an fsspec URL)."""
     if is_url(uri):
         fs, inner = fs_and_path(uri)
         fh = fs.open(inner, "rb")
     else:
         fh = open(path, "rb")  # noqa: SIM115 - closed below
     with fh:
+        if offset:
+            fh.seek(offset)
         while chunk := fh.read(CHUNK):
             yield chunk
 
@@ -170,7 +173,7 @@ def read_part_lines(uri: str, path, first: int, end: int, offset: int, gzip: boo
     if gzip:
         chunks = _stream(_open(uri, path), max_bytes)
     else:
-        chunks = _seek(uri, path, offset)
+        chunks = _open(uri, path, offset)
     for data in chunks:
         if line + data.count(b"\n") < first and not pending:  # wholly before the part: count, keep nothing
             line += data.count(b"\n")
@@ -187,15 +190,3 @@ def read_part_lines(uri: str, path, first: int, end: int, offset: int, gzip: boo
     if first <= line < end:  # the last line (no newline after it)
         out.append(pending)
     return out
-
-
-def _seek(uri: str, path, offset: int) -> Iterator[bytes]:
-    if is_url(uri):
-        fs, inner = fs_and_path(uri)
-        fh = fs.open(inner, "rb")
-    else:
-        fh = open(path, "rb")  # noqa: SIM115 - closed below
-    with fh:
-        fh.seek(offset)
-        while chunk := fh.read(CHUNK):
-            yield chunk
