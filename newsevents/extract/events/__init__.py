@@ -9,6 +9,8 @@ One module per question a contributor asks (the order of the steps is coder.py, 
     predicates    what happened? (verbs, event nouns, intentions; one predicate per happening)
     status        did it happen? (negation, modality, conditions, announced acts)
     participants  which actor does a noun phrase name?
+    references    what does a phrase stand for beyond its words? (pronouns, 'the union', 'the chairman of X')
+    sectors       what kind of actor is it? (government, military, party, ngo, business, civilian, ...)
     roles         who did it to whom? (and: is a violent word a metaphor?)
     place         where?
     when          when?

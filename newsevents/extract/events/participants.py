@@ -13,7 +13,24 @@ from newsevents.extract.actors import MEANS, ActorMatch
 from newsevents.extract.events.context import ArticleHistory, SentenceContext
 from newsevents.extract.events.lexicon import Lexicon, Words
 from newsevents.extract.events.model import Actor, Event
-from newsevents.extract.events.syntax import entity_of, first, np_span, preps, reporting_head, subject
+from newsevents.extract.events.references import (
+    anaphor,
+    fits_pronoun,
+    governing_subject,
+    is_pair,
+    national,
+    office_of,
+    partitive_of,
+)
+from newsevents.extract.events.sectors import (
+    match_sector,
+    name_words,
+    org_sector,
+    person_sector,
+    role_sector,
+    type_sector,
+)
+from newsevents.extract.events.syntax import entity_of, np_span, reporting_head, subject
 from newsevents.extract.gazetteer import Mention
 from newsevents.extract.names import country_names
 
@@ -62,7 +79,7 @@ def _by_reference(
         and lemma not in words.actor_groups
     ):
         return True, _forces_of(tok, ctx)  # 'Israeli jets struck Gaza': the weapon's country's forces
-    if _national(tok):
+    if national(tok):
         start = tok.idx - tok.sent.start_char  # 'the Australian said': one person of that nationality, not the state
         country = next((m.entry.country_iso3 for m in ctx.mentions_in(tok.idx, tok.idx + len(tok))), None)
         return True, Actor(
@@ -79,7 +96,7 @@ def _by_reference(
     earlier = _lone_surname(tok, ent, history)
     if earlier is not None:
         return True, earlier
-    if _anaphor(tok, words):  # 'the union said': the union named earlier, or nobody known
+    if anaphor(tok, words):  # 'the union said': the union named earlier, or nobody known
         found = history.antecedent(tok.lemma_.lower(), role_sector([tok.lemma_.lower()], words))
         start = tok.idx - tok.sent.start_char
         return True, replace(found, start=start, end=start + len(tok)) if found else None
@@ -154,7 +171,7 @@ def _pronoun(tok: Token, ctx: SentenceContext, history: ArticleHistory) -> Actor
     speaker = subject(rep, words) if rep is not None else None
     if speaker is not None and speaker.i != tok.i and speaker.pos_ != "PRON":
         found = actor(speaker, ctx, history)  # 'Israel said it will not ...': it = the speaker
-        if _fits_pronoun(found, kind, words):
+        if fits_pronoun(found, kind, words):
             return found
     if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
         return actor(tok.head.head, ctx, history)
@@ -162,28 +179,10 @@ def _pronoun(tok: Token, ctx: SentenceContext, history: ArticleHistory) -> Actor
     if (
         governor is not None
         and (found := actor(governor, ctx, history)) is not None
-        and _fits_pronoun(found, kind, words)
+        and fits_pronoun(found, kind, words)
     ):
         return found  # 'the government has made it clear it will not lift': it = the government
     return history.resolve(kind) if kind else None
-
-
-def _national(tok: Token) -> bool:
-    """A nationality as a singular noun after an article ('the Australian said', 'a Briton'): a person."""
-    return (
-        tok.ent_type_ == "NORP"
-        and tok.tag_ in ("NN", "NNP")
-        and any(c.dep_ == "det" and c.text in ("the", "a", "an") for c in tok.children)  # not 'The Namibian'
-    )
-
-
-def _fits_pronoun(found: Actor | None, kind: str | None, words: Words) -> bool:
-    """'he'/'she' stand for a person ('the chancellor said he ...' too), never for a party, a state or a plural
-    group ('..., he claimed' under 'the Lib Dems')."""
-    if found is None:
-        return False
-    one = found.kind == "person" or (found.kind == "group" and not found.plural and found.noun is not None)
-    return kind != "person" or (one and found.noun not in words.institution_nouns)
 
 
 def _titled_person(tok: Token, words: Words) -> tuple[Token, Span | None]:
@@ -231,7 +230,7 @@ def _dictionary_actor(
     where = (span.start_char, span.end_char)
     sector = match_sector(match, ctx.words)
     if kind == "group":
-        sector = sector or role_sector(_name_words(text), ctx.words)  # 'a Labour Party spokesman'
+        sector = sector or role_sector(name_words(text), ctx.words)  # 'a Labour Party spokesman'
 
         return _agent_group(match, text, where, sector, tok)
     group = match.actor_type if match.kind == "armed_group" else None
@@ -287,7 +286,7 @@ def _named_actor(tok: Token, ent: Span | None, span: Span, ctx: SentenceContext)
         return _state(mentions, country, text, where)
     if ent is not None and ent.label_ in ("ORG", "PERSON"):
         kind = "org" if ent.label_ == "ORG" else "person"
-        sector = org_sector(ent.text, words) if kind == "org" else role_sector(_name_words(ent.text), words)
+        sector = org_sector(ent.text, words) if kind == "org" else role_sector(name_words(ent.text), words)
         if kind == "person":
             sector = person_sector(tok, span, ctx) or sector
         return _at(where, ent.text, country, known=True, kind=kind, sector=sector)
@@ -369,7 +368,7 @@ def _person(
         country,
         known=True,
         kind="person",
-        sector=role or role_sector(_name_words(ent.text), ctx.words),
+        sector=role or role_sector(name_words(ent.text), ctx.words),
     )
 
 
@@ -388,7 +387,7 @@ def _group(
     named = next((m for m in countries if m.entry.kind in _COUNTRY_KINDS), None)
     whole = named is not None and any(t.idx == named.start and t.idx + len(t) == named.end for t in span)
     noun, plural = tok.lemma_.lower(), tok.tag_ in ("NNS", "NNPS")
-    sector = words.sector_of_group.get(group) or role_sector(_name_words(text), words)
+    sector = words.sector_of_group.get(group) or role_sector(name_words(text), words)
     if named is not None and whole and group in words.national_groups:
         cname = country_names().get(named.entry.country_iso3 or "", named.entry.name)
         name = f"{cname} ({group})"
@@ -407,119 +406,6 @@ def _state(mentions: list[Mention], country: str | None, text: str, where: tuple
     if any(m.entry.kind in ("city", "region") for m in mentions):
         return None  # 'dispatched a team to Detroit': a town or region is where, not who
     return _at(where, text, country, known=False, kind="gpe", sector="government")
-
-
-def type_sector(actor_type: str | None, words: Words) -> str | None:
-    """The sector of an actor-dictionary type ('rebel' -> armed_group; sectors.tsv)."""
-    return words.sector_of_type.get(actor_type) if actor_type else None
-
-
-def match_sector(match: ActorMatch, words: Words) -> str | None:
-    """The sector of an actor-dictionary match: a state is government, an IGO igo; a titled name ('chief
-    executive Tom McKillop') by its title's own words first (the dictionary's agent types are broad)."""
-    if match.kind == "country":
-        return "government"
-    if match.method == "title_name" or match.kind == "agent":
-        by_role = role_sector(_name_words(match.role or ""), words)
-        if by_role is not None or words.role_sectors.get((match.role or "").lower()) == "-":
-            return by_role  # 'spokesman Erik Simon': whose spokesman, the rest of the phrase says (or nobody)
-    if match.kind == "igo" or (match.cameo_code or "").startswith("IGO"):
-        return "igo"
-    if (match.cameo_code or "").startswith("NGO"):
-        return "ngo"
-    return type_sector(match.actor_type, words) or ("armed_group" if match.kind == "armed_group" else None)
-
-
-_WORD = re.compile(r"[A-Za-z][A-Za-z.'’-]*")
-
-
-def org_sector(name: str, words: Words) -> str | None:
-    """An organisation's sector from its name: the words before 'of'/'for' first ('National Union of Teachers' is
-    a union, 'Ministry of Defence' a ministry), then the whole name."""
-    tokens = _name_words(name)
-    cut = next((i for i, w in enumerate(tokens) if w in ("of", "for")), len(tokens))
-    return role_sector(tokens[:cut], words) or role_sector(tokens, words)
-
-
-def _name_words(text: str) -> list[str]:
-    return [w.lower().rstrip(".") for w in _WORD.findall(text)]
-
-
-def person_sector(tok: Token, span: Span, ctx: SentenceContext) -> str | None:
-    """A named person's sector from the words around the name: a title or role ('chief executive Tom McKillop',
-    'Nick Turner, analyst at brokers Jefferies'), else the organisation they speak for ('EC spokeswoman X',
-    'Oliver Letwin, for the Tories', 'Mike Hobday, from the League Against Cruel Sports')."""
-    before, after = _role_context(tok, span)
-    words = ctx.words
-    by_role = role_sector([t.lower_.rstrip(".") for t in before] + ["|"] + [t.lower_.rstrip(".") for t in after], words)
-    if by_role is not None:
-        return by_role
-    for part in (before[::-1], after):
-        for t in part:
-            for m in ctx.mentions_in(t.idx, t.idx + len(t)):
-                if m.entry.kind in ("org", "country", "demonym") and (sector := _entry_sector(m, words)) is not None:
-                    return sector
-    return None
-
-
-def _entry_sector(m: Mention, words: Words) -> str | None:
-    if m.entry.kind in ("country", "demonym"):
-        return "government"
-    return type_sector(m.entry.actor_type, words)
-
-
-def _role_context(tok: Token, span: Span) -> tuple[list[Token], list[Token]]:
-    """The words before the name in its phrase, and those after it: its apposition or affiliation (by the parse,
-    and the words between the commas that follow the name, where the parse often attaches them elsewhere)."""
-    own = entity_of(tok)
-    start, end = (own.start, own.end) if own is not None and own.label_ == "PERSON" else (tok.i, tok.i + 1)
-    before = [t for t in span if t.i < start]
-    if tok.dep_ == "appos" and tok.head.i < tok.i:  # "Bulgaria's Minister for Foreign Affairs, Ekaterina Zaharieva"
-        before = (
-            list(tok.doc[tok.head.left_edge.i : tok.head.i + 1])
-            + [t for c in tok.head.children if c.dep_ == "prep" and c.i < tok.i for t in c.subtree]
-            + before
-        )
-    after = [
-        t
-        for c in tok.children
-        if c.dep_ == "appos" or (c.dep_ == "prep" and c.lower_ in ("for", "from", "of", "at", "with"))
-        for t in c.subtree
-    ]
-    doc = tok.doc
-    if end < len(doc) and doc[end].text == ",":
-        for t in doc[end + 1 : end + 10]:
-            if t.text == "," or t.pos_ in ("VERB", "AUX"):
-                break
-            after.append(t)
-    return before, after
-
-
-def role_sector(tokens: list[str], words: Words) -> str | None:
-    """The sector the role words give: before the '|' mark the word nearest the name (the last), after it the
-    first; a phrase of up to three words wins over its parts ('chief executive' over 'executive')."""
-    if "|" in tokens:
-        cut = tokens.index("|")
-        return _last_role(tokens[:cut], words) or _first_role(tokens[cut + 1 :], words)
-    return _last_role(tokens, words)
-
-
-def _last_role(tokens: list[str], words: Words) -> str | None:
-    for end in range(len(tokens), 0, -1):
-        for n in (3, 2, 1):
-            found = words.role_sectors.get(" ".join(tokens[end - n : end])) if end - n >= 0 else None
-            if found is not None and found != "-":
-                return found
-    return None
-
-
-def _first_role(tokens: list[str], words: Words) -> str | None:
-    for start in range(len(tokens)):
-        for n in (3, 2, 1):
-            found = words.role_sectors.get(" ".join(tokens[start : start + n])) if start + n <= len(tokens) else None
-            if found is not None and found != "-":
-                return found
-    return None
 
 
 def phrase_text(text: str, lexicon: Lexicon) -> str:
@@ -590,35 +476,6 @@ def own_country(owner: Actor | None, actor1: Actor | None) -> bool:
     )
 
 
-def governing_subject(pron: Token, kind: str | None, words: Words) -> Token | None:
-    """The subject of the clause that governs the pronoun's clause, when it agrees with the pronoun ('it' a
-    singular noun, 'they' a plural or collective one, 'he'/'she' a person): 'Iran said it would ...', 'the
-    government has made it clear it will not ...'. None when no such subject is within three clauses."""
-    t = pron.head
-    for _ in range(3):
-        if t.dep_ not in ("ccomp", "xcomp", "advcl", "conj", "acomp") or t.head.i == t.i:
-            return None
-        t = t.head
-        subj = first(t, "nsubj", "nsubjpass")
-        if subj is None or subj.pos_ == "PRON":
-            continue
-        return subj if _agrees(subj, kind, words) else None
-    return None
-
-
-def _agrees(subj: Token, kind: str | None, words: Words) -> bool:
-    plural = subj.tag_ in ("NNS", "NNPS")
-    person = subj.ent_type_ == "PERSON"
-    lemma = subj.lemma_.lower()
-    if kind == "thing":
-        return not plural and not person
-    if kind == "plural":
-        return plural or not person
-    if kind == "person":
-        return person or (lemma in words.actor_groups and not plural and lemma not in words.institution_nouns)
-    return False
-
-
 def _forces_of(weapon: Token, ctx: SentenceContext) -> Actor | None:
     """The armed forces a weapon's phrase names by country ('Israeli jets', 'missiles fired from India'), else
     None: a weapon is not an actor."""
@@ -639,37 +496,4 @@ def _forces_of(weapon: Token, ctx: SentenceContext) -> Actor | None:
     where = (span.start_char, span.end_char)
     return _at(
         where, name, iso3, known=True, group="military", kind="group", sector="military", noun=weapon.lemma_.lower()
-    )
-
-
-def _anaphor(tok: Token, words: Words) -> bool:
-    """'the union', 'the organization': a bare definite noun of anaphoric_heads.txt that stands for an organisation
-    named before (not 'the teachers' union', 'a union', 'the union of journalists')."""
-    if tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.lemma_.lower() not in words.anaphoric_heads:
-        return False
-    children = list(tok.children)
-    return bool(children) and all(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in children)
-
-
-def office_of(tok: Token, words: Words) -> Token | None:
-    """The 'of'/'for' object of an unnamed office holder, who speaks for it ('the chairman of the Police
-    Federation', 'a spokesman for the ministry': a role of role_sectors.tsv marked '-'), else None."""
-    if tok.pos_ != "NOUN" or words.role_sectors.get(tok.lemma_.lower()) != "-":
-        return None
-    return next((po for pr, po in preps(tok) if pr in ("of", "for") and po.pos_ == "PROPN"), None)
-
-
-def partitive_of(tok: Token, words: Words) -> Token | None:
-    """The 'of' object when tok only counts it ('dozens of activists', '2,000 of the prisoners'), else None."""
-    if not (tok.lemma_.lower() in words.partitive_heads or tok.lower_ in words.partitive_heads or tok.pos_ == "NUM"):
-        return None
-    return next((po for pr, po in preps(tok) if pr == "of" and po.pos_ in ("NOUN", "PROPN")), None)
-
-
-def is_pair(tok: Token, words: Words) -> bool:
-    """'the two presidents', 'both sides', 'the parties': the two actors of an earlier event."""
-    return tok.lower_ in ("sides", "parties") or (
-        tok.tag_ == "NNS"
-        and tok.lemma_.lower() in words.actor_groups
-        and any(c.lower_ in ("two", "both") for c in tok.children)
     )

@@ -15,7 +15,6 @@ from newsevents.extract.events.context import ArticleHistory, SentenceContext
 from newsevents.extract.events.model import Actor, PredicateKind, Roles
 from newsevents.extract.events.participants import (
     actor,
-    is_pair,
     names_actor,
     own_country,
     own_forces,
@@ -24,6 +23,7 @@ from newsevents.extract.events.participants import (
 )
 from newsevents.extract.events.place import place
 from newsevents.extract.events.predicates import nominal_event, noun_code, of_role
+from newsevents.extract.events.references import is_pair
 from newsevents.extract.events.syntax import agent, first, np_span, passive_subject, preps, subject
 from newsevents.extract.taxonomy import EventType
 
