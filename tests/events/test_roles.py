@@ -90,3 +90,19 @@ def test_violence_against_an_abstract_target_is_a_metaphor(extract):
     assert all(e.event_type.quad_class != 4 for e in metaphor)
     ev = extract("Iranian police tortured an inmate to death in western Iran.")  # concrete: no metaphor
     assert [e.event_type.event_type for e in ev] == ["assault"] and ev[0].actor1.country_iso3 == "IRN"
+
+
+def test_plain_statement_is_about_a_named_person_or_another_country(extract):
+    ev = main(extract("Senator Maria Lopez said Governor Tom Baxter had misled the voters."), "make_statement")
+    assert ev.actor2 is not None and ev.actor2.name.endswith("Baxter")
+    ev = main(extract("German Chancellor Olaf Scholz said Germany is working on a new budget."), "make_statement")
+    assert ev.actor2 is None  # the speaker's own country: about nobody else
+    ev = main(extract("Japan's foreign minister said China's navy had entered its waters."), "make_statement")
+    assert ev.actor2 is not None and ev.actor2.country_iso3 == "CHN"
+
+
+def test_news_outlet_is_not_whom_a_statement_is_made_to(extract):
+    ev = main(extract("Interior Minister Jan Kowal told Reuters the border would stay open."), "make_statement")
+    assert ev.actor1 is not None and ev.actor2 is None
+    ev = main(extract("Interior Minister Jan Kowal told parliament the border would stay open."), "make_statement")
+    assert ev.actor2 is not None

@@ -144,6 +144,8 @@ def verb_roles(
         a2 = fallback(clause, ctx, history)
     if a1 is not None and a2 is not None and a1.name == a2.name:
         a2 = None
+    if etype.statement and a2 is not None and a2.sector == "media":
+        a2 = None  # 'told the BBC': the outlet relays the statement, it is not whom it is made to
     return Roles(a1, a2)
 
 
@@ -288,8 +290,10 @@ def governed_target(clause: Clause, ctx: SentenceContext, history: ArticleHistor
 
 def topic_target(clause: Clause, ctx: SentenceContext, history: ArticleHistory) -> Actor | None:
     """Verbal conflict with nobody addressed: whom it is about ('said that North Korea must disarm'), the subject
-    of its complement clause or an actor its 'with'/'of'/'for' phrases name, never the speaker itself."""
-    if not clause.etype.about:
+    of its complement clause, its owner ('said Mr Brown's rule had failed') or an actor its 'with'/'of'/'for'
+    phrases name, never the speaker itself. A plain statement is about another party only when that party is a
+    named person or of another country ('said the UK is engaging' by a British minister is about nobody)."""
+    if not (clause.etype.about or clause.etype.statement):
         return None
     comp = next((c for c in clause.v.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
     cands = []
@@ -297,13 +301,23 @@ def topic_target(clause: Clause, ctx: SentenceContext, history: ArticleHistory) 
         subj = first(comp, "nsubj", "nsubjpass")
         if subj is not None and subj.pos_ != "PRON":
             cands.append(subj)
+            cands += [c for c in subj.children if c.dep_ == "poss" and c.pos_ == "PROPN"]
             cands += [po for pr, po in preps(subj) if pr in ("with", "of", "for", "against", "toward", "towards")]
     a1 = clause.actor1
     for tok in cands:
         a = actor(tok, ctx, history)
-        if a is not None and (a1 is None or a.name != a1.name) and (a.kind != "group" or a.known):
+        if a is None or (a1 is not None and a.name == a1.name) or (a.kind == "group" and not a.known):
+            continue
+        if clause.etype.about or _another_party(a, a1):
             return a
     return None
+
+
+def _another_party(a: Actor, speaker: Actor | None) -> bool:
+    """Whom a plain statement is about: a named person, or a party of a country other than the speaker's."""
+    if a.kind == "person" and a.known:
+        return True
+    return bool(speaker and speaker.country_iso3 and a.country_iso3 and a.country_iso3 != speaker.country_iso3)
 
 
 def beneficiary_target(clause: Clause, ctx: SentenceContext, history: ArticleHistory) -> Actor | None:
@@ -363,17 +377,18 @@ TARGET_FALLBACKS: tuple[TargetFinder, ...] = (
 
 
 def statement_target(v: Token, ctx: SentenceContext, history: ArticleHistory) -> Actor | None:
-    """Who a statement was made to: 'told the BBC', 'said in an interview with the BBC'."""
+    """Who a statement was made to: 'told parliament', 'said in a meeting with the EU envoy'; not the news outlet
+    that relays it ('told the BBC', 'in an interview with Reuters')."""
     obj = first(v, "dobj", "dative")
     if obj is not None and (a := actor(obj, ctx, history)) is not None:
-        return a
+        return a if a.sector != "media" else None
     cands = preps(v)
     for pr, po in list(cands):
         if pr in ("in", "during", "at") and noun_code(po, ctx.lexicon) is not None:
             cands += preps(po)
     for pr, po in cands:
         if pr in ("to", "with") and (a := actor(po, ctx, history)) is not None:
-            return a
+            return a if a.sector != "media" else None
     return None
 
 
