@@ -98,3 +98,20 @@ def test_he_or_she_stands_for_a_person_not_a_party(extract):
 def test_a_nationality_after_an_article_is_a_person(extract):
     ev = extract("After the talks the Norwegian said the ceasefire would hold.")[0]
     assert ev.actor1.kind == "person" and ev.actor1.name == "Norwegian"
+
+
+def test_a_person_keeps_the_public_role_the_article_gave_them():
+    from newsevents.extract.events.context import ArticleHistory
+    from newsevents.extract.events.model import Actor
+
+    def person(name: str, sector: str | None) -> Actor:
+        return Actor(name=name, country_iso3=None, start=0, end=len(name), known=True, kind="person", sector=sector)
+
+    public = frozenset({"government", "party"})
+    history = ArticleHistory()
+    history.recall(person("Ann Lowe", "party"), public)  # 'opposition spokeswoman Ann Lowe said'
+    assert history.recall(person("Ann Lowe", "media"), public).sector == "party"  # a dictionary's other type
+    assert history.recall(person("Ann Lowe", None), public).sector == "party"
+    assert history.recall(person("Lowe", None), public).name == "Ann Lowe"
+    history.recall(person("Bo Tran", "business"), public)
+    assert history.recall(person("Bo Tran", "government"), public).sector == "government"  # a public role found later

@@ -123,7 +123,13 @@ class ArticleHistory:
         if len(person.name.split()) >= 2:
             if earlier is None or (earlier.sector is None and person.sector is not None):
                 self.people[key] = person
-            elif earlier.name == person.name and person.sector is None:
+            elif (
+                earlier.name == person.name
+                and person.sector != earlier.sector
+                and (person.sector is None or earlier.sector in public_sectors)
+            ):
+                # one person, one sector: the article's first public role wins over a dictionary's type
+                # ('home affairs spokesman Mark Oaten' stays a party spokesman when the dictionary says media)
                 return replace(person, sector=earlier.sector)
             return person
         if earlier is None:
