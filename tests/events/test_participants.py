@@ -115,3 +115,16 @@ def test_a_person_keeps_the_public_role_the_article_gave_them():
     assert history.recall(person("Lowe", None), public).name == "Ann Lowe"
     history.recall(person("Bo Tran", "business"), public)
     assert history.recall(person("Bo Tran", "government"), public).sector == "government"  # a public role found later
+
+
+def test_a_peer_is_a_legislator(extract):
+    assert extract("Lord Patel said the bill was flawed.")[0].actor1.sector == "legislature"
+
+
+def test_a_person_of_an_organisation_called_by_its_initials_takes_its_sector(extract):
+    evs = extract(
+        "The National Union of Road Hauliers (NURH) criticised the new fuel tax. "
+        "Tom Briggs, NURH head of policy, said the tax would cost jobs. The NURH's Mr Briggs warned of protests."
+    )
+    briggs = [e.actor1 for e in evs if e.actor1 is not None and e.actor1.name == "Tom Briggs"]
+    assert len(briggs) >= 2 and all(a.sector == "labour" for a in briggs)

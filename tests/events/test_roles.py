@@ -106,3 +106,11 @@ def test_news_outlet_is_not_whom_a_statement_is_made_to(extract):
     assert ev.actor1 is not None and ev.actor2 is None
     ev = main(extract("Interior Minister Jan Kowal told parliament the border would stay open."), "make_statement")
     assert ev.actor2 is not None
+
+
+def test_a_participle_of_saying_speaks_for_the_governing_subject(extract):
+    evs = extract(
+        "The opposition leader condemned Prime Minister Ahmed Karimov's budget, saying it would hurt farmers."
+    )
+    assert main(evs, "disapprove").actor1.name == "opposition leader"
+    assert not any(e.actor1 is not None and "Karimov" in e.actor1.name for e in evs)  # the criticised is no speaker

@@ -27,6 +27,7 @@ from newsevents.extract.events.sectors import (
     name_words,
     org_sector,
     person_sector,
+    role_context,
     role_sector,
     type_sector,
 )
@@ -116,10 +117,24 @@ def _phrase_actor(tok: Token, ent: Span | None, ctx: SentenceContext, history: A
     if found is None:
         return None
     if found.kind == "person":
+        if found.sector is None:
+            found = _affiliated(found, tok, span, history)
         return history.recall(found, words.public_sectors)
-    found = history.expand_acronym(found) if found.kind == "org" else found
+    named_group = found.kind == "group" and found.known and found.name[:1].isupper()  # 'the National Union of X'
+    found = history.expand_acronym(found) if found.kind == "org" or named_group else found
     history.note_organisation(found)
     return found
+
+
+def _affiliated(person: Actor, tok: Token, span: Span, history: ArticleHistory) -> Actor:
+    """A person of an organisation the article named earlier and now calls by its initials ('Andy Clarke, ERAA
+    director of air transport', 'the ERAA's Mr Clarke'): the organisation's sector."""
+    before, after = role_context(tok, span)
+    for t in before[::-1] + after:
+        org = history.initials.get(t.text) if t.text.isupper() else None
+        if org is not None and org.sector is not None:
+            return replace(person, sector=org.sector)
+    return person
 
 
 def note_people(ctx: SentenceContext, history: ArticleHistory, events: list[Event]) -> None:

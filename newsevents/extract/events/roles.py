@@ -111,6 +111,8 @@ def statement_roles(v: Token, etype: EventType, ctx: SentenceContext, history: A
     reporting verb, and whom the statement was made to."""
     if not (etype.statement and v.lemma_.lower() in ctx.words.reporting_verbs and first(v, "nsubj") is None):
         return None
+    if v.dep_ in ("advcl", "xcomp", "conj") or v.tag_ == "VBG":
+        return None  # 'criticised X's record, saying ...': the governing clause's subject speaks, not X
     near = [e for e in reversed(v.doc.ents) if e.end <= v.i and v.i - e.end <= 14]
     speaker = next((e for e in near if e.label_ == "PERSON"), None)
     speaker = speaker or next((e for e in near if e.label_ == "ORG"), None)

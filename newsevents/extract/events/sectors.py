@@ -58,7 +58,7 @@ def person_sector(tok: Token, span: Span, ctx: SentenceContext) -> str | None:
     """A named person's sector from the words around the name: a title or role ('chief executive Tom McKillop',
     'Nick Turner, analyst at brokers Jefferies'), else the organisation they speak for ('EC spokeswoman X',
     'Oliver Letwin, for the Tories', 'Mike Hobday, from the League Against Cruel Sports')."""
-    before, after = _role_context(tok, span)
+    before, after = role_context(tok, span)
     words = ctx.words
     by_role = role_sector([t.lower_.rstrip(".") for t in before] + ["|"] + [t.lower_.rstrip(".") for t in after], words)
     if by_role is not None:
@@ -77,7 +77,7 @@ def _entry_sector(m: Mention, words: Words) -> str | None:
     return type_sector(m.entry.actor_type, words)
 
 
-def _role_context(tok: Token, span: Span) -> tuple[list[Token], list[Token]]:
+def role_context(tok: Token, span: Span) -> tuple[list[Token], list[Token]]:
     """The words before the name in its phrase, and those after it: its apposition or affiliation (by the parse,
     and the words between the commas that follow the name, where the parse often attaches them elsewhere)."""
     own = entity_of(tok)
