@@ -128,3 +128,20 @@ def test_a_person_of_an_organisation_called_by_its_initials_takes_its_sector(ext
     )
     briggs = [e.actor1 for e in evs if e.actor1 is not None and e.actor1.name == "Tom Briggs"]
     assert len(briggs) >= 2 and all(a.sector == "labour" for a in briggs)
+
+
+def test_a_nationality_is_not_an_office(extract):
+    ev = extract("Former Italy winger Marco Bellini has warned the pressure is mounting on the coach.")[0]
+    assert ev.actor1.name == "Marco Bellini" and ev.actor1.sector != "government"
+
+
+def test_a_lawyer_is_private_and_a_state_advocate_is_judicial(extract):
+    assert extract("Advocate Thabo Mokoena said the amendments were flawed.") == []  # an opinion, no event
+    assert extract("State advocate Yuri Petrov said the accused had lied.")[0].actor1.sector == "judiciary"
+
+
+def test_a_month_is_not_a_person_until_the_article_names_one(extract):
+    text = "The May report significantly beat forecasts. The pace of hiring points to stronger conditions, he said."
+    assert not any(e.actor1 is not None and "May" in e.actor1.name for e in extract(text))
+    evs = extract("Theresa May met Angela Merkel in Berlin. May said Britain would leave the European Union.")
+    assert main(evs, "make_statement").actor1.name == "Theresa May"

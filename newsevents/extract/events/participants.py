@@ -5,6 +5,7 @@ it stands for, a title the person it names. Places, dates and numbers are never 
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -33,7 +34,7 @@ from newsevents.extract.events.sectors import (
 )
 from newsevents.extract.events.syntax import entity_of, np_span, reporting_head, subject
 from newsevents.extract.gazetteer import Mention
-from newsevents.extract.names import country_names
+from newsevents.extract.names import country_names, fold
 
 if TYPE_CHECKING:  # spaCy is loaded by the process that parses, not by every importer
     from spacy.tokens import Span, Token
@@ -43,6 +44,7 @@ _NAMED = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")  # entity labels that ex
 _COUNTRY_KINDS = ("country", "demonym", "capital")  # gazetteer kinds that give a country
 # The actor dictionary's kinds as Actor kinds.
 _AGENT_KIND = {"person": "person", "org": "org", "igo": "org", "armed_group": "org", "country": "gpe", "agent": "group"}
+_MONTHS = frozenset(calendar.month_name[1:])  # a bare month name is a person only once named in full
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)?\s*$|\s*\([^)]*\)")
 
 
@@ -113,6 +115,8 @@ def _phrase_actor(tok: Token, ent: Span | None, ctx: SentenceContext, history: A
     span = tok.doc[left:right]
     if ent is None and tok.pos_ == "NOUN" and not names_actor(tok, ctx) and _sponsor_only(tok, words):
         return None  # 'a UN-brokered ceasefire': the name modifies a participle, it does not own the thing
+    if _bare_month(tok, span) and fold(tok.text) not in history.people:
+        return None  # 'the May report', 'May's jobs figures': a month, unless the article named Theresa May
     found = _dictionary_actor(span, tok, ent, ctx, history) or _named_actor(tok, ent, span, ctx)
     if found is None:
         return None
@@ -135,6 +139,11 @@ def _affiliated(person: Actor, tok: Token, span: Span, history: ArticleHistory) 
         if org is not None and org.sector is not None:
             return replace(person, sector=org.sector)
     return person
+
+
+def _bare_month(tok: Token, span: Span) -> bool:
+    """A month name with no other name beside it ('the May report', not 'Theresa May')."""
+    return tok.text in _MONTHS and not any(t.pos_ == "PROPN" and t.i != tok.i for t in span)
 
 
 def note_people(ctx: SentenceContext, history: ArticleHistory, events: list[Event]) -> None:

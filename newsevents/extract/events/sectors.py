@@ -73,7 +73,7 @@ def person_sector(tok: Token, span: Span, ctx: SentenceContext) -> str | None:
 
 def _entry_sector(m: Mention, words: Words) -> str | None:
     if m.entry.kind in ("country", "demonym"):
-        return "government"
+        return None  # 'Former France fly-half X', 'Irish singer X': a nationality, not an office
     return type_sector(m.entry.actor_type, words)
 
 
