@@ -114,3 +114,8 @@ def test_a_participle_of_saying_speaks_for_the_governing_subject(extract):
     )
     assert main(evs, "disapprove").actor1.name == "opposition leader"
     assert not any(e.actor1 is not None and "Karimov" in e.actor1.name for e in evs)  # the criticised is no speaker
+
+
+def test_an_affiliation_between_subject_and_verb_is_not_the_target(extract):
+    ev = main(extract("Anna Berg, for the Greens, criticised the coal subsidy on Monday."), "disapprove")
+    assert ev.actor1.name == "Anna Berg" and ev.actor2 is None

@@ -230,11 +230,19 @@ def oblique_target(clause: Clause, ctx: SentenceContext, history: ArticleHistory
 
 def _obliques(v: Token, obj: Token | None, ctx: SentenceContext) -> list[tuple[str, Token]]:
     """The verb's and its object's obliques, and those of an event noun they carry ('in an interview with X')."""
-    candidates = preps(v) + (preps(obj) if obj is not None else [])
+    candidates = [(pr, po) for pr, po in preps(v) if not _parenthetical(po, v)]
+    candidates += preps(obj) if obj is not None else []
     for pr, po in list(candidates):
         if pr in _CARRIER and noun_code(po, ctx.lexicon) is not None:
             candidates += preps(po)
     return candidates
+
+
+def _parenthetical(po: Token, v: Token) -> bool:
+    """An oblique set off by commas between the subject and the verb ('Oliver Letwin, for the Tories, attacked'):
+    the subject's affiliation, not the target."""
+    prep = po.head
+    return prep.i < v.i and prep.i > 0 and v.doc[prep.i - 1].text == ","
 
 
 def _may_be_party(po: Token, pr: str, ctx: SentenceContext) -> bool:
@@ -384,7 +392,7 @@ def statement_target(v: Token, ctx: SentenceContext, history: ArticleHistory) ->
     obj = first(v, "dobj", "dative")
     if obj is not None and (a := actor(obj, ctx, history)) is not None:
         return a if a.sector != "media" else None
-    cands = preps(v)
+    cands = [(pr, po) for pr, po in preps(v) if not _parenthetical(po, v)]
     for pr, po in list(cands):
         if pr in ("in", "during", "at") and noun_code(po, ctx.lexicon) is not None:
             cands += preps(po)
