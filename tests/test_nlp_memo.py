@@ -29,3 +29,14 @@ def test_memo_matches_spacy_components() -> None:
     assert _attrs(memo, SENTENCES) == want  # second pass: from the memo
     lemmas = {t[0]: t[5] for doc in want for t in doc}
     assert lemmas["shelled"] == "shell" and lemmas["were"] == "be" and lemmas["talks"] == "talk"
+
+
+def test_lemma_exceptions_are_derived_from_the_lemmatizers_own_misreadings(tmp_path):
+    from newsevents.extract.lemmas import derive, exceptions, regular_forms
+
+    assert regular_forms("stage") == ("staged", "stages", "staging")
+    assert regular_forms("deny") == ("denied", "denies", "denying")
+    found = derive(tmp_path / "lemma_exceptions.tsv")
+    assert found["staged"] == "stage" and found["waged"] == "wage"
+    assert "seed" not in found  # a word of its own, not a form of 'see'
+    assert exceptions(tmp_path / "lemma_exceptions.tsv") == found == exceptions()  # the shipped file is current

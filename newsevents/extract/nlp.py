@@ -10,7 +10,8 @@ recogniser is off: the extractor hands the model one sentence at a time. The mod
 
 The attribute ruler and the rule lemmatizer are not run as spaCy runs them (a Matcher over 179 patterns on every
 sentence, then the lemmatizer's rules: ~35% of parsing time) but through `MemoAttrs`, which gives every token the
-same POS, morphology and lemma from the same patterns and tables, remembered per (word, tag, dependency)."""
+same POS, morphology and lemma from the same patterns and tables, remembered per (word, tag, dependency). A last
+component sets the lemma of verb forms the rule lemmatizer misreads ('staged' -> 'stag': extract.lemmas)."""
 
 from __future__ import annotations
 
@@ -35,9 +36,12 @@ class ModelMissing(RuntimeError):
 
 
 @lru_cache(maxsize=2)
-def load_nlp(name: str = MODEL, with_ner: bool = True, memo_attrs: bool = True) -> Language:
+def load_nlp(
+    name: str = MODEL, with_ner: bool = True, memo_attrs: bool = True, lemma_exceptions: bool = True
+) -> Language:
     """The spaCy pipeline, once per process (settings.spacy_model names another installed package).
-    memo_attrs=False: spaCy's own attribute ruler and lemmatizer (benchmarks/nlp_attrs.py compares the two)."""
+    memo_attrs=False: spaCy's own attribute ruler and lemmatizer (benchmarks/nlp_attrs.py compares the two).
+    lemma_exceptions=False: without data/lemma_exceptions.tsv (what newsevents.extract.lemmas derives it from)."""
     try:
         import spacy
     except ImportError as exc:  # pragma: no cover - spaCy is a pinned dependency
@@ -58,6 +62,14 @@ def load_nlp(name: str = MODEL, with_ner: bool = True, memo_attrs: bool = True) 
         nlp.add_pipe("newsevents_memo_attrs", after="lemmatizer")
         component: Any = nlp.get_pipe("newsevents_memo_attrs")
         component.memo = memo
+    if lemma_exceptions:
+        from newsevents.extract.lemmas import exceptions
+
+        fixes = exceptions()
+        if fixes:
+            nlp.add_pipe("newsevents_lemma_fixes", before="ner" if "ner" in nlp.pipe_names else None)
+            fixer: Any = nlp.get_pipe("newsevents_lemma_fixes")
+            fixer.fixes = fixes
     return nlp
 
 
@@ -197,6 +209,28 @@ def _register() -> None:
         @Language.factory("newsevents_memo_attrs")
         def _make(nlp: Any, name: str) -> Any:  # noqa: ARG001  (spaCy passes a factory these by name)
             return _MemoComponent()
+
+    if not Language.has_factory("newsevents_lemma_fixes"):
+
+        @Language.factory("newsevents_lemma_fixes")
+        def _make_fixes(nlp: Any, name: str) -> Any:  # noqa: ARG001
+            return _LemmaFixes()
+
+
+class _LemmaFixes:
+    """Verb forms the rule lemmatizer reads as another verb ('staged' -> 'stag'; newsevents.extract.lemmas): their
+    lemma is set right after the lemmatizer (spaCy's exception table cannot win over a rule whose result its index
+    knows)."""
+
+    fixes: dict[str, str] = {}
+
+    def __call__(self, doc: Any) -> Any:
+        for tok in doc:
+            if tok.pos_ == "VERB":
+                lemma = self.fixes.get(tok.lower_)
+                if lemma is not None:
+                    tok.lemma_ = lemma
+        return doc
 
 
 class _MemoComponent:
