@@ -145,3 +145,8 @@ def test_a_month_is_not_a_person_until_the_article_names_one(extract):
     assert not any(e.actor1 is not None and "May" in e.actor1.name for e in extract(text))
     evs = extract("Theresa May met Angela Merkel in Berlin. May said Britain would leave the European Union.")
     assert main(evs, "make_statement").actor1.name == "Theresa May"
+
+
+def test_a_count_introduces_new_people_not_the_pair_named_before(extract):
+    ev = extract("Three policemen beat a journalist outside the court.")[0]
+    assert ev.actor1 is not None and ev.actor1.name == "policemen"  # the count is no part of the name

@@ -88,9 +88,11 @@ def partitive_of(tok: Token, words: Words) -> Token | None:
 
 
 def is_pair(tok: Token, words: Words) -> bool:
-    """'the two presidents', 'both sides', 'the parties': the two actors of an earlier event."""
+    """'the two presidents', 'both sides', 'the parties': the two actors of an earlier event. Not 'two soldiers':
+    without 'the' or 'both' a count introduces new people."""
+    kids = {c.lower_ for c in tok.children}
     return tok.lower_ in ("sides", "parties") or (
         tok.tag_ == "NNS"
         and tok.lemma_.lower() in words.actor_groups
-        and any(c.lower_ in ("two", "both") for c in tok.children)
+        and ("both" in kids or ("two" in kids and kids & {"the", "these", "those"} != set()))
     )
