@@ -150,3 +150,16 @@ def test_a_month_is_not_a_person_until_the_article_names_one(extract):
 def test_a_count_introduces_new_people_not_the_pair_named_before(extract):
     ev = extract("Three policemen beat a journalist outside the court.")[0]
     assert ev.actor1 is not None and ev.actor1.name == "policemen"  # the count is no part of the name
+
+
+def test_he_continues_the_subject_not_the_person_acted_upon(extract):
+    evs = extract("Senator Jo Park criticised Governor Al Diaz on Monday. He said the budget was unfair.")
+    assert main(evs, "make_statement").actor1.name == "Jo Park"
+
+
+def test_a_party_the_tagger_reads_as_a_person_is_no_he_or_she(extract):
+    evs = extract(
+        "Party leader Anna Kerr said voters trust her party. \"They don't say the Lib Dems can't win around here any "
+        'more." But she said Mr Blair had lost the trust of the British people.'
+    )
+    assert [e.actor1.name for e in evs if e.event_type.event_type == "make_statement"] == ["Anna Kerr", "Anna Kerr"]

@@ -237,7 +237,10 @@ def sentence_events(article_id: str, ctx: SentenceContext, history: ArticleHisto
         else:
             out.append(ev)
         history.see(ev.actor1)
-        history.see(ev.actor2)
+    coded = out + [ev for ev, _ in statements]
+    if not any(ev.actor1 is not None and ev.actor1.kind == "person" for ev in coded):
+        for ev in coded:  # a person only acted upon is what 'he' stands for next when no person acted
+            history.see(ev.actor2)
     out = merge_violence(out)
     for ev, token in statements:
         inner = [e for e in out if e.report_i == token]

@@ -386,14 +386,10 @@ def _person(
         for m in mentions
     ):
         return None  # 'Lachin' read as a person's name by the tagger: a place the gazetteer knows, no person
-    return _at(
-        where,
-        ent.text,
-        country,
-        known=True,
-        kind="person",
-        sector=role or role_sector(name_words(ent.text), ctx.words),
-    )
+    own = role_sector(name_words(ent.text), ctx.words)
+    if own == "party":  # 'the Lib Dems' read as a person's name by the tagger: a party is no 'he' or 'she'
+        return _at(where, phrase_text(ent.text, ctx.lexicon), country, known=True, kind="org", sector=own)
+    return _at(where, ent.text, country, known=True, kind="person", sector=role or own)
 
 
 def _group(
