@@ -104,7 +104,7 @@ def code_articles(
             sentences = split_sentences(article.body, lexicon.abbreviation)
             quoted = quoted_spans(sentences)
             chosen = [s for s in sentences if len(s.text) <= MAX_SENTENCE_CHARS and candidate_sentence(s.text, lexicon)]
-            if not relevance.political:  # the cheapest sentence is the one never parsed
+            if not relevance.read_all:  # the cheapest sentence is the one never parsed
                 speaker = relevance.public_actor
                 chosen = [s for s in chosen if cues.in_reach(s, article.mentions, lexicon.words, speaker)]
         plans.append(_Plan(article, chosen, quoted, relevance))

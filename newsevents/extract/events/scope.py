@@ -24,6 +24,7 @@ from newsevents.parse.sentences import Sentence
 # names no public actor and no cue word, is not parsed (benchmarks/events_stream.py measures what it costs).
 OFF_TOPIC = 0.9
 POLITICAL = 0.2  # an article the topic model reads as sport, entertainment or technology at most this likely
+READ_ALL = 0.5  # ... at most this likely: every candidate sentence is parsed, not only those in reach
 SHORT = 100  # words: the gate reads whole articles; a shorter text (a headline, a lead, a sentence) is always coded
 
 
@@ -92,6 +93,7 @@ class Relevance:
     coded: bool
     reason: str  # what was found ('a public actor: Ministry of Defence') or what was missing
     political: bool = False  # the article reads as politics: a named person of unknown role is taken as political
+    read_all: bool = False  # the article may well be news of public life: every candidate sentence is parsed
     snippet: bool = False  # a text too short to read its topic (an event sentence or a wire snippet)
     public_actor: bool = False  # it names a public actor (a dictionary entry, or a public noun or role)
 
@@ -128,23 +130,24 @@ class RelevanceCues:
 
     def relevance(self, body: str, mentions: list[Mention], words: Words) -> Relevance:
         if len(body.split()) < SHORT:  # too short to read its topic: taken as news of public life
-            return Relevance(True, f"a short text (under {SHORT} words) is always coded", political=True, snippet=True)
+            return Relevance(
+                True, f"a short text (under {SHORT} words) is always coded", political=True, read_all=True, snippet=True
+            )
         p, top = self.topic.score(body)
-        political = p <= POLITICAL
+        political, read_all = p <= POLITICAL, p <= READ_ALL
         named = next((m for m in mentions if _public_entry(m, words)), None)
         if named is not None:
-            return Relevance(True, f"a public actor: {named.entry.name}", political, public_actor=True)
+            return Relevance(True, f"a public actor: {named.entry.name}", political, read_all, public_actor=True)
         cue = self.cue.search(body)
         if cue is not None:
             public_actor = self.public_noun.search(body) is not None
-            return Relevance(
-                True, f"a word of politics, violence or coercion: {cue.group(0)}", political, public_actor=public_actor
-            )
+            reason = f"a word of politics, violence or coercion: {cue.group(0)}"
+            return Relevance(True, reason, political, read_all, public_actor=public_actor)
         if p >= self.off_topic:
             return Relevance(False, f"reads as sport, entertainment or technology (p={p:.2f}: {', '.join(top[:3])})")
         state = next((m for m in mentions if m.entry.kind in ("country", "capital", "demonym")), None)
         if state is not None:
-            return Relevance(True, f"a state: {state.surface}", political)
+            return Relevance(True, f"a state: {state.surface}", political, read_all)
         return Relevance(False, "no public actor, state, or word of politics, violence or coercion")
 
 
