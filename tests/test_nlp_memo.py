@@ -32,7 +32,8 @@ def test_memo_matches_spacy_components() -> None:
 
 
 def test_lemma_exceptions_are_derived_from_the_lemmatizers_own_misreadings(tmp_path):
-    from newsevents.extract.lemmas import derive, exceptions, regular_forms
+    from newsevents.extract.lemmas import derive, regular_forms
+    from newsevents.extract.nlp import lemma_exceptions as exceptions
 
     assert regular_forms("stage") == ("staged", "stages", "staging")
     assert regular_forms("deny") == ("denied", "denies", "denying")

@@ -13,27 +13,19 @@ those the lemmatizer maps to another word of its index, for verbs it lemmatizes 
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 from typing import Any
 
+from newsevents.extract.nlp import LEMMA_EXCEPTIONS as PATH
+from newsevents.extract.nlp import load_nlp
 from newsevents.resources import DATA_DIR, tsv_rows
 
-PATH = DATA_DIR / "lemma_exceptions.tsv"
 _WORD_LISTS = ("light_verbs.txt", "reporting_verbs.txt", "intent_verbs.txt", "easing_verbs.txt")
 HEADER = (
     "# Verb forms spaCy's rule lemmatizer reads as another verb ('staged' -> 'stag'): set by a component of the\n"
     "# pipeline after the lemmatizer. Derived by `python -m newsevents.extract.lemmas` (see that module).\n"
 )
-
-
-def exceptions(path: Path = PATH) -> dict[str, str]:
-    """form -> lemma, from the shipped file (empty when it is missing)."""
-    if not path.exists():
-        return {}
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
-    return {row["form"]: row["lemma"] for row in csv.DictReader(lines, delimiter="\t")}
 
 
 def regular_forms(verb: str) -> tuple[str, ...]:
@@ -62,7 +54,6 @@ def dictionary_verbs() -> list[str]:
 def derive(out: Path = PATH) -> dict[str, str]:
     """Lemmatize each verb's forms in a sentence frame with the shipped model (without the exceptions) and write
     the forms it gets wrong."""
-    from newsevents.extract.nlp import load_nlp
 
     nlp = load_nlp(with_ner=False, memo_attrs=False, lemma_exceptions=False)
     lemmatizer: Any = nlp.get_pipe("lemmatizer")

