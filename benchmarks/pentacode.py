@@ -103,7 +103,7 @@ def pipeline_rows(texts: list[str]) -> dict[int, list[dict]]:
     from newsevents.extract.events import knowledge_for
     from newsevents.extract.rows import extract_rows
 
-    items = [(f"a_{i:016x}", t, None, "benchmark") for i, t in enumerate(texts)]
+    items = [(f"a_{i:016x}", t, None, "benchmark", None) for i, t in enumerate(texts)]
     _, rows = extract_rows(items, knowledge_for(), "benchmark", [])
     out: dict[int, list[dict]] = defaultdict(list)
     for r in rows:

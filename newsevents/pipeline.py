@@ -199,7 +199,10 @@ def validate(
     art = validate_table(articles, "articles", run_id)
     ok_ids = set(art.valid["article_id"])
     bodies = art.valid.select(
-        "article_id", pl.col("body").alias("article_body"), pl.col("published_date").alias("article_published_date")
+        "article_id",
+        pl.col("body").alias("article_body"),
+        pl.col("title").alias("article_title"),
+        pl.col("published_date").alias("article_published_date"),
     )
     ctx = (
         events.select("article_id")

@@ -308,9 +308,19 @@ class Events(pa.DataFrameModel):
     troops: pl.Int64 = pa.Field(nullable=True, ge=0, description="Troops or peacekeepers deployed/involved.")
     trigger: str = pa.Field(description="Words that typed the event.")
     evidence: str = pa.Field(
-        str_length={"min_value": 1}, description="The sentence, an exact substring of the article body."
+        str_length={"min_value": 1},
+        description="The sentence, an exact substring of the article body (or of its title: see evidence_in).",
     )
-    evidence_start: int = pa.Field(ge=0, description="Offset of evidence in the body.")
+    evidence_in: str = pa.Field(
+        nullable=True,
+        isin=["body", "title"],
+        description=(
+            "Where the evidence is: 'body', or 'title' for an event the headline reports and the body does not "
+            "(a headline that repeats an event of the body is one of its n_mentions). Empty on rows stored before "
+            "headlines were read."
+        ),
+    )
+    evidence_start: int = pa.Field(ge=0, description="Offset of evidence in the body (in the title for a headline).")
     model_pentacode: int = pa.Field(
         nullable=True,
         in_range={"min_value": 0, "max_value": 4},
@@ -385,7 +395,7 @@ class Events(pa.DataFrameModel):
 
 
 class EventsInContext(pa.DataFrameModel):
-    """Cross-table checks: events joined to their article (columns article_exists, article_body,
+    """Cross-table checks: events joined to their article (columns article_exists, article_body, article_title,
     article_published_date) before loading."""
 
     article_exists: bool = pa.Field(description="events.article_id exists in articles.")
@@ -394,10 +404,13 @@ class EventsInContext(pa.DataFrameModel):
         "NEWSEVENTS_DATA_DIR/event_types.csv)."
     )
 
-    @pa.dataframe_check(name="evidence_in_body", error="evidence is not a substring of the article body")
+    @pa.dataframe_check(name="evidence_in_body", error="evidence is not a substring of the article body or title")
     def evidence_in_body(cls, data) -> pl.LazyFrame:
+        in_title = pl.col("evidence_in").fill_null("body") == "title"
         return data.lazyframe.select(
-            pl.col("article_body").fill_null("").str.contains(pl.col("evidence"), literal=True)
+            pl.when(in_title)
+            .then(pl.col("article_title").fill_null("").str.contains(pl.col("evidence"), literal=True))
+            .otherwise(pl.col("article_body").fill_null("").str.contains(pl.col("evidence"), literal=True))
         )
 
     @pa.dataframe_check(

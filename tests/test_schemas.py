@@ -126,3 +126,20 @@ def test_load_goes_by_column_name(tmp_path):
     df.drop("language").write_parquet(tmp_path / "short.parquet")
     with pytest.raises(duckdb.BinderException, match="language"):
         con.execute(insert_parts_sql("articles"), [[str(tmp_path / "short.parquet")]])
+
+
+def test_headline_evidence_is_checked_against_the_title():
+    from pandera.api.polars.types import PolarsData
+
+    from schemas.tables import EventsInContext
+
+    frame = pl.LazyFrame(
+        {
+            "evidence": ["Talks held in Baku", "Talks held in Baku", "A sentence.", "Not there."],
+            "evidence_in": ["title", "body", None, "title"],
+            "article_title": ["Talks held in Baku"] * 4,
+            "article_body": ["A sentence. More."] * 4,
+        }
+    )
+    ok = EventsInContext.evidence_in_body(PolarsData(frame)).collect().to_series().to_list()
+    assert ok == [True, False, True, False]  # a headline row needs the title, a body row (or an older one) the body

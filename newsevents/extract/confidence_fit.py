@@ -57,10 +57,10 @@ def gold_article_rows(gold_dir: Path) -> tuple[list[tuple], dict[str, dict]]:
                 InputFile(str(file), file, st.st_size, st.st_mtime_ns), {}, settings.max_file_bytes
             )
             articles, _ = parse_records(records, settings, "fit", datetime.now(UTC))
-            for aid, body, published, uri in articles.select(
-                "article_id", "body", "published_date", "source_uri"
+            for aid, body, published, uri, title in articles.select(
+                "article_id", "body", "published_date", "source_uri", "title"
             ).iter_rows():
-                rows.append((aid, body, published, uri))
+                rows.append((aid, body, published, uri, title))
                 gold_of[aid] = gold
     return rows, gold_of
 
@@ -148,7 +148,7 @@ def held_out_event_rows(tsv: str, gold: str, *, calibrated: bool) -> tuple[list[
     items = [(f"a_{i:016x}", t, None) for i, t in enumerate(texts) if i not in skip]
     label_of = {f"a_{i:016x}": int(labels[i]) for i in range(len(texts)) if i not in skip}
     knowledge = knowledge_for(ExtractConfig.from_settings(Settings()))
-    _, rows = extract_rows([(aid, t, d, "fit") for aid, t, d in items], knowledge, "fit", [])
+    _, rows = extract_rows([(aid, t, d, "fit", None) for aid, t, d in items], knowledge, "fit", [])
     ids = sorted(label_of)
     y_ids = np.array([label_of[i] for i in ids])
     fold_of: dict[str, int] = {}

@@ -44,7 +44,7 @@ def extract_frames(
     config = ExtractConfig.from_settings(settings)
     knowledge = knowledge_for(config)
     todo = articles.filter(pl.col("language").is_in(list(config.event_languages)))
-    rows = list(todo.select("article_id", "body", "published_date", "source_uri").iter_rows())
+    rows = list(todo.select("article_id", "body", "published_date", "source_uri", "title").iter_rows())
     relevance = {
         aid: f"not coded: language {lang!r} is not an event language (NEWSEVENTS_EVENT_LANGUAGES)"
         for aid, lang in articles.filter(~pl.col("language").is_in(list(config.event_languages)))
@@ -101,7 +101,7 @@ def second_opinion(
     readings = dict(zip(sentences, model.predict(sentences) if model is not None else predict_pentacode(sentences)))
     groups: dict[tuple, list[dict]] = {}
     for r in event_rows:
-        groups.setdefault((r["article_id"], r["evidence_start"]), []).append(r)
+        groups.setdefault((r["article_id"], r.get("evidence_in"), r["evidence_start"]), []).append(r)
     for rows in groups.values():
         rows.sort(key=lambda r: -r["confidence"])
         cls, prob = readings[rows[0]["evidence"]]
@@ -159,7 +159,7 @@ def _retype(row: dict, t: EventType) -> None:
         row["killed"] = row["injured"] = None
 
 
-ArticleRow = tuple[str, str, date | None, str]  # article_id, body, published_date, source_uri
+ArticleRow = tuple[str, str, date | None, str, str | None]  # article_id, body, published_date, source_uri, title
 
 
 def extract_rows(
@@ -179,14 +179,14 @@ def extract_rows(
     batch: list[ArticleInput] = []
     entities_of: dict[str, list[dict]] = {}
     source_of: dict[str, tuple[str, str]] = {}
-    for article_id, body, published_date, source_uri in rows:
+    for article_id, body, published_date, source_uri, title in rows:
         try:
             mentions: list[Mention] = knowledge.gazetteer.find(body)
             entities_of[article_id] = _entity_rows(mentions, article_id, run_id)
         except Exception as exc:  # noqa: BLE001  (per-article isolation: the article is kept, without events)
             rejects.append(_extract_reject(source_uri, body, exc))
             continue
-        batch.append(ArticleInput(article_id, body, published_date, mentions))
+        batch.append(ArticleInput(article_id, body, published_date, mentions, title))
         source_of[article_id] = (source_uri, body)
     results: list[CodedArticle | None]
     try:
@@ -284,6 +284,7 @@ def _event_row(
         "troops": ev.troops,
         "trigger": ev.trigger_text,
         "evidence": ev.sentence.text,
+        "evidence_in": "title" if ev.in_title else "body",
         "evidence_start": ev.sentence.start,
         "confidence": ev.confidence,
         "n_mentions": ev.n_mentions,

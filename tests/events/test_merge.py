@@ -29,3 +29,20 @@ def test_rows_below_min_confidence_are_not_stored(monkeypatch):
     assert [r["confidence"] for r in confident(rows, bar)] == [0.9, bar, 0.01]  # casualty counts always kept
     monkeypatch.setenv("NEWSEVENTS_MIN_CONFIDENCE", "0")
     assert len(confident(rows, Settings.from_env().min_confidence)) == 4
+
+
+def test_a_headline_is_read_after_the_body_and_folds_into_its_event(knowledge):
+    from newsevents.extract.events import ArticleInput, code_articles
+
+    body = (
+        "Interior Minister Jan Kowal met Chancellor Olaf Scholz in Berlin on Monday to discuss border controls. "
+        "The two ministers agreed to share intelligence."
+    )
+    title = "Kowal meets Scholz in Berlin"
+    found = code_articles([ArticleInput("a_1", body, None, knowledge.gazetteer.find(body), title)], knowledge)[0]
+    meeting = next(e for e in found.events if e.event_type.event_type == "consult")
+    assert not meeting.in_title and meeting.n_mentions == 2  # the headline repeats the body's meeting
+    title = "Poland expels Russian diplomats"
+    found = code_articles([ArticleInput("a_1", body, None, knowledge.gazetteer.find(body), title)], knowledge)[0]
+    headline = [e for e in found.events if e.in_title]
+    assert headline and headline[0].sentence.text == title and headline[0].sentence.start == 0

@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # spaCy is loaded by the process that parses, not by every im
     from spacy.tokens import Doc, Token
 
 MAX_SENTENCE_CHARS = 1500  # a longer 'sentence' is a table or a list, not prose: not parsed
+MAX_TITLE_CHARS = 200  # a longer 'title' is a lead paragraph a feed put in the title field
 BACKGROUND = timedelta(days=30)  # an event dated this long before publication is background
 
 
@@ -57,6 +58,24 @@ class ArticleInput(NamedTuple):
     body: str
     published: date | None
     mentions: list[Mention]  # the gazetteer's mentions in the body
+    title: str | None = None  # the headline: coded after the body, with what the body said of its actors
+
+
+TITLE_GAP = "\n\n"  # the headline is read as a paragraph after the body: body + TITLE_GAP + title
+
+
+def with_title(article: ArticleInput, knowledge: Knowledge) -> ArticleInput:
+    """The article's text to code: its body, then its headline as a last paragraph ('Brown shrugs off economy
+    fears' reports the event the body tells; read last, 'Brown' is the Gordon Brown the body named). Events of the
+    headline have a sentence that starts after the body (Event.in_title). A headline the body opens with, or a
+    long one (a lead paragraph put in the title field), is not read twice."""
+    title = " ".join((article.title or "").split())
+    if not title or len(title) > MAX_TITLE_CHARS or article.body.lstrip().startswith(title):
+        return article._replace(title=None)
+    shift = len(article.body) + len(TITLE_GAP)
+    found = [replace(m, start=m.start + shift, end=m.end + shift) for m in knowledge.gazetteer.find(title)]
+    text = article.body + TITLE_GAP + title
+    return ArticleInput(article.article_id, text, article.published, article.mentions + found, title)
 
 
 class CodedArticle(NamedTuple):
@@ -76,14 +95,14 @@ def extract_events(
 
 
 def extract_events_batch(
-    articles: Iterable[tuple[str, str, date | None, list[Mention]]], knowledge: Knowledge | None = None
+    articles: Iterable[tuple[str, str, date | None, list[Mention]] | ArticleInput], knowledge: Knowledge | None = None
 ) -> list[list[Event]]:
     """Events of many articles (code_articles without the reasons)."""
     return [coded.events for coded in code_articles(articles, knowledge)]
 
 
 def code_articles(
-    articles: Iterable[tuple[str, str, date | None, list[Mention]]], knowledge: Knowledge | None = None
+    articles: Iterable[tuple[str, str, date | None, list[Mention]] | ArticleInput], knowledge: Knowledge | None = None
 ) -> list[CodedArticle]:
     """Events of many articles: an article with no public actor and no cue of violence or coercion is not parsed
     (scope.RelevanceCues); the candidate sentences of the others are parsed in one nlp.pipe stream (one batch of
@@ -96,8 +115,9 @@ def code_articles(
     plans: list[_Plan] = []
     texts: list[str] = []
     for item in articles:
-        article = ArticleInput(*item)
-        relevance = cues.relevance(article.body, article.mentions, lexicon.words)
+        given = ArticleInput(*item)
+        relevance = cues.relevance(given.body, given.mentions, lexicon.words)
+        article = with_title(given, knowledge) if relevance.coded else given
         chosen: list[Sentence] = []
         quoted: list[tuple[int, int]] = []
         if relevance.coded:
@@ -194,7 +214,21 @@ def article_events(
     ]
     words = knowledge.lexicon.words
     political = relevance is not None and relevance.political
-    return merge_within_article([e for e in kept if out_of_scope(e, words, political) is None])
+    merged = merge_within_article([e for e in kept if out_of_scope(e, words, political) is None])
+    return _title_events(merged, article) if article.title else merged
+
+
+def _title_events(events: list[Event], article: ArticleInput) -> list[Event]:
+    """Events read in the headline (after the body) are marked in_title, their sentence the headline itself
+    (offsets in the title). A headline that repeats an event of the body has been folded into it (n_mentions)."""
+    title_at = len(article.body) - len(article.title or "")
+    out = []
+    for ev in events:
+        if ev.sentence.start >= title_at:
+            sentence = replace(ev.sentence, start=ev.sentence.start - title_at, end=ev.sentence.end - title_at)
+            ev = replace(ev, sentence=sentence, in_title=True)
+        out.append(ev)
+    return out
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,7 @@ class Event:
     reported: bool = False  # inside 'X said (that) ...'
     evidence_kind: str = "verb"  # verb | noun | intent
     report_i: int = -1  # token index of the reporting verb whose complement holds it, or -1
+    in_title: bool = False  # read in the article's headline (sentence offsets are then in the title)
 
 
 def event_id(article_id: str, char: int, event_type: str) -> str:
