@@ -89,3 +89,7 @@ def test_verbs_the_lemmatizer_misreads_are_still_events(extract):
     assert "protest" in types(extract("Hundreds of nurses staged a demonstration outside the health ministry."))
     assert extract("The militia waged war on the army for a decade.")
     assert not extract("Officials said they hoped the envoy would visit the capital soon.")[1:]  # a wish: one statement
+
+
+def test_curbs_are_restrictions(extract):
+    assert types(extract("The government relaxed curbs on rice exports on Monday.")) == ["yield"]
