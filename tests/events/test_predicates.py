@@ -92,4 +92,4 @@ def test_verbs_the_lemmatizer_misreads_are_still_events(extract):
 
 
 def test_curbs_are_restrictions(extract):
-    assert types(extract("The government relaxed curbs on rice exports on Monday.")) == ["yield"]
+    assert types(extract("Japan lifted travel curbs to and from North Korea on Monday.")) == ["yield"]
