@@ -44,3 +44,8 @@ def test_what_others_expect_is_a_future_event_not_an_intention(extract):
     assert ev.status == "future"
     ev = extract("Turkey is ready to send aid to the flooded region.")[0]  # the actor's own readiness: intention
     assert ev.event_type.cameo_root == "03" and ev.status == "occurred"
+
+
+def test_a_headline_to_infinitive_is_announced_not_done(extract):
+    evs = extract("Border police to arrest smugglers at northern crossings")
+    assert evs and all(e.event_type.event_type != "arrest" or e.status == "future" for e in evs)

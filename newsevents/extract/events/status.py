@@ -22,12 +22,21 @@ CRITICISM = "111"  # what violence done to a policy is ('attacked the legislatio
 NOT_EVENTS = ("negated", "hypothetical", "question")
 
 
+def _headline_infinitive(v: Token) -> bool:
+    """'X to do Y' with no finite verb in the sentence: a headline announcing what X will do."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        return False
+    return v.dep_ == "ROOT" or not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in v.doc)
+
+
 def status(v: Token, text: str, words: Words) -> str:
     """occurred | future | scheduled | hypothetical | negated | question for the predicate token v: its own negation and
     auxiliaries, then those of the clauses that govern it ('would allow X to deliver', 'did not agree to sign').
     'would' in the complement of a reporting verb is the future of the past ('said it would allow'): future."""
     if text.rstrip().endswith("?"):
         return "question"
+    if _headline_infinitive(v):
+        return "future"  # headline grammar: 'Mexico to fight steel tariffs', 'Police to investigate leaks'
     tok, hops = v, 0
     while hops < 4:
         mood = _clause_mood(tok, words)
