@@ -56,6 +56,7 @@ def test_violence_done_to_a_policy_is_criticism(extract):
     ev = extract("The Green Party has attacked the legislation as unworkable.")[0]
     assert ev.event_type.event_type == "disapprove" and ev.actor1.sector == "party"
     assert "military_operation" in types(extract("Rebels attacked an army convoy near the border."))
+    assert types(extract("The Labour Party attacked the new steel tariffs on Monday.")) == ["disapprove"]
 
 
 def test_defending_a_policy_is_verbal(extract):
