@@ -5,6 +5,8 @@ from datetime import date
 from newsevents.extract.rows import confident
 from newsevents.settings import Settings
 
+from .conftest import types
+
 
 def test_one_row_per_happening(extract):
     evs = extract(
@@ -46,3 +48,11 @@ def test_a_headline_is_read_after_the_body_and_folds_into_its_event(knowledge):
     found = code_articles([ArticleInput("a_1", body, None, knowledge.gazetteer.find(body), title)], knowledge)[0]
     headline = [e for e in found.events if e.in_title]
     assert headline and headline[0].sentence.text == title and headline[0].sentence.start == 0
+
+
+def test_a_participle_of_saying_is_part_of_the_verbal_act_it_hangs_on(extract):
+    evs = extract(
+        "Opposition leader Omar Baig has repeatedly accused the army for orchestrating his removal from power in April "
+        "2022, and specifically named General Rafiq as being responsible for his subsequent arrest, claiming it was a plot."
+    )
+    assert types(evs) == ["disapprove"]  # one utterance: the accusation, not also a statement

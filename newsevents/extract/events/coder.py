@@ -262,10 +262,15 @@ def sentence_events(article_id: str, ctx: SentenceContext, history: ArticleHisto
     sr = _SentenceReading(preds=preds, before=before, dates=find_dates(ctx.sentence.text))
     out: list[Event] = []
     statements: list[tuple[Event, int]] = []
+    verbal_at: dict[int, Event] = {}  # token -> the verbal act it coded, for the participles that elaborate it
     for _, pred in sorted(preds.items()):
         ev = code_predicate(article_id, pred, sr, ctx, history)
         if ev is None:
             continue
+        if ev.event_type.verbal or ev.event_type.statement:
+            verbal_at[pred.token] = ev
+        if ev.event_type.statement and _elaborates(doc[pred.token], ev, verbal_at):
+            continue  # 'accused the military of X, claiming it was a plot': one utterance, the accusation
         if ev.event_type.statement:
             statements.append((ev, pred.token))
         else:
@@ -284,6 +289,20 @@ def sentence_events(article_id: str, ctx: SentenceContext, history: ArticleHisto
             continue  # 'Israel said it will not lift the embargo' is Israel's refusal, not also a statement
         out.append(ev)
     return out
+
+
+def _elaborates(v: Token, ev: Event, verbal_at: dict[int, Event]) -> bool:
+    """A participle of saying that hangs on a verbal act of the same speaker ('criticised X, saying ...'; also
+    through the verbs coordinated with it: 'accused X and named Y, claiming ...')."""
+    if v.dep_ not in ("advcl", "conj", "xcomp") or v.tag_ != "VBG":
+        return False
+    tok = v.head
+    while tok.i not in verbal_at and tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    head = verbal_at.get(tok.i)
+    if head is None or head is ev or head.actor1 is None or ev.actor1 is None:
+        return False
+    return head.actor1.name == ev.actor1.name
 
 
 def code_predicate(
