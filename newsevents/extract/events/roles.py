@@ -55,7 +55,12 @@ def roles(
     """actor1 and actor2 of the predicate v."""
     if kind == "noun":
         return noun_roles(v, etype, ctx, history)
-    return statement_roles(v, etype, ctx, history) or verb_roles(v, kind, etype, ctx, history, depth)
+    found = statement_roles(v, etype, ctx, history) or verb_roles(v, kind, etype, ctx, history, depth)
+    if etype.statement and found.actor2 is not None and found.actor2.sector == "media":
+        return Roles(
+            found.actor1, None
+        )  # 'told the BBC': the outlet relays the statement, it is not whom it is made to
+    return found
 
 
 def noun_roles(v: Token, etype: EventType, ctx: SentenceContext, history: ArticleHistory) -> Roles:
@@ -146,8 +151,6 @@ def verb_roles(
         a2 = fallback(clause, ctx, history)
     if a1 is not None and a2 is not None and a1.name == a2.name:
         a2 = None
-    if etype.statement and a2 is not None and a2.sector == "media":
-        a2 = None  # 'told the BBC': the outlet relays the statement, it is not whom it is made to
     return Roles(a1, a2)
 
 
@@ -230,19 +233,17 @@ def oblique_target(clause: Clause, ctx: SentenceContext, history: ArticleHistory
 
 def _obliques(v: Token, obj: Token | None, ctx: SentenceContext) -> list[tuple[str, Token]]:
     """The verb's and its object's obliques, and those of an event noun they carry ('in an interview with X')."""
-    candidates = [(pr, po) for pr, po in preps(v) if not _parenthetical(po, v)]
-    candidates += preps(obj) if obj is not None else []
+    candidates = _own_obliques(v) + (preps(obj) if obj is not None else [])
     for pr, po in list(candidates):
         if pr in _CARRIER and noun_code(po, ctx.lexicon) is not None:
             candidates += preps(po)
     return candidates
 
 
-def _parenthetical(po: Token, v: Token) -> bool:
-    """An oblique set off by commas between the subject and the verb ('Oliver Letwin, for the Tories, attacked'):
-    the subject's affiliation, not the target."""
-    prep = po.head
-    return prep.i < v.i and prep.i > 0 and v.doc[prep.i - 1].text == ","
+def _own_obliques(v: Token) -> list[tuple[str, Token]]:
+    """The verb's obliques, less one set off by commas between the subject and the verb ('Oliver Letwin, for the
+    Tories, attacked'): that is the subject's affiliation, not a target."""
+    return [(pr, po) for pr, po in preps(v) if not (0 < po.head.i < v.i and v.doc[po.head.i - 1].text == ",")]
 
 
 def _may_be_party(po: Token, pr: str, ctx: SentenceContext) -> bool:
@@ -391,14 +392,14 @@ def statement_target(v: Token, ctx: SentenceContext, history: ArticleHistory) ->
     that relays it ('told the BBC', 'in an interview with Reuters')."""
     obj = first(v, "dobj", "dative")
     if obj is not None and (a := actor(obj, ctx, history)) is not None:
-        return a if a.sector != "media" else None
-    cands = [(pr, po) for pr, po in preps(v) if not _parenthetical(po, v)]
+        return a
+    cands = _own_obliques(v)
     for pr, po in list(cands):
         if pr in ("in", "during", "at") and noun_code(po, ctx.lexicon) is not None:
             cands += preps(po)
     for pr, po in cands:
         if pr in ("to", "with") and (a := actor(po, ctx, history)) is not None:
-            return a if a.sector != "media" else None
+            return a
     return None
 
 
