@@ -72,6 +72,7 @@ class Words:
     relevance_cues: frozenset[str]  # words that make an article worth parsing (relevance_cues.txt)
     generic_speakers: frozenset[str]  # unnamed people whose statements are no event ('officials')
     spokespeople: frozenset[str]  # who speak for the organisation their phrase names ('spokesman')
+    name_particles: frozenset[str]  # lower-case words of a person's name ('von', 'bin')
 
     @property
     def actor_nouns(self) -> frozenset[str]:
@@ -135,6 +136,7 @@ class Words:
             relevance_cues=words("relevance_cues.txt"),
             generic_speakers=words("generic_speakers.txt"),
             spokespeople=words("spokespeople.txt"),
+            name_particles=words("name_particles.txt"),
             **_sectors(data_dir),
         )
 

@@ -44,36 +44,7 @@ _NAMED = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")  # entity labels that ex
 _COUNTRY_KINDS = ("country", "demonym", "capital")  # gazetteer kinds that give a country
 # The actor dictionary's kinds as Actor kinds.
 _AGENT_KIND = {"person": "person", "org": "org", "igo": "org", "armed_group": "org", "country": "gpe", "agent": "group"}
-_MONTHS = frozenset(calendar.month_name[1:])
-_NAME_PARTICLES = frozenset(
-    (
-        "de",
-        "da",
-        "do",
-        "dos",
-        "du",
-        "del",
-        "della",
-        "di",
-        "van",
-        "von",
-        "der",
-        "den",
-        "la",
-        "le",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-        "y",
-        "e",
-        "ben",
-        "ter",
-        "zu",
-        "af",
-        "bint",
-    )
-)  # a bare month name is a person only once named in full
+_MONTHS = frozenset(calendar.month_name[1:])  # a bare month name is a person only once named in full
 _PARENTHESIS = re.compile(r"\s*\([^)]*\)?\s*$|\s*\([^)]*\)")
 
 
@@ -94,7 +65,7 @@ def actor(tok: Token | None, ctx: SentenceContext, history: ArticleHistory) -> A
     tok, ent = _titled_person(tok, words)
     if tok.ent_type_ in _NOT_ACTORS:
         return None
-    if ent is not None and _not_a_name(ent):
+    if ent is not None and _not_a_name(ent, words):
         ent = None  # 'Kowal meets Scholz' read as one name in a headline
     decided, referred = _by_reference(tok, ent, ctx, history)
     return referred if decided else _phrase_actor(tok, ent, ctx, history)
@@ -172,12 +143,13 @@ def _affiliated(person: Actor, tok: Token, span: Span, history: ArticleHistory) 
     return person
 
 
-def _not_a_name(ent: Span) -> bool:
+def _not_a_name(ent: Span, words: Words) -> bool:
     """An entity the tagger ran over a verb ('Kowal meets Scholz' in a headline): a name holds no lower-case verb,
-    and a person's name no lower-case word but its particles ('de', 'van', 'bin')."""
+    and a person's name no lower-case word but its particles ('de', 'van', 'bin': name_particles.txt)."""
     if any(t.pos_ in ("VERB", "AUX") and t.is_lower for t in ent):
         return True
-    return ent.label_ == "PERSON" and any(t.is_lower and t.is_alpha and t.lower_ not in _NAME_PARTICLES for t in ent)
+    particles = words.name_particles
+    return ent.label_ == "PERSON" and any(t.is_lower and t.is_alpha and t.lower_ not in particles for t in ent)
 
 
 def _bare_month(tok: Token, span: Span) -> bool:
