@@ -33,7 +33,7 @@ def test_memo_matches_spacy_components() -> None:
 
 def test_lemma_exceptions_are_derived_from_the_lemmatizers_own_misreadings(tmp_path):
     from newsevents.extract.lemmas import derive, regular_forms
-    from newsevents.extract.nlp import lemma_exceptions as exceptions
+    from newsevents.extract.nlp import read_lemma_exceptions as exceptions
 
     assert regular_forms("stage") == ("staged", "stages", "staging")
     assert regular_forms("deny") == ("denied", "denies", "denying")

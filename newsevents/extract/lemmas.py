@@ -17,9 +17,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from newsevents.datafiles import read_words
 from newsevents.extract.nlp import LEMMA_EXCEPTIONS as PATH
 from newsevents.extract.nlp import load_nlp
-from newsevents.resources import DATA_DIR, tsv_rows
+from newsevents.resources import tsv_rows
 
 _WORD_LISTS = ("light_verbs.txt", "reporting_verbs.txt", "intent_verbs.txt", "easing_verbs.txt")
 HEADER = (
@@ -44,17 +45,13 @@ def regular_forms(verb: str) -> tuple[str, ...]:
 def dictionary_verbs() -> list[str]:
     """Single-word verbs the coder matches by lemma."""
     verbs = {r["lemma"] for name in ("cameo_verbs.tsv", "event_verbs.tsv") for r in tsv_rows(name)}
-    for name in _WORD_LISTS:
-        path = DATA_DIR / "event_words" / name
-        if path.exists():
-            verbs |= {w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w and not w.startswith("#")}
+    verbs |= {w for name in _WORD_LISTS for w in read_words(f"event_words/{name}")}
     return sorted(v for v in verbs if v.isalpha() and v.islower())
 
 
 def derive(out: Path = PATH) -> dict[str, str]:
     """Lemmatize each verb's forms in a sentence frame with the shipped model (without the exceptions) and write
     the forms it gets wrong."""
-
     nlp = load_nlp(with_ner=False, memo_attrs=False, lemma_exceptions=False)
     lemmatizer: Any = nlp.get_pipe("lemmatizer")
     index = lemmatizer.lookups.get_table("lemma_index")

@@ -69,7 +69,7 @@ def load_nlp(
         component: Any = nlp.get_pipe("newsevents_memo_attrs")
         component.memo = memo
     if lemma_exceptions:
-        fixes = lemma_exceptions_table()
+        fixes = read_lemma_exceptions()
         if fixes:
             nlp.add_pipe("newsevents_lemma_fixes", before="ner" if "ner" in nlp.pipe_names else None)
             fixer: Any = nlp.get_pipe("newsevents_lemma_fixes")
@@ -221,17 +221,12 @@ def _register() -> None:
             return _LemmaFixes()
 
 
-def lemma_exceptions(path: Path = LEMMA_EXCEPTIONS) -> dict[str, str]:
+def read_lemma_exceptions(path: Path = LEMMA_EXCEPTIONS) -> dict[str, str]:
     """form -> lemma of data/lemma_exceptions.tsv (empty when it is missing)."""
     if not path.exists():
         return {}
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     return {row["form"]: row["lemma"] for row in csv.DictReader(lines, delimiter="\t")}
-
-
-@lru_cache(maxsize=1)
-def lemma_exceptions_table() -> dict[str, str]:
-    return lemma_exceptions()
 
 
 class _LemmaFixes:
