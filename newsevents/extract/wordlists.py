@@ -9,9 +9,6 @@ from dataclasses import dataclass
 
 from newsevents.datafiles import alternation, flagged, read_table, read_words, unique
 
-# counts spelled out ('two soldiers' -> 'soldiers'); not 'one', which starts names ('One Nation')
-_COUNT_WORDS = "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens of|hundreds of"
-
 
 @dataclass(frozen=True)
 class Titles:
@@ -53,7 +50,7 @@ class Determiners:
         modifiers = alternation(read_words("role_modifiers.txt", data_dir))
         return cls(
             prefilter=frozenset(flagged(rows, "prefilter", "determiners.tsv")),
-            group_name=re.compile(rf"^(?:(?:{group}|{_COUNT_WORDS}|\d[\d,.]*(?: million| thousand)?)\s+)+", re.I),
+            group_name=re.compile(rf"^(?:(?:{group}|\d[\d,.]*(?: million| thousand)?)\s+)+", re.I),
             actor_phrase=re.compile(rf"^(?:{actor}|[\d][\d,.]*)\s+|^(?:{modifiers})\s+", re.I),
             count=re.compile(rf"^(?:{alternation(flagged(rows, 'count', 'determiners.tsv'))})\s+", re.I),
         )
