@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -39,6 +42,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         name = module.__name__.rsplit(".", 1)[-1] if module is not None else ""
         if name in WHOLE_RUN_MODULES or "seed_run" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.slow)
+
+
+def run_cli(*args: str, env: dict, timeout: float = 240) -> subprocess.CompletedProcess:
+    """`newsevents ARGS` in a child process from the repository root, as a user runs it; .seconds: its wall time."""
+    started = time.monotonic()
+    res = subprocess.run(
+        [sys.executable, "-m", "newsevents.cli", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    res.seconds = time.monotonic() - started  # type: ignore[attr-defined]
+    return res
 
 
 def shared_path(*parts: str) -> Path:

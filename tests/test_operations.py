@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REPO, SEEDS
+from conftest import REPO, SEEDS, run_cli
 
 pytestmark = [pytest.mark.flow, pytest.mark.operations]
 
@@ -128,18 +128,7 @@ def prefect_api(prefect_server):
         yield prefect_server
 
 
-def newsevents(*args, env, timeout=240):
-    started = time.monotonic()
-    res = subprocess.run(
-        [sys.executable, "-m", "newsevents.cli", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    res.seconds = time.monotonic() - started
-    return res
+newsevents = run_cli  # `newsevents ARGS` as a user runs it, with .seconds
 
 
 def ids(warehouse: Path) -> dict[str, set]:

@@ -424,23 +424,27 @@ def test_full_lake_disk_during_relink_names_the_lake_and_a_retry_works(tmp_path,
 
 def _cli(*args, timeout=180, **env):
     import os
-    import subprocess
-    import sys
 
-    from conftest import REPO
+    from conftest import run_cli
 
     environ = {**os.environ, "COLUMNS": "200", "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120", **env}
     for name in ("NEWSEVENTS_FAULT", "PREFECT_API_URL"):
         if name not in env:
             environ.pop(name, None)
-    return subprocess.run(
-        [sys.executable, "-m", "newsevents.cli", *args],
-        cwd=REPO,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    return run_cli(*args, env=environ, timeout=timeout)
+
+
+def _paths(tmp_path) -> list[str]:
+    """--source, --lake and --warehouse in tmp_path (an empty source folder)."""
+    (tmp_path / "src").mkdir(exist_ok=True)
+    return [
+        "--source",
+        str(tmp_path / "src"),
+        "--lake",
+        str(tmp_path / "lake"),
+        "--warehouse",
+        str(tmp_path / "wh.duckdb"),
+    ]
 
 
 def _free_port() -> int:
@@ -484,19 +488,8 @@ def test_cli_holds_the_lock_from_the_busy_check_to_the_end_of_the_run(tmp_path, 
 def test_dask_scheduler_that_is_down_is_one_line(tmp_path):
     import time
 
-    (tmp_path / "src").mkdir()
     started = time.monotonic()
-    res = _cli(
-        "run",
-        "--source",
-        str(tmp_path / "src"),
-        "--lake",
-        str(tmp_path / "lake"),
-        "--warehouse",
-        str(tmp_path / "wh.duckdb"),
-        "--dask-address",
-        f"tcp://127.0.0.1:{_free_port()}",
-    )
+    res = _cli("run", *_paths(tmp_path), "--dask-address", f"tcp://127.0.0.1:{_free_port()}")
     assert res.returncode == 2, res.stderr
     assert res.stderr.strip().splitlines() == [res.stderr.strip()] and "no Dask scheduler answers" in res.stderr
     assert time.monotonic() - started < 20
@@ -522,16 +515,10 @@ def test_serve_against_an_unreachable_api_is_one_line(tmp_path):
 def test_failed_run_under_prefect_is_one_line_and_not_retried(tmp_path):
     """A deterministic failure inside a task (write_lake, an I/O stage): no traceback, no nanobind leak dump, no
     retry; the command says why in one line and exits 1. (Before: ~120-180 lines, the task run three times.)"""
-    (tmp_path / "src").mkdir()
     fired = tmp_path / "fired.log"
     res = _cli(
         "run",
-        "--source",
-        str(tmp_path / "src"),
-        "--lake",
-        str(tmp_path / "lake"),
-        "--warehouse",
-        str(tmp_path / "wh.duckdb"),
+        *_paths(tmp_path),
         NEWSEVENTS_FAULT="raise:during_lake_write_articles",
         NEWSEVENTS_FAULT_LOG=str(fired),
         PREFECT_HOME=str(tmp_path / "prefect"),
