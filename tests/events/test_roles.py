@@ -101,6 +101,17 @@ def test_plain_statement_is_about_a_named_person_or_another_country(extract):
     assert ev.actor2 is not None and ev.actor2.country_iso3 == "CHN"
 
 
+def test_statement_is_about_a_name_further_in_what_was_said(extract):
+    ev = main(
+        extract("Senator Maria Lopez said voters had lost all confidence in Governor Tom Baxter."), "make_statement"
+    )
+    assert ev.actor2 is not None and ev.actor2.name.endswith("Baxter")
+    ev = main(
+        extract("Peru's foreign minister said the talks had stalled because of Chile's demands."), "make_statement"
+    )
+    assert ev.actor2 is not None and ev.actor2.country_iso3 == "CHL"
+
+
 def test_news_outlet_is_not_whom_a_statement_is_made_to(extract):
     ev = main(extract("Interior Minister Jan Kowal told Reuters the border would stay open."), "make_statement")
     assert ev.actor1 is not None and ev.actor2 is None

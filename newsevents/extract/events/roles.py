@@ -301,9 +301,10 @@ def governed_target(clause: Clause, ctx: SentenceContext, history: ArticleHistor
 
 def topic_target(clause: Clause, ctx: SentenceContext, history: ArticleHistory) -> Actor | None:
     """Verbal conflict with nobody addressed: whom it is about ('said that North Korea must disarm'), the subject
-    of its complement clause, its owner ('said Mr Brown's rule had failed') or an actor its 'with'/'of'/'for'
-    phrases name, never the speaker itself. A plain statement is about another party only when that party is a
-    named person or of another country ('said the UK is engaging' by a British minister is about nobody)."""
+    of its complement clause, its owner ('said Mr Brown's rule had failed'), an actor its 'with'/'of'/'for'
+    phrases name, or a name further in what was said; never the speaker itself. A plain statement is about
+    another party only when that party is a named person or of another country ('said the UK is engaging' by a
+    British minister is about nobody)."""
     if not (clause.etype.about or clause.etype.statement):
         return None
     comp = next((c for c in clause.v.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
@@ -314,6 +315,9 @@ def topic_target(clause: Clause, ctx: SentenceContext, history: ArticleHistory) 
             cands.append(subj)
             cands += [c for c in subj.children if c.dep_ == "poss" and c.pos_ == "PROPN"]
             cands += [po for pr, po in preps(subj) if pr in ("with", "of", "for", "against", "toward", "towards")]
+        # then any name further in what was said ('a lack of trust in Tony Blair', 'Michael Howard overruling')
+        named = (t for t in comp.subtree if t.pos_ == "PROPN" and t.ent_type_ in _NAMED_ENTITY)
+        cands += [t for t in named if t.dep_ != "compound"]
     a1 = clause.actor1
     for tok in cands:
         a = actor(tok, ctx, history)
