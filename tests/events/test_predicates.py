@@ -94,3 +94,15 @@ def test_verbs_the_lemmatizer_misreads_are_still_events(extract):
 
 def test_curbs_are_restrictions(extract):
     assert types(extract("Japan lifted travel curbs to and from North Korea on Monday.")) == ["yield"]
+
+
+def test_fire_of_weapons_is_an_attack_and_a_fire_is_not(extract):
+    assert any(e.event_type.violent for e in extract("Three villagers were killed in mortar fire on Sunday."))
+    assert any(e.event_type.violent for e in extract("The army launched retaliatory strikes on the rebels."))
+    assert not any(e.event_type.violent for e in extract("A fire killed twelve workers in a warehouse on Sunday."))
+
+
+def test_a_that_clause_of_a_statement_noun_reports_an_event(extract):
+    # spaCy hangs the clause on the noun ('in a statement that ...'): a content clause, not a reduced relative
+    evs = extract("The ministry said in a statement that four soldiers were killed near the border.")
+    assert any(e.event_type.violent and e.killed == 4 for e in evs)

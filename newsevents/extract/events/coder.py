@@ -408,6 +408,7 @@ def _is_event(
         and v.dep_ == "acl"
         and v.tag_ == "VBN"
         and v.head.dep_ != "ROOT"  # a headline's clause: 'Japanese mogul arrested for fraud'
+        and first(v, "mark") is None  # 'said in remarks that five were killed': a content clause, not a modifier
         and agent(v) is None
         and event_date(v, sr.dates, ctx, sr.ids) is None
     ):
