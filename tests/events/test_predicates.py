@@ -106,3 +106,10 @@ def test_a_that_clause_of_a_statement_noun_reports_an_event(extract):
     # spaCy hangs the clause on the noun ('in a statement that ...'): a content clause, not a reduced relative
     evs = extract("The ministry said in a statement that four soldiers were killed near the border.")
     assert any(e.event_type.violent and e.killed == 4 for e in evs)
+
+
+def test_violating_a_ceasefire_or_a_ban_is_coded(extract):
+    assert main(extract("Rebel forces violated the ceasefire near the border on Sunday."), "military_operation")
+    ev = main(extract("Iran has violated a ban on the sale of drones."), "reject")
+    assert ev.actor1.name == "Iran" and ev.event_type.cameo_code == "128"
+    assert not extract("The company violated its contract with the supplier.")
