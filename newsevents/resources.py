@@ -22,15 +22,17 @@ def data_files(name: str, extra_dir: str | None = None) -> list[Path]:
 
 
 def tsv_rows(name: str, extra_dir: str | None = None) -> list[dict]:
-    """Rows of a tab-separated data file (lines starting with '#' are comments), the shipped file's first, then the
-    user's (NEWSEVENTS_DATA_DIR) of the same name."""
+    """Rows of a tab-separated data file, the shipped file's first, then the user's (NEWSEVENTS_DATA_DIR) of the same
+    name."""
+    return [row for path in data_files(name, extra_dir) for row in tsv_file_rows(path)]
+
+
+def tsv_file_rows(path: Path) -> list[dict]:
+    """Rows of one tab-separated file by its header (lines starting with '#' are comments)."""
     import csv
 
-    rows: list[dict] = []
-    for path in data_files(name, extra_dir):
-        with path.open(encoding="utf-8") as fh:
-            rows += csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
-    return rows
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t"))
 
 
 class DataFileError(ValueError):

@@ -407,11 +407,8 @@ class EventsInContext(pa.DataFrameModel):
     @pa.dataframe_check(name="evidence_in_body", error="evidence is not a substring of the article body or title")
     def evidence_in_body(cls, data) -> pl.LazyFrame:
         in_title = pl.col("evidence_in").fill_null("body") == "title"
-        return data.lazyframe.select(
-            pl.when(in_title)
-            .then(pl.col("article_title").fill_null("").str.contains(pl.col("evidence"), literal=True))
-            .otherwise(pl.col("article_body").fill_null("").str.contains(pl.col("evidence"), literal=True))
-        )
+        source = pl.when(in_title).then(pl.col("article_title")).otherwise(pl.col("article_body"))
+        return data.lazyframe.select(source.fill_null("").str.contains(pl.col("evidence"), literal=True))
 
     @pa.dataframe_check(
         name="event_not_after_publication",

@@ -15,7 +15,6 @@ component sets the lemma of verb forms the rule lemmatizer misreads ('staged' ->
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
@@ -23,7 +22,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsevents.resources import DATA_DIR
+from newsevents.resources import DATA_DIR, tsv_file_rows
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -225,8 +224,7 @@ def read_lemma_exceptions(path: Path = LEMMA_EXCEPTIONS) -> dict[str, str]:
     """form -> lemma of data/lemma_exceptions.tsv (empty when it is missing)."""
     if not path.exists():
         return {}
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
-    return {row["form"]: row["lemma"] for row in csv.DictReader(lines, delimiter="\t")}
+    return {row["form"]: row["lemma"] for row in tsv_file_rows(path)}
 
 
 class _LemmaFixes:

@@ -16,7 +16,7 @@ from newsevents.extract.events.context import ArticleHistory, SentenceContext
 from newsevents.extract.events.counts import aggregate, clause_text, counts
 from newsevents.extract.events.knowledge import Knowledge, knowledge_for
 from newsevents.extract.events.lexicon import candidate_sentence
-from newsevents.extract.events.merge import evidence_score, merge_violence, merge_within_article
+from newsevents.extract.events.merge import evidence_score, merge_violence, merge_within_article, utterance
 from newsevents.extract.events.model import Actor, Event, Predicate, Roles, event_id
 from newsevents.extract.events.participants import actor, note_mentions, note_people
 from newsevents.extract.events.place import as_mention, event_place
@@ -267,7 +267,7 @@ def sentence_events(article_id: str, ctx: SentenceContext, history: ArticleHisto
         ev = code_predicate(article_id, pred, sr, ctx, history)
         if ev is None:
             continue
-        if ev.event_type.verbal or ev.event_type.statement:
+        if utterance(ev):
             verbal_at[pred.token] = ev
         if ev.event_type.statement and _elaborates(doc[pred.token], ev, verbal_at):
             continue  # 'accused the military of X, claiming it was a plot': one utterance, the accusation

@@ -57,9 +57,8 @@ def roles(
         return noun_roles(v, etype, ctx, history)
     found = statement_roles(v, etype, ctx, history) or verb_roles(v, kind, etype, ctx, history, depth)
     if etype.statement and found.actor2 is not None and found.actor2.sector == "media":
-        return Roles(
-            found.actor1, None
-        )  # 'told the BBC': the outlet relays the statement, it is not whom it is made to
+        # 'told the BBC': the outlet relays the statement, it is not whom it is made to
+        return Roles(found.actor1, None)
     return found
 
 

@@ -74,10 +74,11 @@ def status(v: Token, text: str, words: Words) -> str:
 def _expected(head: Token, words: Words) -> bool:
     """'X is expected / scheduled / set / due / likely to ...', 'X figures to ...': what others expect of X, not
     what X announces (expectations.txt)."""
+    lemma = head.lemma_.lower()
     passive = any(c.dep_ == "auxpass" for c in head.children)
-    if head.lemma_.lower() in words.expectations and (passive or head.pos_ == "ADJ" or head.lemma_.lower() == "figure"):
+    if lemma in words.expectations and (passive or head.pos_ == "ADJ" or lemma == "figure"):
         return True
-    return head.lemma_.lower() == "be" and any(
+    return lemma == "be" and any(
         c.lower_ in words.expectations for c in head.children if c.dep_ in ("acomp", "attr", "advmod")
     )
 
