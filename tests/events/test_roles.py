@@ -112,6 +112,17 @@ def test_statement_is_about_a_name_further_in_what_was_said(extract):
     assert ev.actor2 is not None and ev.actor2.country_iso3 == "CHL"
 
 
+def test_nationality_adjective_names_whose_act_it_is(extract):
+    ev = main(extract("Peru's defence minister condemned Chilean air strikes near the border."), "disapprove")
+    assert ev.actor2 is not None and ev.actor2.country_iso3 == "CHL"
+    ev = main(extract("Peru's foreign minister said the Chilean shelling had hit a school."), "make_statement")
+    assert ev.actor2 is not None and ev.actor2.country_iso3 == "CHL"
+    ev = main(
+        extract("Peru's foreign minister said the new police chief was like an American sheriff."), "make_statement"
+    )
+    assert ev.actor2 is None  # a kind of sheriff, not an act of the United States
+
+
 def test_news_outlet_is_not_whom_a_statement_is_made_to(extract):
     ev = main(extract("Interior Minister Jan Kowal told Reuters the border would stay open."), "make_statement")
     assert ev.actor1 is not None and ev.actor2 is None

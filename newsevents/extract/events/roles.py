@@ -264,11 +264,19 @@ def _object_owners(obj: Token, a1: Actor | None, ctx: SentenceContext, history: 
     return [
         c
         for c in obj.children
-        if c.dep_ in ("poss", "compound")
+        if (c.dep_ in ("poss", "compound") or _demonym_owner(c, ctx))
         and (c.ent_type_ in _NAMED_ENTITY or c.lemma_.lower() in ctx.words.actor_groups)
         and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].text in ("-", "–"))  # 'a UN-brokered ceasefire'
         and not own_country(actor(c, ctx, history), a1)  # 'Obama lifts US embargo': his own
     ]
+
+
+def _demonym_owner(tok: Token, ctx: SentenceContext, acts_only: bool = False) -> bool:
+    """'condemned Indian airstrikes', 'said the Indian strikes were': a nationality or party adjective names whose
+    act it is; in what was said only on an event noun ('an American sheriff' is a kind of sheriff)."""
+    if not (tok.dep_ in ("amod", "compound") and tok.ent_type_ == "NORP" and tok.head.pos_ == "NOUN"):
+        return False
+    return not acts_only or noun_code(tok.head, ctx.lexicon) is not None
 
 
 def conjunct_partner(clause: Clause, ctx: SentenceContext, history: ArticleHistory) -> Actor | None:
@@ -312,11 +320,16 @@ def topic_target(clause: Clause, ctx: SentenceContext, history: ArticleHistory) 
         subj = first(comp, "nsubj", "nsubjpass")
         if subj is not None and subj.pos_ != "PRON":
             cands.append(subj)
-            cands += [c for c in subj.children if c.dep_ == "poss" and c.pos_ == "PROPN"]
+            cands += [
+                c
+                for c in subj.children
+                if (c.dep_ == "poss" and c.pos_ == "PROPN") or _demonym_owner(c, ctx, acts_only=True)
+            ]
             cands += [po for pr, po in preps(subj) if pr in ("with", "of", "for", "against", "toward", "towards")]
         # then any name further in what was said ('a lack of trust in Tony Blair', 'Michael Howard overruling')
         named = (t for t in comp.subtree if t.pos_ == "PROPN" and t.ent_type_ in _NAMED_ENTITY)
         cands += [t for t in named if t.dep_ != "compound"]
+        cands += [t for t in comp.subtree if _demonym_owner(t, ctx, acts_only=True)]
     a1 = clause.actor1
     for tok in cands:
         a = actor(tok, ctx, history)
