@@ -12,6 +12,7 @@ One module per question a contributor asks (the order of the steps is coder.py, 
     references    what does a phrase stand for beyond its words? (pronouns, 'the union', 'the chairman of X')
     sectors       what kind of actor is it? (government, military, party, ngo, business, civilian, ...)
     roles         who did it to whom? (and: is a violent word a metaphor?)
+    measures      whose plans? (a statement about 'the plans' is about their owner, named earlier)
     place         where?
     when          when?
     counts        how many killed, injured, deployed?

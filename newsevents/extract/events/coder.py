@@ -16,6 +16,7 @@ from newsevents.extract.events.context import ArticleHistory, SentenceContext
 from newsevents.extract.events.counts import aggregate, clause_text, counts
 from newsevents.extract.events.knowledge import Knowledge, knowledge_for
 from newsevents.extract.events.lexicon import candidate_sentence
+from newsevents.extract.events.measures import note_measures
 from newsevents.extract.events.merge import evidence_score, merge_violence, merge_within_article, utterance
 from newsevents.extract.events.model import Actor, Event, Predicate, Roles, event_id
 from newsevents.extract.events.participants import actor, note_mentions, note_people
@@ -190,6 +191,7 @@ def article_events(
             knowledge=knowledge,
             published=article.published,
         )
+        note_measures(ctx, history)
         found = inherit_context(sentence_events(article.article_id, ctx, history), prev, sentence)
         found = [replace(ev, confidence=evidence_score(ev)) for ev in found]
         note_people(ctx, history, found)

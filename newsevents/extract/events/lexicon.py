@@ -62,6 +62,8 @@ class Words:
     abstract_suffixes: tuple[str, ...]
     easing_verbs: frozenset[str]
     benefit_verbs: frozenset[str]
+    measure_kinds: dict[str, str]  # 'plan' -> policy, 'report' -> finding: what someone owns (measure_nouns.tsv)
+    authoring_verbs: frozenset[str]  # 'outlined their plans': the subject owns the measure
     place_nouns: frozenset[str]
     casualty_verbs: dict[str, tuple[str, str]]  # verb lemma -> (killed | injured, subject | object: the victim)
     aggregate: re.Pattern[str]
@@ -128,6 +130,8 @@ class Words:
             abstract_suffixes=tuple(read_words("event_words/abstract_suffixes.txt", data_dir)),
             easing_verbs=words("easing_verbs.txt"),
             benefit_verbs=words("benefit_verbs.txt"),
+            measure_kinds={r["noun"]: r["kind"] for r in read_table("event_words/measure_nouns.tsv", data_dir)},
+            authoring_verbs=words("authoring_verbs.txt"),
             place_nouns=words("place_nouns.txt"),
             casualty_verbs={
                 r["verb"]: (r["counts"], r["victim"]) for r in read_table("event_words/casualty_verbs.tsv", data_dir)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsevents.extract.events.context import ArticleHistory, SentenceContext
+from newsevents.extract.events.measures import measure_owner
 from newsevents.extract.events.model import Actor, PredicateKind, Roles
 from newsevents.extract.events.participants import (
     actor,
@@ -56,6 +57,8 @@ def roles(
     if kind == "noun":
         return noun_roles(v, etype, ctx, history)
     found = statement_roles(v, etype, ctx, history) or verb_roles(v, kind, etype, ctx, history, depth)
+    if found.actor2 is None and depth == 0:
+        found = Roles(found.actor1, measure_owner(v, etype, found.actor1, ctx, history))
     if etype.statement and found.actor2 is not None and found.actor2.sector == "media":
         # 'told the BBC': the outlet relays the statement, it is not whom it is made to
         return Roles(found.actor1, None)
