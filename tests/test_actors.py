@@ -58,6 +58,11 @@ def test_named_organisations_igos_and_armed_groups():
     taliban = [lookup("the Taliban", date(y, 1, 1)).actor_type for y in (2015, 2023)]
     assert taliban == ["rebel", "government"]
     assert lookup("Czech Republic").country_iso3 == "CZE"
+    parties = [lookup(p) for p in ("the Conservatives", "the Lib Dems")]
+    assert [(m.name, m.actor_type) for m in parties] == [
+        ("UK Conservative Party", "party"),
+        ("UK Liberal Democrats", "party"),
+    ]
 
 
 def test_surname_needs_a_person_of_the_article():
