@@ -108,6 +108,13 @@ def test_a_that_clause_of_a_statement_noun_reports_an_event(extract):
     assert any(e.event_type.violent and e.killed == 4 for e in evs)
 
 
+def test_rejecting_a_plan_or_a_bill_is_a_rejection(extract):
+    ev = main(extract("The Senate rejected the governor's budget on Tuesday."), "reject")
+    assert ev.actor1 is not None and ev.event_type.cameo_code == "120"
+    assert main(extract("The opposition rejected the plans to raise fuel taxes."), "reject")
+    assert not extract("The editor rejected the manuscript.")  # no measure: no event
+
+
 def test_violating_a_ceasefire_or_a_ban_is_coded(extract):
     assert main(extract("Rebel forces violated the ceasefire near the border on Sunday."), "military_operation")
     ev = main(extract("Iran has violated a ban on the sale of drones."), "reject")
