@@ -88,6 +88,8 @@ def test_violence_against_an_abstract_target_is_a_metaphor(extract):
     assert not extract("Michael Howard has launched an attack on the cost of Britain's asylum system.")
     metaphor = extract("The minister launched an attack on the price of the new railway tickets.")
     assert all(e.event_type.quad_class != 4 for e in metaphor)
+    # an actor word beside the abstract noun ('party') changes nothing
+    assert not extract("Senator Jo Park was happy to break the two party consensus on pensions.")
     ev = extract("Iranian police tortured an inmate to death in western Iran.")  # concrete: no metaphor
     assert [e.event_type.event_type for e in ev] == ["assault"] and ev[0].actor1.country_iso3 == "IRN"
 

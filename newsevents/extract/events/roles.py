@@ -471,6 +471,8 @@ def metaphoric(v: Token, kind: PredicateKind, ctx: SentenceContext, history: Art
         return False
     if target.ent_type_ or target.pos_ == "PROPN" or target.like_num:
         return False
+    if lemma in ctx.words.abstract_nouns:
+        return True  # 'break the two-party consensus': whatever modifies it, an abstract thing is not hit
     if any(c.like_num or c.dep_ == "nummod" for c in target.children):
         return False  # 'killed 17', 'wounded 5 of them'
     if not abstract(target, ctx):
