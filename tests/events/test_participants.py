@@ -163,3 +163,18 @@ def test_a_party_the_tagger_reads_as_a_person_is_no_he_or_she(extract):
         'more." But she said Mr Blair had lost the trust of the British people.'
     )
     assert [e.actor1.name for e in evs if e.event_type.event_type == "make_statement"] == ["Anna Kerr", "Anna Kerr"]
+
+
+def test_it_or_a_statement_speaking_is_the_last_body_that_acted(extract):
+    evs = extract(
+        "Peru's foreign ministry summoned Chile's ambassador on Monday. "
+        "It said the border incident had been a grave provocation."
+    )
+    said = [e for e in evs if e.event_type.statement]
+    assert said and said[-1].actor1 is not None and said[-1].actor1.country_iso3 == "PER"  # not the envoy's Chile
+    evs = extract(
+        "Peru's foreign ministry condemned the border incident on Monday. "
+        '"This provocation will not go unanswered," the statement said.'
+    )
+    said = [e for e in evs if e.event_type.statement]
+    assert said and said[-1].actor1 is not None and said[-1].actor1.country_iso3 == "PER"

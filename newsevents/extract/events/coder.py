@@ -277,7 +277,7 @@ def sentence_events(article_id: str, ctx: SentenceContext, history: ArticleHisto
             statements.append((ev, pred.token))
         else:
             out.append(ev)
-        history.see(ev.actor1)
+        history.see(ev.actor1, acted=True)
     coded = out + [ev for ev, _ in statements]
     if not any(ev.actor1 is not None and ev.actor1.kind == "person" for ev in coded):
         for ev in coded:  # a person only acted upon is what 'he' stands for next when no person acted

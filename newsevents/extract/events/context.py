@@ -52,6 +52,7 @@ class ArticleHistory:
     last_person: Actor | None = None
     last_plural: Actor | None = None
     last_pair: tuple[Actor, Actor] | None = None
+    last_body: Actor | None = None  # the last state, organisation or group that acted: 'It said', 'the letter said'
     seen: list[ActorMatch] = field(default_factory=list)  # actor dictionary matches so far
     people: dict[str, Actor] = field(default_factory=dict)  # folded surname -> the person named in full
     initials: dict[str, Actor] = field(default_factory=dict)  # 'IFS' -> the Institute of Fiscal Studies named earlier
@@ -66,14 +67,16 @@ class ArticleHistory:
             return self.last_plural
         return None
 
-    def see(self, actor: Actor | None) -> None:
-        """Remember an actor of an event, for later pronouns."""
+    def see(self, actor: Actor | None, acted: bool = False) -> None:
+        """Remember an actor of an event (acted: its actor1), for later pronouns."""
         if actor is None:
             return
         if actor.kind == "person":
             self.last_person = actor
         elif actor.kind in ("gpe", "org", "group"):
             self.last_plural = actor
+            if acted:
+                self.last_body = actor
 
     def meet(self, match: ActorMatch) -> None:
         """Remember an actor the dictionary named, for later lone surnames."""

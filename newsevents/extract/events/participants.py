@@ -32,7 +32,7 @@ from newsevents.extract.events.sectors import (
     role_sector,
     type_sector,
 )
-from newsevents.extract.events.syntax import entity_of, np_span, reporting_head, subject
+from newsevents.extract.events.syntax import entity_of, first, np_span, reporting_head, subject
 from newsevents.extract.gazetteer import Mention
 from newsevents.extract.names import country_names, fold
 
@@ -90,6 +90,8 @@ def _by_reference(
         return True, Actor(
             name=tok.text, country_iso3=country, start=start, end=start + len(tok), known=False, kind="person"
         )
+    if lemma in words.speaking_documents and speaks(tok, words) and first(tok, "poss", "compound") is None:
+        return True, history.last_body  # 'the statement said': whoever issued it, the last body that acted
     office = office_of(tok, words)
     if office is not None:
         holder = next((e for e in tok.doc.ents if e.label_ == "PERSON" and tok.i < e.start <= tok.right_edge.i), None)
@@ -217,7 +219,14 @@ def _pronoun(tok: Token, ctx: SentenceContext, history: ArticleHistory) -> Actor
         and fits_pronoun(found, kind, words)
     ):
         return found  # 'the government has made it clear it will not lift': it = the government
+    if kind == "thing" and speaks(tok, words):
+        return history.last_body  # 'It said': a state or an organisation speaks, the last one that acted
     return history.resolve(kind) if kind else None
+
+
+def speaks(tok: Token, words: Words) -> bool:
+    """tok is the subject of a reporting verb ('It said', 'the statement added')."""
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in words.reporting_verbs
 
 
 def _titled_person(tok: Token, words: Words) -> tuple[Token, Span | None]:
