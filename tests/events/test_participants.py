@@ -1,6 +1,8 @@
 """Which actor does a noun phrase name? (participants.py: dictionary, gazetteer, NER, groups, pronouns)"""
 
 from newsevents.extract.actors import lookup
+from newsevents.extract.events.context import ArticleHistory
+from newsevents.extract.events.participants import note_mentions
 
 from .conftest import main
 
@@ -178,3 +180,14 @@ def test_it_or_a_statement_speaking_is_the_last_body_that_acted(extract):
     )
     said = [e for e in evs if e.event_type.statement]
     assert said and said[-1].actor1 is not None and said[-1].actor1.country_iso3 == "PER"
+
+
+def test_he_after_a_bystander_is_the_subject_not_the_last_name(extract, knowledge):
+    evs = extract("A Labour spokesman criticised Senator Jo Park's record on Monday. He said the figures were wrong.")
+    said = main(evs, "make_statement")
+    assert said.actor1 is not None and "spokesman" in said.actor1.name  # the new person who acted, not Park
+    # text the coder never parsed: the first person named in its last sentence is who 'he' is next
+    text = "Troops were sent. Vladimir Putin's decree surprised Olaf Scholz."
+    history = ArticleHistory()
+    note_mentions(knowledge.gazetteer.find(text), history, knowledge.lexicon.words, last_sentence=text.index("Vlad"))
+    assert history.last_person is not None and history.last_person.name == "Vladimir Putin"

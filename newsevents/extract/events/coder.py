@@ -29,6 +29,7 @@ from newsevents.extract.events.predicates import (
     refine_violence,
     trigger_text,
 )
+from newsevents.extract.events.references import one_person
 from newsevents.extract.events.roles import conjoined_actors, criticised, metaphoric, roles
 from newsevents.extract.events.scope import Relevance, RelevanceCues, out_of_scope
 from newsevents.extract.events.status import CRITICISM, Reading, intention_code, reading
@@ -178,7 +179,7 @@ def article_events(
     for sentence, doc in zip(sentences, docs):
         a, b = sentence.start, sentence.end
         skipped = mentions[bisect_left(starts, read_up_to) : bisect_left(starts, a)]
-        note_mentions(skipped, history, knowledge.lexicon.words)
+        note_mentions(skipped, history, knowledge.lexicon.words, _last_sentence_start(article.body, read_up_to, a))
         ctx = SentenceContext(
             sentence=sentence,
             doc=doc,
@@ -218,6 +219,21 @@ def article_events(
     political = relevance is not None and relevance.political
     merged = merge_within_article([e for e in kept if out_of_scope(e, words, political) is None])
     return _title_events(merged, article) if article.title else merged
+
+
+def _new_person(found: Actor | None, ctx: SentenceContext) -> bool:
+    """A named person, or one the article brings in unnamed ('a spokesman'); 'the Tory leader' is someone named
+    before, who stays what 'he' stands for."""
+    if found is None or not one_person(found, ctx.words):
+        return False
+    return found.kind == "person" or ctx.sentence.text[found.start : found.end].lower().startswith(("a ", "an "))
+
+
+def _last_sentence_start(body: str, start: int, end: int) -> int:
+    """Where the last sentence of body[start:end] begins (after its last full stop, question or exclamation)."""
+    stops = [body.rfind(p, start, max(start, end - 2)) for p in (". ", "? ", "! ", '." ', '?" ', '!" ')]
+    found = max(stops)
+    return found + 2 if found >= 0 else start
 
 
 def _title_events(events: list[Event], article: ArticleInput) -> list[Event]:
@@ -278,8 +294,10 @@ def sentence_events(article_id: str, ctx: SentenceContext, history: ArticleHisto
         else:
             out.append(ev)
         history.see(ev.actor1, acted=True)
+        if _new_person(ev.actor1, ctx):
+            history.last_person = ev.actor1  # 'A Labour spokesman criticised X. He said ...': the spokesman
     coded = out + [ev for ev, _ in statements]
-    if not any(ev.actor1 is not None and ev.actor1.kind == "person" for ev in coded):
+    if not any(one_person(ev.actor1, knowledge.lexicon.words) for ev in coded):
         for ev in coded:  # a person only acted upon is what 'he' stands for next when no person acted
             history.see(ev.actor2)
     out = merge_violence(out)

@@ -21,6 +21,7 @@ from newsevents.extract.events.references import (
     is_pair,
     national,
     office_of,
+    one_person,
     partitive_of,
 )
 from newsevents.extract.events.sectors import (
@@ -160,21 +161,26 @@ def _bare_month(tok: Token, span: Span) -> bool:
 
 
 def note_people(ctx: SentenceContext, history: ArticleHistory, events: list[Event]) -> None:
-    """Remember the people a parsed sentence names (with the sector their titles give), and make the last of them
-    what 'he'/'she' stands for next when no event of the sentence had a person as its actor."""
-    last = None
+    """Remember the people a parsed sentence names (with the sector their titles give), and make one of them what
+    'he'/'she' stands for next when no person acted in an event of the sentence: the person in the sentence's
+    subject ('Mr Brown's insistence was a rebuttal of a warning from Peter Mandelson': Brown), else the last."""
+    named = []
     for ent in ctx.doc.ents:
         if ent.label_ == "PERSON":
             found = actor(ent.root, ctx, history)
             if found is not None and found.kind == "person":
-                last = found
-    if last is not None and not any(e.actor1 is not None and e.actor1.kind == "person" for e in events):
-        history.last_person = last
+                named.append((ent.root, found))
+    if not named or any(one_person(e.actor1, ctx.words) for e in events):
+        return
+    subjects = {t.i for s in ctx.doc.sents for c in s.root.children if c.dep_ == "nsubj" for t in c.subtree}
+    history.last_person = next((found for root, found in named if root.i in subjects), named[-1][1])
 
 
-def note_mentions(mentions: list[Mention], history: ArticleHistory, words: Words) -> None:
-    """People the gazetteer finds in text that was not parsed: remembered, and the last is what 'he'/'she' stands
-    for next ('... said Mr Howard.' in a sentence without a predicate)."""
+def note_mentions(mentions: list[Mention], history: ArticleHistory, words: Words, last_sentence: int = 0) -> None:
+    """People the gazetteer finds in text that was not parsed: remembered, and one is what 'he'/'she' stands for
+    next: the first named in the last unparsed sentence (from the offset last_sentence on; a subject comes early:
+    'Mr Brown's insistence was a rebuttal of a warning from Peter Mandelson. He ...' is Brown), else the last."""
+    people = []
     for m in mentions:
         if m.entry.kind == "person":
             person = Actor(
@@ -186,7 +192,9 @@ def note_mentions(mentions: list[Mention], history: ArticleHistory, words: Words
                 kind="person",
                 sector=type_sector(m.entry.actor_type, words),
             )
-            history.last_person = history.recall(person, words.public_sectors)
+            people.append((m.start, history.recall(person, words.public_sectors)))
+    if people:
+        history.last_person = next((p for at, p in people if at >= last_sentence), people[-1][1])
 
 
 def _lone_surname(tok: Token, ent: Span | None, history: ArticleHistory) -> Actor | None:

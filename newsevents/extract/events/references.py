@@ -30,8 +30,15 @@ def fits_pronoun(found: Actor | None, kind: str | None, words: Words) -> bool:
     group ('..., he claimed' under 'the Lib Dems')."""
     if found is None:
         return False
+    return kind != "person" or one_person(found, words)
+
+
+def one_person(found: Actor | None, words: Words) -> bool:
+    """A person, named ('Michael Howard') or not ('a Labour Party spokesman'), not an institution ('the ministry')."""
+    if found is None:
+        return False
     one = found.kind == "person" or (found.kind == "group" and not found.plural and found.noun is not None)
-    return kind != "person" or (one and found.noun not in words.institution_nouns)
+    return one and found.noun not in words.institution_nouns
 
 
 def governing_subject(pron: Token, kind: str | None, words: Words) -> Token | None:
