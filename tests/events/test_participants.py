@@ -191,3 +191,20 @@ def test_he_after_a_bystander_is_the_subject_not_the_last_name(extract, knowledg
     history = ArticleHistory()
     note_mentions(knowledge.gazetteer.find(text), history, knowledge.lexicon.words, last_sentence=text.index("Vlad"))
     assert history.last_person is not None and history.last_person.name == "Vladimir Putin"
+
+
+def test_a_title_stands_for_the_person_the_article_named_with_it(extract):
+    evs = extract(
+        "Foreign Secretary Jack Straw met Tory leader Michael Howard on Monday. "
+        'In a speech Mr Straw said of the Tory leader: "He is clever, but he is not wise." '
+        "The Foreign Secretary told parliament that the talks had been useful."
+    )
+    said = [e for e in evs if e.event_type.statement]
+    assert said[0].actor2 is not None and said[0].actor2.name == "Michael Howard"
+    assert said[-1].actor1 is not None and said[-1].actor1.name == "Jack Straw"
+    evs = extract(
+        "Shadow foreign secretary Michael Ancram met voters in Leeds on Monday. "
+        "The Foreign Secretary told parliament that the talks had been useful."
+    )
+    # another title: the statement is not the shadow foreign secretary's
+    assert not any(e.actor1 is not None and e.actor1.name == "Michael Ancram" for e in evs if e.event_type.statement)

@@ -58,6 +58,7 @@ class ArticleHistory:
     initials: dict[str, Actor] = field(default_factory=dict)  # 'IFS' -> the Institute of Fiscal Studies named earlier
     organisations: list[Actor] = field(default_factory=list)  # named organisations and groups, in article order
     measure_owners: dict[str, Actor] = field(default_factory=dict)  # policy | finding -> whose the last one was
+    titles: dict[str, Actor] = field(default_factory=dict)  # 'tory leader' -> the person named with that title
 
     def resolve(self, kind: str) -> Actor | None:
         """The actor a pronoun of this kind stands for: the last person or the last group, state or organisation."""

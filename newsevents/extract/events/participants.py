@@ -16,6 +16,7 @@ from newsevents.extract.events.lexicon import Lexicon, Words
 from newsevents.extract.events.model import Actor, Event
 from newsevents.extract.events.references import (
     anaphor,
+    definite_title,
     fits_pronoun,
     governing_subject,
     is_pair,
@@ -23,6 +24,7 @@ from newsevents.extract.events.references import (
     office_of,
     one_person,
     partitive_of,
+    title_before,
 )
 from newsevents.extract.events.sectors import (
     match_sector,
@@ -104,6 +106,10 @@ def _by_reference(
     earlier = _lone_surname(tok, ent, history)
     if earlier is not None:
         return True, earlier
+    title = definite_title(tok) if tok.pos_ in ("NOUN", "PROPN") and ent is None else None
+    if title is not None and title in history.titles:  # 'the Tory leader' after 'Tory leader Michael Howard'
+        start = tok.left_edge.idx - tok.sent.start_char
+        return True, replace(history.titles[title], start=start, end=tok.idx - tok.sent.start_char + len(tok))
     if anaphor(tok, words):  # 'the union said': the union named earlier, or nobody known
         found = history.antecedent(tok.lemma_.lower(), role_sector([tok.lemma_.lower()], words))
         start = tok.idx - tok.sent.start_char
@@ -170,6 +176,9 @@ def note_people(ctx: SentenceContext, history: ArticleHistory, events: list[Even
             found = actor(ent.root, ctx, history)
             if found is not None and found.kind == "person":
                 named.append((ent.root, found))
+                title = title_before(ent.root, ent.start)
+                if title is not None:
+                    history.titles[title] = found  # a later 'the Tory leader' is this person
     if not named or any(one_person(e.actor1, ctx.words) for e in events):
         return
     subjects = {t.i for s in ctx.doc.sents for c in s.root.children if c.dep_ == "nsubj" for t in c.subtree}

@@ -79,6 +79,28 @@ def anaphor(tok: Token, words: Words) -> bool:
     return bool(children) and all(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in children)
 
 
+def title_before(name: Token, start: int) -> str | None:
+    """The title written before a person's name ('Tory leader Michael Howard', 'Chancellor Gordon Brown' ->
+    'tory leader', 'chancellor'), or after it in apposition ('Michael Howard, the Tory leader,'); name is the
+    name's head, start where the name begins."""
+    before = [t for t in name.doc[name.left_edge.i : start] if t.dep_ not in ("det", "poss", "case", "punct")]
+    # the whole title or none: 'Shadow foreign secretary Michael Ancram' is not 'the foreign secretary'
+    if before and all(t.dep_ in ("compound", "amod", "nmod") and t.is_alpha for t in before):
+        return " ".join(t.lower_ for t in before)
+    appos = next((c for c in name.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")), None)
+    return definite_title(appos) if appos is not None and not appos.ent_type_ else None
+
+
+def definite_title(tok: Token) -> str | None:
+    """'the Tory leader', 'the chancellor' -> 'tory leader', 'chancellor': a definite noun with only its
+    modifiers, as a title to look up among the people the article named; None for any other phrase."""
+    kids = list(tok.children)
+    mods = [c for c in kids if c.dep_ in ("compound", "amod") and c.is_alpha]
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in kids) or len(mods) + 1 != len(kids):
+        return None
+    return " ".join(t.lower_ for t in [*mods, tok])
+
+
 def office_of(tok: Token, words: Words) -> Token | None:
     """The 'of'/'for' object of an unnamed office holder, who speaks for it ('the chairman of the Police
     Federation', 'a spokesman for the ministry': a role of role_sectors.tsv marked '-'), else None."""

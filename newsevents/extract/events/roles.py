@@ -318,7 +318,7 @@ def topic_target(clause: Clause, ctx: SentenceContext, history: ArticleHistory) 
     if not (clause.etype.about or clause.etype.statement):
         return None
     comp = next((c for c in clause.v.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
-    cands = []
+    cands = [po for pr, po in _own_obliques(clause.v) if pr == "of"]  # 'said of the Tory leader: ...'
     if comp is not None:
         subj = first(comp, "nsubj", "nsubjpass")
         if subj is not None and subj.pos_ != "PRON":
