@@ -208,3 +208,19 @@ def test_a_title_stands_for_the_person_the_article_named_with_it(extract):
     )
     # another title: the statement is not the shadow foreign secretary's
     assert not any(e.actor1 is not None and e.actor1.name == "Michael Ancram" for e in evs if e.event_type.statement)
+
+
+def test_a_law_or_an_occasion_the_recogniser_names_is_no_actor(knowledge):
+    from spacy.tokens import Span
+
+    from newsevents.extract.events.context import SentenceContext
+    from newsevents.extract.events.participants import actor
+    from newsevents.extract.nlp import load_nlp
+    from newsevents.parse.sentences import Sentence
+
+    text = "Crisis praised the Renters Rights Bill at the State Opening of Parliament."
+    doc = load_nlp()(text)
+    doc.ents = [Span(doc, 3, 6, label="LAW"), Span(doc, 8, 12, label="EVENT")]
+    ctx = SentenceContext(Sentence(0, len(text), text, 0), doc, knowledge.gazetteer.find(text), [], knowledge)
+    assert actor(doc[5], ctx, ArticleHistory()) is None  # 'Bill'
+    assert actor(doc[9], ctx, ArticleHistory()) is None  # 'Opening'

@@ -42,7 +42,7 @@ from newsevents.extract.names import country_names, fold
 if TYPE_CHECKING:  # spaCy is loaded by the process that parses, not by every importer
     from spacy.tokens import Span, Token
 
-_NOT_ACTORS = ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL")  # entity labels
+_NOT_ACTORS = ("DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "EVENT", "LAW")  # entity labels
 _NAMED = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC")  # entity labels that extend a phrase to the whole name
 _COUNTRY_KINDS = ("country", "demonym", "capital")  # gazetteer kinds that give a country
 # The actor dictionary's kinds as Actor kinds.
