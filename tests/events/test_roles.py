@@ -132,6 +132,17 @@ def test_news_outlet_is_not_whom_a_statement_is_made_to(extract):
     assert ev.actor2 is not None
 
 
+def test_an_outlet_by_its_head_noun_or_its_title_is_not_whom_a_statement_is_made_to(extract):
+    ev = main(
+        extract("Defence Minister Jan Kowal told Poland's TVN news channel that the army was ready."), "make_statement"
+    )
+    assert ev.actor2 is None
+    ev = main(
+        extract("Energy Minister Tom Alweendo told The Namibian last month that the talks went well."), "make_statement"
+    )
+    assert ev.actor2 is None  # a newspaper's name, not the country Namibia
+
+
 def test_a_participle_of_saying_speaks_for_the_governing_subject(extract):
     evs = extract(
         "The opposition leader condemned Prime Minister Ahmed Karimov's budget, saying it would hurt farmers."

@@ -59,6 +59,8 @@ def roles(
     found = statement_roles(v, etype, ctx, history) or verb_roles(v, kind, etype, ctx, history, depth)
     if found.actor2 is None and depth == 0:
         found = Roles(found.actor1, measure_owner(v, etype, found.actor1, ctx, history))
+    if found.actor1 is not None and found.actor2 is not None and found.actor1.name == found.actor2.name:
+        return Roles(found.actor1, None)  # 'Mr Straw said of the Tory leader' is not about Mr Straw
     if etype.statement and found.actor2 is not None and found.actor2.sector == "media":
         # 'told the BBC': the outlet relays the statement, it is not whom it is made to
         return Roles(found.actor1, None)
@@ -140,6 +142,8 @@ def verb_roles(
             a1_tok, a2_tok = a2_tok, None  # 'peacekeepers were deployed', 'troops were withdrawn': they move
     else:
         a1_tok, a2_tok = subject(v, ctx.words), first(v, "dobj", "dative")
+    if a2_tok is not None and etype.statement and _outlet(a2_tok, ctx):
+        a2_tok = None  # 'told The Namibian', 'told Pakistan's Geo news channel': the outlet relays it, nor its owner
     if a1_tok is not None and is_pair(a1_tok, ctx.words) and history.last_pair is not None and etype.symmetric:
         return Roles(*history.last_pair)  # 'the two presidents', 'the sides': the pair named earlier
     a1 = actor(a1_tok, ctx, history)
@@ -410,16 +414,25 @@ def statement_target(v: Token, ctx: SentenceContext, history: ArticleHistory) ->
     """Who a statement was made to: 'told parliament', 'said in a meeting with the EU envoy'; not the news outlet
     that relays it ('told the BBC', 'in an interview with Reuters')."""
     obj = first(v, "dobj", "dative")
-    if obj is not None and (a := actor(obj, ctx, history)) is not None:
+    if obj is not None and not _outlet(obj, ctx) and (a := actor(obj, ctx, history)) is not None:
         return a
     cands = _own_obliques(v)
     for pr, po in list(cands):
         if pr in ("in", "during", "at") and noun_code(po, ctx.lexicon) is not None:
             cands += preps(po)
     for pr, po in cands:
-        if pr in ("to", "with") and (a := actor(po, ctx, history)) is not None:
+        if pr in ("to", "with") and not _outlet(po, ctx) and (a := actor(po, ctx, history)) is not None:
             return a
     return None
+
+
+def _outlet(tok: Token, ctx: SentenceContext) -> bool:
+    """A news outlet by its head noun ('told Pakistan's Geo news channel'), whoever owns it; or a publication's
+    name ('told The Namibian': a capitalised 'The' inside the sentence starts a name, not a nationality)."""
+    head = " ".join(t.lower_ for t in tok.lefts if t.dep_ == "compound")
+    role = ctx.words.role_sectors.get(f"{head} {tok.lower_}".strip()) or ctx.words.role_sectors.get(tok.lemma_.lower())
+    named = any(c.dep_ == "det" and c.text == "The" and c.i > tok.sent.start for c in tok.children)
+    return role == "media" or named
 
 
 def conjoined_actors(
