@@ -142,10 +142,10 @@ def _add_noun_predicate(tok: Token, preds: Predicates, knowledge: Knowledge) -> 
         after_prep
         and h.lower_ in ("in", "during", "at")
         and has(taxonomy, code, "meeting")
-        and h.head.pos_ == "VERB"
+        and h.head.pos_ in ("VERB", "AUX")
         and h.head.i not in preds
     ):
-        preds[tok.i] = noun  # 'In a phone conversation on November 24, the two presidents ...'
+        preds[tok.i] = noun  # 'In a phone conversation on November 24, the two presidents ...', 'is in talks'
     elif tok.dep_ == "ROOT":
         preds[tok.i] = noun  # headline-like: 'Air strike on Gaza'
     elif tok.dep_ == "attr" and h.lemma_ == "be" and any(c.dep_ == "expl" for c in h.children):

@@ -75,8 +75,10 @@ def noun_roles(v: Token, etype: EventType, ctx: SentenceContext, history: Articl
     of_actor = of_role(v, ctx.lexicon) == "actor"
     if a1_tok is None and not etype.symmetric and of_actor:
         a1_tok = of_tok  # 'the withdrawal of Armenian troops'
-    if a1_tok is None and v.dep_ == "pobj" and v.head.lower_ in ("in", "during", "at") and v.head.head.pos_ == "VERB":
-        a1_tok = subject(v.head.head, ctx.words)  # 'In a phone call, the presidents discussed': they took part
+    carrier = v.head.head if v.dep_ == "pobj" and v.head.lower_ in ("in", "during", "at") else None
+    if a1_tok is None and carrier is not None and carrier.pos_ in ("VERB", "AUX"):
+        # 'In a phone call, the presidents discussed', 'the government is in talks': they take part
+        a1_tok = subject(carrier, ctx.words)
         if a1_tok is not None and is_pair(a1_tok, ctx.words) and history.last_pair is not None:
             return Roles(*history.last_pair)
     a2_tok = next((po for pr, po in preps(v) if pr in ("on", "against", "with", "between")), None)
