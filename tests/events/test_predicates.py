@@ -115,6 +115,22 @@ def test_rejecting_a_plan_or_a_bill_is_a_rejection(extract):
     assert not extract("The editor rejected the manuscript.")  # no measure: no event
 
 
+def test_being_in_talks_is_consulting(extract):
+    ev = main(extract("Peru is in talks with Chile over the border."), "consult")
+    assert ev.actor1.name == "Peru" and ev.actor2 is not None and ev.actor2.name == "Chile"
+
+
+def test_hitting_back_at_a_critic_is_a_rejection_and_hitting_a_town_is_not(extract):
+    ev = main(extract("Senator Jo Park hit back at the governor on Monday."), "reject")
+    assert ev.actor1 is not None and ev.actor1.name.endswith("Park")
+    assert main(extract("Rebels hit the town with rockets."), "military_operation")
+
+
+def test_a_protest_without_a_named_actor_is_kept_by_its_place(extract):
+    ev = main(extract("Thousands took to the streets in Brasilia on Thursday."), "protest")
+    assert ev.location is not None and ev.location.entry.country_iso3 == "BRA"
+
+
 def test_violating_a_ceasefire_or_a_ban_is_coded(extract):
     assert main(extract("Rebel forces violated the ceasefire near the border on Sunday."), "military_operation")
     ev = main(extract("Iran has violated a ban on the sale of drones."), "reject")

@@ -203,8 +203,8 @@ def article_events(
         events.extend(found)
         prev = found or (prev if prev and prev[0].sentence.paragraph == sentence.paragraph else [])
     # 'who did what to whom': an event needs an actor, a victim count or a date of its own ('the declaration
-    # signed on November 10, 2020', whose signatories another sentence names); violence and arrests a place
-    # ('there were four arrests in Wiltshire', as ACLED codes an incident by where it happened)
+    # signed on November 10, 2020', whose signatories another sentence names); violence, arrests and protests a
+    # place ('there were four arrests in Wiltshire', as ACLED codes an incident by where it happened)
     kept = [
         e
         for e in events
@@ -213,7 +213,7 @@ def article_events(
         or e.killed
         or e.injured
         or e.date_source == "sentence"
-        or (e.location is not None and (e.event_type.violent or e.event_type.arrest))
+        or (e.location is not None and (e.event_type.violent or e.event_type.arrest or e.event_type.collective))
     ]
     words = knowledge.lexicon.words
     political = relevance is not None and relevance.political
