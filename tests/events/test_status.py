@@ -49,3 +49,9 @@ def test_what_others_expect_is_a_future_event_not_an_intention(extract):
 def test_a_headline_to_infinitive_is_announced_not_done(extract):
     evs = extract("Border police to arrest smugglers at northern crossings")
     assert evs and all(e.event_type.event_type != "arrest" or e.status == "future" for e in evs)
+
+
+def test_a_subject_with_no_makes_the_event_negated(extract):
+    assert not extract("No Chilean military targets have been hit.")
+    assert not extract("No soldier was wounded in the clashes on Monday.")
+    assert extract("Rebels have hit Chilean military targets.")  # the same act, asserted

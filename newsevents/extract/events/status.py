@@ -87,6 +87,11 @@ def _clause_mood(tok: Token, words: Words) -> str | None:
     """The mood tok's own clause gives it: its negation, an 'in case' clause, its modal, a condition, a purpose."""
     if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never", "not")) for c in tok.children):
         return "negated"
+    if any(
+        c.dep_ in ("nsubj", "nsubjpass") and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
+        for c in tok.children
+    ):
+        return "negated"  # 'No civilian targets have been hit', 'no soldier was killed'
     if (
         tok.dep_ in ("acl", "relcl", "ccomp", "advcl")
         and tok.head.lemma_.lower() in words.hypothetical_nouns
