@@ -224,3 +224,12 @@ def test_a_law_or_an_occasion_the_recogniser_names_is_no_actor(knowledge):
     ctx = SentenceContext(Sentence(0, len(text), text, 0), doc, knowledge.gazetteer.find(text), [], knowledge)
     assert actor(doc[5], ctx, ArticleHistory()) is None  # 'Bill'
     assert actor(doc[9], ctx, ArticleHistory()) is None  # 'Opening'
+
+
+def test_it_said_far_from_any_body_that_acted_names_nobody(extract):
+    evs = extract(
+        "Peru's foreign ministry summoned Chile's ambassador on Monday. "
+        "Broadband use grew fast in the capital last year. Prices of connections fell sharply in the provinces. "
+        "It said there were more than two million connections by June."
+    )
+    assert not any(e.actor1 is not None and e.actor1.country_iso3 == "PER" and e.event_type.statement for e in evs)

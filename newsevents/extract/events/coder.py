@@ -293,7 +293,7 @@ def sentence_events(article_id: str, ctx: SentenceContext, history: ArticleHisto
             statements.append((ev, pred.token))
         else:
             out.append(ev)
-        history.see(ev.actor1, acted=True)
+        history.see(ev.actor1, acted_until=ctx.sentence.end)
         if _new_person(ev.actor1, ctx):
             history.last_person = ev.actor1  # 'A Labour spokesman criticised X. He said ...': the spokesman
     coded = out + [ev for ev, _ in statements]

@@ -53,6 +53,7 @@ class ArticleHistory:
     last_plural: Actor | None = None
     last_pair: tuple[Actor, Actor] | None = None
     last_body: Actor | None = None  # the last state, organisation or group that acted: 'It said', 'the letter said'
+    last_body_end: int = -1  # where the sentence it acted in ends (offset in the body)
     seen: list[ActorMatch] = field(default_factory=list)  # actor dictionary matches so far
     people: dict[str, Actor] = field(default_factory=dict)  # folded surname -> the person named in full
     initials: dict[str, Actor] = field(default_factory=dict)  # 'IFS' -> the Institute of Fiscal Studies named earlier
@@ -68,16 +69,23 @@ class ArticleHistory:
             return self.last_plural
         return None
 
-    def see(self, actor: Actor | None, acted: bool = False) -> None:
-        """Remember an actor of an event (acted: its actor1), for later pronouns."""
+    def see(self, actor: Actor | None, acted_until: int | None = None) -> None:
+        """Remember an actor of an event, for later pronouns; acted_until: it is the event's actor1, in a sentence
+        that ends there."""
         if actor is None:
             return
         if actor.kind == "person":
             self.last_person = actor
         elif actor.kind in ("gpe", "org", "group"):
             self.last_plural = actor
-            if acted:
-                self.last_body = actor
+            if acted_until is not None:
+                self.last_body, self.last_body_end = actor, acted_until
+
+    def body_speaking(self, start: int) -> Actor | None:
+        """What 'It said' or 'the statement said' in the sentence at start stands for: the state or organisation
+        that acted in this sentence or the one just before it (further back, 'it' is as likely a company or a
+        report the coder never read)."""
+        return self.last_body if start - self.last_body_end <= 3 else None
 
     def meet(self, match: ActorMatch) -> None:
         """Remember an actor the dictionary named, for later lone surnames."""

@@ -94,7 +94,7 @@ def _by_reference(
             name=tok.text, country_iso3=country, start=start, end=start + len(tok), known=False, kind="person"
         )
     if lemma in words.speaking_documents and speaks(tok, words) and first(tok, "poss", "compound") is None:
-        return True, history.last_body  # 'the statement said': whoever issued it, the last body that acted
+        return True, history.body_speaking(ctx.sentence.start)  # 'the statement said': whoever issued it
     office = office_of(tok, words)
     if office is not None:
         holder = next((e for e in tok.doc.ents if e.label_ == "PERSON" and tok.i < e.start <= tok.right_edge.i), None)
@@ -237,7 +237,7 @@ def _pronoun(tok: Token, ctx: SentenceContext, history: ArticleHistory) -> Actor
     ):
         return found  # 'the government has made it clear it will not lift': it = the government
     if kind == "thing" and speaks(tok, words):
-        return history.last_body  # 'It said': a state or an organisation speaks, the last one that acted
+        return history.body_speaking(ctx.sentence.start)  # 'It said': a state or an organisation speaks
     return history.resolve(kind) if kind else None
 
 
