@@ -53,6 +53,7 @@ class _Plan(NamedTuple):
     chosen: list[Sentence]  # the sentences to parse
     quoted: list[tuple[int, int]]  # quoted stretches of the body
     relevance: Relevance
+    sentence_starts: list[int]  # where every sentence of the body begins, parsed or not
 
 
 class ArticleInput(NamedTuple):
@@ -122,6 +123,7 @@ def code_articles(
         article = with_title(given, knowledge) if relevance.coded else given
         chosen: list[Sentence] = []
         quoted: list[tuple[int, int]] = []
+        sentences: list[Sentence] = []
         if relevance.coded:
             sentences = split_sentences(article.body, lexicon.abbreviation)
             quoted = quoted_spans(sentences)
@@ -129,7 +131,7 @@ def code_articles(
             if not relevance.read_all:  # the cheapest sentence is the one never parsed
                 speaker = relevance.public_actor
                 chosen = [s for s in chosen if cues.in_reach(s, article.mentions, lexicon.words, speaker)]
-        plans.append(_Plan(article, chosen, quoted, relevance))
+        plans.append(_Plan(article, chosen, quoted, relevance, [s.start for s in sentences]))
         texts += [s.text for s in chosen]
     docs = parse(
         texts,
@@ -139,7 +141,15 @@ def code_articles(
     )
     return [
         CodedArticle(
-            article_events(p.article, p.chosen, list(islice(docs, len(p.chosen))), p.quoted, knowledge, p.relevance),
+            article_events(
+                p.article,
+                p.chosen,
+                list(islice(docs, len(p.chosen))),
+                quoted=p.quoted,
+                knowledge=knowledge,
+                relevance=p.relevance,
+                sentence_starts=p.sentence_starts,
+            ),
             p.relevance,
         )
         for p in plans
@@ -167,9 +177,12 @@ def article_events(
     quoted: list[tuple[int, int]],
     knowledge: Knowledge,
     relevance: Relevance | None = None,
+    sentence_starts: list[int] | None = None,
 ) -> list[Event]:
     """The events of an article's parsed sentences, in order, with the article's memory of actors and dates.
-    quoted: the quoted stretches of the body (parse.sentences.quoted_spans)."""
+    quoted: the quoted stretches of the body (parse.sentences.quoted_spans); sentence_starts: where every
+    sentence of the body begins, parsed or not (for whom 'he' stands after text that was not parsed)."""
+    all_starts = sentence_starts or []
     mentions = sorted(article.mentions, key=lambda m: m.start)
     starts = [m.start for m in mentions]
     history = ArticleHistory()
@@ -179,7 +192,8 @@ def article_events(
     for sentence, doc in zip(sentences, docs):
         a, b = sentence.start, sentence.end
         skipped = mentions[bisect_left(starts, read_up_to) : bisect_left(starts, a)]
-        note_mentions(skipped, history, knowledge.lexicon.words, _last_sentence_start(article.body, read_up_to, a))
+        last_skipped = all_starts[max(0, bisect_left(all_starts, a) - 1)] if all_starts else read_up_to
+        note_mentions(skipped, history, knowledge.lexicon.words, last_sentence=max(read_up_to, last_skipped))
         ctx = SentenceContext(
             sentence=sentence,
             doc=doc,
@@ -227,13 +241,6 @@ def _new_person(found: Actor | None, ctx: SentenceContext) -> bool:
     if found is None or not one_person(found, ctx.words):
         return False
     return found.kind == "person" or ctx.sentence.text[found.start : found.end].lower().startswith(("a ", "an "))
-
-
-def _last_sentence_start(body: str, start: int, end: int) -> int:
-    """Where the last sentence of body[start:end] begins (after its last full stop, question or exclamation)."""
-    stops = [body.rfind(p, start, max(start, end - 2)) for p in (". ", "? ", "! ", '." ', '?" ', '!" ')]
-    found = max(stops)
-    return found + 2 if found >= 0 else start
 
 
 def _title_events(events: list[Event], article: ArticleInput) -> list[Event]:
