@@ -58,6 +58,7 @@ def test_named_organisations_igos_and_armed_groups():
     taliban = [lookup("the Taliban", date(y, 1, 1)).actor_type for y in (2015, 2023)]
     assert taliban == ["rebel", "government"]
     assert lookup("Czech Republic").country_iso3 == "CZE"
+    assert lookup("the Federal Reserve").kind == "org"  # a 'person' row of the generated dictionary, corrected
     parties = [lookup(p) for p in ("the Conservatives", "the Lib Dems")]
     assert [(m.name, m.actor_type) for m in parties] == [
         ("UK Conservative Party", "party"),
