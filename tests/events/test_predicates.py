@@ -136,3 +136,10 @@ def test_violating_a_ceasefire_or_a_ban_is_coded(extract):
     ev = main(extract("Iran has violated a ban on the sale of drones."), "reject")
     assert ev.actor1.name == "Iran" and ev.event_type.cameo_code == "128"
     assert not extract("The company violated its contract with the supplier.")
+
+
+def test_one_person_clashes_in_words_and_forces_clash_in_fights(extract):
+    ev = main(extract("The city's mayor clashed with Senator Jo Park over the budget."), "disapprove")
+    assert ev.event_type.cameo_code == "111" and ev.actor1 is not None
+    assert main(extract("The army clashed with rebels near Goma."), "military_operation")
+    assert main(extract("Protesters clashed with police in Lagos on Friday."), "military_operation")

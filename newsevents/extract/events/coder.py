@@ -30,7 +30,7 @@ from newsevents.extract.events.predicates import (
     trigger_text,
 )
 from newsevents.extract.events.references import one_person
-from newsevents.extract.events.roles import conjoined_actors, criticised, metaphoric, roles
+from newsevents.extract.events.roles import conjoined_actors, criticised, metaphoric, quarrel, roles
 from newsevents.extract.events.scope import Relevance, RelevanceCues, out_of_scope
 from newsevents.extract.events.status import CRITICISM, Reading, intention_code, reading
 from newsevents.extract.events.syntax import agent, depth, doer, first, mood_token, reporting_head, subject
@@ -341,7 +341,7 @@ def code_predicate(
     etype = ctx.knowledge.taxonomy.for_code(pred.code)
     if etype is None:
         return None
-    if etype.violent and criticised(v, pred.kind, ctx):
+    if etype.violent and (criticised(v, pred.kind, ctx) or quarrel(v, pred.kind, ctx, history)):
         # 'Airlines have attacked the legislation': violence done to a policy is criticism (CAMEO 111)
         pred = replace(pred, code=CRITICISM)
         etype = ctx.knowledge.taxonomy.for_code(CRITICISM) or etype

@@ -61,6 +61,7 @@ class Words:
     abstract_nouns: frozenset[str]
     abstract_suffixes: tuple[str, ...]
     easing_verbs: frozenset[str]
+    quarrel_verbs: frozenset[str]  # 'the mayor clashed with a campaigner': one person clashes in words
     benefit_verbs: frozenset[str]
     speaking_documents: frozenset[str]  # 'the statement said': a document speaks for who issued it
     measure_kinds: dict[str, str]  # 'plan' -> policy, 'report' -> finding: what someone owns (measure_nouns.tsv)
@@ -130,6 +131,7 @@ class Words:
             abstract_nouns=words("abstract_nouns.txt"),
             abstract_suffixes=tuple(read_words("event_words/abstract_suffixes.txt", data_dir)),
             easing_verbs=words("easing_verbs.txt"),
+            quarrel_verbs=words("quarrel_verbs.txt"),
             benefit_verbs=words("benefit_verbs.txt"),
             speaking_documents=words("speaking_documents.txt"),
             measure_kinds={r["noun"]: r["kind"] for r in read_table("event_words/measure_nouns.tsv", data_dir)},

@@ -475,6 +475,19 @@ def criticised(v: Token, kind: PredicateKind, ctx: SentenceContext) -> bool:
     return target is not None and target.pos_ == "NOUN" and target.lemma_.lower() in policies
 
 
+def quarrel(v: Token, kind: PredicateKind, ctx: SentenceContext, history: ArticleHistory) -> bool:
+    """'The former police chief clashed with a No campaigner': a single person clashes in words (quarrel_verbs.txt);
+    crowds, police and forces that clash fight."""
+    if kind != "verb" or v.lemma_.lower() not in ctx.words.quarrel_verbs:
+        return False
+    subj = subject(v, ctx.words)
+    a1 = actor(subj, ctx, history)
+    if subj is None or a1 is None or a1.plural or subj.tag_ not in ("NN", "NNP"):
+        return False
+    # a role noun of one person ('chief', 'minister'), not a force or a crowd ('army', 'rebels', 'protesters')
+    return a1.kind == "person" or ctx.words.actor_groups.get(subj.lemma_.lower(), "") in ("", "government")
+
+
 def metaphoric(v: Token, kind: PredicateKind, ctx: SentenceContext, history: ArticleHistory) -> bool:
     """A violent word whose target is neither an actor, nor a place, nor a physical target is a metaphor
     ('launched an attack on the cost of Britain's asylum system')."""
