@@ -143,3 +143,10 @@ def test_one_person_clashes_in_words_and_forces_clash_in_fights(extract):
     assert ev.event_type.cameo_code == "111" and ev.actor1 is not None
     assert main(extract("The army clashed with rebels near Goma."), "military_operation")
     assert main(extract("Protesters clashed with police in Lagos on Friday."), "military_operation")
+
+
+def test_introducing_restrictions_imposes_them_and_introducing_people_does_not(extract):
+    ev = main(extract("The Bolivian government introduced tighter restrictions on Peru in June."), "coerce")
+    assert ev.actor2 is not None and ev.actor2.name == "Peru"
+    assert main(extract("The EU introduced new sanctions against Belarus."), "sanction")
+    assert not any(e.event_type.quad_class >= 3 for e in extract("The minister introduced his deputy to Peru."))
