@@ -150,3 +150,13 @@ def test_introducing_restrictions_imposes_them_and_introducing_people_does_not(e
     assert ev.actor2 is not None and ev.actor2.name == "Peru"
     assert main(extract("The EU introduced new sanctions against Belarus."), "sanction")
     assert not any(e.event_type.quad_class >= 3 for e in extract("The minister introduced his deputy to Peru."))
+
+
+def test_a_sentence_final_reporting_verb_read_as_a_noun_is_a_statement(extract):
+    # the small model reads 'forecast' as a noun compounded with the name; its clause of what was said shows it
+    ev = main(extract("Exports would fall by 3% next year, Mr Brown forecast."), "make_statement")
+    assert ev.actor1 is not None and ev.actor1.name == "Brown"
+    ev = main(extract("Unemployment will rise, the Met Office forecast."), "make_statement")
+    assert ev.actor1 is not None and ev.actor1.name == "Met Office"
+    assert not extract("The weather forecast was grim.")
+    assert not extract("He read the weather forecast.")

@@ -50,7 +50,8 @@ def find_predicates(doc: Doc, knowledge: Knowledge, in_quote: Callable[[int], bo
     quoting = any(in_quote(t.idx) for t in doc)
     for tok in doc:
         if not in_quote(tok.idx):
-            found = _verb_predicate(tok, knowledge, quoting) or _attribution(tok, knowledge.lexicon.words)
+            words = knowledge.lexicon.words
+            found = _verb_predicate(tok, knowledge, quoting) or _attribution(tok, words) or _misread_report(tok, words)
             if found is not None:
                 preds[tok.i] = found
     for tok in doc:
@@ -96,6 +97,26 @@ def _attribution(tok: Token, words: Words) -> Predicate | None:
     """'..., according to the Office for National Statistics': the source's statement (what it says is coded
     too, as a reported event)."""
     if tok.lower_ != "according" or attributed_source(tok, words) is None:
+        return None
+    return Predicate(token=tok.i, code=STATEMENT, specificity=0, kind="verb")
+
+
+def _misread_report(tok: Token, words: Words) -> Predicate | None:
+    """'..., Mr Brown forecast.': a sentence-final reporting verb after a comma and a name, which the parser read
+    as a noun (the name as its modifier); the inverted attribution gives it away. The name is told by its proper
+    nouns, not by entities (the recogniser only runs on sentences that have a predicate)."""
+    if not (tok.pos_ == "NOUN" and tok.lemma_.lower() in words.reporting_verbs):
+        return None
+    if any(not t.is_punct for t in tok.doc[tok.i + 1 : tok.sent.end]):
+        return None
+    before = tok.i - 1
+    while before > 0 and tok.doc[before].pos_ == "PROPN" and tok.i - before <= 3:
+        before -= 1  # 'Mr Brown', 'the Met Office'
+    if before == tok.i - 1:
+        return None  # no name
+    if tok.doc[before].lower_ == "the":
+        before -= 1
+    if before < 0 or tok.doc[before].text != ",":
         return None
     return Predicate(token=tok.i, code=STATEMENT, specificity=0, kind="verb")
 
