@@ -160,3 +160,9 @@ def test_a_sentence_final_reporting_verb_read_as_a_noun_is_a_statement(extract):
     assert ev.actor1 is not None and ev.actor1.name == "Met Office"
     assert not extract("The weather forecast was grim.")
     assert not extract("He read the weather forecast.")
+
+
+def test_setting_out_a_plan_makes_it_public_and_setting_out_on_a_road_does_not(extract):
+    ev = main(extract("In her speech, the chancellor set out a ten-year housing strategy."), "make_statement")
+    assert ev.actor1 is not None and ev.actor1.name == "chancellor"
+    assert not extract("The convoy set out from Kabul on Monday.")
