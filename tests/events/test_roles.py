@@ -154,3 +154,12 @@ def test_a_participle_of_saying_speaks_for_the_governing_subject(extract):
 def test_an_affiliation_between_subject_and_verb_is_not_the_target(extract):
     ev = main(extract("Anna Berg, for the Greens, criticised the coal subsidy on Monday."), "disapprove")
     assert ev.actor1.name == "Anna Berg" and ev.actor2 is None
+
+
+def test_an_act_against_someones_claim_or_plan_targets_its_owner(extract):
+    ev = main(extract("Senator Jo Park hit back at the Treasury's claim that taxes would fall."), "reject")
+    assert ev.actor2 is not None and ev.actor2.name == "Treasury"
+    ev = main(extract("The opposition leader hit back at the Kenyan government's claim that prices fell."), "reject")
+    assert ev.actor2 is not None and ev.actor2.country_iso3 == "KEN"
+    ev = main(extract("Senator Jo Park hit back at the claim that taxes would fall."), "reject")
+    assert ev.actor2 is None

@@ -230,6 +230,10 @@ def oblique_target(clause: Clause, ctx: SentenceContext, history: ArticleHistory
         candidates += [("on", c) for c in _object_owners(obj, clause.actor1, ctx, history)]
     if a2 is not None:
         return a2
+    policies = ctx.lexicon.synsets.get("&POLICY", frozenset())
+    for pr, po in list(candidates):  # 'hit back at Mr Mallon's claim': whose measure or words it is
+        if po.lemma_.lower() in words.measure_kinds or po.lemma_.lower() in policies:
+            candidates += [(pr, c) for c in _object_owners(po, clause.actor1, ctx, history)]
     for prep in words.target_prepositions:
         for pr, po in candidates:
             if pr == prep and _may_be_party(po, pr, ctx):
