@@ -163,3 +163,9 @@ def test_an_act_against_someones_claim_or_plan_targets_its_owner(extract):
     assert ev.actor2 is not None and ev.actor2.country_iso3 == "KEN"
     ev = main(extract("Senator Jo Park hit back at the claim that taxes would fall."), "reject")
     assert ev.actor2 is None
+
+
+def test_whom_a_critic_gives_a_name_is_the_target(extract):
+    evs = extract('Senator Jo Park attacked the budget and its debts, dubbing Mr Lopez "Sir Spendalot".')
+    ev = main(evs, "disapprove")
+    assert ev.actor2 is not None and ev.actor2.name.endswith("Lopez")

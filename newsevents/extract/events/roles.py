@@ -329,6 +329,14 @@ def topic_target(clause: Clause, ctx: SentenceContext, history: ArticleHistory) 
         return None
     comp = next((c for c in clause.v.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
     cands = [po for pr, po in _own_obliques(clause.v) if pr == "of"]  # 'said of the Tory leader: ...'
+    cands += [  # 'attacked the budget, dubbing Mr Brown "Sir Wastealot"': whom the name is given
+        obj
+        for c in clause.v.children
+        if c.dep_ in ("advcl", "xcomp")
+        and c.tag_ == "VBG"
+        and c.lemma_.lower() in ctx.words.naming_verbs
+        and (obj := first(c, "dobj")) is not None
+    ]
     if comp is not None:
         subj = first(comp, "nsubj", "nsubjpass")
         if subj is not None and subj.pos_ != "PRON":
