@@ -169,3 +169,9 @@ def test_whom_a_critic_gives_a_name_is_the_target(extract):
     evs = extract('Senator Jo Park attacked the budget and its debts, dubbing Mr Lopez "Sir Spendalot".')
     ev = main(evs, "disapprove")
     assert ev.actor2 is not None and ev.actor2.name.endswith("Lopez")
+
+
+def test_a_name_on_an_actor_noun_deep_in_what_was_said_is_its_topic(extract):
+    text = "Kim Jong Un said the obligation was created by the new measures of the US government to hurt his country."
+    ev = main(extract(text), "make_statement")
+    assert ev.actor2 is not None and ev.actor2.country_iso3 == "USA"

@@ -348,8 +348,10 @@ def topic_target(clause: Clause, ctx: SentenceContext, history: ArticleHistory) 
             ]
             cands += [po for pr, po in preps(subj) if pr in ("with", "of", "for", "against", "toward", "towards")]
         # then any name further in what was said ('a lack of trust in Tony Blair', 'Michael Howard overruling')
-        named = (t for t in comp.subtree if t.pos_ == "PROPN" and t.ent_type_ in _NAMED_ENTITY)
+        named = [t for t in comp.subtree if t.pos_ == "PROPN" and t.ent_type_ in _NAMED_ENTITY]
         cands += [t for t in named if t.dep_ != "compound"]
+        # 'the new measures of the US government': a name on an actor noun stands for the body it names
+        cands += [t.head for t in named if t.dep_ == "compound" and t.head.lemma_.lower() in ctx.words.actor_groups]
         cands += [t for t in comp.subtree if _demonym_owner(t, ctx, acts_only=True)]
     a1 = clause.actor1
     for tok in cands:
