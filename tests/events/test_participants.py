@@ -233,3 +233,13 @@ def test_it_said_far_from_any_body_that_acted_names_nobody(extract):
         "It said there were more than two million connections by June."
     )
     assert not any(e.actor1 is not None and e.actor1.country_iso3 == "PER" and e.event_type.statement for e in evs)
+
+
+def test_a_role_serves_its_possessors_country(extract):
+    text = (
+        "Fidel Castro spoke on Monday. In a broadcast, President Castro's chief aide said the United States was"
+        " to blame."
+    )
+    aide = next(e for e in extract(text) if e.actor1 is not None and e.actor1.name.endswith("aide"))
+    assert aide.actor1.country_iso3 == "CUB"
+    assert aide.actor2 is not None and aide.actor2.country_iso3 == "USA"  # another country's: what it is about

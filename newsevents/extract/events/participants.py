@@ -135,10 +135,19 @@ def _phrase_actor(tok: Token, ent: Span | None, ctx: SentenceContext, history: A
         if found.sector is None:
             found = _affiliated(found, tok, span, history)
         return history.recall(found, words.public_sectors)
+    if found.kind == "group" and found.country_iso3 is None:
+        found = _country_of_owner(found, tok, ctx, history)
     named_group = found.kind == "group" and found.known and found.name[:1].isupper()  # 'the National Union of X'
     found = history.expand_acronym(found) if found.kind == "org" or named_group else found
     history.note_organisation(found)
     return found
+
+
+def _country_of_owner(found: Actor, tok: Token, ctx: SentenceContext, history: ArticleHistory) -> Actor:
+    """'President Castro's chief aide', 'the Kremlin's spokesman': a role serves its possessor's country."""
+    owner_tok = first(tok, "poss")
+    owner = actor(owner_tok, ctx, history) if owner_tok is not None and owner_tok.pos_ == "PROPN" else None
+    return replace(found, country_iso3=owner.country_iso3) if owner is not None and owner.country_iso3 else found
 
 
 def _affiliated(person: Actor, tok: Token, span: Span, history: ArticleHistory) -> Actor:
