@@ -175,3 +175,8 @@ def test_a_name_on_an_actor_noun_deep_in_what_was_said_is_its_topic(extract):
     text = "Kim Jong Un said the obligation was created by the new measures of the US government to hurt his country."
     ev = main(extract(text), "make_statement")
     assert ev.actor2 is not None and ev.actor2.country_iso3 == "USA"
+
+
+def test_a_gerund_after_by_or_after_has_the_governing_verbs_doer(extract):
+    ev = main(extract("Peru recalled its ambassador after accusing Chile of spying."), "accuse")
+    assert ev.actor1 is not None and ev.actor1.name == "Peru"

@@ -41,6 +41,9 @@ def preps(tok: Token) -> list[tuple[str, Token]]:
     return out
 
 
+_SAME_DOER = ("by", "after", "before", "while")  # 'by branding', 'after rejecting': the governing verb's doer
+
+
 def subject(v: Token, words: Words, depth: int = 0) -> Token | None:
     """Subject of v (nsubj), inherited through conjunction, control and participial clauses."""
     if depth > 4:
@@ -78,6 +81,8 @@ def _inherited_subject(v: Token, words: Words, depth: int) -> Token | None:
         return subject(v.head, words, depth + 1)  # ', killing five': the main clause's subject
     if v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
         return v.head  # 'the troops who attacked'
+    if v.dep_ == "pcomp" and v.tag_ == "VBG" and v.head.lower_ in _SAME_DOER and v.head.head.pos_ in ("VERB", "AUX"):
+        return subject(v.head.head, words, depth + 1)  # 'provoked fury by branding X': who provoked brands
     return None
 
 
