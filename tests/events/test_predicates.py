@@ -166,3 +166,10 @@ def test_setting_out_a_plan_makes_it_public_and_setting_out_on_a_road_does_not(e
     ev = main(extract("In her speech, the chancellor set out a ten-year housing strategy."), "make_statement")
     assert ev.actor1 is not None and ev.actor1.name == "chancellor"
     assert not extract("The convoy set out from Kabul on Monday.")
+
+
+def test_a_feeling_provoked_is_no_protest_and_the_act_that_provoked_it_is_coded(extract):
+    evs = extract('The mayor provoked fury by branding the union leaders "cowards" at a rally.')
+    assert not any(e.event_type.event_type == "protest" for e in evs)
+    ev = main(evs, "disapprove")
+    assert ev.actor1 is not None and ev.actor1.name == "mayor"  # who provoked is who branded
