@@ -180,3 +180,9 @@ def test_a_name_on_an_actor_noun_deep_in_what_was_said_is_its_topic(extract):
 def test_a_gerund_after_by_or_after_has_the_governing_verbs_doer(extract):
     ev = main(extract("Peru recalled its ambassador after accusing Chile of spying."), "accuse")
     assert ev.actor1 is not None and ev.actor1.name == "Peru"
+
+
+def test_a_second_clause_subject_the_parser_joined_to_an_object_acts_itself(extract):
+    text = "The airline faces pressure from rivals such as Jetstar and the Peruvian government is in talks with Chile."
+    ev = main(extract(text), "consult")
+    assert ev.actor1 is not None and ev.actor1.country_iso3 == "PER"

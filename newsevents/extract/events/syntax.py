@@ -66,7 +66,7 @@ def subject(v: Token, words: Words, depth: int = 0) -> Token | None:
 def _inherited_subject(v: Token, words: Words, depth: int) -> Token | None:
     """The subject a subjectless verb takes from the clause it hangs on."""
     if v.dep_ == "conj":
-        return subject(v.head, words, depth + 1)
+        return _misattached_subject(v) or subject(v.head, words, depth + 1)
     if v.dep_ == "xcomp":
         obj = first(v.head, "dobj")  # 'urged Armenia to withdraw': the object acts
         if obj is not None and v.head.lemma_.lower() in words.object_control_verbs:
@@ -84,6 +84,17 @@ def _inherited_subject(v: Token, words: Words, depth: int) -> Token | None:
     if v.dep_ == "pcomp" and v.tag_ == "VBG" and v.head.lower_ in _SAME_DOER and v.head.head.pos_ in ("VERB", "AUX"):
         return subject(v.head.head, words, depth + 1)  # 'provoked fury by branding X': who provoked brands
     return None
+
+
+def _misattached_subject(v: Token) -> Token | None:
+    """'Qantas faces rivals such as Virgin Blue and the Australian government is in talks': the parser joined
+    the second clause's subject to the first clause's object; a noun conjunct right before the verb (or its
+    auxiliaries) is the verb's own subject."""
+    start = min([v.i] + [c.i for c in v.children if c.dep_ in ("aux", "auxpass", "neg")])
+    before = v.doc[start - 1] if start > 0 else None
+    if before is None or before.dep_ != "conj" or before.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return before if before.head.i > v.head.i else None  # after the first verb: in its object, not its subject
 
 
 def acronym_before(v: Token) -> Token | None:
