@@ -193,6 +193,17 @@ def test_he_after_a_bystander_is_the_subject_not_the_last_name(extract, knowledg
     assert history.last_person is not None and history.last_person.name == "Vladimir Putin"
 
 
+def test_he_after_unparsed_text_is_the_person_it_calls_by_title_and_surname(extract):
+    # the middle sentence is never parsed; 'Mr Brown' is no dictionary name, Peter Mandelson is
+    evs = extract(
+        "Chancellor Gordon Brown met business leaders on Monday. Mr Brown's insistence on prudence was a pointed"
+        " rebuttal of a warning from Peter Mandelson. He also promised to raise pensions for veterans.",
+        published=None,
+    )
+    pledge = next(e for e in evs if e.event_type.intention)
+    assert pledge.actor1 is not None and pledge.actor1.name == "Gordon Brown"
+
+
 def test_a_title_stands_for_the_person_the_article_named_with_it(extract):
     evs = extract(
         "Foreign Secretary Jack Straw met Tory leader Michael Howard on Monday. "

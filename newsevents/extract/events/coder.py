@@ -19,7 +19,7 @@ from newsevents.extract.events.lexicon import candidate_sentence
 from newsevents.extract.events.measures import note_measures
 from newsevents.extract.events.merge import evidence_score, merge_violence, merge_within_article, utterance
 from newsevents.extract.events.model import Actor, Event, Predicate, Roles, event_id
-from newsevents.extract.events.participants import actor, note_mentions, note_people
+from newsevents.extract.events.participants import actor, note_mentions, note_people, titled_surnames
 from newsevents.extract.events.place import as_mention, event_place
 from newsevents.extract.events.predicates import (
     Predicates,
@@ -193,7 +193,10 @@ def article_events(
         a, b = sentence.start, sentence.end
         skipped = mentions[bisect_left(starts, read_up_to) : bisect_left(starts, a)]
         last_skipped = all_starts[max(0, bisect_left(all_starts, a) - 1)] if all_starts else read_up_to
-        note_mentions(skipped, history, knowledge.lexicon.words, last_sentence=max(read_up_to, last_skipped))
+        titled = titled_surnames(article.body[read_up_to:a], read_up_to, knowledge.lexicon.titles, history)
+        note_mentions(
+            skipped, history, knowledge.lexicon.words, last_sentence=max(read_up_to, last_skipped), titled=titled
+        )
         ctx = SentenceContext(
             sentence=sentence,
             doc=doc,

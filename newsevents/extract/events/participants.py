@@ -38,6 +38,7 @@ from newsevents.extract.events.sectors import (
 from newsevents.extract.events.syntax import entity_of, first, np_span, reporting_head, subject
 from newsevents.extract.gazetteer import Mention
 from newsevents.extract.names import country_names, fold
+from newsevents.extract.wordlists import Titles
 
 if TYPE_CHECKING:  # spaCy is loaded by the process that parses, not by every importer
     from spacy.tokens import Span, Token
@@ -194,11 +195,18 @@ def note_people(ctx: SentenceContext, history: ArticleHistory, events: list[Even
     history.last_person = next((found for root, found in named if root.i in subjects), named[-1][1])
 
 
-def note_mentions(mentions: list[Mention], history: ArticleHistory, words: Words, last_sentence: int = 0) -> None:
-    """People the gazetteer finds in text that was not parsed: remembered, and one is what 'he'/'she' stands for
-    next: the first named in the last unparsed sentence (from the offset last_sentence on; a subject comes early:
-    'Mr Brown's insistence was a rebuttal of a warning from Peter Mandelson. He ...' is Brown), else the last."""
-    people = []
+def note_mentions(
+    mentions: list[Mention],
+    history: ArticleHistory,
+    words: Words,
+    last_sentence: int = 0,
+    titled: list[tuple[int, Actor]] | None = None,
+) -> None:
+    """People the gazetteer finds in text that was not parsed, and those it calls by title and surname (titled,
+    from titled_surnames): remembered, and one is what 'he'/'she' stands for next: the first named in the last
+    unparsed sentence (from the offset last_sentence on; a subject comes early: 'Mr Brown's insistence was a
+    rebuttal of a warning from Peter Mandelson. He ...' is Brown), else the last."""
+    people = list(titled or [])
     for m in mentions:
         if m.entry.kind == "person":
             person = Actor(
@@ -212,7 +220,19 @@ def note_mentions(mentions: list[Mention], history: ArticleHistory, words: Words
             )
             people.append((m.start, history.recall(person, words.public_sectors)))
     if people:
+        people.sort(key=lambda p: p[0])
         history.last_person = next((p for at, p in people if at >= last_sentence), people[-1][1])
+
+
+def titled_surnames(text: str, offset: int, titles: Titles, history: ArticleHistory) -> list[tuple[int, Actor]]:
+    """'Mr Brown' in text that was not parsed: the person the article named in full earlier, at its offset (the
+    gazetteer only finds names of the actor dictionary)."""
+    found = []
+    for m in re.finditer(rf"\b(?:{titles.title_word.pattern})\.?\s+([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)", text):
+        earlier = history.named_earlier(m.group(1))
+        if earlier is not None:
+            found.append((offset + m.start(), earlier))
+    return found
 
 
 def _lone_surname(tok: Token, ent: Span | None, history: ArticleHistory) -> Actor | None:
