@@ -56,3 +56,17 @@ def test_a_participle_of_saying_is_part_of_the_verbal_act_it_hangs_on(extract):
         "2022, and specifically named General Rafiq as being responsible for his subsequent arrest, claiming it was a plot."
     )
     assert types(evs) == ["disapprove"]  # one utterance: the accusation, not also a statement
+
+
+def test_two_pledges_of_one_speaker_are_two_rows_and_a_repeated_pledge_is_one(extract):
+    evs = extract(
+        "Vladimir Putin promised to build new schools in rural Siberia. "
+        "Vladimir Putin also pledged to raise pensions for veterans."
+    )
+    assert len([e for e in evs if e.event_type.intention]) == 2
+    evs = extract(
+        "Vladimir Putin promised to build new schools in rural Siberia. "
+        "Vladimir Putin pledged that new schools would be built across rural Siberia."
+    )
+    pledges = [e for e in evs if e.event_type.intention]
+    assert len(pledges) == 1 and pledges[0].n_mentions == 2

@@ -5,10 +5,12 @@ Also the evidence score each row starts with, before it is calibrated (newsevent
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from newsevents.extract.events.model import Event
 
+_LONG_WORD = re.compile(r"[a-z]{5,}")  # content words, roughly: most function words are shorter
 _FILLED = ("actor1", "actor2", "location", "killed", "injured", "resolved", "date_text")
 
 
@@ -117,4 +119,16 @@ def same_happening(a: Event, b: Event) -> bool:
         return False
     if a.location and b.location and a.location.entry.name != b.location.entry.name:
         return False
+    if a.event_type.intention and not _same_content(a, b):
+        return False  # 'He also promised X.' 'He also pledged Y.': two pledges of one speaker, not one
     return not (a.event_type.victims and a.killed and b.killed and a.killed != b.killed)
+
+
+def _same_content(a: Event, b: Event) -> bool:
+    """Two sentences that speak of the same thing: at least two longer words in common besides the actors'."""
+    names = _content(" ".join(x.name for x in (a.actor1, a.actor2, b.actor1, b.actor2) if x is not None))
+    return len((_content(a.sentence.text) & _content(b.sentence.text)) - names) >= 2
+
+
+def _content(text: str) -> set[str]:
+    return set(_LONG_WORD.findall(text.lower()))
