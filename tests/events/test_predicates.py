@@ -173,3 +173,9 @@ def test_a_feeling_provoked_is_no_protest_and_the_act_that_provoked_it_is_coded(
     assert not any(e.event_type.event_type == "protest" for e in evs)
     ev = main(evs, "disapprove")
     assert ev.actor1 is not None and ev.actor1.name == "mayor"  # who provoked is who branded
+
+
+def test_hitting_someone_with_a_measure_is_coercion_not_force(extract):
+    ev = main(extract("The US hit China with new tariffs on steel."), "coerce")
+    assert ev.actor1 is not None and ev.actor2 is not None and ev.actor2.name == "China"
+    assert main(extract("Rebels hit the convoy with rockets."), "military_operation")

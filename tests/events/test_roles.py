@@ -163,6 +163,8 @@ def test_an_act_against_someones_claim_or_plan_targets_its_owner(extract):
     assert ev.actor2 is not None and ev.actor2.country_iso3 == "KEN"
     ev = main(extract("Senator Jo Park hit back at the claim that taxes would fall."), "reject")
     assert ev.actor2 is None
+    # the source of figures is no target: firms hiring stay out of scope
+    assert not extract("According to Labor Department figures, Canadian firms added 46,000 jobs in March.")
 
 
 def test_whom_a_critic_gives_a_name_is_the_target(extract):

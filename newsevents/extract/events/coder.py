@@ -30,9 +30,16 @@ from newsevents.extract.events.predicates import (
     trigger_text,
 )
 from newsevents.extract.events.references import one_person
-from newsevents.extract.events.roles import conjoined_actors, criticised, metaphoric, quarrel, roles
+from newsevents.extract.events.roles import (
+    conjoined_actors,
+    criticised,
+    metaphoric,
+    quarrel,
+    roles,
+    struck_with_measure,
+)
 from newsevents.extract.events.scope import Relevance, RelevanceCues, out_of_scope
-from newsevents.extract.events.status import CRITICISM, Reading, intention_code, reading
+from newsevents.extract.events.status import COERCION, CRITICISM, Reading, intention_code, reading
 from newsevents.extract.events.syntax import agent, depth, doer, first, mood_token, reporting_head, subject
 from newsevents.extract.events.when import event_date, inherit_context
 from newsevents.extract.gazetteer import Mention
@@ -348,6 +355,9 @@ def code_predicate(
         # 'Airlines have attacked the legislation': violence done to a policy is criticism (CAMEO 111)
         pred = replace(pred, code=CRITICISM)
         etype = ctx.knowledge.taxonomy.for_code(CRITICISM) or etype
+    elif etype.violent and struck_with_measure(v, ctx):
+        pred = replace(pred, code=COERCION)
+        etype = ctx.knowledge.taxonomy.for_code(COERCION) or etype
     read = reading(v, pred.kind, ctx.sentence.text, ctx.words)
     if read is None or not _is_event(v, pred, etype, read, sr, ctx, history):
         return None

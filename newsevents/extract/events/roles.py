@@ -232,6 +232,8 @@ def oblique_target(clause: Clause, ctx: SentenceContext, history: ArticleHistory
         return a2
     policies = ctx.lexicon.synsets.get("&POLICY", frozenset())
     for pr, po in list(candidates):  # 'hit back at Mr Mallon's claim': whose measure or words it is
+        if po.head.head.lower_ == "according":
+            continue  # 'according to Labor Department figures': the source, not a target
         if po.lemma_.lower() in words.measure_kinds or po.lemma_.lower() in policies:
             candidates += [(pr, c) for c in _object_owners(po, clause.actor1, ctx, history)]
     for prep in words.target_prepositions:
@@ -487,6 +489,13 @@ def criticised(v: Token, kind: PredicateKind, ctx: SentenceContext) -> bool:
     target = violence_target(v, kind, ctx)
     policies = ctx.lexicon.synsets.get("&POLICY", frozenset())
     return target is not None and target.pos_ == "NOUN" and target.lemma_.lower() in policies
+
+
+def struck_with_measure(v: Token, ctx: SentenceContext) -> bool:
+    """'hit the company with a tax bill', 'hit China with new tariffs': a violent word done with a measure (the
+    &POLICY synset) is coercion, not force."""
+    policies = ctx.lexicon.synsets.get("&POLICY", frozenset())
+    return any(pr == "with" and po.lemma_.lower() in policies for pr, po in preps(v))
 
 
 def quarrel(v: Token, kind: PredicateKind, ctx: SentenceContext, history: ArticleHistory) -> bool:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # spaCy is loaded by the process that parses, not by every im
 INTENT_TO_COOPERATE, THREAT, REFUSAL = "030", "130", "120"
 STATEMENT = "010"  # what a reporting verb that reports speech is
 CRITICISM = "111"  # what violence done to a policy is ('attacked the legislation')
+COERCION = "170"  # what violence done with a measure is ('hit the company with a tax bill')
 NOT_EVENTS = ("negated", "hypothetical", "question")
 
 
