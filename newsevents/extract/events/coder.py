@@ -352,10 +352,10 @@ def code_predicate(
     if etype is None:
         return None
     if etype.violent and (criticised(v, pred.kind, ctx) or quarrel(v, pred.kind, ctx, history)):
-        # 'Airlines have attacked the legislation': violence done to a policy is criticism (CAMEO 111)
+        # 'Airlines have attacked the legislation', 'the mayor clashed with a campaigner': criticism (CAMEO 111)
         pred = replace(pred, code=CRITICISM)
         etype = ctx.knowledge.taxonomy.for_code(CRITICISM) or etype
-    elif etype.violent and struck_with_measure(v, ctx):
+    elif etype.violent and struck_with_measure(v, ctx):  # 'hit China with new tariffs': coercion (170)
         pred = replace(pred, code=COERCION)
         etype = ctx.knowledge.taxonomy.for_code(COERCION) or etype
     read = reading(v, pred.kind, ctx.sentence.text, ctx.words)

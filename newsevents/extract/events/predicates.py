@@ -48,9 +48,9 @@ def find_predicates(doc: Doc, knowledge: Knowledge, in_quote: Callable[[int], bo
     is the speaker's statement)."""
     preds: Predicates = {}
     quoting = any(in_quote(t.idx) for t in doc)
+    words = knowledge.lexicon.words
     for tok in doc:
         if not in_quote(tok.idx):
-            words = knowledge.lexicon.words
             found = _verb_predicate(tok, knowledge, quoting) or _attribution(tok, words) or _misread_report(tok, words)
             if found is not None:
                 preds[tok.i] = found

@@ -230,7 +230,7 @@ def oblique_target(clause: Clause, ctx: SentenceContext, history: ArticleHistory
         candidates += [("on", c) for c in _object_owners(obj, clause.actor1, ctx, history)]
     if a2 is not None:
         return a2
-    policies = ctx.lexicon.synsets.get("&POLICY", frozenset())
+    policies = _policies(ctx)
     for pr, po in list(candidates):  # 'hit back at Mr Mallon's claim': whose measure or words it is
         if po.head.head.lower_ == "according":
             continue  # 'according to Labor Department figures': the source, not a target
@@ -487,14 +487,19 @@ def criticised(v: Token, kind: PredicateKind, ctx: SentenceContext) -> bool:
     """A violent word done to a policy, a law or a statement (the synonym set &POLICY of event_synsets.tsv):
     'attacked the legislation', 'launched an attack on the plan' are criticism."""
     target = violence_target(v, kind, ctx)
-    policies = ctx.lexicon.synsets.get("&POLICY", frozenset())
+    policies = _policies(ctx)
     return target is not None and target.pos_ == "NOUN" and target.lemma_.lower() in policies
+
+
+def _policies(ctx: SentenceContext) -> frozenset[str]:
+    """Nouns of policy, law and speech (event_synsets.tsv's &POLICY)."""
+    return ctx.lexicon.synsets.get("&POLICY", frozenset())
 
 
 def struck_with_measure(v: Token, ctx: SentenceContext) -> bool:
     """'hit the company with a tax bill', 'hit China with new tariffs': a violent word done with a measure (the
     &POLICY synset) is coercion, not force."""
-    policies = ctx.lexicon.synsets.get("&POLICY", frozenset())
+    policies = _policies(ctx)
     return any(pr == "with" and po.lemma_.lower() in policies for pr, po in preps(v))
 
 
