@@ -12,24 +12,27 @@ from newsevents.datafiles import alternation, flagged, read_table, read_words, u
 
 @dataclass(frozen=True)
 class Titles:
-    """Titles before a person's name (data/titles.tsv), compiled for the four places that read them."""
+    """Titles before a person's name (data/titles.tsv), compiled for the places that read them."""
 
     before_name: str  # an alternation, case as written, for 'Foreign Minister Ivan Petrov'
     title_word: re.Pattern[str]  # fullmatch: a title word before a one-word town ('Mr Livingstone')
     honorific: re.Pattern[str]  # an honorific at the start of a phrase, any case ('Dr Rafael Grossi')
     surname_title: str  # an alternation of titles before a lone surname, lower case ('sen', 'gov')
+    titled_surname: re.Pattern[str]  # 'Mr Brown' in running text, the surname as group 1
 
     @classmethod
     def load(cls, data_dir: str | None = None) -> Titles:
         rows = read_table("titles.tsv", data_dir)
         lower = unique([t.lower().rstrip(".") for t in flagged(rows, "honorific", "titles.tsv")])
+        title_words = alternation(flagged(rows, "title_word", "titles.tsv"))
         return cls(
             before_name=alternation(flagged(rows, "before_name", "titles.tsv")),
-            title_word=re.compile(alternation(flagged(rows, "title_word", "titles.tsv"))),
+            title_word=re.compile(title_words),
             honorific=re.compile(rf"^(?:{alternation(lower)})\.?\s+", re.I),
             surname_title=alternation(
                 unique([t.lower().rstrip(".") for t in flagged(rows, "surname_title", "titles.tsv")])
             ),
+            titled_surname=re.compile(rf"\b(?:{title_words})\.?\s+([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)"),
         )
 
 

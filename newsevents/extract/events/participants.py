@@ -228,7 +228,7 @@ def titled_surnames(text: str, offset: int, titles: Titles, history: ArticleHist
     """'Mr Brown' in text that was not parsed: the person the article named in full earlier, at its offset (the
     gazetteer only finds names of the actor dictionary)."""
     found = []
-    for m in re.finditer(rf"\b(?:{titles.title_word.pattern})\.?\s+([A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)", text):
+    for m in titles.titled_surname.finditer(text):
         earlier = history.named_earlier(m.group(1))
         if earlier is not None:
             found.append((offset + m.start(), earlier))
